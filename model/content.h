@@ -1,0 +1,57 @@
+// Content as the core sees it: sources it serves from, sinks it downloads into, and a store that
+// holds both. Simulation uses seeded synthetic content; native programs use files (apps/native).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "digest.h"
+#include "name.h"
+
+namespace p2p {
+
+class ContentSource {
+ public:
+  virtual ~ContentSource() = default;
+  virtual std::uint64_t size() const = 0;
+  // Copies up to out.size() bytes from `offset`; fewer only at the end; 0 with offset < size() is a
+  // read error, which ends the transfer without an F so that the receiver fails over.
+  virtual std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) = 0;
+};
+
+class ContentSink {
+ public:
+  virtual ~ContentSink() = default;
+  virtual bool write(std::span<const std::uint8_t> bytes) = 0;  // false: cannot store (disk full)
+  // Called only after size and digest were verified: keep the content under its real name.
+  virtual bool commit() = 0;
+  virtual void discard() = 0;  // throw away what was written; the real name is untouched
+};
+
+class ContentStore {
+ public:
+  virtual ~ContentStore() = default;
+  virtual bool holds(const Name& content) const = 0;
+  virtual std::vector<Name> list() const = 0;
+  virtual std::unique_ptr<ContentSource> open(const Name& content) = 0;  // null if not held
+  virtual std::unique_ptr<ContentSink> create(const Name& content) = 0;  // null if it cannot
+};
+
+// Seeded pseudo-random bytes of any size, readable at any offset in O(1): no memory per byte.
+class SyntheticSource final : public ContentSource {
+ public:
+  SyntheticSource(std::uint64_t seed, std::uint64_t size) : seed_(seed), size_(size) {}
+  std::uint64_t size() const override { return size_; }
+  std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) override;
+
+ private:
+  std::uint64_t seed_;
+  std::uint64_t size_;
+};
+
+// The seed that makes a content's synthetic bytes: the same for every peer of one run.
+std::uint64_t synthetic_seed(std::uint64_t run_seed, const Name& content);
+
+}  // namespace p2p

@@ -1,0 +1,119 @@
+#include "index_server.h"
+
+namespace p2p {
+
+IndexServer::IndexServer(IndexConfig config)
+    : config_(config),
+      registry_(config.max_entries, config.policy, config.seed),
+      cache_(config.reply_cache_ttl, config.reply_cache_capacity) {}
+
+std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView datagram, Time now) {
+  IndexEvent ev;
+  ev.time = now;
+  ev.from = from;
+  ev.request_type = datagram.empty() ? 0 : static_cast<char>(datagram[0]);
+  ev.request_bytes = datagram.size();
+  auto emit = [&](const std::optional<Bytes>& reply) {
+    if (reply) {
+      ev.reply_type = static_cast<char>((*reply)[0]);
+      ev.reply_bytes = reply->size();
+    }
+    if (observer_) observer_(ev);
+  };
+
+  // Never answer an E (two misconfigured servers would echo errors forever) or nothing at all.
+  if (datagram.empty() || ev.request_type == 'E') {
+    ev.detail = datagram.empty() ? "empty datagram ignored" : "E ignored";
+    emit(std::nullopt);
+    return std::nullopt;
+  }
+  if (const auto* cached = cache_.find(from, datagram, now)) {
+    ev.from_cache = true;
+    ev.detail = "retransmission answered from the reply cache";
+    Bytes reply = *cached;
+    emit(reply);
+    return reply;
+  }
+
+  UdpReply reply_pdu = pdu::Error{};
+  auto request = decode_request(datagram);
+  if (!request) {
+    ev.error = request.error().code;
+    ev.detail = request.error().message;
+    reply_pdu = make_error(request.error().code, request.error().message);
+  } else {
+    reply_pdu = handle(from, *request, ev);
+  }
+  if (auto* e = std::get_if<pdu::Error>(&reply_pdu)) ev.error = e->code;
+  Bytes reply = encode(reply_pdu);
+  cache_.store(from, datagram, reply, now);
+  emit(reply);
+  return reply;
+}
+
+UdpReply IndexServer::handle(const Endpoint& from, const UdpRequest& request, IndexEvent& ev) {
+  return std::visit(
+      [&](const auto& m) -> UdpReply {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, pdu::Register>) return handle_register(from, m, ev);
+        else if constexpr (std::is_same_v<T, pdu::SearchRequest>) return handle_search(m, ev);
+        else if constexpr (std::is_same_v<T, pdu::Deregister>) return handle_deregister(from, m, ev);
+        else return handle_list(m);
+      },
+      request);
+}
+
+UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register& r, IndexEvent& ev) {
+  ev.peer = r.peer;
+  ev.content = r.content;
+  Endpoint address = r.address;
+  if (address.ip.is_unspecified()) {
+    address.ip = from.ip;  // "0.0.0.0:port" means "my source address"
+  } else if (address.ip != from.ip && !config_.trust_addresses) {
+    return make_error(ErrorCode::AddressMismatch,
+                      "address " + address.ip.to_string() + " is not the sender " + from.ip.to_string());
+  }
+  switch (registry_.add(r.peer, r.content, address, from.ip)) {
+    case Registry::AddResult::Added: ev.detail = "registered at " + address.to_string(); break;
+    case Registry::AddResult::Repeat: ev.detail = "repeat registration"; break;
+    case Registry::AddResult::NameTaken:
+      return make_error(ErrorCode::NameTaken, "peer name " + r.peer.str() + " already serves " + r.content.str() +
+                                                  " from another host");
+    case Registry::AddResult::Full: return make_error(ErrorCode::RegistryFull, "the registry is full");
+  }
+  return pdu::Ack{r.peer, r.content};
+}
+
+UdpReply IndexServer::handle_search(const pdu::SearchRequest& s, IndexEvent& ev) {
+  ev.peer = s.peer;
+  ev.content = s.content;
+  const RegistryEntry* chosen = registry_.select(s.content, s.exclude);
+  if (chosen == nullptr)
+    return make_error(ErrorCode::NotFound, "no server for " + s.content.str() +
+                                               (s.exclude.empty() ? "" : " outside the excluded peers"));
+  ev.chosen = chosen->peer;
+  return pdu::SearchAnswer{chosen->peer, chosen->content, chosen->address};
+}
+
+UdpReply IndexServer::handle_deregister(const Endpoint& from, const pdu::Deregister& t, IndexEvent& ev) {
+  ev.peer = t.peer;
+  ev.content = t.content;
+  switch (registry_.remove(t.peer, t.content, from.ip)) {
+    case Registry::RemoveResult::Removed: break;
+    case Registry::RemoveResult::NotFound:
+      return make_error(ErrorCode::NotFound, t.peer.str() + " does not serve " + t.content.str());
+    case Registry::RemoveResult::NotOwner:
+      return make_error(ErrorCode::NotOwner, "only the host that registered it may de-register it");
+  }
+  return pdu::Ack{t.peer, t.content};
+}
+
+UdpReply IndexServer::handle_list(const pdu::ListRequest& o) {
+  bool more = false;
+  auto names = registry_.list_page(o.cursor, kNamesPerListPage, more);
+  // The cursor is a page number; 0 in an answer means "last page", so page 65535 is the last reachable.
+  std::uint16_t next = (more && o.cursor < 0xFFFF) ? static_cast<std::uint16_t>(o.cursor + 1) : 0;
+  return pdu::ListAnswer{next, std::move(names)};
+}
+
+}  // namespace p2p

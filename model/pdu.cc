@@ -1,0 +1,312 @@
+#include "pdu.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace p2p {
+namespace {
+
+ProtocolError malformed(std::string message) { return {ErrorCode::Malformed, std::move(message)}; }
+
+// Reads one 10-byte NUL-padded name field.
+Result<Name> read_name(ByteView field, const char* what) {
+  std::size_t len = 0;
+  while (len < Name::kMaxSize && field[len] != 0) ++len;
+  for (std::size_t i = len; i < Name::kMaxSize; ++i)
+    if (field[i] != 0) return malformed(std::string(what) + " name has bytes after its NUL padding");
+  std::string_view text(reinterpret_cast<const char*>(field.data()), len);
+  auto why = Name::why_invalid(text);
+  if (!why.empty()) return ProtocolError{ErrorCode::BadName, std::string(what) + " " + std::string(why)};
+  return *Name::parse(text);
+}
+
+// Reads an address text field that runs to the end of the data, NUL padding allowed at its end.
+Result<Endpoint> read_address(ByteView field) {
+  std::size_t len = field.size();
+  while (len > 0 && field[len - 1] == 0) --len;
+  if (len == 0) return malformed("address is empty");
+  if (len > kMaxAddressText) return malformed("address is longer than 80 bytes");
+  std::string_view text(reinterpret_cast<const char*>(field.data()), len);
+  auto ep = Endpoint::parse(text);
+  if (!ep) return malformed("address is not a.b.c.d:port or [v6]:port");
+  return *ep;
+}
+
+std::uint16_t read_u16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+
+void put_u16(Bytes& out, std::uint16_t v) {
+  out.push_back(static_cast<std::uint8_t>(v >> 8));
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+
+void put_name(Bytes& out, const Name& n) {
+  auto at = out.size();
+  out.resize(at + Name::kMaxSize);
+  n.write_field(out.data() + at);
+}
+
+void put_text(Bytes& out, std::string_view s) { out.insert(out.end(), s.begin(), s.end()); }
+
+struct TwoNames { Name peer; Name content; };
+Result<TwoNames> read_two_names(ByteView d) {
+  auto peer = read_name(d.subspan(0, 10), "peer");
+  if (!peer) return peer.error();
+  auto content = read_name(d.subspan(10, 10), "content");
+  if (!content) return content.error();
+  return TwoNames{*peer, *content};
+}
+
+ProtocolError wrong_size(char type, std::size_t got) {
+  return malformed(std::string("PDU ") + type + " has a data length of " + std::to_string(got) +
+                   " bytes, which its layout does not allow");
+}
+
+Result<UdpRequest> decode_request_data(char type, ByteView d) {
+  switch (type) {
+    case 'R': {
+      if (d.size() < 21) return wrong_size(type, d.size());
+      auto names = read_two_names(d);
+      if (!names) return names.error();
+      auto addr = read_address(d.subspan(20));
+      if (!addr) return addr.error();
+      return UdpRequest{pdu::Register{names->peer, names->content, *addr}};
+    }
+    case 'S': {
+      if (d.size() < 20 || (d.size() - 20) % 10 != 0) return wrong_size(type, d.size());
+      auto names = read_two_names(d);
+      if (!names) return names.error();
+      pdu::SearchRequest s{names->peer, names->content, {}};
+      for (std::size_t at = 20; at < d.size(); at += 10) {
+        auto ex = read_name(d.subspan(at, 10), "excluded");
+        if (!ex) return ex.error();
+        s.exclude.push_back(*ex);
+      }
+      return UdpRequest{std::move(s)};
+    }
+    case 'T': {
+      if (d.size() != 20) return wrong_size(type, d.size());
+      auto names = read_two_names(d);
+      if (!names) return names.error();
+      return UdpRequest{pdu::Deregister{names->peer, names->content}};
+    }
+    case 'O':
+      if (d.size() != 2) return wrong_size(type, d.size());
+      return UdpRequest{pdu::ListRequest{read_u16(d.data())}};
+    case 'A': case 'E': case 'D': case 'C': case 'F':
+      return ProtocolError{ErrorCode::UnknownType, std::string("PDU ") + type + " is not a request to the index"};
+    default:
+      return ProtocolError{ErrorCode::UnknownType, "unknown PDU type"};
+  }
+}
+
+Result<pdu::Error> decode_error(ByteView d) {
+  if (d.empty() || d.size() > 1 + kMaxErrorMessage) return wrong_size('E', d.size());
+  if (!is_known_error_code(d[0])) return malformed("E carries unknown error code " + std::to_string(d[0]));
+  std::size_t len = d.size() - 1;
+  while (len > 0 && d[len] == 0) --len;  // NUL padding after the text
+  return pdu::Error{static_cast<ErrorCode>(d[0]), std::string(reinterpret_cast<const char*>(d.data() + 1), len)};
+}
+
+Result<UdpReply> decode_reply_data(char type, ByteView d) {
+  switch (type) {
+    case 'S': {
+      if (d.size() < 21) return wrong_size(type, d.size());
+      auto names = read_two_names(d);
+      if (!names) return names.error();
+      auto addr = read_address(d.subspan(20));
+      if (!addr) return addr.error();
+      return UdpReply{pdu::SearchAnswer{names->peer, names->content, *addr}};
+    }
+    case 'O': {
+      if (d.size() < 2 || (d.size() - 2) % 10 != 0) return wrong_size(type, d.size());
+      pdu::ListAnswer a{read_u16(d.data()), {}};
+      for (std::size_t at = 2; at < d.size(); at += 10) {
+        auto n = read_name(d.subspan(at, 10), "listed content");
+        if (!n) return n.error();
+        a.names.push_back(*n);
+      }
+      return UdpReply{std::move(a)};
+    }
+    case 'A': {
+      if (d.size() != 20) return wrong_size(type, d.size());
+      auto names = read_two_names(d);
+      if (!names) return names.error();
+      return UdpReply{pdu::Ack{names->peer, names->content}};
+    }
+    case 'E': {
+      auto e = decode_error(d);
+      if (!e) return e.error();
+      return UdpReply{std::move(*e)};
+    }
+    case 'R': case 'T': case 'D': case 'C': case 'F':
+      return ProtocolError{ErrorCode::UnknownType, std::string("PDU ") + type + " is not a reply from the index"};
+    default:
+      return ProtocolError{ErrorCode::UnknownType, "unknown PDU type"};
+  }
+}
+
+// Splits a datagram into type and data after the UDP framing checks.
+Result<std::pair<char, ByteView>> split_datagram(ByteView datagram) {
+  if (datagram.empty()) return malformed("empty datagram");
+  if (datagram.size() > 1 + kMaxUdpData) return malformed("datagram is longer than 101 bytes");
+  return std::pair<char, ByteView>{static_cast<char>(datagram[0]), datagram.subspan(1)};
+}
+
+}  // namespace
+
+char type_of(const UdpRequest& p) {
+  static constexpr char kTypes[] = {'R', 'S', 'T', 'O'};
+  return kTypes[p.index()];
+}
+char type_of(const UdpReply& p) {
+  static constexpr char kTypes[] = {'S', 'O', 'A', 'E'};
+  return kTypes[p.index()];
+}
+char type_of(const StreamPdu& p) {
+  static constexpr char kTypes[] = {'D', 'C', 'F', 'E'};
+  return kTypes[p.index()];
+}
+
+pdu::Error make_error(ErrorCode code, std::string_view message) {
+  std::string m;
+  for (char c : message.substr(0, kMaxErrorMessage)) m += (c >= 0x20 && c <= 0x7E) ? c : '?';
+  return {code, std::move(m)};
+}
+
+Bytes encode(const UdpRequest& p) {
+  Bytes out;
+  out.reserve(1 + kMaxUdpData);
+  out.push_back(static_cast<std::uint8_t>(type_of(p)));
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, pdu::Register>) {
+          put_name(out, m.peer);
+          put_name(out, m.content);
+          put_text(out, m.address.to_string());
+        } else if constexpr (std::is_same_v<T, pdu::SearchRequest>) {
+          put_name(out, m.peer);
+          put_name(out, m.content);
+          for (std::size_t i = 0; i < m.exclude.size() && i < kMaxExcludes; ++i) put_name(out, m.exclude[i]);
+        } else if constexpr (std::is_same_v<T, pdu::Deregister>) {
+          put_name(out, m.peer);
+          put_name(out, m.content);
+        } else {
+          put_u16(out, m.cursor);
+        }
+      },
+      p);
+  return out;
+}
+
+Bytes encode(const UdpReply& p) {
+  Bytes out;
+  out.reserve(1 + kMaxUdpData);
+  out.push_back(static_cast<std::uint8_t>(type_of(p)));
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, pdu::SearchAnswer>) {
+          put_name(out, m.peer);
+          put_name(out, m.content);
+          put_text(out, m.address.to_string());
+        } else if constexpr (std::is_same_v<T, pdu::ListAnswer>) {
+          put_u16(out, m.next_cursor);
+          for (std::size_t i = 0; i < m.names.size() && i < kNamesPerListPage; ++i) put_name(out, m.names[i]);
+        } else if constexpr (std::is_same_v<T, pdu::Ack>) {
+          put_name(out, m.peer);
+          put_name(out, m.content);
+        } else {
+          out.push_back(static_cast<std::uint8_t>(m.code));
+          put_text(out, std::string_view(m.message).substr(0, kMaxErrorMessage));
+        }
+      },
+      p);
+  return out;
+}
+
+Result<UdpRequest> decode_request(ByteView datagram) {
+  auto split = split_datagram(datagram);
+  if (!split) return split.error();
+  return decode_request_data(split->first, split->second);
+}
+
+Result<UdpReply> decode_reply(ByteView datagram) {
+  auto split = split_datagram(datagram);
+  if (!split) return split.error();
+  return decode_reply_data(split->first, split->second);
+}
+
+void write_frame_header(char type, std::uint16_t length, std::uint8_t* out) {
+  out[0] = static_cast<std::uint8_t>(type);
+  out[1] = static_cast<std::uint8_t>(length >> 8);
+  out[2] = static_cast<std::uint8_t>(length);
+}
+
+Bytes encode_frame(const StreamPdu& p) {
+  Bytes out(kFrameHeaderSize);
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, pdu::DownloadRequest>) {
+          put_name(out, m.peer);
+          put_name(out, m.content);
+        } else if constexpr (std::is_same_v<T, pdu::ContentData>) {
+          auto d = m.data.subspan(0, std::min(m.data.size(), kMaxContentChunk));
+          out.insert(out.end(), d.begin(), d.end());
+        } else if constexpr (std::is_same_v<T, pdu::EndOfContent>) {
+          for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(m.size >> shift));
+          out.insert(out.end(), m.sha256.begin(), m.sha256.end());
+        } else {
+          out.push_back(static_cast<std::uint8_t>(m.code));
+          put_text(out, std::string_view(m.message).substr(0, kMaxErrorMessage));
+        }
+      },
+      p);
+  write_frame_header(type_of(p), static_cast<std::uint16_t>(out.size() - kFrameHeaderSize), out.data());
+  return out;
+}
+
+Result<std::uint16_t> check_frame_header(char type, std::uint16_t length) {
+  bool ok = false;
+  switch (type) {
+    case 'D': ok = length == 20; break;
+    case 'C': ok = length >= 1; break;
+    case 'F': ok = length == 40; break;
+    case 'E': ok = length >= 1 && length <= 1 + kMaxErrorMessage; break;
+    case 'R': case 'S': case 'T': case 'O': case 'A':
+      return ProtocolError{ErrorCode::UnknownType, std::string("PDU ") + type + " does not travel over TCP"};
+    default:
+      return ProtocolError{ErrorCode::UnknownType, "unknown PDU type on the stream"};
+  }
+  if (!ok) return wrong_size(type, length);
+  return length;
+}
+
+Result<StreamPdu> decode_frame(char type, ByteView d) {
+  if (d.size() > 0xFFFF) return malformed("frame longer than 65535 bytes");
+  auto header = check_frame_header(type, static_cast<std::uint16_t>(d.size()));
+  if (!header) return header.error();
+  switch (type) {
+    case 'D': {
+      auto names = read_two_names(d);
+      if (!names) return names.error();
+      return StreamPdu{pdu::DownloadRequest{names->peer, names->content}};
+    }
+    case 'C':
+      return StreamPdu{pdu::ContentData{d}};
+    case 'F': {
+      pdu::EndOfContent f;
+      for (int i = 0; i < 8; ++i) f.size = (f.size << 8) | d[i];
+      std::copy(d.begin() + 8, d.begin() + 40, f.sha256.begin());
+      return StreamPdu{f};
+    }
+    default: {
+      auto e = decode_error(d);
+      if (!e) return e.error();
+      return StreamPdu{std::move(*e)};
+    }
+  }
+}
+
+}  // namespace p2p

@@ -1,0 +1,285 @@
+// Peer engine: operations, connections, timers and events. Requests, downloads and serving are in
+// peer_requests.cc, peer_download.cc and peer_serve.cc.
+#include <algorithm>
+#include <cstring>
+
+#include "peer_engine_state.h"
+
+namespace p2p {
+
+PeerEngine::PeerEngine(PeerConfig config, ContentStore& store) : config_(config), store_(store) {
+  config_.chunk_size = std::clamp<std::size_t>(config_.chunk_size, 1, kMaxContentChunk);
+  config_.max_attempts = std::max<std::size_t>(config_.max_attempts, 1);
+  config_.udp_retry.max_tries = std::max(config_.udp_retry.max_tries, 1);
+}
+
+PeerEngine::~PeerEngine() = default;
+
+void PeerEngine::emit(PeerEvent ev) {
+  if (observer_) observer_(ev);
+}
+
+void PeerEngine::done(OpId op, bool ok, Time now, const Name& content, const std::string& detail) {
+  PeerEvent ev;
+  ev.time = now;
+  ev.kind = PeerEventKind::OperationDone;
+  ev.op = op;
+  ev.ok = ok;
+  ev.content = content;
+  ev.detail = detail;
+  emit(std::move(ev));
+}
+
+std::vector<PeerAction> PeerEngine::take_actions() {
+  std::vector<PeerAction> out;
+  out.swap(actions_);
+  return out;
+}
+
+std::size_t PeerEngine::active_uploads() const {
+  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
+                                                [](const auto& c) { return c.second->serve != nullptr; }));
+}
+
+bool PeerEngine::busy() const {
+  return !requests_.empty() || !downloads_.empty() || !connections_.empty() || !closing_.empty();
+}
+
+// ---- operations ------------------------------------------------------------------------------
+
+OpId PeerEngine::register_content(const Name& content, Time now) {
+  OpId op = next_op();
+  if (!store_.holds(content)) {
+    PeerEvent ev{.time = now, .kind = PeerEventKind::RequestFailed, .op = op, .pdu = 'R', .content = content};
+    ev.detail = content.str() + " is not held locally";
+    emit(ev);
+    done(op, false, now, content, ev.detail);
+    return op;
+  }
+  UdpRequestState r;
+  r.op = op;
+  r.purpose = Purpose::Register;
+  r.content = content;
+  enqueue(std::move(r), now);
+  return op;
+}
+
+OpId PeerEngine::deregister_content(const Name& content, Time now) {
+  OpId op = next_op();
+  UdpRequestState r;
+  r.op = op;
+  r.purpose = Purpose::Deregister;
+  r.content = content;
+  enqueue(std::move(r), now);
+  return op;
+}
+
+OpId PeerEngine::list_online(Time now) {
+  OpId op = next_op();
+  listings_[op];
+  UdpRequestState r;
+  r.op = op;
+  r.purpose = Purpose::List;
+  enqueue(std::move(r), now);
+  return op;
+}
+
+OpId PeerEngine::search(const Name& content, Time now) {
+  OpId op = next_op();
+  UdpRequestState r;
+  r.op = op;
+  r.purpose = Purpose::Search;
+  r.content = content;
+  enqueue(std::move(r), now);
+  return op;
+}
+
+OpId PeerEngine::quit(Time now) {
+  OpId op = next_op();
+  // Downloads under way would register content after the quit: stop them first.
+  std::vector<OpId> active;
+  for (const auto& [id, d] : downloads_) active.push_back(id);
+  for (OpId id : active) finish_download(id, false, "cancelled by quit", now);
+  if (registered_.empty()) {
+    emit(PeerEvent{.time = now, .kind = PeerEventKind::QuitCompleted, .op = op});
+    done(op, true, now);
+    return op;
+  }
+  quits_[op].remaining = registered_.size();
+  for (const Name& content : registered_) {
+    UdpRequestState r;
+    r.op = op;
+    r.purpose = Purpose::Deregister;
+    r.content = content;
+    enqueue(std::move(r), now);
+  }
+  return op;
+}
+
+// ---- connections -------------------------------------------------------------------------------
+
+PeerEngine::Connection& PeerEngine::add_connection(bool outbound, const Endpoint& remote, Time now) {
+  auto c = std::make_unique<Connection>();
+  c->id = ++last_conn_;
+  c->outbound = outbound;
+  c->remote = remote;
+  if (!outbound) {
+    c->connected = true;
+    c->serve = std::make_unique<Serve>();
+    c->serve->deadline = now + config_.request_timeout;
+  }
+  auto& ref = *c;
+  connections_[c->id] = std::move(c);
+  return ref;
+}
+
+ConnId PeerEngine::on_accepted(const Endpoint& remote, Time now) { return add_connection(false, remote, now).id; }
+
+void PeerEngine::queue_frame(Connection& c, const StreamPdu& p, Time now) {
+  Bytes frame = encode_frame(p);
+  emit(PeerEvent{.time = now, .kind = PeerEventKind::PduSent, .conn = c.id, .pdu = type_of(p),
+                 .remote = c.remote, .bytes = frame.size()});
+  bool was_empty = c.pending() == 0;
+  c.out.insert(c.out.end(), frame.begin(), frame.end());
+  if (was_empty && c.connected) actions_.push_back(action::StreamReady{c.id});
+}
+
+void PeerEngine::close(ConnId id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  if (c.pending() > 0) closing_[id].assign(c.out.begin() + static_cast<std::ptrdiff_t>(c.out_offset), c.out.end());
+  connections_.erase(it);
+  actions_.push_back(action::Close{id});
+}
+
+std::size_t PeerEngine::pull_stream(ConnId id, std::span<std::uint8_t> out, Time now) {
+  std::size_t written = 0;
+  if (auto it = connections_.find(id); it != connections_.end() && it->second->connected) {
+    Connection& c = *it->second;
+    bool alive = true;
+    while (written < out.size()) {
+      if (c.pending() == 0) {
+        c.out.clear();
+        c.out_offset = 0;
+        if (!c.serve || c.serve->phase != Serve::Phase::Sending) break;
+        if (!produce(c, now)) {  // the F went to closing_, or reading failed: `c` is gone
+          alive = false;
+          break;
+        }
+      }
+      std::size_t n = std::min(out.size() - written, c.pending());
+      std::memcpy(out.data() + written, c.out.data() + c.out_offset, n);
+      c.out_offset += n;
+      written += n;
+    }
+    if (alive && written > 0 && c.serve) c.serve->deadline = now + config_.stall_timeout;
+  }
+  if (auto cl = closing_.find(id); cl != closing_.end() && written < out.size()) {
+    std::size_t n = std::min(out.size() - written, cl->second.size());
+    std::memcpy(out.data() + written, cl->second.data(), n);
+    cl->second.erase(cl->second.begin(), cl->second.begin() + static_cast<std::ptrdiff_t>(n));
+    written += n;
+    if (cl->second.empty()) closing_.erase(cl);
+  }
+  return written;
+}
+
+void PeerEngine::on_connected(ConnId id, Time now) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  c.connected = true;
+  Download* d = download_by_conn(id);
+  if (d == nullptr) return close(id);
+  d->phase = Download::Phase::Receiving;
+  d->deadline = now + config_.stall_timeout;
+  queue_frame(c, pdu::DownloadRequest{config_.name, d->content}, now);
+}
+
+void PeerEngine::on_connect_failed(ConnId id, Time now) {
+  connections_.erase(id);
+  if (Download* d = download_by_conn(id)) {
+    d->conn = 0;
+    attempt_failed(*d, "could not connect to " + d->server_address.to_string(), now);
+  }
+}
+
+void PeerEngine::on_stream_closed(ConnId id, Time now) {
+  closing_.erase(id);
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  std::unique_ptr<Connection> c = std::move(it->second);
+  connections_.erase(it);
+  if (c->serve) {
+    if (c->serve->phase == Serve::Phase::Sending) {
+      PeerEvent ev{.time = now, .kind = PeerEventKind::ServeFailed, .conn = id, .content = c->serve->content,
+                   .server = c->serve->requester, .remote = c->remote, .bytes = c->serve->offset};
+      ev.detail = "requester closed the connection";
+      emit(std::move(ev));
+    }
+    return;
+  }
+  if (Download* d = download_by_conn(id)) {
+    d->conn = 0;
+    attempt_failed(*d, "server closed the connection before the end of content", now);
+  }
+}
+
+void PeerEngine::on_stream_bytes(ConnId id, ByteView bytes, Time now) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  c.reader.feed(bytes);
+  if (c.serve) {
+    serve_frames(c, now);
+  } else if (Download* d = download_by_conn(id)) {
+    download_frames(*d, c, now);
+  }
+}
+
+// ---- time ------------------------------------------------------------------------------------
+
+std::optional<Time> PeerEngine::next_deadline() const {
+  std::optional<Time> t;
+  auto consider = [&](Time x) { t = t ? std::min(*t, x) : x; };
+  if (!requests_.empty() && requests_.front().tries > 0) consider(requests_.front().deadline);
+  for (const auto& [op, d] : downloads_)
+    if (d->phase == Download::Phase::Connecting || d->phase == Download::Phase::Receiving) consider(d->deadline);
+  for (const auto& [id, c] : connections_)
+    if (c->serve) consider(c->serve->deadline);
+  return t;
+}
+
+void PeerEngine::on_timer(Time now) {
+  check_request_timeout(now);
+  std::vector<OpId> stalled;
+  for (const auto& [op, d] : downloads_)
+    if ((d->phase == Download::Phase::Connecting || d->phase == Download::Phase::Receiving) && d->deadline <= now)
+      stalled.push_back(op);
+  for (OpId op : stalled) {
+    auto it = downloads_.find(op);
+    if (it == downloads_.end()) continue;
+    Download& d = *it->second;
+    attempt_failed(d, d.phase == Download::Phase::Connecting ? "connect timed out" : "transfer stalled", now);
+  }
+  check_connection_timeouts(now);
+}
+
+void PeerEngine::check_connection_timeouts(Time now) {
+  std::vector<ConnId> expired;
+  for (const auto& [id, c] : connections_)
+    if (c->serve && c->serve->deadline <= now) expired.push_back(id);
+  for (ConnId id : expired) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) continue;
+    Connection& c = *it->second;
+    if (c.serve->phase == Serve::Phase::AwaitRequest) {
+      close(id);  // connected but never asked for anything
+    } else {
+      serve_failed(c, "requester stopped reading", now);
+    }
+  }
+}
+
+}  // namespace p2p

@@ -1,0 +1,121 @@
+// The peer: a client of the index, a downloader and a content server at once, as a state machine
+// that is driven, never drives. Adapters feed it datagrams, stream bytes, connection changes and
+// time; it answers with actions (peer_actions.h) and reports events (peer_events.h).
+#pragma once
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+#include "content.h"
+#include "frame_reader.h"
+#include "peer_actions.h"
+#include "peer_config.h"
+#include "peer_events.h"
+
+namespace p2p {
+
+class PeerEngine {
+ public:
+  PeerEngine(PeerConfig config, ContentStore& store);
+  ~PeerEngine();
+  PeerEngine(const PeerEngine&) = delete;
+  PeerEngine& operator=(const PeerEngine&) = delete;
+
+  void set_observer(std::function<void(const PeerEvent&)> observer) { observer_ = std::move(observer); }
+
+  // Operations. Each returns its id; its last event is OperationDone with that id.
+  OpId register_content(const Name& content, Time now);
+  OpId deregister_content(const Name& content, Time now);
+  OpId list_online(Time now);
+  OpId search(const Name& content, Time now);
+  OpId download(const Name& content, Time now);  // S, D, C..., F, verify, keep, then R
+  OpId quit(Time now);                            // T for everything registered
+
+  // Inputs.
+  void on_datagram(const Endpoint& from, ByteView bytes, Time now);
+  ConnId on_accepted(const Endpoint& remote, Time now);  // a content request connection came in
+  void on_connected(ConnId conn, Time now);
+  void on_connect_failed(ConnId conn, Time now);
+  void on_stream_bytes(ConnId conn, ByteView bytes, Time now);
+  void on_stream_closed(ConnId conn, Time now);  // closed by the other side, or broken
+  void on_timer(Time now);
+  // Copies up to out.size() bytes the connection wants to send; 0 when it has none now.
+  std::size_t pull_stream(ConnId conn, std::span<std::uint8_t> out, Time now);
+
+  // Outputs.
+  std::vector<PeerAction> take_actions();
+  std::optional<Time> next_deadline() const;
+
+  // State, for menus and tests.
+  const PeerConfig& config() const { return config_; }
+  const std::set<Name>& registered() const { return registered_; }
+  std::size_t active_downloads() const { return downloads_.size(); }
+  std::size_t active_uploads() const;
+  bool busy() const;  // any operation, transfer or request still under way
+
+ private:
+  struct UdpRequestState;
+  struct Download;
+  struct Connection;
+  struct Serve;
+  enum class Purpose { Register, Deregister, Search, List, DownloadSearch, DownloadRegister };
+
+  // UDP requests to the index: one in flight at a time (see docs/protocol-decisions.md).
+  void enqueue(UdpRequestState request, Time now);
+  void send_head(Time now);
+  void finish_head(Time now);
+  void on_reply(const UdpReply& reply, Time now);
+  void request_succeeded(UdpRequestState& r, const UdpReply& reply, Time now);
+  void request_failed(UdpRequestState& r, std::optional<ErrorCode> error, const std::string& why, Time now);
+  void check_request_timeout(Time now);
+  void quit_step(OpId op, const std::string& failure, Time now);
+
+  // Downloads.
+  void start_search(Download& d, Time now);
+  void download_found(Download& d, const pdu::SearchAnswer& answer, Time now);
+  void download_frames(Download& d, Connection& c, Time now);
+  void download_verified(Download& d, std::uint64_t size, Time now);
+  void attempt_failed(Download& d, const std::string& why, Time now);
+  void finish_download(OpId op, bool ok, const std::string& why, Time now);
+  Download* download_by_conn(ConnId conn);
+
+  // Serving.
+  void serve_frames(Connection& c, Time now);
+  void serve_request(Connection& c, const pdu::DownloadRequest& d, Time now);
+  void serve_error(Connection& c, ErrorCode code, const std::string& why, Time now);
+  bool produce(Connection& c, Time now);  // appends the next frame to the connection's output
+  void serve_failed(Connection& c, const std::string& why, Time now);
+
+  // Connections.
+  Connection& add_connection(bool outbound, const Endpoint& remote, Time now);
+  void queue_frame(Connection& c, const StreamPdu& p, Time now);
+  void close(ConnId conn);
+  void check_connection_timeouts(Time now);
+
+  void emit(PeerEvent ev);
+  void done(OpId op, bool ok, Time now, const Name& content = {}, const std::string& detail = {});
+  OpId next_op() { return ++last_op_; }
+
+  PeerConfig config_;
+  ContentStore& store_;
+  std::function<void(const PeerEvent&)> observer_;
+  std::vector<PeerAction> actions_;
+
+  std::deque<UdpRequestState> requests_;
+  std::map<OpId, std::unique_ptr<Download>> downloads_;
+  std::map<ConnId, std::unique_ptr<Connection>> connections_;
+  std::map<ConnId, Bytes> closing_;  // bytes still to pull from connections told to Close
+  std::map<OpId, std::vector<Name>> listings_;
+  struct QuitState { std::size_t remaining = 0; std::string failure; };
+  std::map<OpId, QuitState> quits_;  // T requests still out per quit
+  std::set<Name> registered_;
+  OpId last_op_ = 0;
+  ConnId last_conn_ = 0;
+};
+
+}  // namespace p2p

@@ -1,0 +1,58 @@
+// What a peer engine reports, for ns-3 trace sources, native logs and test assertions alike.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "endpoint.h"
+#include "error_code.h"
+#include "name.h"
+#include "timing.h"
+
+namespace p2p {
+
+using OpId = std::uint64_t;
+using ConnId = std::uint64_t;
+
+enum class PeerEventKind {
+  PduSent,                // pdu, bytes, remote
+  PduReceived,            // pdu, bytes, remote
+  Retransmit,             // a UDP request sent again after a timeout (pdu, detail = try number)
+  Registered,             // content now registered at the index
+  Deregistered,           // content no longer registered
+  RequestFailed,          // a request to the index failed (error or no answer)
+  SearchAnswered,         // server, remote
+  ListAnswered,           // names
+  DownloadStarted,        // content
+  DownloadAttemptFailed,  // one server failed (server, detail); the download goes on elsewhere
+  DownloadCompleted,      // verified and kept (server, bytes, duration)
+  DownloadFailed,         // given up (detail)
+  ServeStarted,           // a D accepted (server = requester name, remote)
+  ServeCompleted,         // C... F sent (bytes)
+  ServeFailed,            // the transfer to a requester ended early (detail)
+  QuitCompleted,          // every registration withdrawn
+  OperationDone,          // the last event of every operation: ok tells how it ended
+};
+
+std::string_view to_string(PeerEventKind kind);
+
+struct PeerEvent {
+  Time time{};
+  PeerEventKind kind = PeerEventKind::PduSent;
+  OpId op = 0;      // the operation this belongs to, 0 for none (serving, PDUs)
+  ConnId conn = 0;
+  char pdu = 0;
+  Name content;
+  Name server;      // the other peer: the content server, or the requester when serving
+  Endpoint remote;
+  std::uint64_t bytes = 0;
+  Duration duration{};
+  std::optional<ErrorCode> error;
+  bool ok = true;
+  std::string detail;
+  std::vector<Name> names;
+};
+
+}  // namespace p2p

@@ -1,0 +1,207 @@
+// Peer engine: requests to the index over UDP, one in flight at a time, retried with backoff.
+// The protocol's replies carry no request id and an E names nothing, so a reply can only be
+// matched to the single request in flight; A and S answers are also checked for their names.
+#include "peer_engine_state.h"
+
+namespace p2p {
+namespace {
+
+std::string error_text(const pdu::Error& e) {
+  std::string s = "E " + std::to_string(static_cast<int>(e.code)) + " (" + std::string(describe(e.code)) + ")";
+  if (!e.message.empty()) s += ": " + e.message;
+  return s;
+}
+
+}  // namespace
+
+void PeerEngine::enqueue(UdpRequestState r, Time now) {
+  Endpoint advertise = config_.advertise.value_or(Endpoint{IpAddress{}, config_.listen_port});
+  switch (r.purpose) {
+    case Purpose::Register:
+    case Purpose::DownloadRegister: r.bytes = encode(UdpRequest{pdu::Register{config_.name, r.content, advertise}}); break;
+    case Purpose::Deregister: r.bytes = encode(UdpRequest{pdu::Deregister{config_.name, r.content}}); break;
+    case Purpose::Search: r.bytes = encode(UdpRequest{pdu::SearchRequest{config_.name, r.content, {}}}); break;
+    case Purpose::DownloadSearch: {
+      auto it = downloads_.find(r.op);
+      std::vector<Name> exclude;
+      if (it != downloads_.end()) exclude = it->second->excluded;
+      if (exclude.size() > kMaxExcludes) exclude.erase(exclude.begin(), exclude.end() - kMaxExcludes);
+      r.bytes = encode(UdpRequest{pdu::SearchRequest{config_.name, r.content, exclude}});
+      break;
+    }
+    case Purpose::List: r.bytes = encode(UdpRequest{pdu::ListRequest{r.cursor}}); break;
+  }
+  r.type = static_cast<char>(r.bytes[0]);
+  requests_.push_back(std::move(r));
+  if (requests_.size() == 1) send_head(now);
+}
+
+void PeerEngine::send_head(Time now) {
+  if (requests_.empty()) return;
+  UdpRequestState& r = requests_.front();
+  ++r.tries;
+  r.deadline = now + config_.udp_retry.timeout(r.tries);
+  if (r.tries > 1) {
+    emit(PeerEvent{.time = now, .kind = PeerEventKind::Retransmit, .op = r.op, .pdu = r.type, .content = r.content,
+                   .remote = config_.index, .bytes = r.bytes.size(), .detail = "try " + std::to_string(r.tries)});
+  }
+  emit(PeerEvent{.time = now, .kind = PeerEventKind::PduSent, .op = r.op, .pdu = r.type, .content = r.content,
+                 .remote = config_.index, .bytes = r.bytes.size()});
+  actions_.push_back(action::SendDatagram{config_.index, r.bytes});
+}
+
+void PeerEngine::finish_head(Time now) {
+  requests_.pop_front();
+  if (!requests_.empty()) send_head(now);
+}
+
+void PeerEngine::check_request_timeout(Time now) {
+  if (requests_.empty() || requests_.front().tries == 0 || requests_.front().deadline > now) return;
+  UdpRequestState& r = requests_.front();
+  if (r.tries < config_.udp_retry.max_tries) {
+    send_head(now);
+    return;
+  }
+  UdpRequestState failed = std::move(r);
+  requests_.pop_front();
+  request_failed(failed, std::nullopt,
+                 "no answer from the index " + config_.index.to_string() + " after " + std::to_string(failed.tries) +
+                     " tries",
+                 now);
+  if (!requests_.empty() && requests_.front().tries == 0) send_head(now);
+}
+
+void PeerEngine::on_datagram(const Endpoint& from, ByteView bytes, Time now) {
+  if (from != config_.index) return;  // only the index speaks to us on UDP
+  auto reply = decode_reply(bytes);
+  PeerEvent ev{.time = now, .kind = PeerEventKind::PduReceived, .pdu = bytes.empty() ? '\0' : static_cast<char>(bytes[0]),
+               .remote = from, .bytes = bytes.size()};
+  if (!reply) ev.detail = "malformed: " + reply.error().message;
+  emit(std::move(ev));
+  if (!reply) return;  // a corrupt reply is as good as a lost one: the retry timer covers it
+  on_reply(*reply, now);
+}
+
+void PeerEngine::on_reply(const UdpReply& reply, Time now) {
+  if (requests_.empty() || requests_.front().tries == 0) return;  // late duplicate
+  UdpRequestState& r = requests_.front();
+  bool matches = std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, pdu::Ack>)
+          return (r.type == 'R' || r.type == 'T') && m.peer == config_.name && m.content == r.content;
+        else if constexpr (std::is_same_v<T, pdu::SearchAnswer>)
+          return r.type == 'S' && m.content == r.content;
+        else if constexpr (std::is_same_v<T, pdu::ListAnswer>)
+          return r.type == 'O';
+        else
+          return true;
+      },
+      reply);
+  if (!matches) return;
+  UdpRequestState done_request = std::move(r);
+  requests_.pop_front();
+  if (const auto* e = std::get_if<pdu::Error>(&reply))
+    request_failed(done_request, e->code, error_text(*e), now);
+  else
+    request_succeeded(done_request, reply, now);
+  if (!requests_.empty() && requests_.front().tries == 0) send_head(now);
+}
+
+void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Time now) {
+  switch (r.purpose) {
+    case Purpose::Register:
+    case Purpose::DownloadRegister:
+      registered_.insert(r.content);
+      emit(PeerEvent{.time = now, .kind = PeerEventKind::Registered, .op = r.op, .content = r.content});
+      if (r.purpose == Purpose::DownloadRegister)
+        finish_download(r.op, true, {}, now);  // no-op if the download was cancelled meanwhile
+      else
+        done(r.op, true, now, r.content);
+      return;
+    case Purpose::Deregister: {
+      registered_.erase(r.content);
+      emit(PeerEvent{.time = now, .kind = PeerEventKind::Deregistered, .op = r.op, .content = r.content});
+      if (quits_.count(r.op)) {
+        quit_step(r.op, {}, now);
+      } else {
+        done(r.op, true, now, r.content);
+      }
+      return;
+    }
+    case Purpose::Search: {
+      const auto& a = std::get<pdu::SearchAnswer>(reply);
+      emit(PeerEvent{.time = now, .kind = PeerEventKind::SearchAnswered, .op = r.op, .content = r.content,
+                     .server = a.peer, .remote = a.address});
+      done(r.op, true, now, r.content);
+      return;
+    }
+    case Purpose::DownloadSearch: {
+      auto it = downloads_.find(r.op);
+      if (it != downloads_.end()) download_found(*it->second, std::get<pdu::SearchAnswer>(reply), now);
+      return;
+    }
+    case Purpose::List: {
+      const auto& a = std::get<pdu::ListAnswer>(reply);
+      auto& names = listings_[r.op];
+      names.insert(names.end(), a.names.begin(), a.names.end());
+      if (a.next_cursor != 0 && a.next_cursor > r.cursor) {
+        UdpRequestState more;
+        more.op = r.op;
+        more.purpose = Purpose::List;
+        more.cursor = a.next_cursor;
+        enqueue(std::move(more), now);
+        return;
+      }
+      PeerEvent ev{.time = now, .kind = PeerEventKind::ListAnswered, .op = r.op};
+      ev.names = std::move(names);
+      listings_.erase(r.op);
+      emit(std::move(ev));
+      done(r.op, true, now);
+      return;
+    }
+  }
+}
+
+void PeerEngine::request_failed(UdpRequestState& r, std::optional<ErrorCode> error, const std::string& why, Time now) {
+  if (r.purpose == Purpose::DownloadSearch) {
+    if (downloads_.count(r.op)) finish_download(r.op, false, "search failed: " + why, now);
+    return;
+  }
+  if (r.purpose == Purpose::DownloadRegister) {
+    if (!downloads_.count(r.op)) return;
+    // The content is verified and kept; only its registration failed.
+    PeerEvent ev{.time = now, .kind = PeerEventKind::RequestFailed, .op = r.op, .pdu = r.type, .content = r.content};
+    ev.error = error;
+    ev.detail = why;
+    emit(std::move(ev));
+    finish_download(r.op, true, "kept, but registration failed: " + why, now);
+    return;
+  }
+  PeerEvent ev{.time = now, .kind = PeerEventKind::RequestFailed, .op = r.op, .pdu = r.type, .content = r.content};
+  ev.error = error;
+  ev.detail = why;
+  emit(std::move(ev));
+  if (r.purpose == Purpose::Deregister && error == ErrorCode::NotFound) registered_.erase(r.content);
+  if (quits_.count(r.op)) {
+    // Quit goes on with the other registrations and reports the failure at its end.
+    registered_.erase(r.content);  // nothing more this peer can do for it
+    quit_step(r.op, r.content.str() + ": " + why, now);
+    return;
+  }
+  listings_.erase(r.op);
+  done(r.op, false, now, r.content, why);
+}
+
+void PeerEngine::quit_step(OpId op, const std::string& failure, Time now) {
+  auto q = quits_.find(op);
+  if (q == quits_.end()) return;
+  if (!failure.empty() && q->second.failure.empty()) q->second.failure = failure;
+  if (--q->second.remaining > 0) return;
+  std::string why = std::move(q->second.failure);
+  quits_.erase(q);
+  emit(PeerEvent{.time = now, .kind = PeerEventKind::QuitCompleted, .op = op, .ok = why.empty(), .detail = why});
+  done(op, why.empty(), now, {}, why);
+}
+
+}  // namespace p2p

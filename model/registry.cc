@@ -1,0 +1,115 @@
+#include "registry.h"
+
+#include <algorithm>
+
+namespace p2p {
+
+std::string_view to_string(SelectionPolicy p) {
+  switch (p) {
+    case SelectionPolicy::LeastUsed: return "least-used";
+    case SelectionPolicy::MostRecent: return "most-recent";
+    case SelectionPolicy::RoundRobin: return "round-robin";
+    case SelectionPolicy::Random: return "random";
+  }
+  return "least-used";
+}
+
+std::optional<SelectionPolicy> parse_policy(std::string_view text) {
+  for (auto p : {SelectionPolicy::LeastUsed, SelectionPolicy::MostRecent, SelectionPolicy::RoundRobin,
+                 SelectionPolicy::Random})
+    if (text == to_string(p)) return p;
+  return std::nullopt;
+}
+
+Registry::Registry(std::size_t max_entries, SelectionPolicy policy, std::uint64_t seed)
+    : max_entries_(max_entries), policy_(policy), rng_(seed) {}
+
+Registry::AddResult Registry::add(const Name& peer, const Name& content, const Endpoint& address,
+                                  const IpAddress& owner) {
+  auto it = by_content_.find(content);
+  if (it != by_content_.end()) {
+    for (const auto& e : it->second.entries) {
+      if (e.peer != peer) continue;
+      return e.owner == owner ? AddResult::Repeat : AddResult::NameTaken;
+    }
+  }
+  if (size_ >= max_entries_) return AddResult::Full;
+  if (it == by_content_.end()) {
+    it = by_content_.emplace(content, ContentServers{}).first;
+    listing_dirty_ = true;
+  }
+  it->second.entries.push_back(RegistryEntry{peer, content, address, owner, next_seq_++, 0});
+  ++size_;
+  return AddResult::Added;
+}
+
+Registry::RemoveResult Registry::remove(const Name& peer, const Name& content, const IpAddress& from) {
+  auto it = by_content_.find(content);
+  if (it == by_content_.end()) return RemoveResult::NotFound;
+  auto& entries = it->second.entries;
+  auto e = std::find_if(entries.begin(), entries.end(), [&](const RegistryEntry& x) { return x.peer == peer; });
+  if (e == entries.end()) return RemoveResult::NotFound;
+  if (e->owner != from) return RemoveResult::NotOwner;
+  entries.erase(e);
+  --size_;
+  if (entries.empty()) {
+    by_content_.erase(it);
+    listing_dirty_ = true;
+  }
+  return RemoveResult::Removed;
+}
+
+const RegistryEntry* Registry::select(const Name& content, std::span<const Name> exclude) {
+  auto it = by_content_.find(content);
+  if (it == by_content_.end()) return nullptr;
+  RegistryEntry* chosen = pick(it->second, exclude);
+  if (chosen != nullptr) {
+    ++chosen->assigned;
+    it->second.last_round_robin_seq = chosen->seq;
+  }
+  return chosen;
+}
+
+RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exclude) {
+  std::vector<RegistryEntry*> candidates;
+  for (auto& e : servers.entries)
+    if (std::find(exclude.begin(), exclude.end(), e.peer) == exclude.end()) candidates.push_back(&e);
+  if (candidates.empty()) return nullptr;
+  switch (policy_) {
+    case SelectionPolicy::LeastUsed: {
+      RegistryEntry* best = candidates.front();
+      for (auto* e : candidates)  // ascending seq, so ">=" lets the newest win a tie
+        if (e->assigned <= best->assigned) best = e;
+      return best;
+    }
+    case SelectionPolicy::MostRecent:
+      return candidates.back();
+    case SelectionPolicy::RoundRobin: {
+      for (auto* e : candidates)
+        if (e->seq > servers.last_round_robin_seq) return e;
+      return candidates.front();
+    }
+    case SelectionPolicy::Random:
+      return candidates[rng_.below(candidates.size())];
+  }
+  return candidates.front();
+}
+
+std::vector<Name> Registry::list_page(std::size_t page, std::size_t per_page, bool& more) {
+  if (listing_dirty_) {
+    listing_.clear();
+    for (const auto& [name, servers] : by_content_) listing_.push_back(name);
+    listing_dirty_ = false;
+  }
+  std::size_t from = std::min(listing_.size(), page * per_page);
+  std::size_t to = std::min(listing_.size(), from + per_page);
+  more = to < listing_.size();
+  return {listing_.begin() + static_cast<std::ptrdiff_t>(from), listing_.begin() + static_cast<std::ptrdiff_t>(to)};
+}
+
+const std::vector<RegistryEntry>* Registry::servers_of(const Name& content) const {
+  auto it = by_content_.find(content);
+  return it == by_content_.end() ? nullptr : &it->second.entries;
+}
+
+}  // namespace p2p

@@ -1,0 +1,34 @@
+#include "reply_cache.h"
+
+#include <algorithm>
+
+namespace p2p {
+
+void ReplyCache::expire(Time now) {
+  while (!by_age_.empty() && (now - by_age_.front().stored >= ttl_ || by_age_.size() > capacity_)) {
+    by_source_.erase(by_age_.front().from);
+    by_age_.pop_front();
+  }
+}
+
+const std::vector<std::uint8_t>* ReplyCache::find(const Endpoint& from, std::span<const std::uint8_t> request,
+                                                  Time now) {
+  expire(now);
+  auto it = by_source_.find(from);
+  if (it == by_source_.end()) return nullptr;
+  const Item& item = *it->second;
+  if (!std::equal(item.request.begin(), item.request.end(), request.begin(), request.end())) return nullptr;
+  return &item.reply;
+}
+
+void ReplyCache::store(const Endpoint& from, std::span<const std::uint8_t> request, std::vector<std::uint8_t> reply,
+                       Time now) {
+  if (capacity_ == 0) return;
+  auto it = by_source_.find(from);
+  if (it != by_source_.end()) by_age_.erase(it->second);
+  by_age_.push_back(Item{from, {request.begin(), request.end()}, std::move(reply), now});
+  by_source_[from] = std::prev(by_age_.end());
+  expire(now);
+}
+
+}  // namespace p2p

@@ -1,0 +1,41 @@
+// The index's memory of its last reply to each source, so that a retransmitted request (same
+// source, same bytes) gets the same reply instead of being applied twice. A peer has one request
+// in flight at a time (docs/protocol-decisions.md), so one reply per source is enough.
+#pragma once
+#include <cstdint>
+#include <list>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "endpoint.h"
+#include "timing.h"
+
+namespace p2p {
+
+class ReplyCache {
+ public:
+  ReplyCache(Duration ttl, std::size_t capacity) : ttl_(ttl), capacity_(capacity) {}
+
+  // The cached reply for this exact request from this source, if still fresh.
+  const std::vector<std::uint8_t>* find(const Endpoint& from, std::span<const std::uint8_t> request, Time now);
+  void store(const Endpoint& from, std::span<const std::uint8_t> request, std::vector<std::uint8_t> reply, Time now);
+  std::size_t size() const { return by_source_.size(); }
+
+ private:
+  struct Item {
+    Endpoint from;
+    std::vector<std::uint8_t> request;
+    std::vector<std::uint8_t> reply;
+    Time stored;
+  };
+  void expire(Time now);
+
+  Duration ttl_;
+  std::size_t capacity_;
+  std::list<Item> by_age_;  // oldest first
+  std::unordered_map<Endpoint, std::list<Item>::iterator, EndpointHash> by_source_;
+};
+
+}  // namespace p2p

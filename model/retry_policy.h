@@ -1,0 +1,23 @@
+// Retransmission timing for requests on UDP: exponential backoff with a ceiling.
+#pragma once
+#include <algorithm>
+#include <cmath>
+
+#include "timing.h"
+
+namespace p2p {
+
+struct RetryPolicy {
+  Duration initial_timeout = std::chrono::seconds(1);
+  double factor = 2.0;
+  int max_tries = 5;  // transmissions in all, the first one included
+  Duration max_timeout = std::chrono::seconds(30);
+
+  // How long to wait for an answer after transmission number `try_number` (1-based).
+  Duration timeout(int try_number) const {
+    double t = static_cast<double>(initial_timeout.count()) * std::pow(factor, std::max(0, try_number - 1));
+    return Duration(static_cast<Duration::rep>(std::min(t, static_cast<double>(max_timeout.count()))));
+  }
+};
+
+}  // namespace p2p
