@@ -1,0 +1,114 @@
+#include "event_format.h"
+
+#include <cstdio>
+
+namespace p2p {
+namespace {
+
+std::string seconds(Time t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9f", to_seconds(t));
+  return buf;
+}
+
+std::string pdu_text(char pdu) { return pdu == 0 ? std::string() : std::string(1, pdu); }
+
+// The detail column: what an event says beyond its fixed columns.
+std::string detail_of(const PeerEvent& ev) {
+  std::string d = ev.detail;
+  auto add = [&](const std::string& s) { d += (d.empty() ? "" : "; ") + s; };
+  switch (ev.kind) {
+    case PeerEventKind::PduSent:
+    case PeerEventKind::PduReceived:
+    case PeerEventKind::Retransmit:
+      d = pdu_text(ev.pdu) + (ev.detail.empty() ? "" : " " + ev.detail);
+      break;
+    case PeerEventKind::DownloadCompleted:
+    case PeerEventKind::DownloadFailed: {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "duration_s=%.9f", to_seconds(ev.duration));
+      add(buf);
+      break;
+    }
+    case PeerEventKind::ListAnswered: {
+      std::string names;
+      for (const auto& n : ev.names) names += (names.empty() ? "" : " ") + n.str();
+      add("names=" + names);
+      break;
+    }
+    case PeerEventKind::OperationDone:
+      add(ev.ok ? "ok" : "failed");
+      break;
+    default:
+      break;
+  }
+  if (ev.error) add("E " + std::to_string(static_cast<int>(*ev.error)));
+  return d;
+}
+
+}  // namespace
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string q = "\"";
+  for (char c : text) {
+    if (c == '"') q += '"';
+    q += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return q + "\"";
+}
+
+std::string_view events_csv_header() { return "time_s,node,peer,event,content,bytes,server,detail"; }
+
+std::string to_csv_row(const PeerEvent& ev, std::string_view node, std::string_view peer) {
+  std::string row = seconds(ev.time);
+  row += ',' + csv_field(node) + ',' + csv_field(peer) + ',' + std::string(to_string(ev.kind)) + ',' +
+         csv_field(ev.content.view()) + ',' + std::to_string(ev.bytes) + ',' + csv_field(ev.server.view()) + ',' +
+         csv_field(detail_of(ev));
+  return row;
+}
+
+std::string to_csv_row(const IndexEvent& ev, std::string_view node) {
+  std::string detail = pdu_text(ev.request_type) + "->" + pdu_text(ev.reply_type);
+  if (ev.error) detail += " E " + std::to_string(static_cast<int>(*ev.error));
+  if (ev.from_cache) detail += " cached";
+  if (!ev.detail.empty()) detail += "; " + ev.detail;
+  return seconds(ev.time) + ',' + csv_field(node) + ",," + "index_request," + csv_field(ev.content.view()) + ',' +
+         std::to_string(ev.request_bytes) + ',' + csv_field(ev.chosen.view()) + ',' + csv_field(detail);
+}
+
+std::string describe(const PeerEvent& ev) {
+  std::string s(to_string(ev.kind));
+  if (!ev.content.empty()) s += " " + ev.content.str();
+  if (!ev.server.empty()) {
+    bool serving = ev.kind == PeerEventKind::ServeStarted || ev.kind == PeerEventKind::ServeCompleted ||
+                   ev.kind == PeerEventKind::ServeFailed;
+    s += (serving ? " to " : " from ") + ev.server.str();
+  }
+  if (ev.pdu != 0) s += " [" + pdu_text(ev.pdu) + "]";
+  if (ev.kind == PeerEventKind::DownloadCompleted) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, ": %llu bytes in %.3f s", static_cast<unsigned long long>(ev.bytes),
+                  to_seconds(ev.duration));
+    s += buf;
+  } else if (ev.bytes != 0) {
+    s += ": " + std::to_string(ev.bytes) + " bytes";
+  }
+  auto d = detail_of(ev);
+  if (!d.empty() && ev.kind != PeerEventKind::PduSent && ev.kind != PeerEventKind::PduReceived) s += " (" + d + ")";
+  return s;
+}
+
+std::string describe(const IndexEvent& ev) {
+  std::string s = ev.from.to_string() + " " + pdu_text(ev.request_type);
+  if (!ev.peer.empty()) s += " " + ev.peer.str();
+  if (!ev.content.empty()) s += "/" + ev.content.str();
+  s += " -> " + (ev.reply_type ? pdu_text(ev.reply_type) : std::string("no reply"));
+  if (ev.error) s += " " + std::to_string(static_cast<int>(*ev.error)) + " (" + std::string(describe(*ev.error)) + ")";
+  if (!ev.chosen.empty()) s += " " + ev.chosen.str();
+  if (ev.from_cache) s += " (cached)";
+  if (!ev.detail.empty() && !ev.error) s += ": " + ev.detail;
+  return s;
+}
+
+}  // namespace p2p
