@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <ostream>
 #include <vector>
 
 namespace p2p {
@@ -182,6 +183,9 @@ std::string Endpoint::to_string() const {
   if (ip.is_v6()) return "[" + host + "]:" + std::to_string(port);
   return host + ":" + std::to_string(port);
 }
+
+std::ostream& operator<<(std::ostream& os, const IpAddress& a) { return os << a.to_string(); }
+std::ostream& operator<<(std::ostream& os, const Endpoint& e) { return os << e.to_string(); }
 
 std::size_t EndpointHash::operator()(const Endpoint& e) const noexcept {
   std::size_t h = e.port * 0x9E3779B97F4A7C15ull + e.ip.is_v6();

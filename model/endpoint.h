@@ -4,6 +4,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct Endpoint {
   std::string to_string() const;
   auto operator<=>(const Endpoint&) const = default;
 };
+
+std::ostream& operator<<(std::ostream& os, const IpAddress& a);
+std::ostream& operator<<(std::ostream& os, const Endpoint& e);
 
 struct EndpointHash {
   std::size_t operator()(const Endpoint& e) const noexcept;

@@ -27,13 +27,13 @@ class MemorySink final : public ContentSink {
  public:
   MemorySink(MemoryStore& store, Name content) : store_(store), content_(content) {}
   bool write(std::span<const std::uint8_t> bytes) override {
-    if (store_.keep_ == MemoryStore::Keep::Bytes) bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
+    if (store_.keep_ == MemoryStore::Keep::Exact) bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
     size_ += bytes.size();
     return true;
   }
   bool commit() override {
     MemoryStore::Item item;
-    if (store_.keep_ == MemoryStore::Keep::Bytes) {
+    if (store_.keep_ == MemoryStore::Keep::Exact) {
       item.bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(bytes_));
     } else {
       item.seed = synthetic_seed(store_.run_seed_, content_);

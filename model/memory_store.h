@@ -10,13 +10,13 @@ namespace p2p {
 
 class MemoryStore final : public ContentStore {
  public:
-  // How a verified download is kept. KeepBytes stores every byte (tests compare them);
+  // How a verified download is kept. Exact stores every byte (tests compare them);
   // Regenerate keeps only (seed, size) when the content is a known synthetic one, so that
   // thousands of simulated peers need no memory per byte. The engine has already checked
   // size and SHA-256 against the server's F before commit, so the bytes are the server's bytes.
-  enum class Keep { Bytes, Regenerate };
+  enum class Keep { Exact, Regenerate };
 
-  explicit MemoryStore(Keep keep = Keep::Bytes, std::uint64_t run_seed = 0) : keep_(keep), run_seed_(run_seed) {}
+  explicit MemoryStore(Keep keep = Keep::Exact, std::uint64_t run_seed = 0) : keep_(keep), run_seed_(run_seed) {}
 
   void add_synthetic(const Name& content, std::uint64_t size);  // seed from the run seed
   void add_bytes(const Name& content, std::vector<std::uint8_t> bytes);

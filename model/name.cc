@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <ostream>
 
 namespace p2p {
 
@@ -29,6 +30,8 @@ std::optional<Name> Name::parse(std::string_view text) {
 void Name::write_field(std::uint8_t* out) const {
   std::memcpy(out, bytes_.data(), kMaxSize);  // unused bytes are already NUL
 }
+
+std::ostream& operator<<(std::ostream& os, const Name& n) { return os << n.view(); }
 
 std::size_t NameHash::operator()(const Name& n) const noexcept {
   return std::hash<std::string_view>{}(n.view());

@@ -5,6 +5,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,6 +38,8 @@ class Name {
   std::array<char, kMaxSize> bytes_{};
   std::uint8_t size_ = 0;
 };
+
+std::ostream& operator<<(std::ostream& os, const Name& n);
 
 struct NameHash {
   std::size_t operator()(const Name& n) const noexcept;

@@ -1,0 +1,308 @@
+#include "world.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace p2p::testing {
+
+std::vector<PeerEvent> PeerNode::of(PeerEventKind kind, OpId op) const {
+  std::vector<PeerEvent> out;
+  for (const auto& e : events)
+    if (e.kind == kind && (op == 0 || e.op == op)) out.push_back(e);
+  return out;
+}
+
+const PeerEvent* PeerNode::done(OpId op) const {
+  for (const auto& e : events)
+    if (e.kind == PeerEventKind::OperationDone && e.op == op) return &e;
+  return nullptr;
+}
+
+std::vector<std::uint8_t> pattern_bytes(std::size_t n, std::uint64_t seed) {
+  std::vector<std::uint8_t> b(n);
+  Rng rng(seed);
+  for (auto& x : b) x = static_cast<std::uint8_t>(rng.next());
+  return b;
+}
+
+World::World(std::uint64_t seed, NetworkConditions net) : net_(net), rng_(seed) {}
+
+IndexServer& World::add_index(const Endpoint& at, IndexConfig config) {
+  index_endpoint_ = at;
+  index_ = std::make_unique<IndexServer>(config);
+  index_->set_observer([this](const IndexEvent& ev) { trace_.push_back(to_csv_row(ev, "index")); });
+  return *index_;
+}
+
+PeerNode& World::add_peer(const std::string& name, const std::string& ip, PeerConfig config, std::string key) {
+  auto node = std::make_unique<PeerNode>();
+  node->name = name;
+  node->ip = *IpAddress::parse(ip);
+  config.name = *Name::parse(name);
+  config.index = index_endpoint_;
+  node->engine = std::make_unique<PeerEngine>(config, node->store);
+  PeerNode* raw = node.get();
+  node->engine->set_observer([this, raw](const PeerEvent& ev) { record(*raw, ev); });
+  auto& ref = *node;
+  peers_[key.empty() ? name : key] = std::move(node);
+  return ref;
+}
+
+PeerNode& World::peer(const std::string& name) {
+  auto it = peers_.find(name);
+  if (it == peers_.end()) throw std::out_of_range("no peer " + name);
+  return *it->second;
+}
+
+void World::record(const PeerNode& p, const PeerEvent& ev) {
+  const_cast<PeerNode&>(p).events.push_back(ev);
+  trace_.push_back(to_csv_row(ev, p.name, p.name));
+}
+
+void World::at(Time t, std::function<void()> fn) { queue_.emplace(std::max(t, now_), seq_++, std::move(fn)); }
+
+bool World::run_until(const std::function<bool()>& done, Duration limit) {
+  // Tests call engine operations directly: carry out what those asked for first.
+  for (auto& [name, p] : peers_) after_input(*p);
+  Time end = now_ + limit;
+  while (!done()) {
+    if (queue_.empty() || std::get<0>(queue_.top()) > end) {
+      now_ = std::max(now_, end);
+      return done();
+    }
+    auto fn = std::move(const_cast<std::function<void()>&>(std::get<2>(queue_.top())));
+    now_ = std::get<0>(queue_.top());
+    queue_.pop();
+    fn();
+  }
+  return true;
+}
+
+void World::run_for(Duration d) { run_until([] { return false; }, d); }
+
+const PeerEvent* World::finish(PeerNode& p, OpId op, Duration limit) {
+  run_until([&] { return p.done(op) != nullptr; }, limit);
+  return p.done(op);
+}
+
+// ---- actions ---------------------------------------------------------------------------------
+
+void World::after_input(PeerNode& p) {
+  if (!p.alive) return;
+  for (auto& a : p.engine->take_actions()) {
+    if (auto* d = std::get_if<action::SendDatagram>(&a)) {
+      send_datagram(udp_endpoint(p), d->to, std::move(d->bytes));
+    } else if (auto* c = std::get_if<action::Connect>(&a)) {
+      connect(p, c->conn, c->to);
+    } else if (auto* r = std::get_if<action::StreamReady>(&a)) {
+      std::size_t l = link_of(p, r->conn);
+      if (l == SIZE_MAX) continue;
+      bool side_a = links_[l].a.peer == &p && links_[l].a.conn == r->conn;
+      bool& pumping = side_a ? links_[l].pumping_a : links_[l].pumping_b;
+      if (!pumping) {
+        pumping = true;
+        at(now_, [this, l, side_a] { pump(l, side_a); });
+      }
+    } else if (auto* cl = std::get_if<action::Close>(&a)) {
+      std::size_t l = link_of(p, cl->conn);
+      if (l == SIZE_MAX) continue;
+      bool side_a = links_[l].a.peer == &p && links_[l].a.conn == cl->conn;
+      (side_a ? links_[l].closing_a : links_[l].closing_b) = true;
+      bool& pumping = side_a ? links_[l].pumping_a : links_[l].pumping_b;
+      if (!pumping) {
+        pumping = true;
+        at(now_, [this, l, side_a] { pump(l, side_a); });
+      }
+    }
+  }
+  auto deadline = p.engine->next_deadline();
+  std::uint64_t gen = ++p.timer_generation;
+  if (deadline) {
+    PeerNode* node = &p;
+    at(*deadline, [this, node, gen] {
+      if (!node->alive || node->timer_generation != gen) return;
+      node->engine->on_timer(now_);
+      after_input(*node);
+    });
+  }
+}
+
+// ---- datagrams -------------------------------------------------------------------------------
+
+void World::send_datagram(const Endpoint& from, const Endpoint& to, Bytes bytes) {
+  if (rng_.uniform01() < net_.datagram_loss) return;
+  Duration jitter{static_cast<Duration::rep>(rng_.uniform01() * static_cast<double>(net_.jitter.count()))};
+  at(now_ + net_.latency + jitter, [this, from, to, b = std::move(bytes)] { deliver_datagram(from, to, b); });
+}
+
+void World::deliver_datagram(const Endpoint& from, const Endpoint& to, const Bytes& bytes) {
+  if (index_ && to == index_endpoint_) {
+    if (auto reply = index_->on_datagram(from, bytes, now_)) send_datagram(index_endpoint_, from, std::move(*reply));
+    return;
+  }
+  for (auto& [name, p] : peers_) {
+    if (p->alive && udp_endpoint(*p) == to) {
+      p->engine->on_datagram(from, bytes, now_);
+      after_input(*p);
+      return;
+    }
+  }
+}
+
+void World::inject_datagram(PeerNode& to, const Endpoint& from, std::vector<std::uint8_t> bytes) {
+  at(now_, [this, &to, from, b = std::move(bytes)] {
+    to.engine->on_datagram(from, b, now_);
+    after_input(to);
+  });
+}
+
+std::optional<Bytes> World::index_datagram(const Endpoint& from, std::vector<std::uint8_t> bytes) {
+  return index_->on_datagram(from, bytes, now_);
+}
+
+// ---- streams ---------------------------------------------------------------------------------
+
+std::size_t World::link_of(const PeerNode& p, ConnId conn) const {
+  auto it = link_by_conn_.find({&p, conn});
+  return it == link_by_conn_.end() ? SIZE_MAX : it->second;
+}
+
+Endpoint World::stream_endpoint(const LinkEnd& end) const {
+  if (end.peer) return Endpoint{end.peer->ip, static_cast<std::uint16_t>(50000 + end.conn % 10000)};
+  return Endpoint{*IpAddress::parse("192.0.2.99"), 50000};
+}
+
+void World::connect(PeerNode& p, ConnId conn, const Endpoint& to) {
+  PeerNode* server = nullptr;
+  bool host_exists = false;
+  for (auto& [name, q] : peers_) {
+    if (q->ip != to.ip) continue;
+    host_exists = true;
+    if (q->alive && q->engine->config().listen_port == to.port) server = q.get();
+  }
+  PeerNode* client = &p;
+  if (server == nullptr) {
+    if (host_exists) return;  // a crashed host answers nothing: the connect times out
+    at(now_ + 2 * net_.latency, [this, client, conn] {
+      if (!client->alive) return;
+      client->engine->on_connect_failed(conn, now_);
+      after_input(*client);
+    });
+    return;
+  }
+  at(now_ + net_.latency, [this, client, conn, server] {
+    if (!server->alive) return;
+    std::size_t l = links_.size();
+    links_.push_back(Link{});
+    links_[l].a = LinkEnd{client, nullptr, conn};
+    ConnId sconn = server->engine->on_accepted(stream_endpoint(links_[l].a), now_);
+    links_[l].b = LinkEnd{server, nullptr, sconn};
+    link_by_conn_[{client, conn}] = l;
+    link_by_conn_[{server, sconn}] = l;
+    after_input(*server);
+    at(now_ + net_.latency, [this, client, conn, l] {
+      if (!client->alive || links_[l].dead) return;
+      client->engine->on_connected(conn, now_);
+      after_input(*client);
+    });
+  });
+}
+
+void World::pump(std::size_t l, bool from_a) {
+  Link& link = links_[l];
+  bool& pumping = from_a ? link.pumping_a : link.pumping_b;
+  LinkEnd& src = from_a ? link.a : link.b;
+  if (link.dead || src.peer == nullptr || !src.peer->alive) {
+    pumping = false;
+    return;
+  }
+  Bytes buf(64 * 1024);
+  std::size_t n = src.peer->engine->pull_stream(src.conn, buf, now_);
+  after_input(*src.peer);
+  if (n == 0) {
+    pumping = false;
+    if (from_a ? link.closing_a : link.closing_b) {
+      Time last = from_a ? link.last_arrival_ab : link.last_arrival_ba;
+      at(std::max(last, now_ + net_.latency), [this, l, from_a] { close_side(l, from_a); });
+    }
+    return;
+  }
+  buf.resize(n);
+  if (corrupt_from_.count(src.peer->name) && n > 10) {
+    buf[10] ^= 0x5A;
+    corrupt_from_.erase(src.peer->name);
+  }
+  auto transmit = Duration(static_cast<Duration::rep>(static_cast<double>(n) / net_.bytes_per_second * 1e9));
+  Duration delay = net_.latency + transmit;
+  if (rng_.uniform01() < net_.segment_loss) delay += net_.retransmission_delay;
+  Time& last = from_a ? link.last_arrival_ab : link.last_arrival_ba;
+  last = std::max(last, now_ + delay);  // TCP delivers in order
+  at(last, [this, l, from_a, b = std::move(buf)]() mutable { deliver_stream(l, from_a, std::move(b)); });
+  at(now_ + transmit, [this, l, from_a] { pump(l, from_a); });
+}
+
+void World::deliver_stream(std::size_t l, bool to_b, Bytes bytes) {
+  Link& link = links_[l];
+  if (link.dead) return;
+  LinkEnd& dst = to_b ? link.b : link.a;
+  if (dst.raw) {
+    dst.raw->received.insert(dst.raw->received.end(), bytes.begin(), bytes.end());
+    return;
+  }
+  if (!dst.peer->alive) return;
+  dst.peer->engine->on_stream_bytes(dst.conn, bytes, now_);
+  after_input(*dst.peer);
+}
+
+void World::close_side(std::size_t l, bool side_a) {
+  Link& link = links_[l];
+  if (link.dead) return;
+  LinkEnd& other = side_a ? link.b : link.a;
+  if (other.raw) other.raw->closed_by_peer = true;
+  if (other.peer && other.peer->alive) {
+    other.peer->engine->on_stream_closed(other.conn, now_);
+    after_input(*other.peer);
+  }
+  link.dead = true;
+}
+
+void World::crash(PeerNode& p, bool connections_reset) {
+  p.alive = false;
+  for (std::size_t l = 0; l < links_.size(); ++l) {
+    Link& link = links_[l];
+    if (link.dead || (link.a.peer != &p && link.b.peer != &p)) continue;
+    if (connections_reset) {
+      bool crashed_is_a = link.a.peer == &p;
+      at(now_ + net_.latency, [this, l, crashed_is_a] { close_side(l, crashed_is_a); });
+    } else {
+      link.dead = true;
+    }
+  }
+}
+
+RawClient& World::raw_connect(PeerNode& to) {
+  raw_clients_.push_back(std::make_unique<RawClient>());
+  RawClient* c = raw_clients_.back().get();
+  std::size_t l = links_.size();
+  links_.push_back(Link{});
+  links_[l].a = LinkEnd{nullptr, c, 0};
+  ConnId sconn = to.engine->on_accepted(stream_endpoint(links_[l].a), now_);
+  links_[l].b = LinkEnd{&to, nullptr, sconn};
+  link_by_conn_[{&to, sconn}] = l;
+  link_by_raw_[c] = l;
+  c->connected = true;
+  after_input(to);
+  return *c;
+}
+
+void World::raw_send(RawClient& c, std::vector<std::uint8_t> bytes) {
+  std::size_t l = link_by_raw_.at(&c);
+  at(now_ + net_.latency, [this, l, b = std::move(bytes)]() mutable { deliver_stream(l, true, std::move(b)); });
+}
+
+void World::raw_close(RawClient& c) {
+  std::size_t l = link_by_raw_.at(&c);
+  at(now_ + net_.latency, [this, l] { close_side(l, true); });
+}
+
+}  // namespace p2p::testing
