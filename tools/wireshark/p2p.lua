@@ -1,4 +1,4 @@
--- Wireshark/tshark dissector for the p2p test-bed protocol (docs: protocol wire format v1).
+-- Wireshark/tshark dissector for the p2p test-bed protocol, wire format v1.
 --   tshark -X lua_script:tools/wireshark/p2p.lua -r run.pcap [-o p2p.udp_port:5000 -o p2p.tcp_port:6000]
 -- UDP to/from the index: one PDU per datagram, type[1] data[0..100].
 -- TCP between peers: frames type[1] length[2] data[length], reassembled across segments.
@@ -193,7 +193,17 @@ local udp_reply = {
   end,
 }
 
+-- A capture cut by its snap length cannot be checked: show it, flag nothing.
+local function truncated(tvb, pinfo, root)
+  if tvb:len() >= tvb:reported_len() then return false end
+  pinfo.cols.protocol = "P2P"
+  pinfo.cols.info = "[truncated capture]"
+  root:add(p2p, tvb()):append_text(string.format(": truncated capture, %d of %d bytes", tvb:len(), tvb:reported_len()))
+  return true
+end
+
 local function dissect_udp(tvb, pinfo, root)
+  if truncated(tvb, pinfo, root) then return tvb:len() end
   pinfo.cols.protocol = "P2P"
   local total = tvb:len()
   local tree = root:add(p2p, tvb())
@@ -236,7 +246,7 @@ local function frame_len(tvb, pinfo, off)
   local t = tvb(off, 1):string()
   -- After a bad type the length field means nothing: take the rest of the segment, since a
   -- receiver closes the stream there anyway.
-  if not FRAME_LENGTH_OK[t] then return tvb:len() - off end
+  if not FRAME_LENGTH_OK[t] then return tvb:reported_len() - off end
   return 3 + tvb(off + 1, 2):uint()
 end
 
@@ -254,6 +264,9 @@ local function dissect_frame(tvb, pinfo, root)
     local n = tvb(1, 2):uint()
     if not FRAME_LENGTH_OK[t](n) then
       info = bad_length(tree, t, n)
+    elseif tvb:len() < 3 + n then -- only when TCP reassembly is off
+      info = string.format("%s %d bytes, continued in later segments", t, n)
+      if tvb:len() > 3 then tree:add(f.data, tvb(3)) end
     elseif t == "D" then
       info = "D " .. peer_slash_content(tree, tvb, 3)
     elseif t == "C" then
@@ -279,6 +292,7 @@ local function dissect_frame(tvb, pinfo, root)
 end
 
 local function dissect_tcp(tvb, pinfo, root)
+  if truncated(tvb, pinfo, root) then return tvb:len() end
   dissect_tcp_pdus(tvb, root, 3, frame_len, dissect_frame, true)
   return tvb:len()
 end
