@@ -244,7 +244,9 @@ void write_frame_header(char type, std::uint16_t length, std::uint8_t* out) {
 }
 
 Bytes encode_frame(const StreamPdu& p) {
-  Bytes out(kFrameHeaderSize);
+  Bytes out;
+  out.reserve(kFrameHeaderSize + 64);
+  out.resize(kFrameHeaderSize);  // (not Bytes out(3): GCC 12 then warns falsely in -Warray-bounds)
   std::visit(
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;

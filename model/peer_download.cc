@@ -148,7 +148,7 @@ void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time 
   if (d->conn != 0) close(d->conn);
   if (d->sink) d->sink->discard();
   // A search or registration for it may still be queued: drop those not yet sent.
-  std::erase_if(requests_, [&](const UdpRequestState& r) { return r.op == op && r.tries == 0; });
+  drop_requests(op, now);
   if (!ok) {
     PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadFailed, .op = op, .content = d->content,
                  .server = d->server, .duration = now - d->started};

@@ -96,22 +96,51 @@ OpId PeerEngine::search(const Name& content, Time now) {
 
 OpId PeerEngine::quit(Time now) {
   OpId op = next_op();
-  // Downloads under way would register content after the quit: stop them first.
-  std::vector<OpId> active;
-  for (const auto& [id, d] : downloads_) active.push_back(id);
-  for (OpId id : active) finish_download(id, false, "cancelled by quit", now);
-  if (registered_.empty()) {
-    emit(PeerEvent{.time = now, .kind = PeerEventKind::QuitCompleted, .op = op});
-    done(op, true, now);
-    return op;
+  QuitState& q = quits_[op];
+  // Downloads that are only registering are done (the content is kept); the others are cancelled.
+  std::vector<std::pair<OpId, bool>> active;
+  for (const auto& [id, d] : downloads_) active.emplace_back(id, d->phase == Download::Phase::Registering);
+  for (auto [id, registering] : active)
+    finish_download(id, registering, registering ? "kept; not registered because of quit" : "cancelled by quit", now);
+  // Registrations not sent yet are cancelled; one in flight is withdrawn once it is answered.
+  std::vector<UdpRequestState> cancelled;
+  for (auto it = requests_.begin(); it != requests_.end();) {
+    bool is_register = it->purpose == Purpose::Register || it->purpose == Purpose::DownloadRegister;
+    if (is_register && it->tries == 0) {
+      cancelled.push_back(std::move(*it));
+      it = requests_.erase(it);
+      continue;
+    }
+    if (is_register && it->quit_op == 0) {
+      it->quit_op = op;
+      ++q.remaining;
+    }
+    ++it;
   }
-  quits_[op].remaining = registered_.size();
+  for (auto& r : cancelled)
+    if (r.purpose == Purpose::Register) done(r.op, false, now, r.content, "cancelled by quit");
+  // A quit already under way withdraws what it found: this one finishes after it.
+  for (auto& [other, state] : quits_) {
+    if (other == op) continue;
+    state.followers.push_back(op);
+    ++q.remaining;
+  }
   for (const Name& content : registered_) {
+    bool queued = std::any_of(requests_.begin(), requests_.end(), [&](const UdpRequestState& r) {
+      return r.purpose == Purpose::Deregister && r.content == content && quits_.count(r.op);
+    });
+    if (queued) continue;
+    ++q.remaining;
     UdpRequestState r;
     r.op = op;
     r.purpose = Purpose::Deregister;
     r.content = content;
     enqueue(std::move(r), now);
+  }
+  if (q.remaining == 0) {
+    quits_.erase(op);
+    emit(PeerEvent{.time = now, .kind = PeerEventKind::QuitCompleted, .op = op});
+    done(op, true, now);
   }
   return op;
 }

@@ -74,6 +74,7 @@ class PeerEngine {
   void request_failed(UdpRequestState& r, std::optional<ErrorCode> error, const std::string& why, Time now);
   void check_request_timeout(Time now);
   void quit_step(OpId op, const std::string& failure, Time now);
+  void drop_requests(OpId op, Time now);  // of a finished operation, but an R in flight
 
   // Downloads.
   void start_search(Download& d, Time now);
@@ -111,7 +112,11 @@ class PeerEngine {
   std::map<ConnId, std::unique_ptr<Connection>> connections_;
   std::map<ConnId, Bytes> closing_;  // bytes still to pull from connections told to Close
   std::map<OpId, std::vector<Name>> listings_;
-  struct QuitState { std::size_t remaining = 0; std::string failure; };
+  struct QuitState {
+    std::size_t remaining = 0;
+    std::string failure;
+    std::vector<OpId> followers;  // later quits that wait for this one
+  };
   std::map<OpId, QuitState> quits_;  // T requests still out per quit
   std::set<Name> registered_;
   OpId last_op_ = 0;

@@ -13,6 +13,7 @@ struct PeerEngine::UdpRequestState {
   char type = 0;
   int tries = 0;     // transmissions so far
   Time deadline{};   // when to retransmit or give up
+  OpId quit_op = 0;  // an R in flight when quit came: withdraw it with a T once it is answered
 };
 
 struct PeerEngine::Download {

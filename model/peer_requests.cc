@@ -111,14 +111,25 @@ void PeerEngine::on_reply(const UdpReply& reply, Time now) {
 void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Time now) {
   switch (r.purpose) {
     case Purpose::Register:
-    case Purpose::DownloadRegister:
+    case Purpose::DownloadRegister: {
       registered_.insert(r.content);
-      emit(PeerEvent{.time = now, .kind = PeerEventKind::Registered, .op = r.op, .content = r.content});
+      // A download that quit already ended reports its late registration under the quit.
+      bool owner_ended = r.purpose == Purpose::DownloadRegister && !downloads_.count(r.op);
+      OpId event_op = owner_ended && r.quit_op != 0 ? r.quit_op : r.op;
+      emit(PeerEvent{.time = now, .kind = PeerEventKind::Registered, .op = event_op, .content = r.content});
       if (r.purpose == Purpose::DownloadRegister)
-        finish_download(r.op, true, {}, now);  // no-op if the download was cancelled meanwhile
+        finish_download(r.op, true, {}, now);  // no-op if the download ended meanwhile
       else
         done(r.op, true, now, r.content);
+      if (r.quit_op != 0) {  // quit came while this R was in flight: withdraw it as part of the quit
+        UdpRequestState t;
+        t.op = r.quit_op;
+        t.purpose = Purpose::Deregister;
+        t.content = r.content;
+        enqueue(std::move(t), now);
+      }
       return;
+    }
     case Purpose::Deregister: {
       registered_.erase(r.content);
       emit(PeerEvent{.time = now, .kind = PeerEventKind::Deregistered, .op = r.op, .content = r.content});
@@ -164,6 +175,7 @@ void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Ti
 }
 
 void PeerEngine::request_failed(UdpRequestState& r, std::optional<ErrorCode> error, const std::string& why, Time now) {
+  if (r.quit_op != 0) quit_step(r.quit_op, {}, now);  // nothing was registered: nothing to withdraw
   if (r.purpose == Purpose::DownloadSearch) {
     if (downloads_.count(r.op)) finish_download(r.op, false, "search failed: " + why, now);
     return;
@@ -186,11 +198,29 @@ void PeerEngine::request_failed(UdpRequestState& r, std::optional<ErrorCode> err
   if (quits_.count(r.op)) {
     // Quit goes on with the other registrations and reports the failure at its end.
     registered_.erase(r.content);  // nothing more this peer can do for it
-    quit_step(r.op, r.content.str() + ": " + why, now);
+    // Not found means not registered, which is what quit wants.
+    quit_step(r.op, error == ErrorCode::NotFound ? std::string() : r.content.str() + ": " + why, now);
     return;
   }
   listings_.erase(r.op);
   done(r.op, false, now, r.content, why);
+}
+
+void PeerEngine::drop_requests(OpId op, Time now) {
+  bool head_dropped = false;
+  for (auto it = requests_.begin(); it != requests_.end();) {
+    bool in_flight = it == requests_.begin() && it->tries > 0;
+    // An R in flight stays: its answer decides what the index holds, and registered() must follow it.
+    bool keep = it->op != op || (in_flight && (it->purpose == Purpose::Register ||
+                                               it->purpose == Purpose::DownloadRegister));
+    if (keep) {
+      ++it;
+      continue;
+    }
+    head_dropped |= in_flight;
+    it = requests_.erase(it);
+  }
+  if (head_dropped && !requests_.empty()) send_head(now);
 }
 
 void PeerEngine::quit_step(OpId op, const std::string& failure, Time now) {
@@ -199,9 +229,11 @@ void PeerEngine::quit_step(OpId op, const std::string& failure, Time now) {
   if (!failure.empty() && q->second.failure.empty()) q->second.failure = failure;
   if (--q->second.remaining > 0) return;
   std::string why = std::move(q->second.failure);
+  std::vector<OpId> followers = std::move(q->second.followers);
   quits_.erase(q);
   emit(PeerEvent{.time = now, .kind = PeerEventKind::QuitCompleted, .op = op, .ok = why.empty(), .detail = why});
   done(op, why.empty(), now, {}, why);
+  for (OpId f : followers) quit_step(f, {}, now);
 }
 
 }  // namespace p2p

@@ -14,7 +14,8 @@ constexpr std::uint64_t splitmix64(std::uint64_t x) {
 
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  // Mixing the seed keeps runs with consecutive seeds (replications 1, 2, 3...) independent.
+  explicit Rng(std::uint64_t seed) : state_(splitmix64(seed)) {}
   std::uint64_t next() { return splitmix64(state_++ * 0x9E3779B97F4A7C15ull); }
   // Uniform in [0, n) for n > 0; the modulo bias is below n / 2^64, far under what any run can see.
   std::uint64_t below(std::uint64_t n) { return next() % n; }

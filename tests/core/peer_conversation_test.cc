@@ -168,3 +168,37 @@ BOOST_AUTO_TEST_CASE(least_used_spreads_downloads_over_servers) {
   BOOST_REQUIRE_EQUAL(served_by.size(), 4u);
   for (auto& [server, n] : served_by) BOOST_TEST(n == 2, server << " was chosen " << n << " times");
 }
+
+BOOST_AUTO_TEST_CASE(quit_while_a_registration_is_in_flight_withdraws_it) {
+  World w = make_world(8, 1);
+  auto& a = w.peer("p1");
+  a.store.add_bytes(N("x"), pattern_bytes(10, 1));
+  a.store.add_bytes(N("y"), pattern_bytes(10, 2));
+  OpId rx = a.engine->register_content(N("x"), w.now());  // sent at once
+  OpId ry = a.engine->register_content(N("y"), w.now());  // queued behind it
+  w.run_until([] { return false; }, 0ms);                   // put R x on the wire
+  OpId q = a.engine->quit(w.now());
+  const PeerEvent* quit_done = w.finish(a, q);
+  BOOST_REQUIRE(quit_done);
+  BOOST_TEST(quit_done->ok);
+  BOOST_TEST(a.done(rx)->ok);   // it was answered...
+  BOOST_TEST(!a.done(ry)->ok);  // ...this one was never sent
+  BOOST_TEST(a.engine->registered().empty());
+  BOOST_TEST(w.index().registry().size() == 0u);  // and nothing is left at the index
+}
+
+BOOST_AUTO_TEST_CASE(quit_during_a_downloads_registration_keeps_the_content) {
+  World w = make_world(9, 2);
+  auto& seed = w.peer("p1");
+  auto& b = w.peer("p2");
+  seed.store.add_bytes(N("x"), pattern_bytes(50'000, 1));
+  BOOST_REQUIRE(w.finish(seed, seed.engine->register_content(N("x"), w.now()))->ok);
+  OpId op = b.engine->download(N("x"), w.now());
+  w.run_until([&] { return !b.of(PeerEventKind::DownloadCompleted, op).empty(); });
+  OpId q = b.engine->quit(w.now());
+  BOOST_REQUIRE(w.finish(b, q)->ok);
+  BOOST_TEST(b.done(op)->ok);  // verified and kept, whatever happened to its registration
+  BOOST_TEST(b.store.holds(N("x")));
+  BOOST_TEST(b.of(PeerEventKind::DownloadFailed, op).empty());
+  BOOST_TEST(w.index().registry().servers_of(N("x"))->size() == 1u);  // only the seed
+}
