@@ -1,0 +1,41 @@
+#include "index-server-helper.h"
+
+#include "index-server-application.h"
+
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+IndexServerHelper::IndexServerHelper(uint16_t port)
+{
+    m_factory.SetTypeId(IndexServerApplication::GetTypeId());
+    m_factory.Set("Port", UintegerValue(port));
+}
+
+void
+IndexServerHelper::SetAttribute(std::string name, const AttributeValue& value)
+{
+    m_factory.Set(name, value);
+}
+
+ApplicationContainer
+IndexServerHelper::Install(Ptr<Node> node) const
+{
+    Ptr<Application> app = m_factory.Create<IndexServerApplication>();
+    node->AddApplication(app);
+    return ApplicationContainer(app);
+}
+
+ApplicationContainer
+IndexServerHelper::Install(NodeContainer nodes) const
+{
+    ApplicationContainer apps;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        apps.Add(Install(*it));
+    }
+    return apps;
+}
+
+} // namespace ns3

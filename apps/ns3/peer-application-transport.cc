@@ -1,0 +1,453 @@
+/*
+ * PeerApplication: carrying out the engine's actions with ns-3 sockets and one timer.
+ *
+ * TCP sending follows BulkSendApplication: bytes are pulled from the engine into a buffer the
+ * size of the socket's free send space, so Send() takes them all; if it refuses, the rest waits
+ * for the send callback. Receiving reads everything available and hands it to the engine, which
+ * cuts the frames out of the stream.
+ */
+#include "peer-application.h"
+
+#include "p2p-address-conversion.h"
+#include "p2p-time-conversion.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/udp-socket-factory.h"
+
+#include <algorithm>
+#include <variant>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PeerApplicationTransport");
+
+namespace
+{
+
+/// Reads and drops whatever arrives on a socket the application has closed.
+void
+DiscardReceived(Ptr<Socket> socket)
+{
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        if (packet->GetSize() == 0)
+        {
+            return;  // end of stream
+        }
+    }
+}
+
+/**
+ * Detaches the application from a socket before closing it, so that nothing calls back into it.
+ * Data that still arrives is read and dropped: ns-3 TCP answers data for a closed socket with
+ * ACKs rather than a reset, and a sender facing a receive window left to fill up was seen to
+ * crash ns-3 3.37 under loss (null item in TcpSocketBase::SendDataPacket -> TcpRateLinux::SkbSent).
+ */
+void
+Detach(Ptr<Socket> socket)
+{
+    socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                               MakeNullCallback<void, Ptr<Socket>>());
+    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                              MakeNullCallback<void, Ptr<Socket>>());
+    socket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                              MakeNullCallback<void, Ptr<Socket>, const Address&>());
+    socket->SetRecvCallback(MakeCallback(&DiscardReceived));
+    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+}
+
+} // namespace
+
+// ---- actions and the timer ----------------------------------------------------------------
+
+void
+PeerApplication::ProcessActions()
+{
+    if (m_processing || !m_engine)
+    {
+        return;  // the loop below picks up what a nested call produced
+    }
+    m_processing = true;
+    for (auto actions = m_engine->take_actions(); !actions.empty(); actions = m_engine->take_actions())
+    {
+        for (const auto& action : actions)
+        {
+            if (m_running)
+            {
+                std::visit([this](const auto& a) { Perform(a); }, action);
+            }
+        }
+    }
+    m_processing = false;
+    RearmTimer();
+}
+
+void
+PeerApplication::Perform(const p2p::action::SendDatagram& action)
+{
+    Ptr<Packet> packet = Create<Packet>(action.bytes.data(), static_cast<uint32_t>(action.bytes.size()));
+    m_udp->SendTo(packet, 0, ToSocketAddress(action.to));
+}
+
+void
+PeerApplication::Perform(const p2p::action::Connect& action)
+{
+    NS_LOG_FUNCTION(this << action.conn << action.to.to_string());
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    AddConnection(action.conn, socket, false);
+    socket->SetConnectCallback(MakeCallback(&PeerApplication::HandleConnected, this),
+                               MakeCallback(&PeerApplication::HandleConnectFailed, this));
+    int bound = action.to.ip.is_v6() ? socket->Bind6() : socket->Bind();
+    if (bound == -1 || socket->Connect(ToSocketAddress(action.to)) == -1)
+    {
+        // Reported from a fresh event, as a failure found later would be.
+        Simulator::ScheduleNow(&PeerApplication::ReportConnectFailed, this, action.conn);
+    }
+}
+
+void
+PeerApplication::Perform(const p2p::action::StreamReady& action)
+{
+    auto it = m_connections.find(action.conn);
+    if (it != m_connections.end())
+    {
+        it->second.wantsToSend = true;
+        Flush(action.conn);
+    }
+}
+
+void
+PeerApplication::Perform(const p2p::action::Close& action)
+{
+    auto it = m_connections.find(action.conn);
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    it->second.closing = true;
+    if (!it->second.connected)
+    {
+        ForgetConnection(action.conn);  // still connecting: nothing to send, abort the handshake
+        return;
+    }
+    Flush(action.conn);
+}
+
+void
+PeerApplication::RearmTimer()
+{
+    std::optional<p2p::Time> deadline = m_engine ? m_engine->next_deadline() : std::nullopt;
+    if (!m_running || !deadline)
+    {
+        m_timer.Cancel();
+        return;
+    }
+    Time at = ToNs3Time(*deadline);
+    if (m_timer.IsRunning() && at == m_timerAt)
+    {
+        return;
+    }
+    m_timer.Cancel();
+    m_timerAt = at;
+    m_timer = Simulator::Schedule(std::max(at - Simulator::Now(), Time(0)), &PeerApplication::HandleTimer, this);
+}
+
+void
+PeerApplication::HandleTimer()
+{
+    m_engine->on_timer(Now());
+    ProcessActions();
+}
+
+// ---- sockets ------------------------------------------------------------------------------
+
+void
+PeerApplication::OpenSockets()
+{
+    NS_LOG_FUNCTION(this);
+    Ptr<Node> node = GetNode();
+    bool indexIsV6 = m_engine->config().index.ip.is_v6();
+    m_udp = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF((indexIsV6 ? m_udp->Bind6() : m_udp->Bind()) == -1,
+                    "PeerApplication " << m_peerName << ": cannot open a UDP socket");
+    m_udp->SetRecvCallback(MakeCallback(&PeerApplication::HandleDatagram, this));
+
+    std::vector<Address> locals;
+    if (node->GetObject<Ipv4>())
+    {
+        locals.push_back(InetSocketAddress(Ipv4Address::GetAny(), m_listenPort));
+    }
+    if (node->GetObject<Ipv6>())
+    {
+        locals.push_back(Inet6SocketAddress(Ipv6Address::GetAny(), m_listenPort));
+    }
+    for (const auto& local : locals)
+    {
+        Ptr<Socket> listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+        NS_ABORT_MSG_IF(listener->Bind(local) == -1 || listener->Listen() == -1,
+                        "PeerApplication " << m_peerName << ": cannot listen on TCP port " << m_listenPort);
+        listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                    MakeCallback(&PeerApplication::HandleAccept, this));
+        m_listeners.push_back(listener);
+    }
+}
+
+void
+PeerApplication::CloseSockets()
+{
+    NS_LOG_FUNCTION(this);
+    m_timer.Cancel();
+    while (!m_connections.empty())
+    {
+        ForgetConnection(m_connections.begin()->first);
+    }
+    for (auto& listener : m_listeners)
+    {
+        Detach(listener);
+        listener->Close();
+    }
+    m_listeners.clear();
+    if (m_udp)
+    {
+        Detach(m_udp);
+        m_udp->Close();
+        m_udp = nullptr;
+    }
+}
+
+void
+PeerApplication::AddConnection(p2p::ConnId conn, Ptr<Socket> socket, bool connected)
+{
+    Connection& c = m_connections[conn];
+    c.socket = socket;
+    c.connected = connected;
+    m_connOf[socket] = conn;
+    socket->SetRecvCallback(MakeCallback(&PeerApplication::HandleRead, this));
+    socket->SetSendCallback(MakeCallback(&PeerApplication::HandleSend, this));
+    socket->SetCloseCallbacks(MakeCallback(&PeerApplication::HandlePeerClose, this),
+                              MakeCallback(&PeerApplication::HandlePeerClose, this));
+}
+
+void
+PeerApplication::ForgetConnection(p2p::ConnId conn)
+{
+    auto it = m_connections.find(conn);
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    Ptr<Socket> socket = it->second.socket;
+    m_connOf.erase(socket);
+    m_connections.erase(it);
+    Detach(socket);
+    socket->Close();  // TCP still sends what it has buffered, then a FIN
+}
+
+bool
+PeerApplication::FindConnection(Ptr<Socket> socket, p2p::ConnId& conn) const
+{
+    auto it = m_connOf.find(socket);
+    if (it == m_connOf.end())
+    {
+        return false;
+    }
+    conn = it->second;
+    return true;
+}
+
+void
+PeerApplication::Flush(p2p::ConnId conn)
+{
+    auto it = m_connections.find(conn);
+    if (it == m_connections.end() || !it->second.connected)
+    {
+        return;
+    }
+    Connection& c = it->second;
+    if (!c.unsent.empty())
+    {
+        int sent = c.socket->Send(c.unsent.data(), static_cast<uint32_t>(c.unsent.size()), 0);
+        if (sent < 0)
+        {
+            return;  // the send callback comes back when there is room
+        }
+        c.unsent.erase(c.unsent.begin(), c.unsent.begin() + sent);
+        if (!c.unsent.empty())
+        {
+            return;
+        }
+    }
+    while (c.wantsToSend || c.closing)
+    {
+        uint32_t room = c.socket->GetTxAvailable();
+        if (room == 0)
+        {
+            return;
+        }
+        m_buffer.resize(room);
+        std::size_t pulled = m_engine->pull_stream(conn, m_buffer, Now());
+        if (pulled == 0)
+        {
+            c.wantsToSend = false;
+            break;
+        }
+        int sent = c.socket->Send(m_buffer.data(), static_cast<uint32_t>(pulled), 0);
+        std::size_t taken = sent < 0 ? 0 : static_cast<std::size_t>(sent);
+        if (taken < pulled)
+        {
+            c.unsent.assign(m_buffer.begin() + static_cast<std::ptrdiff_t>(taken),
+                            m_buffer.begin() + static_cast<std::ptrdiff_t>(pulled));
+            return;
+        }
+    }
+    if (c.closing)
+    {
+        ForgetConnection(conn);  // everything is in the socket: it goes out before the FIN
+    }
+}
+
+void
+PeerApplication::ReportConnectFailed(p2p::ConnId conn)
+{
+    auto it = m_connections.find(conn);
+    if (!m_running || it == m_connections.end() || it->second.closing)
+    {
+        return;
+    }
+    ForgetConnection(conn);
+    m_engine->on_connect_failed(conn, Now());
+    ProcessActions();
+}
+
+// ---- socket callbacks ---------------------------------------------------------------------
+
+void
+PeerApplication::HandleDatagram(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> packet = socket->RecvFrom(from))
+    {
+        auto endpoint = ToP2pEndpoint(from);
+        if (!endpoint || !m_running)
+        {
+            continue;
+        }
+        m_buffer.resize(packet->GetSize());
+        packet->CopyData(m_buffer.data(), packet->GetSize());
+        m_engine->on_datagram(*endpoint, m_buffer, Now());
+        ProcessActions();
+    }
+}
+
+void
+PeerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
+{
+    NS_LOG_FUNCTION(this << socket << from);
+    auto remote = ToP2pEndpoint(from);
+    if (!m_running || !remote)
+    {
+        Detach(socket);
+        socket->Close();
+        return;
+    }
+    p2p::ConnId conn = m_engine->on_accepted(*remote, Now());
+    AddConnection(conn, socket, true);
+    ProcessActions();
+    if (socket->GetRxAvailable() > 0)
+    {
+        HandleRead(socket);
+    }
+}
+
+void
+PeerApplication::HandleConnected(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    p2p::ConnId conn = 0;
+    if (!FindConnection(socket, conn))
+    {
+        return;
+    }
+    m_connections[conn].connected = true;
+    m_engine->on_connected(conn, Now());
+    ProcessActions();
+}
+
+void
+PeerApplication::HandleConnectFailed(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    p2p::ConnId conn = 0;
+    if (FindConnection(socket, conn))
+    {
+        ReportConnectFailed(conn);
+    }
+}
+
+void
+PeerApplication::HandleRead(Ptr<Socket> socket)
+{
+    p2p::ConnId conn = 0;
+    while (FindConnection(socket, conn))
+    {
+        Ptr<Packet> packet = socket->Recv();
+        if (!packet || packet->GetSize() == 0)
+        {
+            return;  // nothing more now; an empty packet is the end of the stream
+        }
+        if (m_connections[conn].closing)
+        {
+            continue;  // the engine has forgotten this connection
+        }
+        m_buffer.resize(packet->GetSize());
+        packet->CopyData(m_buffer.data(), packet->GetSize());
+        m_engine->on_stream_bytes(conn, m_buffer, Now());
+        ProcessActions();
+    }
+}
+
+void
+PeerApplication::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
+{
+    p2p::ConnId conn = 0;
+    if (FindConnection(socket, conn))
+    {
+        Flush(conn);
+        ProcessActions();
+    }
+}
+
+void
+PeerApplication::HandlePeerClose(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    p2p::ConnId conn = 0;
+    if (!FindConnection(socket, conn))
+    {
+        return;
+    }
+    HandleRead(socket);  // bytes that came before the close count
+    if (!FindConnection(socket, conn))
+    {
+        return;
+    }
+    bool engineKnowsIt = !m_connections[conn].closing;
+    ForgetConnection(conn);
+    if (engineKnowsIt)
+    {
+        m_engine->on_stream_closed(conn, Now());
+        ProcessActions();
+    }
+}
+
+} // namespace ns3
