@@ -1,0 +1,18 @@
+// Content names typed by people: checked against the protocol's naming rule with a clear message.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/name.h"
+
+namespace p2p::native {
+
+// The name, or nothing with `why` explaining the refusal ("'../x' is not a valid content name: ...").
+std::optional<Name> parse_content_name(std::string_view text, std::string& why);
+
+// All names, or nothing when any is invalid (`why` tells which and why).
+std::optional<std::vector<Name>> parse_content_names(const std::vector<std::string>& texts, std::string& why);
+
+}  // namespace p2p::native

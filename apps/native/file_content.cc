@@ -1,0 +1,119 @@
+#include "apps/native/file_content.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+namespace p2p::native {
+namespace {
+
+class FileSource final : public ContentSource {
+ public:
+  FileSource(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  ~FileSource() override { ::close(fd_); }
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+
+  std::uint64_t size() const override { return size_; }
+
+  std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) override {
+    std::size_t done = 0;
+    while (done < out.size() && offset + done < size_) {
+      ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // a file cut short while served: the transfer ends without an F
+      done += static_cast<std::size_t>(n);
+    }
+    return done;
+  }
+
+ private:
+  int fd_;
+  std::uint64_t size_;  // fixed at open, so that the F matches what was announced by the C frames
+};
+
+class FileSink final : public ContentSink {
+ public:
+  FileSink(int fd, std::filesystem::path temp, std::filesystem::path final_path)
+      : fd_(fd), temp_(std::move(temp)), final_(std::move(final_path)) {}
+  ~FileSink() override { discard(); }
+  FileSink(const FileSink&) = delete;
+  FileSink& operator=(const FileSink&) = delete;
+
+  bool write(std::span<const std::uint8_t> bytes) override {
+    if (fd_ < 0) return false;
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  bool commit() override {
+    if (fd_ < 0) return false;
+    // fsync before rename: after a crash the real name holds the whole content or nothing.
+    bool ok = ::fsync(fd_) == 0;
+    ok = ::close(fd_) == 0 && ok;
+    fd_ = -1;
+    if (ok) ok = ::rename(temp_.c_str(), final_.c_str()) == 0;
+    if (!ok) {
+      ::unlink(temp_.c_str());
+      return false;
+    }
+    committed_ = true;
+    sync_directory();
+    return true;
+  }
+
+  void discard() override {
+    if (committed_) return;
+    if (fd_ >= 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+    temp_.clear();
+  }
+
+ private:
+  void sync_directory() const {
+    int dir = ::open(final_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return;
+    ::fsync(dir);
+    ::close(dir);
+  }
+
+  int fd_;
+  std::filesystem::path temp_;
+  std::filesystem::path final_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ContentSource> open_file_source(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::make_unique<FileSource>(fd, static_cast<std::uint64_t>(st.st_size));
+}
+
+std::unique_ptr<ContentSink> create_file_sink(const std::filesystem::path& final_path) {
+  std::string pattern = (final_path.parent_path() / ("." + final_path.filename().string() + ".part-XXXXXX")).string();
+  int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  ::fchmod(fd, 0644);  // mkstemp makes 0600; a kept download is an ordinary shared file
+  return std::make_unique<FileSink>(fd, pattern, final_path);
+}
+
+}  // namespace p2p::native

@@ -1,0 +1,53 @@
+#include "apps/native/index_host.h"
+
+#include "apps/native/net_address.h"
+
+namespace p2p::native {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+using boost::system::error_code;
+
+IndexHost::IndexHost(asio::io_context& io, const udp::endpoint& bind, IndexConfig config)
+    : server_(config), socket_(io) {
+  socket_.open(bind.protocol());
+  socket_.bind(bind);
+  socket_.non_blocking(true);  // replies never wait for buffer space: a dropped reply is retried
+  start_receive();
+}
+
+Endpoint IndexHost::local() const {
+  error_code ec;
+  auto e = socket_.local_endpoint(ec);
+  return ec ? Endpoint{} : to_core(e);
+}
+
+void IndexHost::close() {
+  error_code ec;
+  socket_.close(ec);
+}
+
+void IndexHost::start_receive() {
+  socket_.async_receive_from(asio::buffer(datagram_), from_, [this](const error_code& ec, std::size_t n) {
+    if (ec == asio::error::operation_aborted || !socket_.is_open()) return;
+    if (!ec) handle(n);
+    // Under load, take what is already queued without a trip through the reactor per datagram.
+    for (int i = 0; i < 64; ++i) {
+      error_code again;
+      std::size_t m = socket_.receive_from(asio::buffer(datagram_), from_, 0, again);
+      if (again) break;
+      handle(m);
+    }
+    start_receive();
+  });
+}
+
+void IndexHost::handle(std::size_t size) {
+  auto now = std::chrono::duration_cast<Time>(std::chrono::steady_clock::now() - start_);
+  auto reply = server_.on_datagram(to_core(from_), ByteView(datagram_.data(), size), now);
+  if (!reply) return;
+  error_code ec;
+  socket_.send_to(asio::buffer(*reply), from_, 0, ec);
+}
+
+}  // namespace p2p::native

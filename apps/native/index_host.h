@@ -1,0 +1,32 @@
+// The index adapter: one UDP socket feeding an IndexServer, replies sent back to each source.
+#pragma once
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <chrono>
+
+#include "model/index_server.h"
+
+namespace p2p::native {
+
+class IndexHost {
+ public:
+  // Binds the socket; throws boost::system::system_error when it cannot.
+  IndexHost(boost::asio::io_context& io, const boost::asio::ip::udp::endpoint& bind, IndexConfig config);
+
+  IndexServer& server() { return server_; }
+  Endpoint local() const;
+  void close();
+
+ private:
+  void start_receive();
+  void handle(std::size_t size);
+
+  IndexServer server_;
+  boost::asio::ip::udp::socket socket_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::array<std::uint8_t, 2048> datagram_{};  // larger than any valid PDU, so oversize ones are seen as such
+  boost::asio::ip::udp::endpoint from_;
+};
+
+}  // namespace p2p::native

@@ -1,0 +1,143 @@
+#include "apps/native/peer_command.h"
+
+#include <boost/asio/post.hpp>
+#include <csignal>
+#include <cstdio>
+
+#include "apps/native/content_names.h"
+#include "apps/native/exit_codes.h"
+
+namespace p2p::native {
+
+namespace asio = boost::asio;
+
+PeerCommand::PeerCommand(PeerSession& session) : s_(session), signals_(session.io(), SIGINT, SIGTERM) {
+  s_.host().add_listener([this](const PeerEvent& ev) {
+    if (ev.kind == PeerEventKind::DownloadCompleted) completed_[ev.op] = ev;
+    if (ev.kind == PeerEventKind::ListAnswered) listings_[ev.op] = ev.names;
+  });
+}
+
+int PeerCommand::run() {
+  const auto& o = s_.options();
+  std::vector<Name> names;
+  if (o.command == "register" || o.command == "deregister" || o.command == "get") {
+    std::string why;
+    auto parsed = parse_content_names(o.args, why);
+    if (!parsed) {
+      s_.log().error(why);
+      return exit_code::kUsage;
+    }
+    names = std::move(*parsed);
+  } else if (o.command == "serve") {
+    names = s_.store().list();
+    if (names.empty()) s_.log().warn("nothing to share in " + s_.store().share().string());
+  }
+  s_.log().info("peer " + o.engine.name.str() + " serving on tcp " + s_.host().listening().to_string() + ", index " +
+                o.engine.index.to_string());
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (!ec) on_signal(signal);
+  });
+  asio::post(s_.io(), [this, names] { start(names); });
+  s_.io().run();
+  return status_;
+}
+
+void PeerCommand::start(const std::vector<Name>& names) {
+  const std::string& command = s_.options().command;
+  auto done = [this](const PeerEvent& ev) { operation_done(ev); };
+  if (command == "list") {
+    pending_ = 1;
+    s_.host().run([](PeerEngine& e, Time now) { return e.list_online(now); }, done);
+    return;
+  }
+  pending_ = names.size();
+  if (pending_ == 0) return all_done();
+  for (const Name& n : names) {
+    if (command == "register" || command == "serve")
+      s_.host().run([n](PeerEngine& e, Time now) { return e.register_content(n, now); }, done);
+    else if (command == "deregister")
+      s_.host().run([n](PeerEngine& e, Time now) { return e.deregister_content(n, now); }, done);
+    else
+      s_.host().run([n](PeerEngine& e, Time now) { return e.download(n, now); }, done);
+  }
+}
+
+void PeerCommand::operation_done(const PeerEvent& ev) {
+  if (quitting_) return;
+  report(ev);
+  if (ev.ok) ++succeeded_;
+  else failed_ = true;
+  if (--pending_ == 0) all_done();
+}
+
+// Results go to stdout for scripts; failures to stderr through the log.
+void PeerCommand::report(const PeerEvent& done) {
+  const std::string& command = s_.options().command;
+  const std::string what = done.content.empty() ? command : command + " " + done.content.str();
+  if (!done.ok) {
+    s_.log().error(what + " failed: " + done.detail);
+    return;
+  }
+  if (command == "list") {
+    for (const Name& n : listings_[done.op]) std::printf("%s\n", n.str().c_str());
+  } else if (command == "get") {
+    auto it = completed_.find(done.op);
+    if (it != completed_.end()) {
+      const PeerEvent& c = it->second;
+      double seconds = to_seconds(c.duration);
+      auto rate = seconds > 0 ? static_cast<std::uint64_t>(static_cast<double>(c.bytes) / seconds) : 0;
+      std::printf("%s: %s from %s (%s) in %.3f s, %s/s, sha256 verified\n", c.content.str().c_str(),
+                  human_bytes(c.bytes).c_str(), c.server.str().c_str(), c.remote.to_string().c_str(), seconds,
+                  human_bytes(rate).c_str());
+    }
+    if (!done.detail.empty()) s_.log().warn(what + ": " + done.detail);
+  } else if (command != "serve") {
+    std::printf("%s: ok\n", what.c_str());
+  }
+  std::fflush(stdout);
+}
+
+void PeerCommand::all_done() {
+  const std::string& command = s_.options().command;
+  if (command == "serve" || (command == "get" && s_.options().keep_serving)) {
+    // serve goes on with whatever registered; it gives up only when nothing could be.
+    if (command == "serve" && failed_ && succeeded_ == 0) return stop(s_.failure_status());
+    return serve_until_signal();
+  }
+  stop(failed_ ? s_.failure_status() : exit_code::kOk);
+}
+
+void PeerCommand::serve_until_signal() {
+  s_.log().info("serving " + std::to_string(s_.host().engine().registered().size()) + " registered content on tcp " +
+                s_.host().listening().to_string() + "; SIGINT or SIGTERM de-registers and stops");
+}
+
+void PeerCommand::on_signal(int signal) {
+  if (quitting_) {
+    s_.log().warn("second signal: stopping without de-registering");
+    status_ = exit_code::kInterrupted;
+    s_.io().stop();
+    return;
+  }
+  quitting_ = true;
+  s_.log().info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ": de-registering " +
+                std::to_string(s_.host().engine().registered().size()) + " content");
+  signals_.async_wait([this](const boost::system::error_code& ec, int again) {
+    if (!ec) on_signal(again);
+  });
+  bool interrupted_work = pending_ > 0;
+  s_.host().run([](PeerEngine& e, Time now) { return e.quit(now); }, [this, interrupted_work](const PeerEvent& ev) {
+    if (!ev.ok) s_.log().error("de-registration failed: " + ev.detail);
+    bool ok = ev.ok && !interrupted_work && !failed_;
+    stop(ok ? exit_code::kOk : s_.failure_status());
+  });
+}
+
+void PeerCommand::stop(int status) {
+  status_ = status;
+  signals_.cancel();
+  s_.host().close();
+}
+
+}  // namespace p2p::native

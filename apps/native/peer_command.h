@@ -1,0 +1,37 @@
+// p2p-peer's script commands: register, deregister, list, get, serve. Each runs to its end in the
+// session's event loop and yields an exit status (exit_codes.h).
+#pragma once
+#include <boost/asio/signal_set.hpp>
+#include <map>
+#include <vector>
+
+#include "apps/native/peer_session.h"
+
+namespace p2p::native {
+
+class PeerCommand {
+ public:
+  explicit PeerCommand(PeerSession& session);
+  int run();  // the command of the session's options
+
+ private:
+  void start(const std::vector<Name>& names);
+  void operation_done(const PeerEvent& ev);
+  void report(const PeerEvent& done);
+  void all_done();
+  void serve_until_signal();
+  void on_signal(int signal);
+  void stop(int status);
+
+  PeerSession& s_;
+  boost::asio::signal_set signals_;
+  std::size_t pending_ = 0;
+  std::size_t succeeded_ = 0;
+  bool failed_ = false;
+  bool quitting_ = false;
+  int status_ = 0;
+  std::map<OpId, PeerEvent> completed_;           // DownloadCompleted events, for the result lines
+  std::map<OpId, std::vector<Name>> listings_;    // ListAnswered names
+};
+
+}  // namespace p2p::native

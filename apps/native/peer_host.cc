@@ -1,0 +1,316 @@
+#include "apps/native/peer_host.h"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "apps/native/net_address.h"
+
+namespace p2p::native {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using asio::ip::udp;
+using boost::system::error_code;
+
+namespace {
+constexpr std::size_t kWriteBuffer = 256 * 1024;  // bytes pulled from the engine per socket write
+constexpr std::size_t kReadBuffer = 64 * 1024;
+constexpr auto kLinger = std::chrono::seconds(5);  // wait for the other side's close after ours
+constexpr std::size_t kMinPacedWrite = 4096;
+}  // namespace
+
+struct PeerHost::Link {
+  Link(asio::io_context& io, ConnId conn)
+      : socket(io), linger(io), pace(io), id(conn), in(kReadBuffer), out(kWriteBuffer) {}
+  tcp::socket socket;
+  asio::steady_timer linger;
+  asio::steady_timer pace;
+  ConnId id;
+  bool connected = false;
+  bool reading = false;
+  bool writing = false;    // an async_write is under way
+  bool pacing = false;     // waiting for the upload limit
+  bool forgotten = false;  // the engine said Close: report nothing more about this connection
+  bool finishing = false;  // everything sent, our side shut down
+  bool open = true;
+  std::vector<std::uint8_t> in;
+  std::vector<std::uint8_t> out;
+};
+
+PeerHost::PeerHost(asio::io_context& io, PeerHostOptions options, ContentStore& store)
+    : io_(io), options_(std::move(options)), acceptor_(io), udp_(io), timer_(io), accept_retry_(io) {
+  acceptor_.open(options_.listen.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  acceptor_.bind(options_.listen);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  options_.engine.listen_port = acceptor_.local_endpoint().port();
+
+  const udp protocol = options_.engine.index.ip.is_v6() ? udp::v6() : udp::v4();
+  udp_.open(protocol);
+  udp_.bind(udp::endpoint(protocol, 0));
+
+  engine_ = std::make_unique<PeerEngine>(options_.engine, store);
+  engine_->set_observer([this](const PeerEvent& ev) { on_event(ev); });
+  start_accept();
+  start_receive();
+}
+
+PeerHost::~PeerHost() { close(); }
+
+Endpoint PeerHost::listening() const {
+  error_code ec;
+  auto e = acceptor_.local_endpoint(ec);
+  return ec ? Endpoint{} : to_core(e);
+}
+
+Time PeerHost::now() const {
+  return std::chrono::duration_cast<Time>(std::chrono::steady_clock::now() - start_);
+}
+
+void PeerHost::close() {
+  if (closed_) return;
+  closed_ = true;
+  error_code ec;
+  acceptor_.close(ec);
+  udp_.close(ec);
+  timer_.cancel();
+  accept_retry_.cancel();
+  auto links = links_;
+  for (auto& [id, link] : links) close_link(link);
+}
+
+// ---- operations and events --------------------------------------------------------------------
+
+void PeerHost::run(const Operation& start, EventHandler done) {
+  OpId op = start(*engine_, now());
+  if (auto it = finished_.find(op); it != finished_.end()) {
+    asio::post(io_, [done = std::move(done), ev = std::move(it->second)] { done(ev); });
+    finished_.erase(it);
+  } else {
+    waiting_[op] = std::move(done);
+  }
+  pump();
+}
+
+void PeerHost::on_event(const PeerEvent& ev) {
+  for (const auto& listener : listeners_) listener(ev);
+  if (ev.kind != PeerEventKind::OperationDone) return;
+  if (auto it = waiting_.find(ev.op); it != waiting_.end()) {
+    // Posted: the handler may start new operations, which must not happen inside an engine call.
+    asio::post(io_, [done = std::move(it->second), ev] { done(ev); });
+    waiting_.erase(it);
+  } else {
+    finished_[ev.op] = ev;
+  }
+}
+
+// ---- actions and the timer ----------------------------------------------------------------------
+
+void PeerHost::pump() {
+  if (closed_) return;
+  for (auto actions = engine_->take_actions(); !actions.empty(); actions = engine_->take_actions())
+    for (const auto& a : actions) std::visit([this](const auto& x) { perform(x); }, a);
+  rearm_timer();
+}
+
+void PeerHost::rearm_timer() {
+  auto deadline = engine_->next_deadline();
+  // A timer already set for an earlier time stays: firing early costs one idle on_timer, while
+  // re-arming on every transfer step (each moves the stall deadline) would cost a syscall each.
+  if (!deadline || (armed_ && *armed_ <= *deadline)) return;
+  armed_ = deadline;
+  timer_.expires_at(start_ + *deadline);
+  timer_.async_wait([this](const error_code& ec) {
+    if (ec == asio::error::operation_aborted || closed_) return;
+    armed_.reset();
+    engine_->on_timer(now());
+    pump();
+  });
+}
+
+void PeerHost::perform(const action::SendDatagram& a) {
+  error_code ec;
+  udp_.send_to(asio::buffer(a.bytes), to_asio_endpoint<udp>(a.to), 0, ec);
+  // A lost datagram is the retry timer's business; nothing else to do here.
+}
+
+void PeerHost::perform(const action::Connect& a) {
+  auto link = std::make_shared<Link>(io_, a.conn);
+  links_[a.conn] = link;
+  link->socket.async_connect(to_asio_endpoint<tcp>(a.to), [this, link](const error_code& ec) {
+    if (!link->open) return;
+    if (ec) {
+      bool report = !link->forgotten;
+      close_link(link);
+      if (report) {
+        engine_->on_connect_failed(link->id, now());
+        pump();
+      }
+      return;
+    }
+    link->connected = true;
+    error_code ignored;
+    link->socket.set_option(tcp::no_delay(true), ignored);
+    start_read(link);
+    if (link->forgotten) return finish(link);
+    engine_->on_connected(link->id, now());
+    pump();
+  });
+}
+
+void PeerHost::perform(const action::StreamReady& a) {
+  if (auto link = find(a.conn)) write_more(link);
+}
+
+void PeerHost::perform(const action::Close& a) {
+  auto link = find(a.conn);
+  if (!link) return;
+  link->forgotten = true;
+  if (!link->connected) return close_link(link);  // cancels a connect under way
+  write_more(link);  // drains what the engine still holds for it, then finishes
+}
+
+// ---- connections ----------------------------------------------------------------------------------
+
+PeerHost::LinkPtr PeerHost::find(ConnId conn) const {
+  auto it = links_.find(conn);
+  return it == links_.end() ? nullptr : it->second;
+}
+
+void PeerHost::start_accept() {
+  acceptor_.async_accept([this](const error_code& ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || closed_) return;
+    if (ec) {  // e.g. out of file descriptors: try again a little later instead of spinning
+      accept_retry_.expires_after(std::chrono::milliseconds(100));
+      accept_retry_.async_wait([this](const error_code& e) {
+        if (!e && !closed_) start_accept();
+      });
+      return;
+    }
+    error_code remote_ec;
+    auto remote = socket.remote_endpoint(remote_ec);
+    if (!remote_ec) {
+      error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      ConnId conn = engine_->on_accepted(to_core(remote), now());
+      auto link = std::make_shared<Link>(io_, conn);
+      link->socket = std::move(socket);
+      link->connected = true;
+      links_[conn] = link;
+      start_read(link);
+      pump();
+    }
+    start_accept();
+  });
+}
+
+void PeerHost::start_receive() {
+  udp_.async_receive_from(asio::buffer(datagram_), datagram_from_, [this](const error_code& ec, std::size_t n) {
+    if (ec == asio::error::operation_aborted || closed_) return;
+    if (!ec) {
+      Endpoint from = to_core(datagram_from_);
+      if (from == options_.engine.index) heard_from_index_ = true;
+      engine_->on_datagram(from, ByteView(datagram_.data(), n), now());
+      pump();
+    }
+    start_receive();
+  });
+}
+
+void PeerHost::start_read(const LinkPtr& link) {
+  link->reading = true;
+  link->socket.async_read_some(asio::buffer(link->in), [this, link](const error_code& ec, std::size_t n) {
+    link->reading = false;
+    if (!link->open) return;
+    if (ec) {  // end of stream or a broken connection
+      // A forgotten link still draining keeps sending after the other side's half-close.
+      if (link->forgotten && ec == asio::error::eof && !link->finishing) return;
+      if (link->forgotten) return close_link(link);
+      broken(link);
+      pump();
+      return;
+    }
+    if (!link->forgotten) {
+      engine_->on_stream_bytes(link->id, ByteView(link->in.data(), n), now());
+      pump();
+    }
+    if (link->open) start_read(link);
+  });
+}
+
+std::size_t PeerHost::upload_allowance(const LinkPtr& link) {
+  if (options_.upload_limit == 0) return link->out.size();
+  auto t = std::chrono::steady_clock::now();
+  const double rate = static_cast<double>(options_.upload_limit);
+  const double burst = std::max<double>(kMinPacedWrite, rate / 10);
+  upload_tokens_ = std::min(burst, upload_tokens_ + rate * std::chrono::duration<double>(t - upload_refilled_).count());
+  upload_refilled_ = t;
+  if (upload_tokens_ >= static_cast<double>(kMinPacedWrite))
+    return std::min(link->out.size(), static_cast<std::size_t>(upload_tokens_));
+  link->pacing = true;
+  auto wait = std::chrono::duration<double>((static_cast<double>(kMinPacedWrite) - upload_tokens_) / rate);
+  link->pace.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait));
+  link->pace.async_wait([this, link](const error_code& ec) {
+    link->pacing = false;
+    if (ec || !link->open) return;
+    write_more(link);
+    pump();
+  });
+  return 0;
+}
+
+void PeerHost::write_more(const LinkPtr& link) {
+  if (!link->open || !link->connected || link->writing || link->pacing || link->finishing) return;
+  std::size_t room = upload_allowance(link);
+  if (room == 0) return;
+  std::size_t n = engine_->pull_stream(link->id, std::span(link->out.data(), room), now());
+  if (n == 0) {
+    if (link->forgotten) finish(link);
+    return;
+  }
+  if (options_.upload_limit != 0) upload_tokens_ -= static_cast<double>(n);
+  link->writing = true;
+  asio::async_write(link->socket, asio::buffer(link->out.data(), n), [this, link](const error_code& ec, std::size_t) {
+    link->writing = false;
+    if (!link->open) return;
+    if (ec) {
+      if (link->forgotten) return close_link(link);
+      broken(link);
+      pump();
+      return;
+    }
+    write_more(link);
+    pump();
+  });
+}
+
+void PeerHost::finish(const LinkPtr& link) {
+  link->finishing = true;
+  error_code ec;
+  link->socket.shutdown(tcp::socket::shutdown_send, ec);
+  // Reading on until the other side closes avoids a reset that could destroy data it has not read
+  // yet; the linger timer bounds the wait for a peer that never closes.
+  if (ec || !link->reading) return close_link(link);
+  link->linger.expires_after(kLinger);
+  link->linger.async_wait([this, link](const error_code& e) {
+    if (!e && link->open) close_link(link);
+  });
+}
+
+void PeerHost::broken(const LinkPtr& link) {
+  close_link(link);
+  engine_->on_stream_closed(link->id, now());
+}
+
+void PeerHost::close_link(const LinkPtr& link) {
+  if (!link->open) return;
+  link->open = false;
+  error_code ec;
+  link->socket.close(ec);
+  link->linger.cancel();
+  link->pace.cancel();
+  links_.erase(link->id);
+}
+
+}  // namespace p2p::native

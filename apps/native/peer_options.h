@@ -1,0 +1,31 @@
+// The p2p-peer command line.
+#pragma once
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apps/native/log.h"
+#include "model/peer_config.h"
+
+namespace p2p::native {
+
+struct PeerOptions {
+  PeerConfig engine;  // name, index, retries, timeouts
+  boost::asio::ip::tcp::endpoint listen;
+  std::filesystem::path share;
+  std::filesystem::path downloads;
+  LogLevel log_level = LogLevel::Info;
+  bool log_level_given = false;
+  std::uint64_t upload_limit = 0;
+  bool keep_serving = false;
+  std::string command;            // empty: the interactive menu
+  std::vector<std::string> args;  // content names of the command
+};
+
+// Fills `out`; returns nullopt to go on, or the exit status (help printed: 0; usage error: 2).
+std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out);
+
+}  // namespace p2p::native

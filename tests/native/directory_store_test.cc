@@ -1,0 +1,103 @@
+// The file-backed content store: downloads appear under their real name only once committed.
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <unistd.h>
+
+#include "apps/native/content_names.h"
+#include "apps/native/directory_store.h"
+
+using namespace p2p;
+using namespace p2p::native;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Dirs {
+  fs::path root = fs::temp_directory_path() / ("p2p-store-" + std::to_string(::getpid()));
+  fs::path share = root / "share";
+  fs::path downloads = root / "downloads";
+  Dirs() { fs::remove_all(root); }
+  ~Dirs() { fs::remove_all(root); }
+  std::size_t files_in(const fs::path& dir) const {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+  }
+};
+
+Name N(const char* s) { return *Name::parse(s); }
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::span<const std::uint8_t> bytes(const std::string& s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(committed_download_appears_under_its_name_with_its_bytes_and_no_temporary_file) {
+  Dirs d;
+  DirectoryStore store(d.share, d.downloads);
+  auto sink = store.create(N("song"));
+  BOOST_REQUIRE(sink);
+  BOOST_CHECK(sink->write(bytes("hel")));
+  BOOST_CHECK(sink->write(bytes("lo")));
+  BOOST_CHECK(!store.holds(N("song")));  // not before commit
+  BOOST_CHECK_EQUAL(d.files_in(d.downloads), 1u);  // the hidden temporary file
+  BOOST_CHECK(sink->commit());
+  sink.reset();
+  BOOST_CHECK(store.holds(N("song")));
+  BOOST_CHECK_EQUAL(read_all(d.downloads / "song"), "hello");
+  BOOST_CHECK_EQUAL(d.files_in(d.downloads), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(discarded_or_abandoned_downloads_leave_no_file_at_all) {
+  Dirs d;
+  DirectoryStore store(d.share, d.downloads);
+  auto sink = store.create(N("song"));
+  BOOST_REQUIRE(sink);
+  sink->write(bytes("partial"));
+  sink->discard();
+  auto abandoned = store.create(N("tune"));
+  abandoned->write(bytes("partial"));
+  abandoned.reset();  // e.g. the transfer was cut and the engine dropped it
+  BOOST_CHECK_EQUAL(d.files_in(d.downloads), 0u);
+  BOOST_CHECK(!store.holds(N("song")));
+}
+
+BOOST_AUTO_TEST_CASE(lists_and_serves_files_of_both_directories_with_valid_names_only) {
+  Dirs d;
+  DirectoryStore store(d.share, d.downloads);
+  std::ofstream(d.share / "song") << "0123456789";
+  std::ofstream(d.downloads / "tune") << "abc";
+  std::ofstream(d.share / "eleven_byte") << "x";  // too long to be a content name
+  std::ofstream(d.share / ".song.part-abcdef") << "x";
+  fs::create_directories(d.share / "subdir");
+  auto names = store.list();
+  BOOST_REQUIRE_EQUAL(names.size(), 2u);
+  BOOST_CHECK(names[0] == N("song"));
+  BOOST_CHECK(names[1] == N("tune"));
+
+  auto source = store.open(N("song"));
+  BOOST_REQUIRE(source);
+  BOOST_CHECK_EQUAL(source->size(), 10u);
+  std::uint8_t buf[4];
+  BOOST_CHECK_EQUAL(source->read(7, buf), 3u);  // short read only at the end
+  BOOST_CHECK_EQUAL(std::string(buf, buf + 3), "789");
+  BOOST_CHECK(store.open(N("tune")));
+  BOOST_CHECK(!store.open(N("subdir")));
+  BOOST_CHECK(!store.open(N("missing")));
+}
+
+BOOST_AUTO_TEST_CASE(content_names_that_could_leave_the_share_directory_are_refused_with_the_reason) {
+  std::string why;
+  BOOST_CHECK(!parse_content_name("../x", why));
+  BOOST_CHECK(why.find("'../x' is not a valid content name") != std::string::npos);
+  BOOST_CHECK(!parse_content_name("..", why));
+  BOOST_CHECK(!parse_content_name("a/b", why));
+  BOOST_CHECK(why.find("/") != std::string::npos);
+  BOOST_CHECK(!parse_content_name("abcdefghijk", why));
+  BOOST_CHECK(why.find("longer than 10 bytes") != std::string::npos);
+  BOOST_CHECK(parse_content_name("abcdefghij", why));
+}

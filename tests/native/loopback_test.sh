@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Loopback system test of the native programs: a p2p-index and several p2p-peer processes on
+# 127.0.0.1 (ports chosen by the kernel). Chain download A -> B -> C, least-used spreading,
+# fail-over after a server is killed mid-transfer, garbage on the wire, refused content names,
+# the load generator, O and T. Every process is killed on exit, pass or fail.
+# Usage: loopback_test.sh DIR_WITH_PROGRAMS
+set -euo pipefail
+
+BIN=${1:?usage: loopback_test.sh DIR_WITH_PROGRAMS}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-loopback.XXXXXX")
+PIDS=()
+
+cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [[ $status -eq 0 ]]; then
+    rm -rf "$WORK"
+  else
+    echo "logs kept in $WORK" >&2
+    tail -n 20 "$WORK"/*.log >&2 || true
+  fi
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+step() { echo "--- $*"; }
+
+# wait_for FILE REGEX [SECONDS]: until the file has a matching line (a hang guard only).
+wait_for() {
+  local deadline=$((SECONDS + ${3:-20}))
+  until grep -qE "$2" "$1" 2>/dev/null; do
+    ((SECONDS < deadline)) || fail "timed out waiting for '$2' in $1"
+    sleep 0.05
+  done
+}
+
+# wait_exit PID [SECONDS]: sets EXIT_STATUS to a background process's status, bounded in time.
+wait_exit() {
+  local deadline=$((SECONDS + ${2:-30}))
+  while kill -0 "$1" 2>/dev/null; do
+    ((SECONDS < deadline)) || fail "process $1 did not exit"
+    sleep 0.05
+  done
+  EXIT_STATUS=0
+  wait "$1" || EXIT_STATUS=$?
+}
+
+"$BIN/p2p-index" --port 0 --bind 127.0.0.1 --log-level debug 2>"$WORK/index.log" &
+INDEX_PID=$!
+PIDS+=("$INDEX_PID")
+wait_for "$WORK/index.log" "listening on udp"
+INDEX_PORT=$(grep -oE 'listening on udp 127\.0\.0\.1:[0-9]+' "$WORK/index.log" | sed 's/.*://')
+INDEX=127.0.0.1:$INDEX_PORT
+
+# peer_command NAME ARGS...: sets PEER to the command line of peer NAME. Background processes run
+# it directly (not through a function) so that $! is the peer itself, which cleanup can kill.
+peer_command() {
+  local name=$1
+  shift
+  mkdir -p "$WORK/$name"
+  PEER=("$BIN/p2p-peer" --name "$name" --index "$INDEX" --share "$WORK/$name" --listen 127.0.0.1:0
+        --retry-timeout 300 "$@")
+}
+peer() {
+  peer_command "$@"
+  "${PEER[@]}"
+}
+
+# serve NAME [OPTIONS...]: a background server; sets SERVER_PID and waits until it is registered.
+serve() {
+  local name=$1
+  shift
+  peer_command "$name" "$@" serve
+  "${PEER[@]}" 2>"$WORK/$name.serve.log" &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  wait_for "$WORK/$name.serve.log" "serving [0-9]+ registered content"
+}
+
+served_port() { grep -oE 'serving on tcp 127\.0\.0\.1:[0-9]+' "$WORK/$1.serve.log" | head -1 | sed 's/.*://'; }
+
+# Counts of the servers the index chose for CONTENT.
+choices() { grep -oE "S [^ ]+/$1 -> S [^ ]+" "$WORK/index.log" | awk '{print $NF}' | sort | uniq -c; }
+
+step "chain download A -> B -> C"
+mkdir -p "$WORK/A"
+head -c $((6 * 1024 * 1024 + 123)) /dev/urandom >"$WORK/A/big"
+serve A
+A_PID=$SERVER_PID
+# B and C keep serving what they got (a later `serve` on another port would be a repeat R,
+# which the index answers without changing the registered address).
+get_and_serve() {
+  peer_command "$1" --keep-serving get big
+  "${PEER[@]}" >"$WORK/$1.get.out" 2>"$WORK/$1.serve.log" &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  wait_for "$WORK/$1.serve.log" "serving [0-9]+ registered content|failed"
+  cmp "$WORK/A/big" "$WORK/$1/big" || fail "$1's copy differs"
+}
+get_and_serve B
+B_PID=$SERVER_PID
+grep -q "download_completed big from A" "$WORK/B.serve.log" || fail "B did not download from A"
+get_and_serve C
+C_PID=$SERVER_PID
+grep -q "download_completed big from B" "$WORK/C.serve.log" || fail "least-used should have sent C to B"
+
+step "least-used spreading over A, B and C"
+for g in G1 G2 G3 G4 G5 G6; do
+  peer "$g" --no-register get big >/dev/null 2>"$WORK/$g.get.log" || fail "$g could not get big"
+  cmp "$WORK/A/big" "$WORK/$g/big" || fail "$g's copy differs"
+done
+for s in A B C; do
+  grep -q "download_completed big from $s" "$WORK"/G?.get.log || fail "no getter was sent to $s"
+done
+counts=$(choices big | awk '{print $1}' | sort -n)
+[[ $(echo "$counts" | wc -l) -eq 3 && $(( $(echo "$counts" | tail -1) - $(echo "$counts" | head -1) )) -le 1 ]] ||
+  fail "downloads assigned unevenly: $(choices big | tr '\n' ' ')"
+
+step "a server killed mid-transfer: the download completes from another"
+mkdir -p "$WORK/S1" "$WORK/S2"
+head -c $((4 * 1024 * 1024)) /dev/urandom >"$WORK/S2/slow"
+cp "$WORK/S2/slow" "$WORK/S1/slow"
+serve S2
+serve S1 --upload-limit 524288  # about 8 s for the whole file; registered last, so chosen first
+S1_PID=$SERVER_PID
+peer_command K get slow
+"${PEER[@]}" >"$WORK/K.get.out" 2>"$WORK/K.get.log" &
+K_PID=$!
+PIDS+=("$K_PID")
+deadline=$((SECONDS + 20))
+until [[ -n $(find "$WORK/K" -name '.slow.part-*' -size +256k 2>/dev/null) ]]; do
+  ((SECONDS < deadline)) || fail "K's transfer from S1 never got going"
+  sleep 0.05
+done
+[[ ! -e "$WORK/K/slow" ]] || fail "a half download is visible under the real name"
+kill -9 "$S1_PID"
+wait_exit "$K_PID" 60
+[[ $EXIT_STATUS -eq 0 ]] || fail "K's download did not complete after S1 died"
+cmp "$WORK/S2/slow" "$WORK/K/slow" || fail "K's copy differs"
+grep -q "download_attempt_failed slow from S1" "$WORK/K.get.log" || fail "K did not see S1 fail"
+grep -q "download_completed slow from S2" "$WORK/K.get.log" || fail "K did not complete from S2"
+[[ -z $(find "$WORK/K" -name '.slow.part-*') ]] || fail "a temporary file was left behind"
+
+step "garbage datagrams and truncated or bad TCP streams"
+A_PORT=$(served_port A)
+printf 'garbage' >"/dev/udp/127.0.0.1/$INDEX_PORT"
+printf 'R\x00\x01' >"/dev/udp/127.0.0.1/$INDEX_PORT"
+head -c 300 /dev/urandom >"/dev/udp/127.0.0.1/$INDEX_PORT"
+send_tcp() {  # send_tcp PORT BYTES: connect, send, close
+  exec 3<>"/dev/tcp/127.0.0.1/$1"
+  printf '%b' "$2" >&3 || true  # %b: the argument's \x escapes are bytes
+  exec 3>&-
+}
+send_tcp "$A_PORT" 'D\x00\x14half a D'            # truncated D, then close
+send_tcp "$A_PORT" 'Z\x00\x01z'                   # unknown frame type
+send_tcp "$A_PORT" 'C\xff\xffnot what a server expects'
+send_tcp "$A_PORT" 'D\x00\x14..\x00\x00\x00\x00\x00\x00\x00\x00big\x00\x00\x00\x00\x00\x00\x00'  # bad name
+kill -0 "$INDEX_PID" 2>/dev/null || fail "the index died"
+kill -0 "$A_PID" 2>/dev/null || fail "peer A died"
+peer Y list >"$WORK/Y.list.out" 2>"$WORK/Y.list.log" || fail "the index stopped answering"
+grep -qx big "$WORK/Y.list.out" || fail "O does not list big"
+exec 3<>"/dev/tcp/127.0.0.1/$A_PORT"
+printf 'D\x00\x14Y\x00\x00\x00\x00\x00\x00\x00\x00\x00big\x00\x00\x00\x00\x00\x00\x00' >&3
+timeout 20 cat <&3 >"$WORK/Y.raw" || true
+exec 3>&-
+# 6 MiB + 123 bytes in C frames of 16 KiB (3-byte headers), then F (43 bytes).
+[[ $(stat -c %s "$WORK/Y.raw") -eq $((6 * 1024 * 1024 + 123 + 385 * 3 + 43)) ]] ||
+  fail "A stopped serving after the garbage"
+
+step "content names that could escape the share directory are refused"
+for bad in '../x' 'abcdefghijk' 'a/b'; do
+  rc=0
+  peer N get "$bad" >/dev/null 2>"$WORK/N.get.log" || rc=$?
+  [[ $rc -eq 2 ]] || fail "get '$bad' exited $rc, not 2"
+  grep -q "is not a valid content name" "$WORK/N.get.log" || fail "no clear message for '$bad'"
+done
+[[ -z $(ls -A "$WORK/N") ]] || fail "a refused get created a file"
+[[ ! -e "$WORK/x" ]] || fail "a file escaped the share directory"
+
+step "the load generator gets answers"
+"$BIN/p2p-load" --index "$INDEX" --content big --duration 1 --concurrency 4 >"$WORK/load.out" ||
+  fail "p2p-load failed"
+grep -qE 'answered: [1-9][0-9]* \([1-9][0-9]* S answers' "$WORK/load.out" ||
+  fail "no S answers: $(cat "$WORK/load.out")"
+
+step "O and T"
+kill -TERM "$B_PID"
+wait_exit "$B_PID"
+[[ $EXIT_STATUS -eq 0 ]] || fail "B did not stop cleanly"
+grep -q "T B/big -> A" "$WORK/index.log" || fail "B did not de-register on SIGTERM"
+peer A deregister big >/dev/null 2>"$WORK/A.dereg.log" || fail "A could not de-register big"
+rc=0
+peer Z deregister big >/dev/null 2>"$WORK/Z.dereg.log" || rc=$?
+[[ $rc -eq 1 ]] || fail "de-registering what Z never registered exited $rc, not 1"
+peer Y list >"$WORK/Y.list.out" 2>/dev/null
+grep -qx big "$WORK/Y.list.out" || fail "C still serves big, yet O does not list it"
+kill -TERM "$C_PID"
+wait_exit "$C_PID"
+[[ $EXIT_STATUS -eq 0 ]] || fail "C did not stop cleanly"
+peer Y list >"$WORK/Y.list.out" 2>/dev/null
+! grep -qx big "$WORK/Y.list.out" || fail "big is still listed after every server withdrew it"
+
+kill -TERM "$INDEX_PID"
+wait_exit "$INDEX_PID"
+[[ $EXIT_STATUS -eq 0 ]] || fail "the index did not stop cleanly"
+echo "PASS"
