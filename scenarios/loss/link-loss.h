@@ -1,0 +1,20 @@
+// Puts a loss model on the receiving side of the chosen links of a topology.
+#pragma once
+#include "loss-model.h"
+
+#include "scenarios/topology/topology.h"
+
+#include <string>
+
+namespace p2p::scenario
+{
+
+// The devices that get a loss model for `params.on`; empty when the topology has no such link.
+ns3::NetDeviceContainer LossyDevices(const Topology& topology, const LossParams& params);
+
+// Attaches one model per device: ReceiveErrorModel on CSMA and point-to-point devices, the PHY's
+// post-reception error model on Wi-Fi devices (the MAC then retries, as a real cell does).
+// Returns how many devices got one.
+uint32_t ApplyLoss(const Topology& topology, const LossParams& params);
+
+} // namespace p2p::scenario

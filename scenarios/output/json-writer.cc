@@ -1,0 +1,172 @@
+#include "json-writer.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace p2p::scenario
+{
+
+std::string
+JsonEscape(std::string_view text)
+{
+    std::string out;
+    for (char c : text)
+    {
+        switch (c)
+        {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20)
+            {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                out += buf;
+            }
+            else
+            {
+                out += c;
+            }
+        }
+    }
+    return out;
+}
+
+JsonWriter::JsonWriter(std::ostream& out)
+    : m_out(out)
+{
+}
+
+void
+JsonWriter::NewLine()
+{
+    m_out << '\n' << std::string(2 * m_open.size(), ' ');
+}
+
+void
+JsonWriter::BeforeValue()
+{
+    if (m_afterKey)
+    {
+        m_afterKey = false;
+        return;
+    }
+    if (m_open.empty())
+    {
+        return;
+    }
+    Container& c = m_open.back();
+    if (!c.empty)
+    {
+        m_out << (c.isArray ? ", " : ",");
+    }
+    if (!c.isArray)
+    {
+        NewLine();
+    }
+    c.empty = false;
+}
+
+void
+JsonWriter::Key(std::string_view key)
+{
+    BeforeValue();
+    m_out << '"' << JsonEscape(key) << "\": ";
+    m_afterKey = true;
+}
+
+void
+JsonWriter::BeginObject()
+{
+    BeforeValue();
+    m_out << '{';
+    m_open.push_back({true, false});
+}
+
+void
+JsonWriter::EndObject()
+{
+    bool empty = m_open.back().empty;
+    m_open.pop_back();
+    if (!empty)
+    {
+        NewLine();
+    }
+    m_out << '}';
+    if (m_open.empty())
+    {
+        m_out << '\n';
+    }
+}
+
+void
+JsonWriter::BeginArray()
+{
+    BeforeValue();
+    m_out << '[';
+    m_open.push_back({true, true});
+}
+
+void
+JsonWriter::EndArray()
+{
+    m_open.pop_back();
+    m_out << ']';
+}
+void
+JsonWriter::Value(std::string_view text)
+{
+    BeforeValue();
+    m_out << '"' << JsonEscape(text) << '"';
+}
+
+void
+JsonWriter::Value(double number)
+{
+    BeforeValue();
+    if (!std::isfinite(number))
+    {
+        m_out << "null";
+        return;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", number);
+    m_out << buf;
+}
+
+void
+JsonWriter::Value(uint64_t number)
+{
+    BeforeValue();
+    m_out << number;
+}
+
+void
+JsonWriter::Value(int64_t number)
+{
+    BeforeValue();
+    m_out << number;
+}
+
+void
+JsonWriter::Value(bool flag)
+{
+    BeforeValue();
+    m_out << (flag ? "true" : "false");
+}
+
+void
+JsonWriter::Null()
+{
+    BeforeValue();
+    m_out << "null";
+}
+
+} // namespace p2p::scenario

@@ -1,0 +1,59 @@
+// A small JSON emitter for summary.json: objects, arrays, strings and numbers, indented, keys in
+// the order they are written (so that summaries diff well between runs).
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace p2p::scenario
+{
+
+class JsonWriter
+{
+  public:
+    explicit JsonWriter(std::ostream& out);
+
+    void BeginObject();
+    void EndObject();
+    void BeginArray();
+    void EndArray();
+    // Inside an object: the key of the next value.
+    void Key(std::string_view key);
+
+    void Value(std::string_view text);
+    void Value(const char* text) { Value(std::string_view(text)); }
+    void Value(const std::string& text) { Value(std::string_view(text)); }
+    void Value(double number); // NaN and infinities become null
+    void Value(uint64_t number);
+    void Value(uint32_t number) { Value(static_cast<uint64_t>(number)); }
+    void Value(int64_t number);
+    void Value(bool flag);
+    void Null();
+
+    template <typename T>
+    void Field(std::string_view key, const T& value)
+    {
+        Key(key);
+        Value(value);
+    }
+
+  private:
+    void BeforeValue();
+    void NewLine();
+
+    std::ostream& m_out;
+    struct Container
+    {
+        bool empty = true;
+        bool isArray = false; // arrays are written on one line
+    };
+
+    std::vector<Container> m_open;
+    bool m_afterKey = false;
+};
+
+std::string JsonEscape(std::string_view text);
+
+} // namespace p2p::scenario

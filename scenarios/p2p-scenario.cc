@@ -1,0 +1,284 @@
+/*
+ * p2p-scenario: the centralized-index P2P protocol on a chosen topology, with a chosen workload
+ * and loss. One run writes one folder: events.csv, summary.json, flowmon.xml, and on request pcap
+ * and ascii traces and NetAnim XML. Replications: --RngRun=1, 2, ... (ns-3's global RngRun).
+ *
+ *   p2p-scenario                                   # lan, flash crowd, 2% loss, 20 peers
+ *   p2p-scenario --topology=tree --peers=2000 --workload=staggered --arrivalMean=0.01
+ *   p2p-scenario --loss=0.1 --peers=40 --policy=random --RngRun=3 --outDir=runs/r3
+ *
+ * See scenarios/README.md for every topology, workload and output.
+ */
+
+#include "scenarios/loss/link-loss.h"
+#include "scenarios/output/animation.h"
+#include "scenarios/output/event-log.h"
+#include "scenarios/output/flow-monitor-output.h"
+#include "scenarios/output/packet-traces.h"
+#include "scenarios/output/run-statistics.h"
+#include "scenarios/output/summary-writer.h"
+#include "scenarios/run-control.h"
+#include "scenarios/scenario-options.h"
+#include "scenarios/topology/topology.h"
+#include "scenarios/workload/fetch-scheduler.h"
+#include "scenarios/workload/peer-installer.h"
+#include "scenarios/workload/workload.h"
+
+#include "model/event_format.h"
+
+#include "ns3/animation-interface.h"
+#include "ns3/command-line.h"
+#include "ns3/config.h"
+#include "ns3/log.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#ifndef P2P_SCENARIO_TOPOLOGIES_DIR
+#define P2P_SCENARIO_TOPOLOGIES_DIR "scenarios/topologies"
+#endif
+
+using namespace ns3;
+using namespace p2p::scenario;
+
+NS_LOG_COMPONENT_DEFINE("P2pScenario");
+
+namespace
+{
+
+TopologyParams
+TopologyParamsOf(const ScenarioOptions& o)
+{
+    TopologyParams p;
+    p.peers = o.peers;
+    p.dataRate = o.dataRate;
+    p.delay = o.delay;
+    p.bottleneckRate = o.bottleneckRate;
+    p.bottleneckDelay = o.bottleneckDelay;
+    p.file = o.topologyFile.empty() ? std::string(P2P_SCENARIO_TOPOLOGIES_DIR) + "/campus.inet"
+                                    : o.topologyFile;
+    p.format = o.topologyFormat;
+    p.lanSize = o.lanSize;
+    p.lansPerRouter = o.lansPerRouter;
+    return p;
+}
+
+WorkloadParams
+WorkloadParamsOf(const ScenarioOptions& o, uint32_t peers, Time begin)
+{
+    WorkloadParams p;
+    p.peers = peers;
+    p.seeds = o.seeds;
+    p.contentSize = o.contentSize;
+    p.contents = o.contents;
+    p.zipfExponent = o.zipfExponent;
+    p.fetchPerPeer = o.fetchPerPeer;
+    p.crowdWindow = o.crowdWindow;
+    p.arrivalMean = o.arrivalMean;
+    p.churnInterval = o.churnInterval;
+    p.churnCount = o.churnCount;
+    p.downTime = o.downTime;
+    p.crashFraction = o.crashFraction;
+    p.begin = begin;
+    return p;
+}
+
+// ns-3 defaults that would distort a file-sharing run; set before anything is built.
+void
+ConfigureStackDefaults()
+{
+    // Full-size TCP segments (ns-3's default is 536 bytes): 1500-byte MTU minus IPv4, TCP and
+    // timestamp option headers.
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    // After an unanswered ARP (three lost requests on a lossy link) ns-3 drops every packet to
+    // that neighbour for 100 s; hosts try again much sooner, so a lost ARP costs a retry, not a
+    // peer.
+    Config::SetDefault("ns3::ArpCache::DeadTimeout", TimeValue(Seconds(1)));
+}
+
+// Every index request goes to events.csv and the statistics (and to stdout with --verbose).
+void
+ConnectIndexTrace(Ptr<IndexServerApplication> index,
+                  uint32_t node,
+                  EventLog& events,
+                  RunStatistics& stats,
+                  bool verbose)
+{
+    index->TraceConnectWithoutContext(
+        "Request", Callback<void, const p2p::IndexEvent&>(
+                       [&events, &stats, node, verbose](const p2p::IndexEvent& ev) {
+                           events.Write(node, ev);
+                           stats.OnIndexEvent(ev);
+                           if (verbose)
+                           {
+                               std::printf("%.6f index: %s\n", p2p::to_seconds(ev.time),
+                                           p2p::describe(ev).c_str());
+                           }
+                       }));
+}
+
+// Every event of every peer's core goes to events.csv, the statistics and the run control.
+void
+ConnectPeerTraces(const std::vector<InstalledLife>& lives,
+                  EventLog& events,
+                  RunStatistics& stats,
+                  RunControl& control,
+                  FetchScheduler& fetches,
+                  bool verbose)
+{
+    for (size_t i = 0; i < lives.size(); ++i)
+    {
+        const InstalledLife& life = lives[i];
+        auto sink = [&events, &stats, &control, &fetches, &life, i,
+                     verbose](const p2p::PeerEvent& ev) {
+            events.Write(life.node, life.plan->name, ev);
+            stats.OnPeerEvent(life.plan->name, life.plan->Survives(), ev);
+            control.OnPeerEvent(i, ev);
+            fetches.OnPeerEvent(i, ev);
+            if (verbose && ev.kind != p2p::PeerEventKind::PduSent &&
+                ev.kind != p2p::PeerEventKind::PduReceived)
+            {
+                std::printf("%.6f %s: %s\n", p2p::to_seconds(ev.time), life.plan->name.c_str(),
+                            p2p::describe(ev).c_str());
+            }
+        };
+        life.app->TraceConnectWithoutContext("Event", Callback<void, const p2p::PeerEvent&>(sink));
+    }
+}
+
+void
+PrintSummary(const ScenarioOptions& o,
+             const RunStatistics& stats,
+             const RunFacts& facts,
+             bool finished)
+{
+    const DownloadFigures& d = stats.Downloads();
+    std::printf("%s: %s; %s\n", o.ScenarioName().c_str(), facts.topology.c_str(),
+                facts.workload.c_str());
+    std::printf("  downloads: %llu requested, %llu completed, %llu failed",
+                static_cast<unsigned long long>(d.requested),
+                static_cast<unsigned long long>(d.completed),
+                static_cast<unsigned long long>(d.failed));
+    if (!d.completionTimes.empty())
+    {
+        std::printf("; completion time mean %.3f s, p50 %.3f s, p95 %.3f s",
+                    Mean(d.completionTimes), Percentile(d.completionTimes, 0.5),
+                    Percentile(d.completionTimes, 0.95));
+    }
+    std::printf(
+        "\n  servers: %zu, Jain's fairness %.3f; UDP retransmissions %llu, failed attempts %llu\n",
+        stats.ServerLoad().size(), stats.JainFairness(),
+        static_cast<unsigned long long>(stats.Retransmissions()),
+        static_cast<unsigned long long>(stats.FailedAttempts()));
+    std::printf(
+        "  simulated %.3f s (%s) in %.2f s of wall time, %llu simulator events, %llu event rows\n",
+        facts.simTime, finished ? "workload over" : "hit --simTime", facts.wallTime,
+        static_cast<unsigned long long>(facts.simulatorEvents),
+        static_cast<unsigned long long>(facts.eventRows));
+    std::printf("  outputs in %s\n", o.outDir.c_str());
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    auto wallStart = std::chrono::steady_clock::now();
+    ScenarioOptions options;
+    CommandLine cmd(__FILE__);
+    options.AddTo(cmd);
+    cmd.Parse(argc, argv);
+    if (std::string problem = options.Problem(); !problem.empty())
+    {
+        std::cerr << "p2p-scenario: " << problem << "\n";
+        return 2;
+    }
+    ConfigureStackDefaults();
+    std::filesystem::create_directories(options.outDir);
+    const std::string dir = options.outDir + "/";
+
+    TopologyParams topologyParams = TopologyParamsOf(options);
+    if (options.topology == "file" && !std::ifstream(topologyParams.file))
+    {
+        std::cerr << "p2p-scenario: cannot read --topologyFile=" << topologyParams.file << "\n";
+        return 2;
+    }
+    Topology topology = BuildTopology(options.topology, topologyParams);
+    uint32_t peers = topology.peerNodes.GetN();
+    if (peers <= options.seeds)
+    {
+        std::cerr << "p2p-scenario: the topology hosts " << peers
+                  << " peers, not more than --seeds\n";
+        return 2;
+    }
+    LossParams loss{options.loss, options.lossModel, options.burstSize, options.lossOn};
+    if (options.loss > 0 && LossyDevices(topology, loss).GetN() == 0)
+    {
+        std::cerr << "p2p-scenario: topology " << options.topology << " has no " << options.lossOn
+                  << " links (use --lossOn=all or access)\n";
+        return 2;
+    }
+    ApplyLoss(topology, loss);
+
+    WorkloadPlan plan =
+        PlanWorkload(options.workload, WorkloadParamsOf(options, peers, topology.warmUp));
+    uint64_t run = RngSeedManager::GetRun();
+    Ptr<IndexServerApplication> index = InstallIndex(topology, options.policy, run);
+    PeerSettings settings{options.chunkSize,
+                          options.retryTimeout,
+                          options.retryMaxTries,
+                          options.connectTimeout,
+                          options.stallTimeout,
+                          options.requestTimeout,
+                          run};
+    std::vector<InstalledLife> lives = InstallPeers(plan, topology, settings);
+
+    EventLog events(dir + "events.csv");
+    RunStatistics stats;
+    RunControl control(plan, lives, Seconds(options.simTime));
+    FetchScheduler fetches(plan, lives);
+    ConnectIndexTrace(index, topology.indexNode->GetId(), events, stats, options.verbose);
+    ConnectPeerTraces(lives, events, stats, control, fetches, options.verbose);
+
+    FlowMonitorOutput flows;
+    NetDeviceContainer devices(topology.accessDevices, topology.bottleneckDevices);
+    if (options.pcap)
+    {
+        EnablePcap(dir + "p2p", devices);
+    }
+    if (options.ascii)
+    {
+        EnableAscii(dir + "p2p.tr", devices);
+    }
+    std::unique_ptr<AnimationInterface> animation;
+    if (options.netanim)
+    {
+        animation = StartAnimation(dir + "netanim.xml", topology.allNodes);
+    }
+
+    Simulator::Run();
+    RunFacts facts;
+    facts.seed = RngSeedManager::GetSeed();
+    facts.run = run;
+    facts.simTime = Simulator::Now().GetSeconds();
+    facts.simulatorEvents = Simulator::GetEventCount();
+    flows.Write(dir + "flowmon.xml");
+    facts.eventRows = events.Rows();
+    facts.peersRun = peers;
+    facts.topology = topology.description;
+    facts.workload = plan.description;
+    facts.wallTime =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    WriteSummary(dir + "summary.json", options, plan, stats, facts);
+    PrintSummary(options, stats, facts, control.Finished());
+
+    animation.reset();
+    Simulator::Destroy();
+    return 0;
+}

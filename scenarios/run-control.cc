@@ -1,0 +1,62 @@
+#include "run-control.h"
+
+#include "ns3/simulator.h"
+
+namespace p2p::scenario
+{
+namespace
+{
+// Lets the last FINs and acknowledgements cross the network, so that traces end cleanly.
+const ns3::Time kDrain = ns3::MilliSeconds(100);
+} // namespace
+
+RunControl::RunControl(const WorkloadPlan& plan,
+                       const std::vector<InstalledLife>& lives,
+                       ns3::Time limit)
+    : m_lives(lives)
+    , m_expected(plan.SurvivingFetches())
+    , m_lastPlanned(plan.lastPlanned)
+{
+    ns3::Simulator::Stop(limit);
+    ns3::Simulator::Schedule(m_lastPlanned, &RunControl::Check, this);
+}
+
+void
+RunControl::OnPeerEvent(size_t life, const p2p::PeerEvent& event)
+{
+    bool survives = m_lives[life].plan->Survives();
+    if (survives && (event.kind == p2p::PeerEventKind::DownloadCompleted ||
+                     event.kind == p2p::PeerEventKind::DownloadFailed))
+    {
+        ++m_resolved;
+    }
+    // The check runs after the engine call that reported the event has returned.
+    if (event.kind == p2p::PeerEventKind::OperationDone && m_resolved >= m_expected &&
+        !m_checkPending)
+    {
+        m_checkPending = true;
+        ns3::Simulator::ScheduleNow(&RunControl::Check, this);
+    }
+}
+
+void
+RunControl::Check()
+{
+    m_checkPending = false;
+    if (m_finished || m_resolved < m_expected || ns3::Simulator::Now() < m_lastPlanned)
+    {
+        return;
+    }
+    for (const InstalledLife& life : m_lives)
+    {
+        const p2p::PeerEngine* engine = life.app->GetEngine();
+        if (life.plan->Survives() && life.app->IsRunning() && engine && engine->busy())
+        {
+            return;
+        }
+    }
+    m_finished = true;
+    ns3::Simulator::Stop(kDrain);
+}
+
+} // namespace p2p::scenario

@@ -1,0 +1,37 @@
+// Ends the simulation as soon as the workload is over: every fetch of the peers that live to the
+// end has completed or failed, nothing is planned any more, and no surviving peer has a request or
+// transfer under way. --simTime stays the upper bound.
+#pragma once
+#include "scenarios/workload/peer-installer.h"
+
+#include "model/peer_events.h"
+
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace p2p::scenario
+{
+
+class RunControl
+{
+  public:
+    RunControl(const WorkloadPlan& plan, const std::vector<InstalledLife>& lives, ns3::Time limit);
+
+    // Feed every peer event of life `life` (an index into the installed lives).
+    void OnPeerEvent(size_t life, const p2p::PeerEvent& event);
+    bool Finished() const { return m_finished; }
+
+  private:
+    void Check();
+
+    const std::vector<InstalledLife>& m_lives;
+    uint64_t m_expected;     // fetches of surviving lives
+    uint64_t m_resolved = 0; // of those, completed or failed
+    ns3::Time m_lastPlanned;
+    bool m_finished = false;
+    bool m_checkPending = false;
+};
+
+} // namespace p2p::scenario

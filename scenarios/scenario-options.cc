@@ -1,0 +1,227 @@
+#include "scenario-options.h"
+
+#include "scenarios/output/json-writer.h"
+
+#include "model/selection_policy.h"
+
+#include "ns3/command-line.h"
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
+
+#include <initializer_list>
+#include <sstream>
+
+namespace p2p::scenario
+{
+namespace
+{
+
+bool
+OneOf(const std::string& value, std::initializer_list<const char*> choices)
+{
+    for (const char* c : choices)
+    {
+        if (value == c)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+IsDataRate(const std::string& text)
+{
+    std::istringstream in(text);
+    ns3::DataRate rate;
+    return static_cast<bool>(in >> rate) && rate.GetBitRate() > 0;
+}
+
+} // namespace
+
+void
+ScenarioOptions::AddTo(ns3::CommandLine& cmd)
+{
+    cmd.AddValue("topology", "lan | star | dumbbell | tree | wifi | file", topology);
+    cmd.AddValue("workload", "flash-crowd | staggered | churn | zipf", workload);
+    cmd.AddValue("peers", "peer nodes in all, seeds included", peers);
+    cmd.AddValue("seeds", "peers holding the content from the start", seeds);
+    cmd.AddValue("contentSize", "bytes per content", contentSize);
+    cmd.AddValue("contents", "zipf: catalogue size", contents);
+    cmd.AddValue("zipfExponent", "zipf: popularity exponent s", zipfExponent);
+    cmd.AddValue("fetchPerPeer", "zipf: distinct contents each fetcher downloads", fetchPerPeer);
+    cmd.AddValue("loss", "packet drop probability per receiving device (0..1)", loss);
+    cmd.AddValue("lossModel", "uniform (RateErrorModel) | burst (BurstErrorModel)", lossModel);
+    cmd.AddValue("burstSize", "burst: mean packets lost per burst", burstSize);
+    cmd.AddValue("lossOn", "all | access | bottleneck links", lossOn);
+    cmd.AddValue("dataRate", "access link rate", dataRate);
+    cmd.AddValue("delay", "access link delay", delay);
+    cmd.AddValue("bottleneckRate", "router-to-router link rate (empty: topology default)",
+                 bottleneckRate);
+    cmd.AddValue("bottleneckDelay", "router-to-router link delay (empty: topology default)",
+                 bottleneckDelay);
+    cmd.AddValue("topologyFile", "file: topology file (empty: the shipped campus.inet)",
+                 topologyFile);
+    cmd.AddValue("topologyFormat", "file: Inet | Orbis | Rocketfuel", topologyFormat);
+    cmd.AddValue("lanSize", "tree: peers per access LAN", lanSize);
+    cmd.AddValue("lansPerRouter", "tree: access LANs per distribution router", lansPerRouter);
+    cmd.AddValue("policy",
+                 "index selection policy: least-used | most-recent | round-robin | random", policy);
+    cmd.AddValue("chunkSize", "data bytes per C PDU", chunkSize);
+    cmd.AddValue("retryTimeout", "first UDP retry timeout (s)", retryTimeout);
+    cmd.AddValue("retryMaxTries", "UDP transmissions per request", retryMaxTries);
+    cmd.AddValue("connectTimeout", "give up connecting to a content server after this (s)",
+                 connectTimeout);
+    cmd.AddValue("stallTimeout", "give up a transfer after this long without progress (s)",
+                 stallTimeout);
+    cmd.AddValue("requestTimeout",
+                 "a content server waits this long for the D of a new connection (s)",
+                 requestTimeout);
+    cmd.AddValue("crowdWindow",
+                 "flash crowd: fetchers arrive uniformly within this window (s); 0 = same instant",
+                 crowdWindow);
+    cmd.AddValue("arrivalMean", "mean gap between peer arrivals (s)", arrivalMean);
+    cmd.AddValue("churnInterval", "churn: mean gap between departures (s)", churnInterval);
+    cmd.AddValue("churnCount", "churn: departures (0 = half of the fetchers)", churnCount);
+    cmd.AddValue("downTime", "churn: time a departed peer stays away (s)", downTime);
+    cmd.AddValue("crashFraction", "churn: share of departures that crash instead of quitting",
+                 crashFraction);
+    cmd.AddValue("simTime",
+                 "longest simulated time (s); the run ends earlier when every fetch is over",
+                 simTime);
+    cmd.AddValue("outDir", "folder for events.csv, summary.json, flowmon.xml and traces", outDir);
+    cmd.AddValue("pcap", "write pcap traces", pcap);
+    cmd.AddValue("ascii", "write an ascii trace", ascii);
+    cmd.AddValue("netanim", "write NetAnim XML", netanim);
+    cmd.AddValue("verbose", "print every protocol event", verbose);
+}
+
+std::string
+ScenarioOptions::Problem() const
+{
+    if (!OneOf(topology, {"lan", "star", "dumbbell", "tree", "wifi", "file"}))
+    {
+        return "unknown --topology=" + topology;
+    }
+    if (!OneOf(workload, {"flash-crowd", "staggered", "churn", "zipf"}))
+    {
+        return "unknown --workload=" + workload;
+    }
+    if (seeds < 1 || peers <= seeds)
+    {
+        return "need --seeds >= 1 and --peers > --seeds (the rest are fetchers)";
+    }
+    if (peers > 99999)
+    {
+        return "--peers is at most 99999 (peer names are at most 10 bytes)";
+    }
+    if (contentSize < 1)
+    {
+        return "--contentSize must be at least 1 byte";
+    }
+    if (workload == "zipf" &&
+        (contents < 1 || contents > 99999 || fetchPerPeer < 1 || fetchPerPeer > contents))
+    {
+        return "zipf needs 1 <= --fetchPerPeer <= --contents <= 99999";
+    }
+    if (zipfExponent < 0)
+    {
+        return "--zipfExponent must be >= 0";
+    }
+    if (!(loss >= 0 && loss < 1))
+    {
+        return "--loss must be in [0, 1)";
+    }
+    if (!OneOf(lossModel, {"uniform", "burst"}) || burstSize < 1)
+    {
+        return "--lossModel is uniform or burst, and --burstSize >= 1";
+    }
+    if (!OneOf(lossOn, {"all", "access", "bottleneck"}))
+    {
+        return "--lossOn is all, access or bottleneck";
+    }
+    if (!p2p::parse_policy(policy))
+    {
+        return "unknown --policy=" + policy;
+    }
+    if (chunkSize < 1 || chunkSize > 65535)
+    {
+        return "--chunkSize must be in 1..65535";
+    }
+    if (retryTimeout <= 0 || retryMaxTries < 1 || connectTimeout <= 0 || stallTimeout <= 0 ||
+        requestTimeout <= 0)
+    {
+        return "need --retryTimeout, --connectTimeout, --stallTimeout, --requestTimeout > 0 and "
+               "--retryMaxTries >= 1";
+    }
+    if (crowdWindow < 0 || arrivalMean < 0 || churnInterval <= 0 || downTime <= 0 ||
+        crashFraction < 0 || crashFraction > 1)
+    {
+        return "need --crowdWindow >= 0, --arrivalMean >= 0, --churnInterval > 0, --downTime > 0, "
+               "0 <= --crashFraction <= 1";
+    }
+    if (lanSize < 1 || lanSize > 250 || lansPerRouter < 1 || lansPerRouter > 256)
+    {
+        return "tree needs 1 <= --lanSize <= 250 and 1 <= --lansPerRouter <= 256";
+    }
+    if (!OneOf(topologyFormat, {"Inet", "Orbis", "Rocketfuel"}))
+    {
+        return "--topologyFormat is Inet, Orbis or Rocketfuel";
+    }
+    if (simTime <= 0)
+    {
+        return "--simTime must be > 0";
+    }
+    if (!IsDataRate(dataRate) || (!bottleneckRate.empty() && !IsDataRate(bottleneckRate)))
+    {
+        return "not a data rate (write e.g. 100Mbps): " + dataRate + " " + bottleneckRate;
+    }
+    return {};
+}
+
+void
+ScenarioOptions::WriteJson(JsonWriter& json) const
+{
+    json.BeginObject();
+    json.Field("topology", topology);
+    json.Field("workload", workload);
+    json.Field("peers", peers);
+    json.Field("seeds", seeds);
+    json.Field("contentSize", contentSize);
+    json.Field("contents", contents);
+    json.Field("zipfExponent", zipfExponent);
+    json.Field("fetchPerPeer", fetchPerPeer);
+    json.Field("loss", loss);
+    json.Field("lossModel", lossModel);
+    json.Field("burstSize", burstSize);
+    json.Field("lossOn", lossOn);
+    json.Field("dataRate", dataRate);
+    json.Field("delay", delay);
+    json.Field("bottleneckRate", bottleneckRate);
+    json.Field("bottleneckDelay", bottleneckDelay);
+    json.Field("topologyFile", topologyFile);
+    json.Field("topologyFormat", topologyFormat);
+    json.Field("lanSize", lanSize);
+    json.Field("lansPerRouter", lansPerRouter);
+    json.Field("policy", policy);
+    json.Field("chunkSize", chunkSize);
+    json.Field("retryTimeout", retryTimeout);
+    json.Field("retryMaxTries", retryMaxTries);
+    json.Field("connectTimeout", connectTimeout);
+    json.Field("stallTimeout", stallTimeout);
+    json.Field("requestTimeout", requestTimeout);
+    json.Field("crowdWindow", crowdWindow);
+    json.Field("arrivalMean", arrivalMean);
+    json.Field("churnInterval", churnInterval);
+    json.Field("churnCount", churnCount);
+    json.Field("downTime", downTime);
+    json.Field("crashFraction", crashFraction);
+    json.Field("simTime", simTime);
+    json.Field("outDir", outDir);
+    json.Field("pcap", pcap);
+    json.Field("ascii", ascii);
+    json.Field("netanim", netanim);
+    json.EndObject();
+}
+
+} // namespace p2p::scenario

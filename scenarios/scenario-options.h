@@ -1,0 +1,76 @@
+// Every knob of p2p-scenario, with its default, its command-line name and its check.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+class CommandLine;
+}
+
+namespace p2p::scenario
+{
+
+class JsonWriter;
+
+struct ScenarioOptions
+{
+    // What runs where.
+    std::string topology = "lan";         // lan | star | dumbbell | tree | wifi | file
+    std::string workload = "flash-crowd"; // flash-crowd | staggered | churn | zipf
+    uint32_t peers = 20;                  // peer nodes in all, seeds included
+    uint32_t seeds = 2;                   // peers that hold the content from the start
+    uint64_t contentSize = 2000000;       // bytes per content
+    uint32_t contents = 20;               // zipf: catalogue size
+    double zipfExponent = 1.0;            // zipf: popularity skew
+    uint32_t fetchPerPeer = 3;            // zipf: distinct contents each fetcher asks for
+
+    // Loss.
+    double loss = 0.02;                // fraction of packets dropped per receiving device
+    std::string lossModel = "uniform"; // uniform | burst
+    uint32_t burstSize = 3;            // burst: mean packets per burst
+    std::string lossOn = "all";        // all | access | bottleneck
+
+    // Links. Empty bottleneck values take the topology's own default (see README).
+    std::string dataRate = "100Mbps";
+    std::string delay = "50us";
+    std::string bottleneckRate;
+    std::string bottleneckDelay;
+    std::string topologyFile;            // file: empty = the shipped campus.inet
+    std::string topologyFormat = "Inet"; // file: Inet | Orbis | Rocketfuel
+    uint32_t lanSize = 24;               // tree: peers per access LAN
+    uint32_t lansPerRouter = 8;          // tree: access LANs per distribution router
+
+    // Protocol.
+    std::string policy = "least-used"; // least-used | most-recent | round-robin | random
+    uint32_t chunkSize = 16384;
+    double retryTimeout = 1.0; // seconds
+    uint32_t retryMaxTries = 5;
+    double connectTimeout = 10.0; // seconds: TCP connect to a content server
+    double stallTimeout = 10.0;   // seconds without progress before a transfer is given up
+    double requestTimeout = 10.0; // seconds an accepted connection has to send its D
+
+    // Arrivals and churn (seconds).
+    double crowdWindow = 2.0;   // flash crowd: every fetcher arrives within this; 0 = same instant
+    double arrivalMean = 1.0;   // staggered, zipf, churn: mean gap between arrivals
+    double churnInterval = 2.0; // churn: mean gap between departures
+    uint32_t churnCount = 0;    // churn: departures; 0 = half of the fetchers
+    double downTime = 5.0;      // churn: how long a departed peer stays away
+    double crashFraction = 0.5; // churn: share of departures that are crashes
+
+    // Run and outputs.
+    double simTime = 300.0; // upper bound; the run stops earlier once every fetch is over
+    std::string outDir = "p2p-run";
+    bool pcap = false;
+    bool ascii = false;
+    bool netanim = false;
+    bool verbose = false;
+
+    void AddTo(ns3::CommandLine& cmd);
+    // Why the options cannot run, or an empty string.
+    std::string Problem() const;
+    std::string ScenarioName() const { return topology + "-" + workload; }
+    void WriteJson(JsonWriter& json) const;
+};
+
+} // namespace p2p::scenario

@@ -1,0 +1,56 @@
+#include "topology.h"
+
+#include "ns3/abort.h"
+#include "ns3/ipv4.h"
+#include "ns3/node.h"
+
+namespace p2p::scenario
+{
+
+Topology
+BuildTopology(const std::string& name, const TopologyParams& params)
+{
+    if (name == "lan")
+    {
+        return BuildLanTopology(params);
+    }
+    if (name == "star")
+    {
+        return BuildStarTopology(params);
+    }
+    if (name == "dumbbell")
+    {
+        return BuildDumbbellTopology(params);
+    }
+    if (name == "tree")
+    {
+        return BuildTreeTopology(params);
+    }
+    if (name == "wifi")
+    {
+        return BuildWifiTopology(params);
+    }
+    if (name == "file")
+    {
+        return BuildFileTopology(params);
+    }
+    NS_ABORT_MSG("unknown topology " << name);
+    return {};
+}
+
+std::string
+OrDefault(const std::string& value, const std::string& fallback)
+{
+    return value.empty() ? fallback : value;
+}
+
+ns3::Ipv4Address
+FirstAddress(ns3::Ptr<ns3::Node> node)
+{
+    ns3::Ptr<ns3::Ipv4> ipv4 = node->GetObject<ns3::Ipv4>();
+    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
+                    "node " << node->GetId() << " has no address");
+    return ipv4->GetAddress(1, 0).GetLocal();
+}
+
+} // namespace p2p::scenario

@@ -1,0 +1,81 @@
+// Churn: fetchers arrive as in the staggered workload; then, at exponential gaps, a fetcher that
+// is up leaves and comes back downTime later as a new life on the same node, under the same name,
+// holding nothing and fetching the content again. A leaving peer quits (de-registers everything);
+// a crashing one (crashFraction of departures) just stops, so the index keeps its stale entries and
+// fetchers must fail over. Seeds stay, so the content never disappears.
+#include "workload.h"
+
+#include "ns3/double.h"
+#include "ns3/random-variable-stream.h"
+
+#include <cstdio>
+
+namespace p2p::scenario
+{
+
+WorkloadPlan
+PlanChurn(const WorkloadParams& params)
+{
+    using namespace ns3;
+    WorkloadPlan plan;
+    plan.catalogue.push_back({"song", params.contentSize});
+    AddSeeds(plan, params);
+    AddFetchers(plan, params, {"song"});
+
+    const uint32_t fetchers = params.peers - params.seeds;
+    const uint32_t departures =
+        params.churnCount > 0 ? params.churnCount : std::max(1u, fetchers / 2);
+    Ptr<ExponentialRandomVariable> gap = CreateObject<ExponentialRandomVariable>();
+    gap->SetAttribute("Mean", DoubleValue(params.churnInterval));
+    gap->SetStream(kChurnStream);
+    Ptr<UniformRandomVariable> pick = CreateObject<UniformRandomVariable>();
+    pick->SetStream(kChurnStream + 100);
+
+    // current[f]: index in plan.lives of fetcher f's latest life.
+    std::vector<size_t> current(fetchers);
+    for (uint32_t f = 0; f < fetchers; ++f)
+    {
+        current[f] = params.seeds + f;
+    }
+    ns3::Time t = params.begin + Seconds(1);
+    uint32_t crashes = 0;
+    for (uint32_t d = 0; d < departures; ++d)
+    {
+        t += Seconds(gap->GetValue());
+        std::vector<uint32_t> up;
+        for (uint32_t f = 0; f < fetchers; ++f)
+        {
+            if (plan.lives[current[f]].start < t)
+            {
+                up.push_back(f);
+            }
+        }
+        if (up.empty())
+        {
+            continue;
+        }
+        uint32_t f = up[pick->GetInteger(0, static_cast<uint32_t>(up.size() - 1))];
+        bool crash = pick->GetValue() < params.crashFraction;
+        crashes += crash ? 1 : 0;
+
+        PeerPlan next = plan.lives[current[f]];
+        plan.lives[current[f]].end = t;
+        plan.lives[current[f]].crashes = crash;
+        next.start = t + Seconds(params.downTime);
+        next.fetchAt = next.start;
+        next.end = ns3::Time();
+        next.crashes = false;
+        current[f] = plan.lives.size();
+        plan.lives.push_back(next);
+    }
+    UpdateLastPlanned(plan);
+    char text[160];
+    std::snprintf(
+        text, sizeof text,
+        "%u fetchers, %u departures at gaps of mean %g s (%u crashes), each back after %g s",
+        fetchers, departures, params.churnInterval, crashes, params.downTime);
+    plan.description = std::string("churn: ") + text;
+    return plan;
+}
+
+} // namespace p2p::scenario

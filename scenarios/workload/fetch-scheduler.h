@@ -1,0 +1,33 @@
+// Starts the planned downloads. A fetcher asks at its planned time, but not before every seed's
+// registration is over: a search that reaches the index first finds no server and fails at once
+// (E 5), which would measure the race, not the protocol. Fetches due earlier wait for that moment.
+#pragma once
+#include "peer-installer.h"
+
+#include "model/peer_events.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace p2p::scenario
+{
+
+class FetchScheduler
+{
+  public:
+    FetchScheduler(const WorkloadPlan& plan, const std::vector<InstalledLife>& lives);
+
+    // Feed every peer event of life `life` (an index into the installed lives).
+    void OnPeerEvent(size_t life, const p2p::PeerEvent& event);
+
+  private:
+    void ScheduleFetches();
+    void Due(size_t life);
+    void Fetch(size_t life);
+
+    const std::vector<InstalledLife>& m_lives;
+    uint64_t m_seedOperationsLeft = 0; // seed registrations not finished yet (ok or failed)
+    std::vector<size_t> m_waiting;     // lives whose fetch is due, in due order
+};
+
+} // namespace p2p::scenario

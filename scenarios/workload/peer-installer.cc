@@ -1,0 +1,97 @@
+#include "peer-installer.h"
+
+#include "apps/ns3/index-server-helper.h"
+#include "apps/ns3/peer-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <map>
+
+namespace p2p::scenario
+{
+namespace
+{
+
+std::string
+HeldSpec(const PeerPlan& life, const WorkloadPlan& plan)
+{
+    std::map<std::string, uint64_t> sizes;
+    for (const ContentItem& item : plan.catalogue)
+    {
+        sizes[item.name] = item.size;
+    }
+    std::string spec;
+    for (const std::string& name : life.held)
+    {
+        spec += (spec.empty() ? "" : ",") + name + ":" + std::to_string(sizes.at(name));
+    }
+    return spec;
+}
+
+// When the same peer's next life starts, if it has one.
+ns3::Time
+NextStart(const WorkloadPlan& plan, const PeerPlan& life)
+{
+    for (const PeerPlan& other : plan.lives)
+    {
+        if (other.slot == life.slot && other.start > life.start)
+        {
+            return other.start;
+        }
+    }
+    return ns3::Time();
+}
+
+} // namespace
+
+ns3::Ptr<ns3::IndexServerApplication>
+InstallIndex(const Topology& topology, const std::string& policy, uint64_t seed)
+{
+    using namespace ns3;
+    IndexServerHelper helper;
+    helper.SetAttribute("Policy", StringValue(policy));
+    helper.SetAttribute("Seed", UintegerValue(seed));
+    ApplicationContainer apps = helper.Install(topology.indexNode);
+    apps.Start(Seconds(0));
+    return DynamicCast<IndexServerApplication>(apps.Get(0));
+}
+
+std::vector<InstalledLife>
+InstallPeers(const WorkloadPlan& plan, const Topology& topology, const PeerSettings& settings)
+{
+    using namespace ns3;
+    PeerHelper helper(topology.indexAddress);
+    helper.SetAttribute("ChunkSize", UintegerValue(settings.chunkSize));
+    helper.SetAttribute("RetryTimeout", TimeValue(Seconds(settings.retryTimeout)));
+    helper.SetAttribute("RetryMaxTries", UintegerValue(settings.retryMaxTries));
+    helper.SetAttribute("ConnectTimeout", TimeValue(Seconds(settings.connectTimeout)));
+    helper.SetAttribute("StallTimeout", TimeValue(Seconds(settings.stallTimeout)));
+    helper.SetAttribute("RequestTimeout", TimeValue(Seconds(settings.requestTimeout)));
+    helper.SetAttribute("RunSeed", UintegerValue(settings.runSeed));
+
+    std::vector<InstalledLife> lives;
+    for (const PeerPlan& life : plan.lives)
+    {
+        helper.SetAttribute("HeldContent", StringValue(HeldSpec(life, plan)));
+        bool leaves = !life.Survives() && !life.crashes;
+        helper.SetAttribute("LeaveTime", TimeValue(leaves ? life.end - life.start : ns3::Time()));
+
+        Ptr<Node> node = topology.peerNodes.Get(life.slot);
+        ApplicationContainer apps = helper.Install(node, life.name);
+        apps.Start(life.start);
+        if (life.crashes)
+        {
+            apps.Stop(life.end);
+        }
+        else if (leaves && !NextStart(plan, life).IsZero())
+        {
+            apps.Stop(NextStart(plan, life) - MicroSeconds(1));
+        }
+        lives.push_back({&life, DynamicCast<PeerApplication>(apps.Get(0)), node->GetId()});
+    }
+    return lives;
+}
+
+} // namespace p2p::scenario

@@ -1,0 +1,108 @@
+#include "workload.h"
+
+#include "ns3/abort.h"
+#include "ns3/double.h"
+#include "ns3/random-variable-stream.h"
+
+#include <algorithm>
+
+namespace p2p::scenario
+{
+
+uint64_t
+WorkloadPlan::SurvivingFetches() const
+{
+    uint64_t n = 0;
+    for (const PeerPlan& life : lives)
+    {
+        n += life.Survives() ? life.fetch.size() : 0;
+    }
+    return n;
+}
+
+WorkloadPlan
+PlanWorkload(const std::string& name, const WorkloadParams& params)
+{
+    if (name == "flash-crowd")
+    {
+        return PlanFlashCrowd(params);
+    }
+    if (name == "staggered")
+    {
+        return PlanStaggered(params);
+    }
+    if (name == "churn")
+    {
+        return PlanChurn(params);
+    }
+    if (name == "zipf")
+    {
+        return PlanZipf(params);
+    }
+    NS_ABORT_MSG("unknown workload " << name);
+    return {};
+}
+
+void
+AddSeeds(WorkloadPlan& plan, const WorkloadParams& params)
+{
+    std::vector<std::string> all;
+    for (const ContentItem& item : plan.catalogue)
+    {
+        all.push_back(item.name);
+    }
+    for (uint32_t s = 0; s < params.seeds; ++s)
+    {
+        PeerPlan seed;
+        seed.slot = s;
+        seed.name = "seed" + std::to_string(s);
+        seed.start = params.begin;
+        seed.fetchAt = params.begin;
+        seed.held = all;
+        plan.lives.push_back(seed);
+    }
+}
+
+std::string
+FetcherName(uint32_t slot, const WorkloadParams& params)
+{
+    return "peer" + std::to_string(slot - params.seeds + 1);
+}
+
+void
+AddFetchers(WorkloadPlan& plan,
+            const WorkloadParams& params,
+            const std::vector<std::string>& contents)
+{
+    using namespace ns3;
+    // A second after the seeds start, so that their registrations are in before the first search.
+    ns3::Time arrival = params.begin + Seconds(1);
+    Ptr<ExponentialRandomVariable> gap = CreateObject<ExponentialRandomVariable>();
+    gap->SetAttribute("Mean", DoubleValue(params.arrivalMean));
+    gap->SetStream(kArrivalStream);
+    for (uint32_t slot = params.seeds; slot < params.peers; ++slot)
+    {
+        if (params.arrivalMean > 0)
+        {
+            arrival += Seconds(gap->GetValue());
+        }
+        PeerPlan fetcher;
+        fetcher.slot = slot;
+        fetcher.name = FetcherName(slot, params);
+        fetcher.start = arrival;
+        fetcher.fetchAt = arrival;
+        fetcher.fetch = contents;
+        plan.lives.push_back(fetcher);
+    }
+}
+
+void
+UpdateLastPlanned(WorkloadPlan& plan)
+{
+    for (const PeerPlan& life : plan.lives)
+    {
+        plan.lastPlanned = std::max({plan.lastPlanned, life.start, life.fetchAt, life.end});
+    }
+}
+
+} // namespace p2p::scenario
