@@ -6,10 +6,12 @@
  *   p2p-scenario                                   # lan, flash crowd, 2% loss, 20 peers
  *   p2p-scenario --topology=tree --peers=2000 --workload=staggered --arrivalMean=0.01
  *   p2p-scenario --loss=0.1 --peers=40 --policy=random --RngRun=3 --outDir=runs/r3
+ *   p2p-scenario --replay=runs/default/events.csv --outDir=runs/bulk   # ns-3 BulkSend floor
  *
  * See scenarios/README.md for every topology, workload and output.
  */
 
+#include "scenarios/baseline/bulk-replay.h"
 #include "scenarios/loss/link-loss.h"
 #include "scenarios/output/animation.h"
 #include "scenarios/output/event-log.h"
@@ -39,6 +41,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #ifndef P2P_SCENARIO_TOPOLOGIES_DIR
 #define P2P_SCENARIO_TOPOLOGIES_DIR "scenarios/topologies"
@@ -184,6 +187,32 @@ PrintSummary(const ScenarioOptions& o,
     std::printf("  outputs in %s\n", o.outDir.c_str());
 }
 
+// --replay: the same topology, loss and peer placement, ns-3's BulkSend instead of the protocol.
+int
+RunReplay(const ScenarioOptions& o,
+          const WorkloadPlan& plan,
+          const Topology& topology,
+          std::chrono::steady_clock::time_point wallStart)
+{
+    ReplayFacts facts = RunBulkReplay(ReadCompletedDownloads(o.replay), plan, topology,
+                                      Seconds(o.simTime));
+    double wallTime =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    WriteReplaySummary(o.outDir + "/summary.json", o.replay, facts, wallTime);
+    std::printf("%s bulk-send replay of %s: %s\n", o.ScenarioName().c_str(), o.replay.c_str(),
+                topology.description.c_str());
+    std::printf("  transfers: %llu, %llu completed; bytes %llu of %llu received\n",
+                static_cast<unsigned long long>(facts.transfers),
+                static_cast<unsigned long long>(facts.completed),
+                static_cast<unsigned long long>(facts.bytesReceived),
+                static_cast<unsigned long long>(facts.bytesExpected));
+    std::printf("  simulated %.3f s in %.2f s of wall time, %llu simulator events\n", facts.simTime,
+                wallTime, static_cast<unsigned long long>(facts.simulatorEvents));
+    std::printf("  outputs in %s\n", o.outDir.c_str());
+    Simulator::Destroy();
+    return facts.completed == facts.transfers ? 0 : 1;
+}
+
 } // namespace
 
 int
@@ -228,6 +257,10 @@ main(int argc, char* argv[])
 
     WorkloadPlan plan =
         PlanWorkload(options.workload, WorkloadParamsOf(options, peers, topology.warmUp));
+    if (!options.replay.empty())
+    {
+        return RunReplay(options, plan, topology, wallStart);
+    }
     uint64_t run = RngSeedManager::GetRun();
     Ptr<IndexServerApplication> index = InstallIndex(topology, options.policy, run);
     PeerSettings settings{options.chunkSize,
@@ -246,7 +279,11 @@ main(int argc, char* argv[])
     ConnectIndexTrace(index, topology.indexNode->GetId(), events, stats, options.verbose);
     ConnectPeerTraces(lives, events, stats, control, fetches, options.verbose);
 
-    FlowMonitorOutput flows;
+    std::optional<FlowMonitorOutput> flows;
+    if (options.flowmon)
+    {
+        flows.emplace();
+    }
     NetDeviceContainer devices(topology.accessDevices, topology.bottleneckDevices);
     if (options.pcap)
     {
@@ -268,7 +305,10 @@ main(int argc, char* argv[])
     facts.run = run;
     facts.simTime = Simulator::Now().GetSeconds();
     facts.simulatorEvents = Simulator::GetEventCount();
-    flows.Write(dir + "flowmon.xml");
+    if (flows)
+    {
+        flows->Write(dir + "flowmon.xml");
+    }
     facts.eventRows = events.Rows();
     facts.peersRun = peers;
     facts.topology = topology.description;

@@ -93,7 +93,12 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("pcap", "write pcap traces", pcap);
     cmd.AddValue("ascii", "write an ascii trace", ascii);
     cmd.AddValue("netanim", "write NetAnim XML", netanim);
+    cmd.AddValue("flowmon", "write flowmon.xml (FlowMonitor tags every packet: off for timing runs)", flowmon);
     cmd.AddValue("verbose", "print every protocol event", verbose);
+    cmd.AddValue("replay",
+                 "events.csv of a protocol run with the same options: no protocol, one ns-3 "
+                 "BulkSend per completed download (the floor of the overhead benchmark)",
+                 replay);
 }
 
 std::string
@@ -221,6 +226,7 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("pcap", pcap);
     json.Field("ascii", ascii);
     json.Field("netanim", netanim);
+    json.Field("flowmon", flowmon);
     json.EndObject();
 }
 

@@ -64,7 +64,9 @@ struct ScenarioOptions
     bool pcap = false;
     bool ascii = false;
     bool netanim = false;
+    bool flowmon = true;
     bool verbose = false;
+    std::string replay; // events.csv of a protocol run: replay its downloads with BulkSend instead
 
     void AddTo(ns3::CommandLine& cmd);
     // Why the options cannot run, or an empty string.

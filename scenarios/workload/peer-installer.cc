@@ -46,6 +46,12 @@ NextStart(const WorkloadPlan& plan, const PeerPlan& life)
 
 } // namespace
 
+ns3::Ptr<ns3::Node>
+PeerNode(const Topology& topology, const PeerPlan& life)
+{
+    return topology.peerNodes.Get(life.slot);
+}
+
 ns3::Ptr<ns3::IndexServerApplication>
 InstallIndex(const Topology& topology, const std::string& policy, uint64_t seed)
 {
@@ -78,7 +84,7 @@ InstallPeers(const WorkloadPlan& plan, const Topology& topology, const PeerSetti
         bool leaves = !life.Survives() && !life.crashes;
         helper.SetAttribute("LeaveTime", TimeValue(leaves ? life.end - life.start : ns3::Time()));
 
-        Ptr<Node> node = topology.peerNodes.Get(life.slot);
+        Ptr<Node> node = PeerNode(topology, life);
         ApplicationContainer apps = helper.Install(node, life.name);
         apps.Start(life.start);
         if (life.crashes)

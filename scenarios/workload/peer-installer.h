@@ -33,6 +33,9 @@ struct InstalledLife
     uint32_t node = 0;
 };
 
+// The node a planned peer life runs on: the topology's peer node number `life.slot`.
+ns3::Ptr<ns3::Node> PeerNode(const Topology& topology, const PeerPlan& life);
+
 ns3::Ptr<ns3::IndexServerApplication> InstallIndex(const Topology& topology,
                                                    const std::string& policy,
                                                    uint64_t seed);
