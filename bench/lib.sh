@@ -1,0 +1,57 @@
+# Shared by the benchmark scripts (sourced, not run): result rows, free ports, processes to stop.
+# The runner exports P2P_BENCH_BUILD (build directory), P2P_BENCH_OUT (runs/bench), P2P_BENCH_ROWS
+# (the table's rows file) and P2P_BENCH_QUICK (1: the smoke version).
+
+PYTHON=/usr/bin/python3  # Debian's, which has matplotlib
+
+say() { printf '\033[1m== %s\033[0m\n' "$*"; }
+
+# bench_row BENCHMARK MEASURE FIGURE BASELINE RATIO TARGET MET: one row of the final table
+# (tab-separated; a dash for what does not apply).
+bench_row() {
+  local IFS=$'\t'
+  printf '%s\n' "$*" >>"$P2P_BENCH_ROWS"
+}
+
+# A TCP and UDP port that is free right now on 127.0.0.1 (the kernel picks it).
+free_port() {
+  "$PYTHON" - <<'PY'
+import socket
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+t.bind(("127.0.0.1", 0))
+port = t.getsockname()[1]
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", port))
+print(port)
+PY
+}
+
+# Background processes started by this script, stopped (by pid) on exit, the last started first:
+# a peer stopping de-registers at the index, so the index must still be there.
+BENCH_PIDS=()
+stop_started() {
+  local i pid
+  for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${BENCH_PIDS[i]}
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  BENCH_PIDS=()
+}
+
+# wait_for_line FILE TEXT SECONDS: waits until FILE contains TEXT; fails after SECONDS.
+wait_for_line() {
+  local file=$1 text=$2 deadline=$((SECONDS + $3))
+  until grep -q -- "$text" "$file" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      echo "timed out waiting for \"$text\" in $file" >&2
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+# cpu_seconds PID: user + system CPU seconds the process has used so far.
+cpu_seconds() {
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / tck }' "/proc/$1/stat"
+}

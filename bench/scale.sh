@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# 2. Simulation scale: a flash crowd on a tree of LANs with 100, 1,000 and 10,000 peers and a fixed
+# amount of content per peer; wall time and peak memory of the whole process (/usr/bin/time -v),
+# the simulator's own event count (summary.json). Figures, CSV and plot: scale_report.py.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+CONTENT_SIZE=65536  # bytes each fetcher downloads: 45 full-size TCP segments
+if [ "${P2P_BENCH_QUICK:-0}" = 1 ]; then
+  SIZES=(100 300 1000)
+else
+  SIZES=(100 1000 10000)
+fi
+# Bounds the whole benchmark: a run past this many seconds is stopped and reported as unfinished.
+LIMIT_S=${P2P_BENCH_SCALE_LIMIT:-600}
+SCENARIO="$P2P_BENCH_BUILD/scenarios/p2p-scenario"
+OUT="$P2P_BENCH_OUT/scale"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+for n in "${SIZES[@]}"; do
+  say "scale: flash crowd, tree of LANs, $n peers, $CONTENT_SIZE bytes each"
+  run="$OUT/peers-$n"
+  mkdir -p "$run"
+  # The defaults of the flash crowd otherwise (2 seeds, 2 s arrival window, 2% loss): the figure
+  # is the cost of the default workload as the crowd grows.
+  # time(1) outside timeout(1): the peak RSS of a stopped run is still reported.
+  if ! /usr/bin/time -v -o "$run/time.txt" timeout "$LIMIT_S" "$SCENARIO" --topology=tree --workload=flash-crowd --peers="$n" \
+      --contentSize="$CONTENT_SIZE" --outDir="$run" >"$run/stdout.txt" 2>"$run/stderr.txt"; then
+    echo "p2p-scenario failed or passed ${LIMIT_S} s with $n peers (see $run/)" >&2
+  fi
+  sed -n '1,5p' "$run/stdout.txt"
+done
+
+"$PYTHON" "$(dirname "$0")/scale_report.py" "$OUT" "$P2P_BENCH_ROWS" "$LIMIT_S" "${SIZES[@]}"

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# 3. Native download throughput on loopback: p2p-index, a p2p-peer serving a file of random bytes
+# and `p2p-peer get` timed as whole processes (hyperfine; /usr/bin/time -v for the last run), every
+# copy checked with sha256sum; against iperf3 moving the same number of bytes over loopback in the
+# same run. Figures: throughput_report.py.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+if [ "${P2P_BENCH_QUICK:-0}" = 1 ]; then
+  SIZE_MIB=256
+  RUNS=2
+else
+  SIZE_MIB=1024
+  RUNS=3
+fi
+NATIVE="$P2P_BENCH_BUILD/apps/native"
+OUT="$P2P_BENCH_OUT/throughput"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-bench.XXXXXX")
+trap 'stop_started; rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/share" "$WORK/downloads"
+
+say "throughput: a $SIZE_MIB MiB file of random bytes"
+head -c "${SIZE_MIB}M" /dev/urandom >"$WORK/share/blob"
+sha256sum "$WORK/share/blob" | cut -d' ' -f1 >"$OUT/source.sha256"
+
+say "throughput: iperf3 on loopback, $SIZE_MIB MiB x $RUNS"
+IPERF_PORT=$(free_port)
+iperf3 -s -p "$IPERF_PORT" -B 127.0.0.1 >"$OUT/iperf3-server.log" 2>&1 &
+BENCH_PIDS+=($!)
+sleep 0.3
+for i in $(seq "$RUNS"); do
+  iperf3 -c 127.0.0.1 -p "$IPERF_PORT" -n "${SIZE_MIB}M" -J >"$OUT/iperf3-$i.json"
+done
+
+say "throughput: p2p-peer get from a serving p2p-peer, $SIZE_MIB MiB x $RUNS"
+INDEX_PORT=$(free_port)
+"$NATIVE/p2p-index" --port "$INDEX_PORT" --bind 127.0.0.1 --log-level warn 2>"$OUT/index.log" &
+BENCH_PIDS+=($!)
+"$NATIVE/p2p-peer" --name seed --index "127.0.0.1:$INDEX_PORT" --share "$WORK/share" --listen 127.0.0.1:0 \
+  serve 2>"$OUT/seed.log" &
+BENCH_PIDS+=($!)
+wait_for_line "$OUT/seed.log" "serving 1 registered content" 30
+
+GET=("$NATIVE/p2p-peer" --name fetch --index "127.0.0.1:$INDEX_PORT" --share "$WORK/downloads" --listen 127.0.0.1:0
+  --no-register --log-level warn get blob)
+# Each run starts without the file; the last run's copy stays for the checksum.
+hyperfine --runs "$RUNS" --prepare "rm -f $(printf '%q' "$WORK/downloads/blob")" --export-json "$OUT/hyperfine.json" \
+  --command-name "p2p-peer get" "$(printf '%q ' "${GET[@]}")" >"$OUT/hyperfine.txt"
+sha256sum "$WORK/downloads/blob" | cut -d' ' -f1 >"$OUT/download.sha256"
+rm -f "$WORK/downloads/blob"
+/usr/bin/time -v -o "$OUT/get-time.txt" "${GET[@]}" >"$OUT/get.out"
+cat "$OUT/get.out"
+sha256sum "$WORK/downloads/blob" | cut -d' ' -f1 >>"$OUT/download.sha256"
+
+stop_started
+# The ceiling verification puts on any download: one core's SHA-256 rate (the receiver must hash
+# every byte), with the C frame's default size as the block size.
+if command -v openssl >/dev/null; then
+  openssl speed -evp sha256 -bytes 16384 -seconds 2 2>/dev/null | tail -1 >"$OUT/sha256-speed.txt"
+fi
+# And what keeping it costs: writing the same bytes to the downloads' file system, then fsync.
+dd if=/dev/zero of="$WORK/downloads/dd" bs=1M count="$SIZE_MIB" conv=fsync 2>"$OUT/dd-fsync.txt"
+"$PYTHON" "$(dirname "$0")/throughput_report.py" "$OUT" "$P2P_BENCH_ROWS" "$SIZE_MIB"

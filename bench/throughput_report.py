@@ -1,0 +1,101 @@
+"""Figures of the throughput benchmark: iperf3's JSON reports, hyperfine's timings of `p2p-peer get`,
+/usr/bin/time -v of its last run and the checksums; appends the table's rows to ROWS.
+
+usage: throughput_report.py OUT ROWS SIZE_MIB
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scale_report import read_time_v  # noqa: E402
+
+BENCH = "3. native throughput"
+
+
+def gbit(bytes_per_s):
+    return "%.2f Gbit/s" % (bytes_per_s * 8 / 1e9)
+
+
+def read_cpu(path):
+    """User and system CPU seconds from a /usr/bin/time -v report."""
+    cpu = {}
+    with open(path) as f:
+        for line in f:
+            key, _, value = line.strip().rpartition(": ")
+            if key in ("User time (seconds)", "System time (seconds)"):
+                cpu[key.split()[0].lower()] = float(value)
+    return cpu.get("user", 0.0), cpu.get("system", 0.0)
+
+
+def read_optional(path, pattern, scale=1.0):
+    """A number matched by `pattern` in a file, times `scale`; None when either is missing."""
+    try:
+        with open(path) as f:
+            m = re.search(pattern, f.read())
+    except OSError:
+        return None
+    return float(m.group(1)) * scale if m else None
+
+
+def main():
+    out, rows_path, size_mib = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    size = size_mib * 2**20
+    iperf = []
+    for path in sorted(glob.glob(os.path.join(out, "iperf3-*.json"))):
+        with open(path) as f:
+            iperf.append(json.load(f)["end"]["sum_received"]["bits_per_second"] / 8)
+    with open(os.path.join(out, "hyperfine.json")) as f:
+        times = json.load(f)["results"][0]["times"]
+    p2p = [size / t for t in times]
+    wall, rss, status = read_time_v(os.path.join(out, "get-time.txt"))
+    user, system = read_cpu(os.path.join(out, "get-time.txt"))
+    with open(os.path.join(out, "source.sha256")) as f:
+        source = f.read().split()
+    with open(os.path.join(out, "download.sha256")) as f:
+        copies = f.read().split()
+    verified = len(copies) >= 2 and all(c == source[0] for c in copies)
+
+    # The core's own figure: from S to the verified F, without process start, fsync and exit.
+    transfer_s = read_optional(os.path.join(out, "get.out"), r" in ([0-9.]+) s,")
+    sha256 = read_optional(os.path.join(out, "sha256-speed.txt"), r"([0-9.]+)k", 1000.0)
+    dd_s = read_optional(os.path.join(out, "dd-fsync.txt"), r"copied, ([0-9.]+) s")
+
+    base = statistics.median(iperf)
+    value = statistics.median(p2p)
+    ratio = value / base
+    n = len(times)
+    rows = [
+        [BENCH, "iperf3 -n %d MiB on loopback (median of %d)" % (size_mib, len(iperf)), gbit(base),
+         "-", "-", "-", "-"],
+        [BENCH, "p2p-peer get %d MiB, whole process (median of %d)" % (size_mib, n),
+         "%s (%.2f s)" % (gbit(value), statistics.median(times)), gbit(base) + " (iperf3)", "%.2fx" % ratio,
+         ">= 0.90x", "yes" if ratio >= 0.90 else "no"],
+        [BENCH, "p2p-peer get: transfer only, S to verified F (last run)",
+         "%s (%.2f s)" % (gbit(size / transfer_s), transfer_s) if transfer_s else "-", gbit(base) + " (iperf3)",
+         "%.2fx" % (size / transfer_s / base) if transfer_s else "-", "-", "-"],
+        [BENCH, "ceiling: SHA-256 on one core (openssl speed, 16 KiB)", gbit(sha256) if sha256 else "-",
+         gbit(base) + " (iperf3)", "%.2fx" % (sha256 / base) if sha256 else "-", "-", "-"],
+        [BENCH, "ceiling: write + fsync %d MiB (dd)" % size_mib, gbit(size / dd_s) if dd_s else "-",
+         gbit(base) + " (iperf3)", "%.2fx" % (size / dd_s / base) if dd_s else "-", "-", "-"],
+        [BENCH, "p2p-peer get: copies' sha256 = source's", "yes" if verified else "NO", "-", "-", "equal",
+         "yes" if verified else "no"],
+        [BENCH, "p2p-peer get: CPU user+sys / wall, peak RSS",
+         "%.2f+%.2f s / %.2f s, %.1f MiB" % (user, system, wall, rss / 2**20) if status == 0 else "exit %d" % status,
+         "-", "-", "-", "-"],
+    ]
+    with open(os.path.join(out, "throughput.json"), "w") as f:
+        json.dump({"size_bytes": size, "iperf3_bytes_per_s": iperf, "p2p_get_seconds": times,
+                   "p2p_get_bytes_per_s": p2p, "ratio_of_medians": ratio, "verified": verified,
+                   "transfer_s": transfer_s, "sha256_bytes_per_s": sha256, "write_fsync_s": dd_s,
+                   "last_get": {"wall_s": wall, "user_s": user, "sys_s": system, "rss_bytes": rss}}, f, indent=1)
+    with open(rows_path, "a") as f:
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+
+
+if __name__ == "__main__":
+    main()
