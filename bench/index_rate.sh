@@ -26,7 +26,7 @@ say "index rate: p2p-index preloaded with $PRELOAD registrations, $DURATION s of
 port=$(free_port)
 "$NATIVE/p2p-index" --port "$port" --bind 127.0.0.1 --log-level warn 2>"$OUT/index.log" &
 server=$!
-BENCH_PIDS+=($server)
+BENCH_PIDS+=("$server")
 # The preload's lost requests are sent again, so an index still starting up costs only a retry.
 "${LOAD[@]}" --index "127.0.0.1:$port" --preload "$PRELOAD" --duration 0 >"$OUT/preload.json"
 cat "$OUT/preload.json"
@@ -39,7 +39,7 @@ stop_started
 say "index rate: p2p-udp-echo, the same load"
 "$ECHO" --port 0 >"$OUT/echo.log" &
 server=$!
-BENCH_PIDS+=($server)
+BENCH_PIDS+=("$server")
 wait_for_line "$OUT/echo.log" "listening on udp" 10
 echo_port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$OUT/echo.log")
 before=$(cpu_seconds "$server")

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run): result rows, free ports, processes to stop.
 # The runner exports P2P_BENCH_BUILD (build directory), P2P_BENCH_OUT (runs/bench), P2P_BENCH_ROWS
 # (the table's rows file) and P2P_BENCH_QUICK (1: the smoke version).

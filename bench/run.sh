@@ -12,7 +12,8 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
   sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
-export P2P_BENCH_BUILD=$(cd "$1" && pwd)
+P2P_BENCH_BUILD=$(cd "$1" && pwd)
+export P2P_BENCH_BUILD
 export P2P_BENCH_OUT="$ROOT/runs/bench"
 export P2P_BENCH_ROWS="$P2P_BENCH_OUT/rows.tsv"
 export P2P_BENCH_QUICK=${P2P_BENCH_QUICK:-0}
