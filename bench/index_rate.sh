@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # 4. Index rate: p2p-load as fast as answers come back against p2p-index holding 100,000
-# registrations, then the same load against p2p-udp-echo (the index host's socket loop without the
-# protocol). Answered queries/s and p99 latency of both, and the server's CPU time per answered
-# query (/proc), which still compares the two when the load generator is the bottleneck.
+# registrations, and the same load against p2p-udp-echo (the index host's socket loop without the
+# protocol), in alternating rounds so that a neighbour's load on the machine hits both alike.
+# Answered queries/s and p99 latency of both, and the server's CPU time per answered query
+# (/proc), which still compares the two when the load generator is the bottleneck.
 # Figures: index_rate_report.py.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -10,9 +11,11 @@ source "$(dirname "$0")/lib.sh"
 PRELOAD=100000
 CONCURRENCY=32  # sources with one query in flight each
 if [ "${P2P_BENCH_QUICK:-0}" = 1 ]; then
+  ROUNDS=1
   DURATION=3
 else
-  DURATION=10
+  ROUNDS=3
+  DURATION=4
 fi
 NATIVE="$P2P_BENCH_BUILD/apps/native"
 ECHO="$P2P_BENCH_BUILD/bench/p2p-udp-echo"
@@ -22,30 +25,35 @@ mkdir -p "$OUT"
 trap stop_started EXIT
 LOAD=("$NATIVE/p2p-load" --max --concurrency "$CONCURRENCY" --content c0 --json)
 
-say "index rate: p2p-index preloaded with $PRELOAD registrations, $DURATION s of queries from $CONCURRENCY sources"
-port=$(free_port)
-"$NATIVE/p2p-index" --port "$port" --bind 127.0.0.1 --log-level warn 2>"$OUT/index.log" &
-server=$!
-BENCH_PIDS+=("$server")
-# The preload's lost requests are sent again, so an index still starting up costs only a retry.
-"${LOAD[@]}" --index "127.0.0.1:$port" --preload "$PRELOAD" --duration 0 >"$OUT/preload.json"
-cat "$OUT/preload.json"
-before=$(cpu_seconds "$server")
-"${LOAD[@]}" --index "127.0.0.1:$port" --duration "$DURATION" >"$OUT/index.json"
-echo "$before $(cpu_seconds "$server")" >"$OUT/index-cpu.txt"
-cat "$OUT/index.json"
-stop_started
-
-say "index rate: p2p-udp-echo, the same load"
+say "index rate: p2p-index preloaded with $PRELOAD registrations; p2p-udp-echo"
+index_port=$(free_port)
+"$NATIVE/p2p-index" --port "$index_port" --bind 127.0.0.1 --log-level warn 2>"$OUT/index.log" &
+index_pid=$!
+BENCH_PIDS+=("$index_pid")
 "$ECHO" --port 0 >"$OUT/echo.log" &
-server=$!
-BENCH_PIDS+=("$server")
+echo_pid=$!
+BENCH_PIDS+=("$echo_pid")
 wait_for_line "$OUT/echo.log" "listening on udp" 10
 echo_port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$OUT/echo.log")
-before=$(cpu_seconds "$server")
-"${LOAD[@]}" --index "127.0.0.1:$echo_port" --duration "$DURATION" >"$OUT/echo.json"
-echo "$before $(cpu_seconds "$server")" >"$OUT/echo-cpu.txt"
-cat "$OUT/echo.json"
+# The preload's lost requests are sent again, so an index still starting up costs only a retry.
+"${LOAD[@]}" --index "127.0.0.1:$index_port" --preload "$PRELOAD" --duration 0 >"$OUT/preload.json"
+cat "$OUT/preload.json"
+
+# measure NAME PID PORT ROUND: one round of queries, with the server's CPU seconds around it.
+measure() {
+  local before
+  before=$(cpu_seconds "$2")
+  "${LOAD[@]}" --index "127.0.0.1:$3" --duration "$DURATION" >"$OUT/$1-$4.json"
+  echo "$before $(cpu_seconds "$2")" >"$OUT/$1-$4.cpu"
+  printf '%s round %s: ' "$1" "$4"
+  cat "$OUT/$1-$4.json"
+}
+
+say "index rate: $ROUNDS rounds of $DURATION s each, $CONCURRENCY sources"
+for round in $(seq "$ROUNDS"); do
+  measure index "$index_pid" "$index_port" "$round"
+  measure echo "$echo_pid" "$echo_port" "$round"
+done
 stop_started
 
 "$PYTHON" "$(dirname "$0")/index_rate_report.py" "$OUT" "$P2P_BENCH_ROWS" "$PRELOAD"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks (issue 5), each against its floor, in one run: prints one table at the end and
 # keeps every raw result in runs/bench/. Called by `./testbed bench` after a Release build.
-#   bench/run.sh BUILD_DIR               the full run (about 15 minutes on 2 cores)
-#   P2P_BENCH_QUICK=1 bench/run.sh DIR   a smoke version (about 2 minutes): smaller sizes, shorter runs
+#   bench/run.sh BUILD_DIR               the full run (about 6 minutes on 2 cores)
+#   P2P_BENCH_QUICK=1 bench/run.sh DIR   a smoke version (about 1 minute): smaller sizes, shorter runs
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -37,7 +37,7 @@ run_benchmark() {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 2^20}' /proc/meminfo)," \
     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  [ "$P2P_BENCH_QUICK" = 1 ] && echo "mode: quick (P2P_BENCH_QUICK=1): smaller sizes, shorter runs"
+  if [ "$P2P_BENCH_QUICK" = 1 ]; then echo "mode: quick (P2P_BENCH_QUICK=1): smaller sizes, shorter runs"; fi
 } | tee "$P2P_BENCH_OUT/machine.txt"
 
 # 1. Simulation overhead against ns-3's BulkSendApplication: a script of its own, run when present.

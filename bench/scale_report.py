@@ -55,6 +55,10 @@ def measure(out, n):
     return m
 
 
+def short(v):
+    return "%.3g" % v if v < 1000 else "%.0f" % v
+
+
 def mib(b):
     return "%.1f MiB" % (b / 2**20)
 
@@ -92,18 +96,19 @@ def plot(path, runs, limit_s):
         ax.loglog(every, [values[-1] * p / peers[-1] for p in every], "--", color="gray",
                   label="linear reference")
         for p, v in zip(peers, values):
-            ax.annotate("%.3g" % v, (p, v), textcoords="offset points", xytext=(5, -12), fontsize=8)
+            ax.annotate(short(v), (p, v), textcoords="offset points", xytext=(5, -12), fontsize=8)
         for m in stopped:
             v = m[key] * scale
             ax.loglog([m["peers"]], [v], "^", color="red",
                       label="stopped at %d s, unfinished (a lower bound)" % limit_s)
-            ax.annotate("> %.3g" % v, (m["peers"], v), textcoords="offset points", xytext=(-38, -14), fontsize=8)
+            ax.annotate("> " + short(v), (m["peers"], v), textcoords="offset points", xytext=(-38, -14), fontsize=8)
         ax.set_xlabel("peers")
         ax.set_ylabel(label)
         ax.legend(fontsize=8)
     axes[0].set_title("wall time vs peers")
     axes[1].set_title("peak memory vs peers")
-    fig.suptitle("p2p-scenario: flash crowd on a tree of LANs, %d bytes per fetcher" % done[0]["content"])
+    fig.suptitle("p2p-scenario: flash crowd on a tree of LANs, %d bytes per fetcher, a seed per 50 peers, "
+                 "no loss, no FlowMonitor" % done[0]["content"], fontsize=10)
     fig.tight_layout()
     fig.savefig(path)
 
@@ -145,8 +150,18 @@ def rows(runs, limit_s):
     ratio = last["wall_s"] / linear
     bound = "" if last["finished"] else "> "
     out.append([BENCH, "wall time growth %d->%d peers" % (mid["peers"], last["peers"]),
-                "%s%.1f s" % (bound, last["wall_s"]), "%.1f s (linear: %.3g x %d peers)" % (linear, growth, mid["peers"]),
+                "%s%.1f s" % (bound, last["wall_s"]),
+                "%.1f s (linear: %.3g x %d peers)" % (linear, growth, mid["peers"]),
                 "%s%.2fx" % (bound, ratio), "<= 1.10x", "yes" if last["finished"] and ratio <= 1.10 else "no"])
+    if last["finished"]:
+        # Split the growth: work (simulator events per peer) and the cost of one event.
+        per_event, per_event_mid = last["wall_s"] / last["events"], mid["wall_s"] / mid["events"]
+        out.append([BENCH, "wall time per simulator event, %d peers" % last["peers"], "%.2f us" % (per_event * 1e6),
+                    "%.2f us (%d peers)" % (per_event_mid * 1e6, mid["peers"]),
+                    "%.2fx" % (per_event / per_event_mid), "-", "-"])
+        work, work_mid = last["events"] / last["peers"], mid["events"] / mid["peers"]
+        out.append([BENCH, "simulator events per peer, %d peers" % last["peers"], "%.0f" % work,
+                    "%.0f (%d peers)" % (work_mid, mid["peers"]), "%.2fx" % (work / work_mid), "-", "-"])
     per_peer = (last["rss_bytes"] - first["rss_bytes"]) / (last["peers"] - first["peers"])
     per_peer_mid = (mid["rss_bytes"] - first["rss_bytes"]) / (mid["peers"] - first["peers"])
     ratio = per_peer / per_peer_mid if per_peer_mid > 0 else float("nan")

@@ -2,7 +2,8 @@
 # 3. Native download throughput on loopback: p2p-index, a p2p-peer serving a file of random bytes
 # and `p2p-peer get` timed as whole processes (hyperfine; /usr/bin/time -v for the last run), every
 # copy checked with sha256sum; against iperf3 moving the same number of bytes over loopback in the
-# same run. Figures: throughput_report.py.
+# same run. For the breakdown: iperf3 writing a file, one core's SHA-256 rate, write + fsync (dd).
+# Figures: throughput_report.py.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -25,13 +26,24 @@ say "throughput: a $SIZE_MIB MiB file of random bytes"
 head -c "${SIZE_MIB}M" /dev/urandom >"$WORK/share/blob"
 sha256sum "$WORK/share/blob" | cut -d' ' -f1 >"$OUT/source.sha256"
 
-say "throughput: iperf3 on loopback, $SIZE_MIB MiB x $RUNS"
-IPERF_PORT=$(free_port)
-iperf3 -s -p "$IPERF_PORT" -B 127.0.0.1 >"$OUT/iperf3-server.log" 2>&1 &
-BENCH_PIDS+=($!)
-sleep 0.3
+# iperf3_once NAME I [SERVER OPTIONS...]: one transfer of SIZE_MIB to a one-off iperf3 server.
+iperf3_once() {
+  local name=$1 i=$2 port
+  shift 2
+  port=$(free_port)
+  iperf3 -s -1 -p "$port" -B 127.0.0.1 "$@" >"$OUT/$name-server-$i.log" 2>&1 &
+  BENCH_PIDS+=($!)
+  sleep 0.3
+  iperf3 -c 127.0.0.1 -p "$port" -n "${SIZE_MIB}M" -J >"$OUT/$name-$i.json"
+  stop_started
+}
+
+say "throughput: iperf3 on loopback, $SIZE_MIB MiB x $RUNS; the same with the receiver writing a file"
 for i in $(seq "$RUNS"); do
-  iperf3 -c 127.0.0.1 -p "$IPERF_PORT" -n "${SIZE_MIB}M" -J >"$OUT/iperf3-$i.json"
+  iperf3_once iperf3 "$i"
+  # A floor nearer to a download: the receiving iperf3 writes what it gets to a file (-F).
+  iperf3_once iperf3-file "$i" -F "$WORK/downloads/iperf3"
+  rm -f "$WORK/downloads/iperf3"
 done
 
 say "throughput: p2p-peer get from a serving p2p-peer, $SIZE_MIB MiB x $RUNS"

@@ -31,6 +31,17 @@ def read_cpu(path):
     return cpu.get("user", 0.0), cpu.get("system", 0.0)
 
 
+def received_rates(pattern):
+    """Bytes per second received, from each iperf3 JSON report matching `pattern`."""
+    rates = []
+    for path in sorted(glob.glob(pattern)):
+        with open(path) as f:
+            report = json.load(f)
+        if "error" not in report:
+            rates.append(report["end"]["sum_received"]["bits_per_second"] / 8)
+    return rates
+
+
 def read_optional(path, pattern, scale=1.0):
     """A number matched by `pattern` in a file, times `scale`; None when either is missing."""
     try:
@@ -44,10 +55,10 @@ def read_optional(path, pattern, scale=1.0):
 def main():
     out, rows_path, size_mib = sys.argv[1], sys.argv[2], int(sys.argv[3])
     size = size_mib * 2**20
-    iperf = []
-    for path in sorted(glob.glob(os.path.join(out, "iperf3-*.json"))):
-        with open(path) as f:
-            iperf.append(json.load(f)["end"]["sum_received"]["bits_per_second"] / 8)
+    iperf = received_rates(os.path.join(out, "iperf3-[0-9]*.json"))
+    if not iperf:
+        sys.exit("no iperf3 report without error in " + out)
+    iperf_file = received_rates(os.path.join(out, "iperf3-file-*.json"))
     with open(os.path.join(out, "hyperfine.json")) as f:
         times = json.load(f)["results"][0]["times"]
     p2p = [size / t for t in times]
@@ -71,6 +82,9 @@ def main():
     rows = [
         [BENCH, "iperf3 -n %d MiB on loopback (median of %d)" % (size_mib, len(iperf)), gbit(base),
          "-", "-", "-", "-"],
+        [BENCH, "iperf3 -F: the receiver writes a file (median of %d)" % len(iperf_file),
+         gbit(statistics.median(iperf_file)) if iperf_file else "-", gbit(base) + " (iperf3)",
+         "%.2fx" % (statistics.median(iperf_file) / base) if iperf_file else "-", "-", "-"],
         [BENCH, "p2p-peer get %d MiB, whole process (median of %d)" % (size_mib, n),
          "%s (%.2f s)" % (gbit(value), statistics.median(times)), gbit(base) + " (iperf3)", "%.2fx" % ratio,
          ">= 0.90x", "yes" if ratio >= 0.90 else "no"],
@@ -88,8 +102,9 @@ def main():
          "-", "-", "-", "-"],
     ]
     with open(os.path.join(out, "throughput.json"), "w") as f:
-        json.dump({"size_bytes": size, "iperf3_bytes_per_s": iperf, "p2p_get_seconds": times,
-                   "p2p_get_bytes_per_s": p2p, "ratio_of_medians": ratio, "verified": verified,
+        json.dump({"size_bytes": size, "iperf3_bytes_per_s": iperf, "iperf3_file_bytes_per_s": iperf_file,
+                   "p2p_get_seconds": times, "p2p_get_bytes_per_s": p2p, "ratio_of_medians": ratio,
+                   "verified": verified,
                    "transfer_s": transfer_s, "sha256_bytes_per_s": sha256, "write_fsync_s": dd_s,
                    "last_get": {"wall_s": wall, "user_s": user, "sys_s": system, "rss_bytes": rss}}, f, indent=1)
     with open(rows_path, "a") as f:
