@@ -2,6 +2,7 @@
 // (type[1] length[2] data). Decoders never throw and never read past their input: bad bytes give a
 // ProtocolError whose code is the E code the receiver would answer with.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -29,17 +30,24 @@ inline constexpr std::size_t kFrameHeaderSize = 3;
 
 namespace pdu {
 
-struct Register { Name peer; Name content; Endpoint address; };
-struct SearchRequest { Name peer; Name content; std::vector<Name> exclude; };
-struct SearchAnswer { Name peer; Name content; Endpoint address; };
-struct Deregister { Name peer; Name content; };
-struct ListRequest { std::uint16_t cursor = 0; };
-struct ListAnswer { std::uint16_t next_cursor = 0; std::vector<Name> names; };
-struct Ack { Name peer; Name content; };
-struct Error { ErrorCode code = ErrorCode::Internal; std::string message; };
-struct DownloadRequest { Name peer; Name content; };
-struct ContentData { ByteView data; };  // views the decoder's input
-struct EndOfContent { std::uint64_t size = 0; Digest sha256{}; };
+struct Register { Name peer; Name content; Endpoint address; bool operator==(const Register&) const = default; };
+struct SearchRequest { Name peer; Name content; std::vector<Name> exclude; bool operator==(const SearchRequest&) const = default; };
+struct SearchAnswer { Name peer; Name content; Endpoint address; bool operator==(const SearchAnswer&) const = default; };
+struct Deregister { Name peer; Name content; bool operator==(const Deregister&) const = default; };
+struct ListRequest { std::uint16_t cursor = 0; bool operator==(const ListRequest&) const = default; };
+struct ListAnswer { std::uint16_t next_cursor = 0; std::vector<Name> names; bool operator==(const ListAnswer&) const = default; };
+struct Ack { Name peer; Name content; bool operator==(const Ack&) const = default; };
+struct Error { ErrorCode code = ErrorCode::Internal; std::string message; bool operator==(const Error&) const = default; };
+struct DownloadRequest { Name peer; Name content; bool operator==(const DownloadRequest&) const = default; };
+struct ContentData {
+  ByteView data;  // views the decoder's input
+  bool operator==(const ContentData& o) const { return std::equal(data.begin(), data.end(), o.data.begin(), o.data.end()); }
+};
+struct EndOfContent {
+  std::uint64_t size = 0;
+  Digest sha256{};
+  bool operator==(const EndOfContent&) const = default;
+};
 
 }  // namespace pdu
 
