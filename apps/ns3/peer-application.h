@@ -206,7 +206,6 @@ class PeerApplication : public Application
     std::vector<Ptr<Socket>> m_listeners;
     std::map<p2p::ConnId, Connection> m_connections;
     std::map<Ptr<Socket>, p2p::ConnId> m_connOf;
-    std::vector<uint8_t> m_buffer;  //!< reused for socket reads and engine pulls
 
     // Trace sources, all fed from OnEvent.
     TracedCallback<const p2p::PeerEvent&> m_eventTrace;
