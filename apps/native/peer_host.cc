@@ -15,7 +15,7 @@ using boost::system::error_code;
 
 namespace {
 constexpr std::size_t kWriteBuffer = 256 * 1024;  // bytes pulled from the engine per socket write
-constexpr std::size_t kReadBuffer = 64 * 1024;
+constexpr std::size_t kReadBuffer = 256 * 1024;  // a loopback read can bring this much at once
 constexpr auto kLinger = std::chrono::seconds(5);  // wait for the other side's close after ours
 constexpr std::size_t kMinPacedWrite = 4096;
 }  // namespace

@@ -42,6 +42,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   std::string name, index, listen = "0.0.0.0:6000", advertise, level = "info";
   std::string share = ".", downloads;
   unsigned retry_ms = 1000, stall_s = 10;
+  std::size_t chunk_size = out.engine.chunk_size;
   int retries = out.engine.udp_retry.max_tries;
   po::options_description visible("Options");
   visible.add_options()
@@ -60,6 +61,8 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
        "seconds without progress before a transfer fails over")
       ("keep-serving", po::bool_switch(&out.keep_serving), "get: serve the downloaded content until SIGINT/SIGTERM")
       ("no-register", "get: keep downloads without registering them")
+      ("chunk-size", po::value(&chunk_size)->default_value(chunk_size),
+       "data bytes per C PDU this peer sends when serving (1..65535)")
       ("upload-limit", po::value(&out.upload_limit)->default_value(0),
        "bytes per second for all uploads together, 0 for none (a testing aid)")
       ("log-level", po::value(&level), "error, warn, info or debug (default: info; error in the menu)");
@@ -98,6 +101,8 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     out.engine.udp_retry.initial_timeout = std::chrono::milliseconds(std::max(1u, retry_ms));
     out.engine.udp_retry.max_tries = retries;
     out.engine.stall_timeout = std::chrono::seconds(std::max(1u, stall_s));
+    if (chunk_size < 1 || chunk_size > 65535) throw std::runtime_error("--chunk-size must be 1..65535");
+    out.engine.chunk_size = chunk_size;
     out.engine.register_downloads = vm.count("no-register") == 0;
     out.share = share;
     out.downloads = downloads.empty() ? out.share : std::filesystem::path(downloads);

@@ -52,6 +52,34 @@ BOOST_AUTO_TEST_CASE(committed_download_appears_under_its_name_with_its_bytes_an
   BOOST_CHECK_EQUAL(d.files_in(d.downloads), 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_download_of_many_megabytes_is_kept_whole_and_in_order_whatever_the_write_sizes) {
+  // The sink batches writes: frames of any size, a write larger than a batch, single bytes.
+  Dirs d;
+  DirectoryStore store(d.share, d.downloads);
+  auto sink = store.create(N("movie"));
+  BOOST_REQUIRE(sink);
+  std::string expected;
+  std::uint32_t x = 12345;
+  auto piece = [&](std::size_t n) {
+    std::string p(n, '\0');
+    for (char& c : p) c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+    expected += p;
+    return p;
+  };
+  for (int i = 0; i < 200; ++i) BOOST_REQUIRE(sink->write(bytes(piece(16384))));
+  BOOST_REQUIRE(sink->write(bytes(piece(3 << 20))));
+  for (int i = 0; i < 1000; ++i) BOOST_REQUIRE(sink->write(bytes(piece(1))));
+  for (int i = 0; i < 300; ++i) BOOST_REQUIRE(sink->write(bytes(piece(65535))));
+  BOOST_REQUIRE_GT(expected.size(), 20u << 20);  // past a write-back step too
+  BOOST_CHECK(!store.holds(N("movie")));
+  BOOST_REQUIRE(sink->commit());
+  sink.reset();
+  std::string kept = read_all(d.downloads / "movie");
+  BOOST_CHECK_EQUAL(kept.size(), expected.size());
+  BOOST_CHECK(kept == expected);
+  BOOST_CHECK_EQUAL(d.files_in(d.downloads), 1u);
+}
+
 BOOST_AUTO_TEST_CASE(discarded_or_abandoned_downloads_leave_no_file_at_all) {
   Dirs d;
   DirectoryStore store(d.share, d.downloads);

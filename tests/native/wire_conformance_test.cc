@@ -165,6 +165,31 @@ BOOST_AUTO_TEST_CASE(serving_answers_D_with_C_frames_then_F_and_unknown_content_
   BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
 }
 
+BOOST_AUTO_TEST_CASE(chunk_size_sets_the_data_bytes_of_each_served_C_frame_and_is_checked) {
+  TempDir dir;
+  dir.put("song", "hello");
+  FakeUdp index;
+  auto peer = start(dir, peer_args(dir, index.port(), {"--chunk-size", "2", "serve"}));
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"),
+                    "R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "0.0.0.0:" + served_port(peer));
+  index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  BOOST_REQUIRE(peer.wait_for_err("registered song", 10s));
+  auto client = FakeTcp::connect_to(static_cast<std::uint16_t>(std::stoi(served_port(peer))));
+  client.send("D\x00\x14"s + "bob\0\0\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  BOOST_CHECK_EQUAL(client.read_to_end(), "C\x00\x02he"s + "C\x00\x02ll"s + "C\x00\x01o"s + "F\x00\x28"s +
+                                              "\x00\x00\x00\x00\x00\x00\x00\x05"s + kHelloSha256);
+  peer.signal(SIGTERM);
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "T"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
+
+  for (const char* bad : {"0", "65536"}) {
+    auto refused = start(dir, peer_args(dir, index.port(), {"--chunk-size", bad, "serve"}));
+    BOOST_CHECK_EQUAL(refused.wait_exit(10s).value_or(-1), 2);
+    BOOST_CHECK(refused.err().find("--chunk-size must be 1..65535") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(index_replies_follow_the_spec_layouts) {
   TempDir dir;
   ChildProcess index({P2P_INDEX_EXE, "--port", "0", "--bind", "127.0.0.1", "--log-level", "debug"}, dir.path / "out",
