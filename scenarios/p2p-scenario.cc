@@ -280,9 +280,14 @@ main(int argc, char* argv[])
     ConnectPeerTraces(lives, events, stats, control, fetches, options.verbose);
 
     std::optional<FlowMonitorOutput> flows;
-    if (options.flowmon)
+    if (options.WantsFlowMonitor())
     {
         flows.emplace();
+    }
+    else if (options.flowmon == "auto")
+    {
+        std::cout << "  FlowMonitor off above " << ScenarioOptions::kFlowmonAutoPeers
+                  << " peers (its set-up grows with the square of the nodes); --flowmon=true forces it\n";
     }
     NetDeviceContainer devices(topology.accessDevices, topology.bottleneckDevices);
     if (options.pcap)

@@ -93,12 +93,21 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("pcap", "write pcap traces", pcap);
     cmd.AddValue("ascii", "write an ascii trace", ascii);
     cmd.AddValue("netanim", "write NetAnim XML", netanim);
-    cmd.AddValue("flowmon", "write flowmon.xml (FlowMonitor tags every packet: off for timing runs)", flowmon);
+    cmd.AddValue("flowmon",
+                 "write flowmon.xml: auto (on up to 2000 peers: its set-up grows with the square of "
+                 "the nodes), true or false (FlowMonitor tags every packet: off for timing runs)",
+                 flowmon);
     cmd.AddValue("verbose", "print every protocol event", verbose);
     cmd.AddValue("replay",
                  "events.csv of a protocol run with the same options: no protocol, one ns-3 "
                  "BulkSend per completed download (the floor of the overhead benchmark)",
                  replay);
+}
+
+bool
+ScenarioOptions::WantsFlowMonitor() const
+{
+    return flowmon == "true" || (flowmon == "auto" && peers <= kFlowmonAutoPeers);
 }
 
 std::string
@@ -111,6 +120,10 @@ ScenarioOptions::Problem() const
     if (!OneOf(workload, {"flash-crowd", "staggered", "churn", "zipf"}))
     {
         return "unknown --workload=" + workload;
+    }
+    if (!OneOf(flowmon, {"auto", "true", "false"}))
+    {
+        return "--flowmon is auto, true or false";
     }
     if (seeds < 1 || peers <= seeds)
     {
@@ -226,7 +239,7 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("pcap", pcap);
     json.Field("ascii", ascii);
     json.Field("netanim", netanim);
-    json.Field("flowmon", flowmon);
+    json.Field("flowmon", WantsFlowMonitor());
     json.EndObject();
 }
 

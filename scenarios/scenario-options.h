@@ -64,7 +64,7 @@ struct ScenarioOptions
     bool pcap = false;
     bool ascii = false;
     bool netanim = false;
-    bool flowmon = true;
+    std::string flowmon = "auto"; // auto | true | false; auto: on up to kFlowmonAutoPeers peers
     bool verbose = false;
     std::string replay; // events.csv of a protocol run: replay its downloads with BulkSend instead
 
@@ -72,6 +72,10 @@ struct ScenarioOptions
     // Why the options cannot run, or an empty string.
     std::string Problem() const;
     std::string ScenarioName() const { return topology + "-" + workload; }
+    // Whether this run installs FlowMonitor. Its installation in ns-3 3.37 grows with the square of
+    // the nodes (997 s of set-up at 10,000 peers), so that "auto" leaves it off for large runs.
+    bool WantsFlowMonitor() const;
+    static constexpr uint32_t kFlowmonAutoPeers = 2000;
     void WriteJson(JsonWriter& json) const;
 };
 

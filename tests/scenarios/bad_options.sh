@@ -5,7 +5,7 @@ set -uo pipefail
 bin=$1 out=$2
 status=0
 for args in "--topology=ring" "--workload=swarm" "--peers=2 --seeds=2" "--loss=1.5" "--policy=cheapest" \
-            "--topology=lan --lossOn=bottleneck" "--chunkSize=0"; do
+            "--topology=lan --lossOn=bottleneck" "--chunkSize=0" "--flowmon=maybe"; do
   # shellcheck disable=SC2086
   message=$("$bin" --outDir="$out" $args 2>&1 >/dev/null)
   code=$?

@@ -2,6 +2,7 @@
 """Checks a run's summary.json for what a user of the scenarios relies on.
 Usage: check_summary.py RUN_DIR [--min-completed N]
   - summary.json has every key plots/ reads, and events.csv has the documented header;
+  - flowmon.xml is there, not empty, exactly when the run says FlowMonitor was on;
   - downloads were asked for, and every download of a peer that lives to the end of the run
     completed (churn and crashes may only fail downloads of peers that left);
   - without churn, every requested download completed.
@@ -15,7 +16,7 @@ import sys
 KEYS = ["scenario", "parameters", "seed", "run", "sim_time_s", "wall_time_s", "events", "downloads",
         "per_server_load", "jain_fairness", "bytes_by_pdu_type", "retransmissions", "content"]
 DOWNLOAD_KEYS = ["requested", "completed", "failed", "completion_times_s", "mean_s", "p50_s", "p95_s"]
-PARAMETER_KEYS = ["policy", "peers", "loss", "topology", "workload"]
+PARAMETER_KEYS = ["policy", "peers", "loss", "topology", "workload", "flowmon"]
 HEADER = "time_s,node,peer,event,content,bytes,server,detail"
 
 
@@ -43,8 +44,12 @@ def main():
     with open(os.path.join(args.run_dir, "events.csv")) as f:
         if f.readline().strip() != HEADER:
             fail("events.csv does not start with the header " + HEADER)
-    if not os.path.getsize(os.path.join(args.run_dir, "flowmon.xml")):
-        fail("flowmon.xml is empty")
+    flowmon = os.path.join(args.run_dir, "flowmon.xml")
+    if s["parameters"]["flowmon"]:
+        if not os.path.exists(flowmon) or not os.path.getsize(flowmon):
+            fail("flowmon.xml is missing or empty")
+    elif os.path.exists(flowmon):
+        fail("flowmon.xml was written with FlowMonitor off")
 
     d = s["downloads"]
     survivors = d["surviving_peers"]
