@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # 2. Simulation scale: a flash crowd on a tree of LANs with 100, 1,000 and 10,000 peers and a fixed
 # amount of content per peer; wall time and peak memory of the whole process (/usr/bin/time -v),
-# the simulator's own event count (summary.json). Figures, CSV and plot: scale_report.py.
+# the simulator's own event count (summary.json). At each size the floor runs too: ns-3's
+# BulkSend/PacketSink replaying that run's downloads on the same topology (p2p-scenario --replay),
+# which tells the protocol's cost from ns-3's own growth. Figures, CSV and plot: scale_report.py.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -34,6 +36,15 @@ for n in "${SIZES[@]}"; do
     echo "p2p-scenario failed or passed ${LIMIT_S} s with $n peers (see $run/)" >&2
   fi
   sed -n '1,5p' "$run/stdout.txt"
+  if [ -s "$run/events.csv" ] && grep -q '"downloads"' "$run/summary.json" 2>/dev/null; then
+    mkdir -p "$run/bulk"
+    if ! /usr/bin/time -v -o "$run/bulk/time.txt" timeout "$LIMIT_S" "$SCENARIO" --replay="$run/events.csv" \
+        --topology=tree --peers="$n" --seeds="$seeds" --contentSize="$CONTENT_SIZE" --loss=0 --flowmon=false \
+        --outDir="$run/bulk" >"$run/bulk/stdout.txt" 2>"$run/bulk/stderr.txt"; then
+      echo "the BulkSend replay failed or passed ${LIMIT_S} s with $n peers (see $run/bulk/)" >&2
+    fi
+    sed -n '1,3p' "$run/bulk/stdout.txt"
+  fi
 done
 
 "$PYTHON" "$(dirname "$0")/scale_report.py" "$OUT" "$P2P_BENCH_ROWS" "$LIMIT_S" "${SIZES[@]}"

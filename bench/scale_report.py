@@ -1,5 +1,6 @@
-"""Figures of the scale benchmark: reads OUT/peers-N/{time.txt,summary.json} for each N, writes
-OUT/scale.csv and the plot OUT/../scale.png, and appends the table's rows to ROWS.
+"""Figures of the scale benchmark: reads OUT/peers-N/{time.txt,summary.json} and the BulkSend floor's
+OUT/peers-N/bulk/{time.txt,summary.json} for each N, writes OUT/scale.csv and the plot
+OUT/../scale.png, and appends the table's rows to ROWS.
 
 usage: scale_report.py OUT ROWS LIMIT_S N1 N2 ...
 """
@@ -55,6 +56,20 @@ def measure(out, n):
     return m
 
 
+def measure_floor(out, n):
+    """The BulkSend replay of run N: finished when every transfer completed."""
+    run = os.path.join(out, "peers-%d" % n, "bulk")
+    try:
+        wall, rss, status = read_time_v(os.path.join(run, "time.txt"))
+        with open(os.path.join(run, "summary.json")) as f:
+            s = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if status != 0 or s["transfers_completed"] != s["transfers"]:
+        return None
+    return {"wall_s": wall, "rss_bytes": rss, "events": s["events"], "events_per_s": s["events"] / wall}
+
+
 def short(v):
     return "%.3g" % v if v < 1000 else "%.0f" % v
 
@@ -69,12 +84,13 @@ def kib(b):
 
 def write_csv(path, runs):
     keys = ["peers", "finished", "status", "wall_s", "rss_bytes", "events", "events_per_s", "sim_time_s",
-            "requested", "completed", "failed", "expected"]
+            "requested", "completed", "failed", "expected", "floor_wall_s", "floor_rss_bytes", "floor_events"]
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
         w.writeheader()
         for m in runs:
-            w.writerow(m)
+            floor = m.get("floor") or {}
+            w.writerow(dict(m, **{"floor_" + k: v for k, v in floor.items()}))
 
 
 def plot(path, runs, limit_s):
@@ -90,7 +106,11 @@ def plot(path, runs, limit_s):
                                   (axes[1], "rss_bytes", "peak RSS (MiB)", 2.0**-20)):
         peers = [m["peers"] for m in done]
         values = [m[key] * scale for m in done]
-        ax.loglog(peers, values, "o-", label="measured")
+        ax.loglog(peers, values, "o-", label="protocol (p2p-scenario)")
+        floors = [(m["peers"], m["floor"][key] * scale) for m in done if m.get("floor")]
+        if floors:
+            ax.loglog([p for p, _ in floors], [v for _, v in floors], "s-", color="tab:green",
+                      label="ns-3 BulkSend floor (same downloads)")
         # Linear in peers through the largest finished run: a slope of 1 on log-log axes.
         every = peers + [m["peers"] for m in stopped]
         ax.loglog(every, [values[-1] * p / peers[-1] for p in every], "--", color="gray",
@@ -107,7 +127,7 @@ def plot(path, runs, limit_s):
         ax.legend(fontsize=8)
     axes[0].set_title("wall time vs peers")
     axes[1].set_title("peak memory vs peers")
-    fig.suptitle("p2p-scenario: flash crowd on a tree of LANs, %d bytes per fetcher, a seed per 50 peers, "
+    fig.suptitle("flash crowd on a tree of LANs, %d bytes per fetcher, a seed per 50 peers, "
                  "no loss, no FlowMonitor" % done[0]["content"], fontsize=10)
     fig.tight_layout()
     fig.savefig(path)
@@ -130,11 +150,17 @@ def rows(runs, limit_s):
                         "-", "-", "-", "-"])
             out.append([BENCH, "%d peers: peak RSS when stopped" % n, mib(m["rss_bytes"]), "-", "-", "-", "-"])
             continue
+        f = m.get("floor")
+        against = lambda text, ours, floor: [text, "%.2fx" % (ours / floor)] if f else ["-", "-"]
         out.append([BENCH, "%d peers: wall time (%d/%d downloads, %.1f s simulated)" % (
-            n, m["completed"], m["expected"], m["sim_time_s"]), "%.2f s" % m["wall_s"], "-", "-", "-", "-"])
+            n, m["completed"], m["expected"], m["sim_time_s"]), "%.2f s" % m["wall_s"]]
+            + against("%.2f s (BulkSend)" % f["wall_s"] if f else "", m["wall_s"], f and f["wall_s"]) + ["-", "-"])
         out.append([BENCH, "%d peers: simulator events/s" % n,
-                    "%.3g (%d events)" % (m["events_per_s"], m["events"]), "-", "-", "-", "-"])
-        out.append([BENCH, "%d peers: peak RSS" % n, mib(m["rss_bytes"]), "-", "-", "-", "-"])
+                    "%.3g (%d events)" % (m["events_per_s"], m["events"])]
+            + against("%.3g (%d events)" % (f["events_per_s"], f["events"]) if f else "", m["events_per_s"],
+                      f and f["events_per_s"]) + ["-", "-"])
+        out.append([BENCH, "%d peers: peak RSS" % n, mib(m["rss_bytes"])]
+            + against(mib(f["rss_bytes"]) if f else "", m["rss_bytes"], f and f["rss_bytes"]) + ["-", "-"])
 
     largest = runs[-1]
     whole = largest["finished"] and largest["completed"] == largest["expected"]
@@ -153,6 +179,19 @@ def rows(runs, limit_s):
                 "%s%.1f s" % (bound, last["wall_s"]),
                 "%.1f s (linear: %.3g x %d peers)" % (linear, growth, mid["peers"]),
                 "%s%.2fx" % (bound, ratio), "<= 1.10x", "yes" if last["finished"] and ratio <= 1.10 else "no"])
+    if last.get("floor") and mid.get("floor"):
+        # The floor's own growth: ns-3 moving the same bytes between the same pairs with its own apps.
+        f_last, f_mid = last["floor"], mid["floor"]
+        f_ratio = f_last["wall_s"] / (f_mid["wall_s"] * growth)
+        out.append([BENCH, "BulkSend floor: wall time growth %d->%d peers" % (mid["peers"], last["peers"]),
+                    "%.1f s" % f_last["wall_s"], "%.1f s (linear: %.3g x %d peers)" % (
+                        f_mid["wall_s"] * growth, growth, mid["peers"]), "%.2fx" % f_ratio, "-", "-"])
+        # What the protocol adds on top of ns-3, and whether that part grows faster than the floor.
+        over = (last["wall_s"] / f_last["wall_s"]) / (mid["wall_s"] / f_mid["wall_s"])
+        out.append([BENCH, "protocol/floor wall-time ratio, %d vs %d peers" % (last["peers"], mid["peers"]),
+                    "%.2fx" % (last["wall_s"] / f_last["wall_s"]), "%.2fx (%d peers)" % (
+                        mid["wall_s"] / f_mid["wall_s"], mid["peers"]), "%.2fx" % over, "<= 1.10x",
+                    "yes" if over <= 1.10 else "no"])
     if last["finished"]:
         # Split the growth: work (simulator events per peer) and the cost of one event.
         per_event, per_event_mid = last["wall_s"] / last["events"], mid["wall_s"] / mid["events"]
@@ -175,6 +214,8 @@ def rows(runs, limit_s):
 def main():
     out, rows_path, limit_s = sys.argv[1], sys.argv[2], int(sys.argv[3])
     runs = [m for m in (measure(out, int(n)) for n in sys.argv[4:]) if m]
+    for m in runs:
+        m["floor"] = measure_floor(out, m["peers"])
     if not runs:
         sys.exit("no scale run to report in " + out)
     write_csv(os.path.join(out, "scale.csv"), runs)

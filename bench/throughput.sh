@@ -55,8 +55,12 @@ BENCH_PIDS+=($!)
 BENCH_PIDS+=($!)
 wait_for_line "$OUT/seed.log" "serving 1 registered content" 30
 
-GET=("$NATIVE/p2p-peer" --name fetch --index "127.0.0.1:$INDEX_PORT" --share "$WORK/downloads" --listen 127.0.0.1:0
-  --no-register --log-level warn get blob)
+# get_into DIR: sets GET to the download command keeping the copy in DIR.
+get_into() {
+  GET=("$NATIVE/p2p-peer" --name fetch --index "127.0.0.1:$INDEX_PORT" --share "$1" --listen 127.0.0.1:0
+    --no-register --log-level warn get blob)
+}
+get_into "$WORK/downloads"
 # Each run starts without the file; the last run's copy stays for the checksum.
 hyperfine --runs "$RUNS" --prepare "rm -f $(printf '%q' "$WORK/downloads/blob")" --export-json "$OUT/hyperfine.json" \
   --command-name "p2p-peer get" "$(printf '%q ' "${GET[@]}")" >"$OUT/hyperfine.txt"
@@ -65,6 +69,19 @@ rm -f "$WORK/downloads/blob"
 /usr/bin/time -v -o "$OUT/get-time.txt" "${GET[@]}" >"$OUT/get.out"
 cat "$OUT/get.out"
 sha256sum "$WORK/downloads/blob" | cut -d' ' -f1 >>"$OUT/download.sha256"
+rm -f "$WORK/downloads/blob"
+
+# The same download kept in memory (tmpfs): no disk, so what remains is the receiver's CPU, the
+# kernel's copies and SHA-256, the ceiling a verified download cannot pass.
+if [ -d /dev/shm ] && MEM=$(mktemp -d /dev/shm/p2p-bench.XXXXXX); then
+  trap 'stop_started; rm -rf "$WORK" "$MEM"' EXIT
+  say "throughput: p2p-peer get into tmpfs, $SIZE_MIB MiB x $RUNS"
+  get_into "$MEM"
+  hyperfine --runs "$RUNS" --prepare "rm -f $(printf '%q' "$MEM/blob")" --export-json "$OUT/hyperfine-tmpfs.json" \
+    --command-name "p2p-peer get (tmpfs)" "$(printf '%q ' "${GET[@]}")" >"$OUT/hyperfine-tmpfs.txt"
+  sha256sum "$MEM/blob" | cut -d' ' -f1 >>"$OUT/download.sha256"
+  rm -rf "$MEM"
+fi
 
 stop_started
 # The ceiling verification puts on any download: one core's SHA-256 rate (the receiver must hash

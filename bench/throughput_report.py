@@ -75,6 +75,12 @@ def main():
     sha256 = read_optional(os.path.join(out, "sha256-speed.txt"), r"([0-9.]+)k", 1000.0)
     dd_s = read_optional(os.path.join(out, "dd-fsync.txt"), r"copied, ([0-9.]+) s")
 
+    try:
+        with open(os.path.join(out, "hyperfine-tmpfs.json")) as f:
+            tmpfs_times = json.load(f)["results"][0]["times"]
+    except OSError:
+        tmpfs_times = []
+
     base = statistics.median(iperf)
     value = statistics.median(p2p)
     ratio = value / base
@@ -95,6 +101,14 @@ def main():
          gbit(base) + " (iperf3)", "%.2fx" % (sha256 / base) if sha256 else "-", "-", "-"],
         [BENCH, "ceiling: write + fsync %d MiB (dd)" % size_mib, gbit(size / dd_s) if dd_s else "-",
          gbit(base) + " (iperf3)", "%.2fx" % (size / dd_s / base) if dd_s else "-", "-", "-"],
+        [BENCH, "p2p-peer get %d MiB into tmpfs (no disk), whole process (median of %d)" % (
+            size_mib, len(tmpfs_times)),
+         "%s (%.2f s)" % (gbit(size / statistics.median(tmpfs_times)), statistics.median(tmpfs_times))
+         if tmpfs_times else "-", gbit(sha256) + " (SHA-256 ceiling)" if sha256 and tmpfs_times else "-",
+         "%.2fx" % (size / statistics.median(tmpfs_times) / sha256) if sha256 and tmpfs_times else "-", "-", "-"],
+        [BENCH, "p2p-peer get to disk against its floor: write + fsync alone (dd)",
+         "%.2f s" % statistics.median(times), "%.2f s (dd)" % dd_s if dd_s else "-",
+         "%.2fx" % (dd_s / statistics.median(times)) if dd_s else "-", "-", "-"],
         [BENCH, "p2p-peer get: copies' sha256 = source's", "yes" if verified else "NO", "-", "-", "equal",
          "yes" if verified else "no"],
         [BENCH, "p2p-peer get: CPU user+sys / wall, peak RSS",
@@ -103,7 +117,7 @@ def main():
     ]
     with open(os.path.join(out, "throughput.json"), "w") as f:
         json.dump({"size_bytes": size, "iperf3_bytes_per_s": iperf, "iperf3_file_bytes_per_s": iperf_file,
-                   "p2p_get_seconds": times, "p2p_get_bytes_per_s": p2p, "ratio_of_medians": ratio,
+                   "p2p_get_seconds": times, "p2p_get_tmpfs_seconds": tmpfs_times, "p2p_get_bytes_per_s": p2p, "ratio_of_medians": ratio,
                    "verified": verified,
                    "transfer_s": transfer_s, "sha256_bytes_per_s": sha256, "write_fsync_s": dd_s,
                    "last_get": {"wall_s": wall, "user_s": user, "sys_s": system, "rss_bytes": rss}}, f, indent=1)
