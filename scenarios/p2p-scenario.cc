@@ -103,6 +103,11 @@ ConfigureStackDefaults()
     // that neighbour for 100 s; hosts try again much sooner, so a lost ARP costs a retry, not a
     // peer.
     Config::SetDefault("ns3::ArpCache::DeadTimeout", TimeValue(Seconds(1)));
+    // ns-3 3.37 crashes when a zero-window persist timer fires with nothing left to send
+    // (TcpSocketBase::PersistTimeout copies a byte from an empty send buffer), as seen with 3,000
+    // peers at 2% loss. The probes are off (a timer longer than any run): a connection that stays
+    // at a zero window is caught by the stall timeout and fails over, like any stalled transfer.
+    Config::SetDefault("ns3::TcpSocket::PersistTimeout", TimeValue(Seconds(1e6)));
 }
 
 // Every index request goes to events.csv and the statistics (and to stdout with --verbose).
