@@ -4,6 +4,10 @@ set -u
 cd "$(dirname "$0")/../model" || exit 1
 bad=$(grep -hoE '^#include +<[^>]+>' ./*.h ./*.cc | sed -E 's/#include +<(.*)>/\1/' | sort -u |
       grep -vE '^(openssl/evp\.h|[a-z_]+)$')
+# Quoted includes must name a file of model/ itself ("ns3/..." or "apps/..." would pass the check above).
+while read -r quoted; do
+  [ -f "$quoted" ] || bad+="${bad:+$'\n'}\"$quoted\""
+done < <(grep -hoE '^#include +"[^"]+"' ./*.h ./*.cc | sed -E 's/#include +"(.*)"/\1/' | sort -u)
 if [ -n "$bad" ]; then
   echo "model/ includes headers outside the standard library and libcrypto:"; echo "$bad"; exit 1
 fi
