@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks (issue 5), each against its floor, in one run: prints one table at the end and
 # keeps every raw result in runs/bench/. Called by `./testbed bench` after a Release build.
-#   bench/run.sh BUILD_DIR               the full run (about 6 minutes on 2 cores)
+#   bench/run.sh BUILD_DIR               the full run (about 15 minutes on 2 cores)
 #   P2P_BENCH_QUICK=1 bench/run.sh DIR   a smoke version (about 1 minute): smaller sizes, shorter runs
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -10,6 +10,10 @@ source "$HERE/lib.sh"
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
   sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$1/CMakeCache.txt" 2>/dev/null; then
+  echo "bench: $1 is not a Release build; its timings would mean nothing (./testbed bench builds one)" >&2
   exit 2
 fi
 P2P_BENCH_BUILD=$(cd "$1" && pwd)
@@ -23,11 +27,14 @@ for tool in hyperfine iperf3 /usr/bin/time sha256sum; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (./testbed installs it)" >&2; exit 2; }
 done
 
-# run_benchmark NAME SCRIPT: a failed benchmark gets a FAILED row; the others still run.
+# run_benchmark NAME SCRIPT: a failed benchmark gets a FAILED row and fails the whole run at the
+# end; the others still run.
+failed=0
 run_benchmark() {
   local name=$1 script=$2 start=$SECONDS
   if ! "$script" 2>&1 | tee "$P2P_BENCH_OUT/$(basename "$script" .sh).log"; then
     bench_row "$name" "run" "FAILED (see runs/bench/$(basename "$script" .sh).log)" - - - no
+    failed=1
   fi
   echo "($name: $((SECONDS - start)) s)"
 }
@@ -40,13 +47,7 @@ run_benchmark() {
   if [ "$P2P_BENCH_QUICK" = 1 ]; then echo "mode: quick (P2P_BENCH_QUICK=1): smaller sizes, shorter runs"; fi
 } | tee "$P2P_BENCH_OUT/machine.txt"
 
-# 1. Simulation overhead against ns-3's BulkSendApplication: a script of its own, run when present.
-# It appends its rows with bench_row (bench/lib.sh) like the others.
-if [ -x "$HERE/sim_overhead.sh" ]; then
-  run_benchmark "1. simulation overhead" "$HERE/sim_overhead.sh"
-else
-  bench_row "1. simulation overhead" "not measured yet (bench/sim_overhead.sh absent)" - - - "<= 1.05x" -
-fi
+run_benchmark "1. simulation overhead" "$HERE/sim_overhead.sh"
 run_benchmark "2. simulation scale" "$HERE/scale.sh"
 run_benchmark "3. native throughput" "$HERE/throughput.sh"
 run_benchmark "4. index rate" "$HERE/index_rate.sh"
@@ -54,3 +55,4 @@ run_benchmark "4. index rate" "$HERE/index_rate.sh"
 say "results (raw data in runs/bench/)"
 cat "$P2P_BENCH_OUT/machine.txt"
 "$PYTHON" "$HERE/table.py" "$P2P_BENCH_ROWS" "$P2P_BENCH_OUT/table.md"
+exit "$failed"

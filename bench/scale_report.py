@@ -151,16 +151,23 @@ def rows(runs, limit_s):
             out.append([BENCH, "%d peers: peak RSS when stopped" % n, mib(m["rss_bytes"]), "-", "-", "-", "-"])
             continue
         f = m.get("floor")
-        against = lambda text, ours, floor: [text, "%.2fx" % (ours / floor)] if f else ["-", "-"]
-        out.append([BENCH, "%d peers: wall time (%d/%d downloads, %.1f s simulated)" % (
-            n, m["completed"], m["expected"], m["sim_time_s"]), "%.2f s" % m["wall_s"]]
-            + against("%.2f s (BulkSend)" % f["wall_s"] if f else "", m["wall_s"], f and f["wall_s"]) + ["-", "-"])
-        out.append([BENCH, "%d peers: simulator events/s" % n,
-                    "%.3g (%d events)" % (m["events_per_s"], m["events"])]
-            + against("%.3g (%d events)" % (f["events_per_s"], f["events"]) if f else "", m["events_per_s"],
-                      f and f["events_per_s"]) + ["-", "-"])
-        out.append([BENCH, "%d peers: peak RSS" % n, mib(m["rss_bytes"])]
-            + against(mib(f["rss_bytes"]) if f else "", m["rss_bytes"], f and f["rss_bytes"]) + ["-", "-"])
+        if not f:
+            out.append([BENCH, "%d peers: BulkSend floor" % n, "FAILED or missing (see peers-%d/bulk/)" % n,
+                        "-", "-", "-", "no"])
+
+        def row(measure, ours, ours_text, floor_text):
+            """A figure beside the floor's, with their ratio when the floor ran."""
+            if f:
+                return [BENCH, measure, ours_text, floor_text % f, "%.2fx" % (m[ours] / f[ours]), "-", "-"]
+            return [BENCH, measure, ours_text, "-", "-", "-", "-"]
+
+        out.append(row("%d peers: wall time (%d/%d downloads, %.1f s simulated)" % (
+            n, m["completed"], m["expected"], m["sim_time_s"]), "wall_s", "%.2f s" % m["wall_s"],
+            "%(wall_s).2f s (BulkSend)"))
+        out.append(row("%d peers: simulator events/s" % n, "events_per_s",
+                       "%.3g (%d events)" % (m["events_per_s"], m["events"]), "%(events_per_s).3g (%(events)d events)"))
+        out.append(row("%d peers: peak RSS" % n, "rss_bytes", mib(m["rss_bytes"]),
+                       mib(f["rss_bytes"]) if f else ""))
 
     largest = runs[-1]
     whole = largest["finished"] and largest["completed"] == largest["expected"]

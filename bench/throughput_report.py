@@ -104,9 +104,10 @@ def main():
         [BENCH, "p2p-peer get %d MiB into tmpfs (no disk), whole process (median of %d)" % (
             size_mib, len(tmpfs_times)),
          "%s (%.2f s)" % (gbit(size / statistics.median(tmpfs_times)), statistics.median(tmpfs_times))
-         if tmpfs_times else "-", gbit(sha256) + " (SHA-256 ceiling)" if sha256 and tmpfs_times else "-",
+         if tmpfs_times else "skipped (/dev/shm absent or too small)",
+         gbit(sha256) + " (SHA-256 ceiling)" if sha256 and tmpfs_times else "-",
          "%.2fx" % (size / statistics.median(tmpfs_times) / sha256) if sha256 and tmpfs_times else "-", "-", "-"],
-        [BENCH, "p2p-peer get to disk against its floor: write + fsync alone (dd)",
+        [BENCH, "p2p-peer get to disk beside dd writing + fsyncing the same bytes",
          "%.2f s" % statistics.median(times), "%.2f s (dd)" % dd_s if dd_s else "-",
          "%.2fx" % (dd_s / statistics.median(times)) if dd_s else "-", "-", "-"],
         [BENCH, "p2p-peer get: copies' sha256 = source's", "yes" if verified else "NO", "-", "-", "equal",
