@@ -3,11 +3,13 @@
 // is what the protocol core costs per query.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "bench/udp_echo_loop.h"
 #include "model/pdu.h"
@@ -40,7 +42,9 @@ int main(int argc, char** argv) {
     if (arg == "--bind" && has_value) {
       bind = argv[++i];
     } else if (arg == "--port" && has_value) {
-      port = std::stoul(argv[++i]);
+      const std::string_view value = argv[++i];
+      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), port);
+      if (error != std::errc() || end != value.data() + value.size()) port = 65536;  // refused below
     } else {
       std::cerr << kUsage;
       return arg == "--help" || arg == "-h" ? 0 : 2;
