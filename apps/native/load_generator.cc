@@ -1,6 +1,7 @@
 #include "apps/native/load_generator.h"
 
 #include <array>
+#include <stdexcept>
 
 #include "apps/native/net_address.h"
 
@@ -46,8 +47,10 @@ void LoadGenerator::open(Source& s) {
   s.socket.close(ec);
   ++s.generation;
   auto target = to_asio_endpoint<udp>(options_.index);
-  s.socket.open(target.protocol());
-  s.socket.connect(target);
+  s.socket.open(target.protocol(), ec);
+  if (!ec) s.socket.connect(target, ec);
+  // Out of descriptors, or an IPv6 index without IPv6: nothing to measure, so give up with the reason.
+  if (ec) throw std::runtime_error("cannot open a UDP socket to " + options_.index.to_string() + ": " + ec.message());
   s.busy = false;
   start_receive(s);
 }
@@ -91,8 +94,10 @@ Bytes LoadGenerator::next_request() {
     return encode(UdpRequest{pdu::Register{numbered('p', i), numbered('c', i % options_.preload_contents),
                                            Endpoint{IpAddress{}, 1}}});
   }
-  // A distinct requester name per query keeps the index's reply cache from answering for the registry.
-  return encode(UdpRequest{pdu::SearchRequest{numbered('q', next_query_++), options_.content, {}}});
+  // A distinct requester name per query keeps the index's reply cache from answering for the registry;
+  // the counter wraps before "q" and its digits pass 10 bytes (a repeat 1e9 queries later is long gone).
+  constexpr std::uint64_t kQueryNames = 1'000'000'000;
+  return encode(UdpRequest{pdu::SearchRequest{numbered('q', next_query_++ % kQueryNames), options_.content, {}}});
 }
 
 void LoadGenerator::send_next(Source& s) {

@@ -41,6 +41,7 @@ struct LoadReport {
 
 class LoadGenerator {
  public:
+  // Both throw std::runtime_error when a UDP socket cannot be opened (e.g. out of descriptors).
   LoadGenerator(boost::asio::io_context& io, LoadOptions options);
   ~LoadGenerator();
   LoadReport run();  // runs the io_context until preload and queries are done

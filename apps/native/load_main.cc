@@ -92,9 +92,15 @@ int main(int argc, char** argv) {
     std::cerr << "p2p-load: " << e.what() << "\n(see p2p-load --help)\n";
     return exit_code::kUsage;
   }
-  boost::asio::io_context io;
-  LoadGenerator generator(io, o);
-  LoadReport report = generator.run();
+  LoadReport report;
+  try {
+    boost::asio::io_context io;
+    LoadGenerator generator(io, o);
+    report = generator.run();
+  } catch (const std::exception& e) {
+    std::cerr << "p2p-load: " << e.what() << "\n";
+    return exit_code::kLocalError;
+  }
   if (json) print_json(o, report);
   else print_text(o, report);
   bool silent = (o.duration > 0 && report.answered == 0) || (o.preload > 0 && report.preloaded == 0);

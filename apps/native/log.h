@@ -16,8 +16,6 @@ class Logger {
   Logger(std::string program, LogLevel level) : program_(std::move(program)), level_(level) {}
 
   void set_tag(std::string tag) { tag_ = std::move(tag); }  // e.g. the peer name
-  void set_level(LogLevel level) { level_ = level; }
-  LogLevel level() const { return level_; }
   bool enabled(LogLevel level) const { return level <= level_; }
   // Called before each line is written, so that a progress bar can clear its terminal line.
   void set_before_write(std::function<void()> hook) { before_write_ = std::move(hook); }

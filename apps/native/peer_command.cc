@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdio>
 
-#include "apps/native/content_names.h"
 #include "apps/native/exit_codes.h"
 
 namespace p2p::native {
@@ -20,16 +19,8 @@ PeerCommand::PeerCommand(PeerSession& session) : s_(session), signals_(session.i
 
 int PeerCommand::run() {
   const auto& o = s_.options();
-  std::vector<Name> names;
-  if (o.command == "register" || o.command == "deregister" || o.command == "get") {
-    std::string why;
-    auto parsed = parse_content_names(o.args, why);
-    if (!parsed) {
-      s_.log().error(why);
-      return exit_code::kUsage;
-    }
-    names = std::move(*parsed);
-  } else if (o.command == "serve") {
+  std::vector<Name> names = o.names;
+  if (o.command == "serve") {
     names = s_.store().list();
     if (names.empty()) s_.log().warn("nothing to share in " + s_.store().share().string());
   }
@@ -101,10 +92,12 @@ void PeerCommand::report(const PeerEvent& done) {
 void PeerCommand::all_done() {
   const std::string& command = s_.options().command;
   if (command == "serve" || (command == "get" && s_.options().keep_serving)) {
-    // serve goes on with whatever registered; it gives up only when nothing could be.
-    if (command == "serve" && failed_ && succeeded_ == 0) return stop(s_.failure_status());
+    // Serving goes on with whatever registered; it gives up only when nothing could be.
+    if (failed_ && succeeded_ == 0) return stop(s_.failure_status());
     return serve_until_signal();
   }
+  // A get that exits withdraws its registrations: the index would send downloaders to it.
+  if (command == "get" && !s_.host().engine().registered().empty()) return quit("downloads done");
   stop(failed_ ? s_.failure_status() : exit_code::kOk);
 }
 
@@ -115,17 +108,22 @@ void PeerCommand::serve_until_signal() {
 
 void PeerCommand::on_signal(int signal) {
   if (quitting_) {
-    s_.log().warn("second signal: stopping without de-registering");
+    s_.log().warn("signal during de-registration: stopping without de-registering");
     status_ = exit_code::kInterrupted;
     s_.io().stop();
     return;
   }
-  quitting_ = true;
-  s_.log().info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ": de-registering " +
-                std::to_string(s_.host().engine().registered().size()) + " content");
+  // A second signal cuts the de-registration short.
   signals_.async_wait([this](const boost::system::error_code& ec, int again) {
     if (!ec) on_signal(again);
   });
+  quit(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+}
+
+// De-registers everything this peer registered, then stops; the status also tells earlier failures.
+void PeerCommand::quit(const std::string& why) {
+  quitting_ = true;
+  s_.log().info(why + ": de-registering " + std::to_string(s_.host().engine().registered().size()) + " content");
   bool interrupted_work = pending_ > 0;
   s_.host().run([](PeerEngine& e, Time now) { return e.quit(now); }, [this, interrupted_work](const PeerEvent& ev) {
     if (!ev.ok) s_.log().error("de-registration failed: " + ev.detail);

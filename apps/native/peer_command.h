@@ -21,6 +21,7 @@ class PeerCommand {
   void all_done();
   void serve_until_signal();
   void on_signal(int signal);
+  void quit(const std::string& why);
   void stop(int status);
 
   PeerSession& s_;

@@ -16,18 +16,26 @@ using boost::system::error_code;
 namespace {
 constexpr std::size_t kWriteBuffer = 256 * 1024;  // bytes pulled from the engine per socket write
 constexpr std::size_t kReadBuffer = 256 * 1024;  // a loopback read can bring this much at once
+// Buffers start this small and grow to the sizes above once a transfer fills them: an idle
+// connection, or the direction that carries only a D, costs little.
+constexpr std::size_t kFirstBuffer = 4096;
 constexpr auto kLinger = std::chrono::seconds(5);  // wait for the other side's close after ours
 constexpr std::size_t kMinPacedWrite = 4096;
+
+void grow_if_filled(std::vector<std::uint8_t>& buffer, std::size_t used, std::size_t full) {
+  if (used == buffer.size() && buffer.size() < full) buffer.resize(full);
+}
 }  // namespace
 
 struct PeerHost::Link {
   Link(asio::io_context& io, ConnId conn)
-      : socket(io), linger(io), pace(io), id(conn), in(kReadBuffer), out(kWriteBuffer) {}
+      : socket(io), linger(io), pace(io), id(conn), in(kFirstBuffer), out(kFirstBuffer) {}
   tcp::socket socket;
   asio::steady_timer linger;
   asio::steady_timer pace;
   ConnId id;
   bool connected = false;
+  bool serving = false;    // the engine accepted its D and sends content
   bool reading = false;
   bool writing = false;    // an async_write is under way
   bool pacing = false;     // waiting for the upload limit
@@ -40,15 +48,19 @@ struct PeerHost::Link {
 
 PeerHost::PeerHost(asio::io_context& io, PeerHostOptions options, ContentStore& store)
     : io_(io), options_(std::move(options)), acceptor_(io), udp_(io), timer_(io), accept_retry_(io) {
-  acceptor_.open(options_.listen.protocol());
-  acceptor_.set_option(tcp::acceptor::reuse_address(true));
-  acceptor_.bind(options_.listen);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+  error_code ec;
+  acceptor_.open(options_.listen.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(options_.listen, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw boost::system::system_error(ec, "cannot serve on tcp " + to_core(options_.listen).to_string());
   options_.engine.listen_port = acceptor_.local_endpoint().port();
 
   const udp protocol = options_.engine.index.ip.is_v6() ? udp::v6() : udp::v4();
-  udp_.open(protocol);
-  udp_.bind(udp::endpoint(protocol, 0));
+  udp_.open(protocol, ec);
+  if (!ec) udp_.bind(udp::endpoint(protocol, 0), ec);
+  if (ec) throw boost::system::system_error(ec, "cannot open a udp socket to the index " +
+                                                  options_.engine.index.to_string());
 
   engine_ = std::make_unique<PeerEngine>(options_.engine, store);
   engine_->set_observer([this](const PeerEvent& ev) { on_event(ev); });
@@ -94,6 +106,8 @@ void PeerHost::run(const Operation& start, EventHandler done) {
 }
 
 void PeerHost::on_event(const PeerEvent& ev) {
+  if (ev.kind == PeerEventKind::ServeStarted)
+    if (auto link = find(ev.conn)) link->serving = true;
   for (const auto& listener : listeners_) listener(ev);
   if (ev.kind != PeerEventKind::OperationDone) return;
   if (auto it = waiting_.find(ev.op); it != waiting_.end()) {
@@ -227,6 +241,9 @@ void PeerHost::start_read(const LinkPtr& link) {
       // A forgotten link still draining keeps sending after the other side's half-close.
       if (link->forgotten && ec == asio::error::eof && !link->finishing) return;
       if (link->forgotten) return close_link(link);
+      // A requester may half-close after its D: the content still goes to it, and a write error
+      // reports a real closure.
+      if (link->serving && ec == asio::error::eof) return;
       broken(link);
       pump();
       return;
@@ -235,6 +252,7 @@ void PeerHost::start_read(const LinkPtr& link) {
       engine_->on_stream_bytes(link->id, ByteView(link->in.data(), n), now());
       pump();
     }
+    grow_if_filled(link->in, n, kReadBuffer);
     if (link->open) start_read(link);
   });
 }
@@ -271,9 +289,11 @@ void PeerHost::write_more(const LinkPtr& link) {
   }
   if (options_.upload_limit != 0) upload_tokens_ -= static_cast<double>(n);
   link->writing = true;
-  asio::async_write(link->socket, asio::buffer(link->out.data(), n), [this, link](const error_code& ec, std::size_t) {
+  auto buffer = asio::buffer(link->out.data(), n);
+  asio::async_write(link->socket, buffer, [this, link](const error_code& ec, std::size_t sent) {
     link->writing = false;
     if (!link->open) return;
+    grow_if_filled(link->out, sent, kWriteBuffer);
     if (ec) {
       if (link->forgotten) return close_link(link);
       broken(link);

@@ -32,7 +32,8 @@ class PeerHost {
   using Operation = std::function<OpId(PeerEngine&, Time)>;
   using EventHandler = std::function<void(const PeerEvent&)>;
 
-  // Binds the TCP acceptor and the UDP socket; throws boost::system::system_error when it cannot.
+  // Binds the TCP acceptor and the UDP socket; throws boost::system::system_error when it cannot,
+  // its what() telling which socket and why.
   PeerHost(boost::asio::io_context& io, PeerHostOptions options, ContentStore& store);
   ~PeerHost();
   PeerHost(const PeerHost&) = delete;

@@ -45,6 +45,7 @@ PeerMenu::PeerMenu(PeerSession& session)
   s_.host().add_listener([this](const PeerEvent& ev) {
     if (ev.kind == PeerEventKind::DownloadCompleted) completed_[ev.op] = ev;
     if (ev.kind == PeerEventKind::ListAnswered) listings_[ev.op] = ev.names;
+    if (ev.kind == PeerEventKind::Registered) registered_ops_.insert(ev.op);
   });
 }
 
@@ -204,6 +205,8 @@ void PeerMenu::start(char choice, const Name& name) {
 void PeerMenu::operation_done(char choice, const PeerEvent& ev) {
   if (quitting_) return;
   busy_ = false;
+  // --no-register keeps a download without a word in ev.detail: only a Registered event says it was.
+  bool registered = registered_ops_.erase(ev.op) > 0;
   if (!ev.ok) {
     say(std::string(choice == 'O' ? "listing" : verb(choice)) + " failed: " + ev.detail + "\n");
   } else if (choice == 'O') {
@@ -215,8 +218,9 @@ void PeerMenu::operation_done(char choice, const PeerEvent& ev) {
     auto it = completed_.find(ev.op);
     if (it != completed_.end())
       say("downloaded " + ev.content.str() + ": " + human_bytes(it->second.bytes) + " from " +
-          it->second.server.str() + ", sha256 verified" + (ev.detail.empty() ? ", registered" : "; " + ev.detail) +
-          "\n");
+          it->second.server.str() + ", sha256 verified" + (registered ? ", registered" : "") +
+          (ev.detail.empty() ? "" : "; " + ev.detail) + "\n");
+    completed_.erase(ev.op);
   } else {
     say(ev.content.str() + (choice == 'R' ? " registered\n" : " de-registered\n"));
   }

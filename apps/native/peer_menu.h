@@ -6,6 +6,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 
 #include "apps/native/peer_session.h"
@@ -41,6 +42,7 @@ class PeerMenu {
   int status_ = 0;
   std::map<OpId, PeerEvent> completed_;
   std::map<OpId, std::vector<Name>> listings_;
+  std::set<OpId> registered_ops_;  // downloads whose content the index acknowledged
 };
 
 }  // namespace p2p::native

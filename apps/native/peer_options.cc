@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "apps/native/content_names.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/net_address.h"
 
@@ -25,8 +26,9 @@ constexpr const char* kUsage =
     "  register CONTENT...    register content held in the share directory, then exit\n"
     "  deregister CONTENT...  withdraw registrations of this peer name, then exit\n"
     "  list                   print the content names online, one per line\n"
-    "  get CONTENT...         download, verify (size, SHA-256), keep and register each, then exit\n"
-    "                         (with --keep-serving: serve them until SIGINT/SIGTERM)\n"
+    "  get CONTENT...         download, verify (size, SHA-256), keep and register each, then\n"
+    "                         de-register them and exit (with --keep-serving: serve them until\n"
+    "                         SIGINT/SIGTERM)\n"
     "  serve                  register everything in the share directory and serve it until\n"
     "                         SIGINT/SIGTERM, then de-register everything\n";
 
@@ -113,6 +115,10 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     if (takes_names && out.args.empty()) throw std::runtime_error(out.command + " needs at least one content name");
     if (!takes_names && !out.args.empty())
       throw std::runtime_error((out.command.empty() ? "the menu" : out.command) + " takes no content names");
+    std::string refusal;
+    auto names = parse_content_names(out.args, refusal);
+    if (!names) throw std::runtime_error(refusal);
+    out.names = std::move(*names);
   } catch (const std::exception& e) {
     std::cerr << "p2p-peer: " << e.what() << "\n(see p2p-peer --help)\n";
     return exit_code::kUsage;

@@ -22,7 +22,8 @@ struct PeerOptions {
   std::uint64_t upload_limit = 0;
   bool keep_serving = false;
   std::string command;            // empty: the interactive menu
-  std::vector<std::string> args;  // content names of the command
+  std::vector<std::string> args;  // content names of the command, as typed
+  std::vector<Name> names;        // the same, checked before any directory or port is touched
 };
 
 // Fills `out`; returns nullopt to go on, or the exit status (help printed: 0; usage error: 2).

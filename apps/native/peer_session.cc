@@ -13,12 +13,7 @@ PeerSession::PeerSession(const PeerOptions& options, Logger& log)
   host_options.engine = options.engine;
   host_options.listen = options.listen;
   host_options.upload_limit = options.upload_limit;
-  try {
-    host_ = std::make_unique<PeerHost>(io_, host_options, store_);
-  } catch (const boost::system::system_error& e) {
-    throw std::runtime_error("cannot serve on tcp " + options.listen.address().to_string() + ":" +
-                             std::to_string(options.listen.port()) + ": " + e.code().message());
-  }
+  host_ = std::make_unique<PeerHost>(io_, host_options, store_);  // its errors tell the socket
   progress_ = std::make_unique<DownloadProgress>(log_, ::isatty(STDERR_FILENO) == 1);
   host_->add_listener([this](const PeerEvent& ev) {
     log_event(ev);

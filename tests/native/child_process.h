@@ -23,11 +23,20 @@ namespace p2p::testing {
 
 class ChildProcess {
  public:
-  ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& out, const std::filesystem::path& err)
+  // stdin is /dev/null, or with `typed_input` a pipe that type() writes to.
+  ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& out, const std::filesystem::path& err,
+               bool typed_input = false)
       : out_(out), err_(err) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    int input[2] = {-1, -1};
+    if (typed_input) {
+      if (::pipe2(input, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+      posix_spawn_file_actions_adddup2(&actions, input[0], 0);
+      input_ = input[1];
+    } else {
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    }
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     std::vector<char*> args;
@@ -35,9 +44,11 @@ class ChildProcess {
     args.push_back(nullptr);
     int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    if (input[0] >= 0) ::close(input[0]);
     if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
   }
   ~ChildProcess() {
+    end_input();
     if (running()) {
       ::kill(pid_, SIGKILL);
       wait_exit(std::chrono::seconds(5));
@@ -64,20 +75,36 @@ class ChildProcess {
     }
     return status_;
   }
+  // Writes to the child's stdin (typed_input only); end_input() closes it: end of input.
+  void type(const std::string& text) const {
+    if (input_ >= 0 && ::write(input_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+      throw std::runtime_error("cannot write to the child's stdin");
+  }
+  void end_input() {
+    if (input_ >= 0) ::close(input_);
+    input_ = -1;
+  }
+
   std::string out() const { return slurp(out_); }
   std::string err() const { return slurp(err_); }
 
-  // Waits until stderr contains `text`; false after `limit`.
+  // Wait until stdout or stderr contains `text`; false after `limit`.
+  bool wait_for_out(const std::string& text, std::chrono::milliseconds limit) const {
+    return wait_for(out_, text, limit);
+  }
   bool wait_for_err(const std::string& text, std::chrono::milliseconds limit) const {
+    return wait_for(err_, text, limit);
+  }
+
+ private:
+  static bool wait_for(const std::filesystem::path& file, const std::string& text, std::chrono::milliseconds limit) {
     auto until = std::chrono::steady_clock::now() + limit;
-    while (err().find(text) == std::string::npos) {
+    while (slurp(file).find(text) == std::string::npos) {
       if (std::chrono::steady_clock::now() > until) return false;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return true;
   }
-
- private:
   static std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream s;
@@ -85,6 +112,7 @@ class ChildProcess {
     return s.str();
   }
   pid_t pid_ = -1;
+  int input_ = -1;
   std::optional<int> status_;
   std::filesystem::path out_, err_;
 };

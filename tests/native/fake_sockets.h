@@ -117,6 +117,7 @@ class FakeTcp {
   // Everything until the other side closes (or `limit` passes without data).
   Wire read_to_end(std::chrono::milliseconds limit = std::chrono::seconds(10)) { return read(SIZE_MAX, limit); }
   void close() { fd_.reset(); }
+  void shutdown_send() { ::shutdown(fd_.get(), SHUT_WR); }  // a half-close: FIN, reading goes on
 
  private:
   Fd fd_;

@@ -88,8 +88,7 @@ mkdir -p "$WORK/A"
 head -c $((6 * 1024 * 1024 + 123)) /dev/urandom >"$WORK/A/big"
 serve A
 A_PID=$SERVER_PID
-# B and C keep serving what they got (a later `serve` on another port would be a repeat R,
-# which the index answers without changing the registered address).
+# B and C keep serving what they got (a plain get would withdraw its registration on exit).
 get_and_serve() {
   peer_command "$1" --keep-serving get big
   "${PEER[@]}" >"$WORK/$1.get.out" 2>"$WORK/$1.serve.log" &
@@ -129,7 +128,8 @@ peer_command K get slow
 K_PID=$!
 PIDS+=("$K_PID")
 deadline=$((SECONDS + 20))
-until [[ -n $(find "$WORK/K" -name '.slow.part-*' -size +256k 2>/dev/null) ]]; do
+# The sink writes in batches of 1 MiB: a non-empty .part file means about a quarter arrived.
+until [[ -n $(find "$WORK/K" -name '.slow.part-*' ! -empty 2>/dev/null) ]]; do
   ((SECONDS < deadline)) || fail "K's transfer from S1 never got going"
   sleep 0.05
 done
@@ -141,6 +141,8 @@ cmp "$WORK/S2/slow" "$WORK/K/slow" || fail "K's copy differs"
 grep -q "download_attempt_failed slow from S1" "$WORK/K.get.log" || fail "K did not see S1 fail"
 grep -q "download_completed slow from S2" "$WORK/K.get.log" || fail "K did not complete from S2"
 [[ -z $(find "$WORK/K" -name '.slow.part-*') ]] || fail "a temporary file was left behind"
+grep -q "R K/slow -> A" "$WORK/index.log" || fail "K did not register its download"
+grep -q "T K/slow -> A" "$WORK/index.log" || fail "K left a stale registration behind on exit"
 
 step "garbage datagrams and truncated or bad TCP streams"
 A_PORT=$(served_port A)
@@ -183,6 +185,13 @@ step "the load generator gets answers"
   fail "p2p-load failed"
 grep -qE 'answered: [1-9][0-9]* \([1-9][0-9]* S answers' "$WORK/load.out" ||
   fail "no S answers: $(cat "$WORK/load.out")"
+
+step "the load generator out of file descriptors: a clear local error"
+rc=0
+(ulimit -n 16 && exec "$BIN/p2p-load" --index "$INDEX" --duration 1 --concurrency 64) >/dev/null \
+  2>"$WORK/load.err" || rc=$?
+[[ $rc -eq 4 ]] || fail "p2p-load without descriptors exited $rc, not 4"
+grep -q "cannot open a UDP socket" "$WORK/load.err" || fail "no clear message: $(cat "$WORK/load.err")"
 
 step "O and T"
 kill -TERM "$B_PID"

@@ -56,6 +56,17 @@ std::string served_port(const ChildProcess& p) {
   return err.substr(at, err.find_first_not_of("0123456789", at) - at);
 }
 
+
+// Answers a serving peer's R for `content` with A and waits until it says so; its TCP port.
+std::uint16_t acknowledge_serving(const ChildProcess& peer, FakeUdp& index, const std::string& content) {
+  const Wire field = content + std::string(10 - content.size(), '\0');
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"),
+                    "R"s + "alice\0\0\0\0\0"s + field + "0.0.0.0:" + served_port(peer));
+  index.reply("A"s + "alice\0\0\0\0\0"s + field);
+  BOOST_REQUIRE(peer.wait_for_err("registered " + content, 10s));
+  return static_cast<std::uint16_t>(std::stoi(served_port(peer)));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(register_is_R_peer_content_address_and_retries_resend_the_same_bytes) {
@@ -105,7 +116,7 @@ BOOST_AUTO_TEST_CASE(list_is_O_cursor_and_follows_next_cursor_to_the_last_page) 
   BOOST_CHECK_EQUAL(peer.out(), "song\ntune\n0123456789\n");
 }
 
-BOOST_AUTO_TEST_CASE(get_is_S_then_D_then_R_and_a_failed_server_is_excluded_in_the_next_S) {
+BOOST_AUTO_TEST_CASE(get_is_S_then_D_then_R_then_T_on_exit_and_a_failed_server_is_excluded_in_the_next_S) {
   TempDir dir;
   FakeUdp index;
   FakeTcpListener bob, carol;
@@ -131,9 +142,49 @@ BOOST_AUTO_TEST_CASE(get_is_S_then_D_then_R_and_a_failed_server_is_excluded_in_t
   BOOST_CHECK_EQUAL(index.receive().value_or("(none)"),
                     "R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "0.0.0.0:" + served_port(peer));
   index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  // Nothing serves it once get exits: the registration is withdrawn before, not left stale.
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "T"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
   BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
   std::ifstream kept(dir.path / "share" / "song", std::ios::binary);
   BOOST_CHECK_EQUAL(std::string(std::istreambuf_iterator<char>(kept), {}), "hello");
+}
+
+BOOST_AUTO_TEST_CASE(get_with_no_register_sends_neither_R_nor_T) {
+  TempDir dir;
+  FakeUdp index;
+  FakeTcpListener bob;
+  auto peer = start(dir, peer_args(dir, index.port(), {"--no-register", "get", "song"}));
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "S"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  index.reply("S"s + "bob\0\0\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "127.0.0.1:" + std::to_string(bob.port()));
+  auto to_bob = bob.accept();
+  BOOST_REQUIRE(to_bob);
+  BOOST_CHECK_EQUAL(to_bob->read(23), "D\x00\x14"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  to_bob->send(kHelloStream);
+  BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
+  BOOST_CHECK(!index.receive(200ms));
+  BOOST_CHECK(fs::exists(dir.path / "share" / "song"));
+}
+
+BOOST_AUTO_TEST_CASE(get_keep_serving_exits_with_status_1_when_every_download_failed) {
+  TempDir dir;
+  FakeUdp index;
+  auto peer = start(dir, peer_args(dir, index.port(), {"--keep-serving", "get", "song"}));
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "S"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  index.reply("E\x05"s + "nobody serves song");
+  BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 1);  // not serving nothing until a signal
+  BOOST_CHECK(peer.err().find("nobody serves song") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_content_name_is_a_usage_error_before_a_port_or_directory_is_used) {
+  TempDir dir;
+  FakeTcpListener busy;  // the port the peer is told to listen on is taken
+  fs::path share = dir.path / "not-yet";
+  auto peer = start(dir, {P2P_PEER_EXE, "--name", "alice", "--index", "127.0.0.1:9", "--share", share.string(),
+                          "--listen", "127.0.0.1:" + std::to_string(busy.port()), "get", "../x"});
+  BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 2);
+  BOOST_CHECK(peer.err().find("'../x' is not a valid content name") != std::string::npos);
+  BOOST_CHECK(!fs::exists(share));
 }
 
 BOOST_AUTO_TEST_CASE(serving_answers_D_with_C_frames_then_F_and_unknown_content_with_E_9) {
@@ -141,11 +192,7 @@ BOOST_AUTO_TEST_CASE(serving_answers_D_with_C_frames_then_F_and_unknown_content_
   dir.put("song", "hello");
   FakeUdp index;
   auto peer = start(dir, peer_args(dir, index.port(), {"serve"}));
-  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"),
-                    "R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "0.0.0.0:" + served_port(peer));
-  index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
-  BOOST_REQUIRE(peer.wait_for_err("registered song", 10s));
-  auto port = static_cast<std::uint16_t>(std::stoi(served_port(peer)));
+  auto port = acknowledge_serving(peer, index, "song");
 
   auto client = FakeTcp::connect_to(port);
   client.send("D\x00\x14"s + "bob\0\0\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
@@ -165,16 +212,74 @@ BOOST_AUTO_TEST_CASE(serving_answers_D_with_C_frames_then_F_and_unknown_content_
   BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_requester_that_half_closes_after_its_D_still_gets_the_whole_content) {
+  TempDir dir;
+  const std::size_t size = 4 * 1024 * 1024;  // more than one socket write, so the FIN is read mid-transfer
+  dir.put("big", std::string(size, 'x'));
+  FakeUdp index;
+  auto peer = start(dir, peer_args(dir, index.port(), {"serve"}));
+  auto port = acknowledge_serving(peer, index, "big");
+
+  auto client = FakeTcp::connect_to(port);
+  client.send("D\x00\x14"s + "bob\0\0\0\0\0\0\0"s + "big\0\0\0\0\0\0\0"s);
+  client.shutdown_send();
+  Wire got = client.read_to_end();
+  // C frames of 16 KiB with 3-byte headers, then F: its header and the size 4 MiB.
+  BOOST_CHECK_EQUAL(got.size(), size + size / 16384 * 3 + 43);
+  BOOST_CHECK_EQUAL(got.substr(std::min(got.size(), size + size / 16384 * 3), 11),
+                    "F\x00\x28"s + "\x00\x00\x00\x00\x00\x40\x00\x00"s);
+
+  peer.signal(SIGTERM);
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "T"s + "alice\0\0\0\0\0"s + "big\0\0\0\0\0\0\0"s);
+  index.reply("A"s + "alice\0\0\0\0\0"s + "big\0\0\0\0\0\0\0"s);
+  BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_menu_says_registered_only_when_the_index_acknowledged_the_download) {
+  for (bool no_register : {true, false}) {
+    BOOST_TEST_CONTEXT("--no-register " << no_register) {
+      TempDir dir;
+      FakeUdp index;
+      FakeTcpListener bob;
+      std::vector<std::string> tail;
+      if (no_register) tail.push_back("--no-register");
+      ChildProcess peer(peer_args(dir, index.port(), tail), dir.path / "out", dir.path / "err", true);
+      peer.type("D song\n");
+      BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "S"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+      index.reply("S"s + "bob\0\0\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "127.0.0.1:" +
+                  std::to_string(bob.port()));
+      auto to_bob = bob.accept();
+      BOOST_REQUIRE(to_bob);
+      to_bob->read(23);
+      to_bob->send(kHelloStream);
+      if (!no_register) {
+        BOOST_CHECK_EQUAL(index.receive().value_or("(none)").substr(0, 21),
+                          "R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+        index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+      }
+      BOOST_REQUIRE(peer.wait_for_out("downloaded song", 10s));
+      BOOST_REQUIRE(peer.wait_for_out("\n", 10s));
+      std::string out = peer.out();
+      std::string line = out.substr(out.find("downloaded song"));
+      line = line.substr(0, line.find('\n'));
+      BOOST_CHECK_EQUAL(line.find("registered") != std::string::npos, !no_register);
+      peer.end_input();  // leaves as Q does: de-registers what it registered
+      if (!no_register) {
+        BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "T"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+        index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+      }
+      BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(chunk_size_sets_the_data_bytes_of_each_served_C_frame_and_is_checked) {
   TempDir dir;
   dir.put("song", "hello");
   FakeUdp index;
   auto peer = start(dir, peer_args(dir, index.port(), {"--chunk-size", "2", "serve"}));
-  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"),
-                    "R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "0.0.0.0:" + served_port(peer));
-  index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
-  BOOST_REQUIRE(peer.wait_for_err("registered song", 10s));
-  auto client = FakeTcp::connect_to(static_cast<std::uint16_t>(std::stoi(served_port(peer))));
+  auto port = acknowledge_serving(peer, index, "song");
+  auto client = FakeTcp::connect_to(port);
   client.send("D\x00\x14"s + "bob\0\0\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
   BOOST_CHECK_EQUAL(client.read_to_end(), "C\x00\x02he"s + "C\x00\x02ll"s + "C\x00\x01o"s + "F\x00\x28"s +
                                               "\x00\x00\x00\x00\x00\x00\x00\x05"s + kHelloSha256);
