@@ -4,7 +4,8 @@ Usage: sweep.py --scenario BINARY --out DIR [--loss 0,0.02,0.05] [--peers 5,10,2
                 [--policy least-used,round-robin] [--seeds 5] [--jobs N] [--extra "--arg=v ..."]
 Each run gets --loss=X --peers=N --policy=P --RngRun=K --outDir=DIR/loss-X_peers-N_policy-P_run-K
 (plus --extra) and its output in run.log there; a run whose summary.json exists is not run again.
-Writes DIR/sweep.csv (one row per run) and the plots of plot_sweep.py.
+Writes DIR/sweep.csv (one row per run) and the plots of plot_sweep.py. A run that stopped at --simTime
+before its workload was over (summary.json "workload_over": false) is left out, with a warning.
 """
 import argparse
 import csv
@@ -53,6 +54,11 @@ def row_for(point, run_dir):
             "goodput_mbps": goodput_mbps(run_dir, s), "jain_fairness": blank(s.get("jain_fairness")),
             "retransmissions": s.get("retransmissions", ""), "wall_time_s": s.get("wall_time_s", ""),
             "run_dir": os.path.basename(run_dir)}
+
+
+def workload_over(run_dir):
+    """False when the run stopped at --simTime with downloads still under way (older summaries: True)."""
+    return common.read_summary(run_dir).get("workload_over", True) is not False
 
 
 def run_one(command, run_dir):
@@ -113,7 +119,15 @@ def main():
             if not ok:
                 failed.append(p)
 
-    rows = [row_for(p, run_dir[p]) for p in points if p not in failed and os.path.exists(os.path.join(run_dir[p], "summary.json"))]
+    done = [p for p in points if p not in failed and os.path.exists(os.path.join(run_dir[p], "summary.json"))]
+    cut_short = [p for p in done if not workload_over(run_dir[p])]
+    if cut_short:
+        print("sweep: warning: %d runs stopped at --simTime before their workload was over, left out of "
+              "sweep.csv (delete them and give a larger --simTime with --extra to run them again):"
+              % len(cut_short), file=sys.stderr)
+        for p in cut_short:
+            print("  " + run_dir[p], file=sys.stderr)
+    rows = [row_for(p, run_dir[p]) for p in done if p not in cut_short]
     with open(os.path.join(args.out, "sweep.csv"), "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()

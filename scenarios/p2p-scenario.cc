@@ -42,6 +42,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <system_error>
 
 #ifndef P2P_SCENARIO_TOPOLOGIES_DIR
 #define P2P_SCENARIO_TOPOLOGIES_DIR "scenarios/topologies"
@@ -54,6 +55,10 @@ NS_LOG_COMPONENT_DEFINE("P2pScenario");
 
 namespace
 {
+
+// Exit codes besides 0 (success) and 1 (a replay that did not deliver every transfer).
+constexpr int kBadOptions = 2;  // refused before anything ran, with a message
+constexpr int kWriteFailed = 4; // an output could not be written (summary.json is then absent)
 
 TopologyParams
 TopologyParamsOf(const ScenarioOptions& o)
@@ -131,7 +136,8 @@ ConnectIndexTrace(Ptr<IndexServerApplication> index,
                        }));
 }
 
-// Every event of every peer's core goes to events.csv, the statistics and the run control.
+// Every event of every peer's core goes to events.csv, the statistics and the run control (and to
+// stdout with --verbose, but PDUs sent and received).
 void
 ConnectPeerTraces(const std::vector<InstalledLife>& lives,
                   EventLog& events,
@@ -161,10 +167,7 @@ ConnectPeerTraces(const std::vector<InstalledLife>& lives,
 }
 
 void
-PrintSummary(const ScenarioOptions& o,
-             const RunStatistics& stats,
-             const RunFacts& facts,
-             bool finished)
+PrintSummary(const ScenarioOptions& o, const RunStatistics& stats, const RunFacts& facts)
 {
     const DownloadFigures& d = stats.Downloads();
     std::printf("%s: %s; %s\n", o.ScenarioName().c_str(), facts.topology.c_str(),
@@ -186,7 +189,7 @@ PrintSummary(const ScenarioOptions& o,
         static_cast<unsigned long long>(stats.FailedAttempts()));
     std::printf(
         "  simulated %.3f s (%s) in %.2f s of wall time, %llu simulator events, %llu event rows\n",
-        facts.simTime, finished ? "workload over" : "hit --simTime", facts.wallTime,
+        facts.simTime, facts.workloadOver ? "workload over" : "hit --simTime", facts.wallTime,
         static_cast<unsigned long long>(facts.simulatorEvents),
         static_cast<unsigned long long>(facts.eventRows));
     std::printf("  outputs in %s\n", o.outDir.c_str());
@@ -203,7 +206,13 @@ RunReplay(const ScenarioOptions& o,
                                       Seconds(o.simTime));
     double wallTime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    WriteReplaySummary(o.outDir + "/summary.json", o.replay, facts, wallTime);
+    std::string error = WriteReplaySummary(o.outDir + "/summary.json", o.replay, facts, wallTime);
+    if (!error.empty())
+    {
+        std::cerr << "p2p-scenario: " << error << "\n";
+        Simulator::Destroy();
+        return kWriteFailed;
+    }
     std::printf("%s bulk-send replay of %s: %s\n", o.ScenarioName().c_str(), o.replay.c_str(),
                 topology.description.c_str());
     std::printf("  transfers: %llu, %llu completed; bytes %llu of %llu received\n",
@@ -231,17 +240,26 @@ main(int argc, char* argv[])
     if (std::string problem = options.Problem(); !problem.empty())
     {
         std::cerr << "p2p-scenario: " << problem << "\n";
-        return 2;
+        return kBadOptions;
     }
     ConfigureStackDefaults();
-    std::filesystem::create_directories(options.outDir);
+    std::error_code dirError;
+    std::filesystem::create_directories(options.outDir, dirError);
+    if (dirError || !std::filesystem::is_directory(options.outDir))
+    {
+        std::cerr << "p2p-scenario: cannot create --outDir=" << options.outDir
+                  << (dirError ? ": " + dirError.message() : std::string()) << "\n";
+        return kBadOptions;
+    }
     const std::string dir = options.outDir + "/";
+    // A summary.json left by an earlier run in this folder must not pass for this run's.
+    std::filesystem::remove(dir + "summary.json", dirError);
 
     TopologyParams topologyParams = TopologyParamsOf(options);
     if (options.topology == "file" && !std::ifstream(topologyParams.file))
     {
         std::cerr << "p2p-scenario: cannot read --topologyFile=" << topologyParams.file << "\n";
-        return 2;
+        return kBadOptions;
     }
     Topology topology = BuildTopology(options.topology, topologyParams);
     uint32_t peers = topology.peerNodes.GetN();
@@ -249,14 +267,14 @@ main(int argc, char* argv[])
     {
         std::cerr << "p2p-scenario: the topology hosts " << peers
                   << " peers, not more than --seeds\n";
-        return 2;
+        return kBadOptions;
     }
     LossParams loss{options.loss, options.lossModel, options.burstSize, options.lossOn};
     if (options.loss > 0 && LossyDevices(topology, loss).GetN() == 0)
     {
         std::cerr << "p2p-scenario: topology " << options.topology << " has no " << options.lossOn
                   << " links (use --lossOn=all or access)\n";
-        return 2;
+        return kBadOptions;
     }
     ApplyLoss(topology, loss);
 
@@ -278,6 +296,11 @@ main(int argc, char* argv[])
     std::vector<InstalledLife> lives = InstallPeers(plan, topology, settings);
 
     EventLog events(dir + "events.csv");
+    if (!events.IsOpen())
+    {
+        std::cerr << "p2p-scenario: cannot write " << dir << "events.csv\n";
+        return kWriteFailed;
+    }
     RunStatistics stats;
     RunControl control(plan, lives, Seconds(options.simTime));
     FetchScheduler fetches(plan, lives);
@@ -314,10 +337,19 @@ main(int argc, char* argv[])
     facts.seed = RngSeedManager::GetSeed();
     facts.run = run;
     facts.simTime = Simulator::Now().GetSeconds();
+    facts.workloadOver = control.Finished();
     facts.simulatorEvents = Simulator::GetEventCount();
     if (flows)
     {
         flows->Write(dir + "flowmon.xml");
+    }
+    // events.csv complete before summary.json says the run is over.
+    if (std::string error = events.Close(); !error.empty())
+    {
+        std::cerr << "p2p-scenario: " << error << "\n";
+        animation.reset();
+        Simulator::Destroy();
+        return kWriteFailed;
     }
     facts.eventRows = events.Rows();
     facts.peersRun = peers;
@@ -325,10 +357,15 @@ main(int argc, char* argv[])
     facts.workload = plan.description;
     facts.wallTime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    WriteSummary(dir + "summary.json", options, plan, stats, facts);
-    PrintSummary(options, stats, facts, control.Finished());
+    std::string summaryError = WriteSummary(dir + "summary.json", options, plan, stats, facts);
+    PrintSummary(options, stats, facts);
 
     animation.reset();
     Simulator::Destroy();
+    if (!summaryError.empty())
+    {
+        std::cerr << "p2p-scenario: " << summaryError << "\n";
+        return kWriteFailed;
+    }
     return 0;
 }

@@ -8,6 +8,18 @@ namespace
 {
 // Lets the last FINs and acknowledgements cross the network, so that traces end cleanly.
 const ns3::Time kDrain = ns3::MilliSeconds(100);
+// While every surviving fetch is resolved but a surviving peer is still busy, the check runs again
+// after this, in case the peer's last work ends with no event (a connection's last bytes drained).
+const ns3::Time kRecheck = ns3::Seconds(1);
+
+// Events after which a peer may have become idle: the end of an operation, or of an upload (a
+// surviving peer serving a peer that has left ends with ServeFailed and no operation at all).
+bool
+MayEndWork(p2p::PeerEventKind kind)
+{
+    return kind == p2p::PeerEventKind::OperationDone ||
+           kind == p2p::PeerEventKind::ServeCompleted || kind == p2p::PeerEventKind::ServeFailed;
+}
 } // namespace
 
 RunControl::RunControl(const WorkloadPlan& plan,
@@ -31,8 +43,7 @@ RunControl::OnPeerEvent(size_t life, const p2p::PeerEvent& event)
         ++m_resolved;
     }
     // The check runs after the engine call that reported the event has returned.
-    if (event.kind == p2p::PeerEventKind::OperationDone && m_resolved >= m_expected &&
-        !m_checkPending)
+    if (MayEndWork(event.kind) && m_resolved >= m_expected && !m_checkPending)
     {
         m_checkPending = true;
         ns3::Simulator::ScheduleNow(&RunControl::Check, this);
@@ -52,6 +63,10 @@ RunControl::Check()
         const p2p::PeerEngine* engine = life.app->GetEngine();
         if (life.plan->Survives() && life.app->IsRunning() && engine && engine->busy())
         {
+            if (!m_recheck.IsRunning())
+            {
+                m_recheck = ns3::Simulator::Schedule(kRecheck, &RunControl::Check, this);
+            }
             return;
         }
     }

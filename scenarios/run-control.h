@@ -6,6 +6,7 @@
 
 #include "model/peer_events.h"
 
+#include "ns3/event-id.h"
 #include "ns3/nstime.h"
 
 #include <cstdint>
@@ -32,6 +33,7 @@ class RunControl
     ns3::Time m_lastPlanned;
     bool m_finished = false;
     bool m_checkPending = false;
+    ns3::EventId m_recheck; // the next check while a surviving peer is still busy
 };
 
 } // namespace p2p::scenario

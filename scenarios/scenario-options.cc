@@ -8,8 +8,10 @@
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 
+#include <filesystem>
 #include <initializer_list>
 #include <sstream>
+#include <system_error>
 
 namespace p2p::scenario
 {
@@ -35,6 +37,40 @@ IsDataRate(const std::string& text)
     std::istringstream in(text);
     ns3::DataRate rate;
     return static_cast<bool>(in >> rate) && rate.GetBitRate() > 0;
+}
+
+// x in [lo, hi]; false for NaN.
+bool
+InRange(double x, double lo, double hi)
+{
+    return x >= lo && x <= hi;
+}
+
+// A link delay as ns-3's Time parses it (a number, then s, ms, us, ns, ps, fs, min, h, d, y or no
+// unit for seconds), from 0 to kMaxDelay. ns-3 itself aborts on an unknown unit.
+bool
+IsDelay(const std::string& text)
+{
+    constexpr double kMaxDelay = 10; // s
+    size_t unitAt = text.find_first_not_of("+-0123456789.eE");
+    std::string number = text.substr(0, unitAt);
+    std::string unit = unitAt == std::string::npos ? "s" : text.substr(unitAt);
+    std::istringstream in(number);
+    double value = 0;
+    if (number.empty() || !(in >> value) || !in.eof() ||
+        !OneOf(unit, {"s", "ms", "us", "ns", "ps", "fs", "min", "h", "d", "y"}))
+    {
+        return false;
+    }
+    return InRange(ns3::Time(text).GetSeconds(), 0, kMaxDelay);
+}
+
+// Whether `a` and `b` name the same existing directory (symbolic links and spellings resolved).
+bool
+SameDirectory(const std::string& a, const std::string& b)
+{
+    std::error_code error;
+    return std::filesystem::equivalent(a.empty() ? "." : a, b.empty() ? "." : b, error) && !error;
 }
 
 } // namespace
@@ -97,10 +133,11 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  "write flowmon.xml: auto (on up to 2000 peers: its set-up grows with the square of "
                  "the nodes), true or false (FlowMonitor tags every packet: off for timing runs)",
                  flowmon);
-    cmd.AddValue("verbose", "print every protocol event", verbose);
+    cmd.AddValue("verbose", "print every protocol event but PDUs sent and received", verbose);
     cmd.AddValue("replay",
                  "events.csv of a protocol run with the same options: no protocol, one ns-3 "
-                 "BulkSend per completed download (the floor of the overhead benchmark)",
+                 "BulkSend per completed download (the floor of the overhead benchmark); "
+                 "--outDir must be another folder",
                  replay);
 }
 
@@ -142,9 +179,9 @@ ScenarioOptions::Problem() const
     {
         return "zipf needs 1 <= --fetchPerPeer <= --contents <= 99999";
     }
-    if (zipfExponent < 0)
+    if (!InRange(zipfExponent, 0, 100))
     {
-        return "--zipfExponent must be >= 0";
+        return "--zipfExponent must be in [0, 100]";
     }
     if (!(loss >= 0 && loss < 1))
     {
@@ -166,33 +203,79 @@ ScenarioOptions::Problem() const
     {
         return "--chunkSize must be in 1..65535";
     }
-    if (retryTimeout <= 0 || retryMaxTries < 1 || connectTimeout <= 0 || stallTimeout <= 0 ||
-        requestTimeout <= 0)
+    // Written as !(x > 0) so that NaN is refused too; the upper bound keeps ns-3 Times finite.
+    if (!(retryTimeout > 0) || !(connectTimeout > 0) || !(stallTimeout > 0) ||
+        !(requestTimeout > 0) || retryTimeout > kMaxSeconds || connectTimeout > kMaxSeconds ||
+        stallTimeout > kMaxSeconds || requestTimeout > kMaxSeconds || retryMaxTries < 1 ||
+        retryMaxTries > 100)
     {
-        return "need --retryTimeout, --connectTimeout, --stallTimeout, --requestTimeout > 0 and "
-               "--retryMaxTries >= 1";
+        return "need --retryTimeout, --connectTimeout, --stallTimeout, --requestTimeout in "
+               "(0, 1e6] s and --retryMaxTries in 1..100";
     }
-    if (crowdWindow < 0 || arrivalMean < 0 || churnInterval <= 0 || downTime <= 0 ||
-        crashFraction < 0 || crashFraction > 1)
+    if (!InRange(crowdWindow, 0, kMaxSeconds) || !InRange(arrivalMean, 0, kMaxSeconds) ||
+        !(churnInterval > 0) || churnInterval > kMaxSeconds || !(downTime > 0) ||
+        downTime > kMaxSeconds || !InRange(crashFraction, 0, 1))
     {
-        return "need --crowdWindow >= 0, --arrivalMean >= 0, --churnInterval > 0, --downTime > 0, "
-               "0 <= --crashFraction <= 1";
+        return "need --crowdWindow and --arrivalMean in [0, 1e6] s, --churnInterval and --downTime "
+               "in (0, 1e6] s, 0 <= --crashFraction <= 1";
+    }
+    if (churnCount > kMaxChurnCount)
+    {
+        return "--churnCount is at most " + std::to_string(kMaxChurnCount);
     }
     if (lanSize < 1 || lanSize > 250 || lansPerRouter < 1 || lansPerRouter > 256)
     {
         return "tree needs 1 <= --lanSize <= 250 and 1 <= --lansPerRouter <= 256";
     }
+    if (topology == "tree")
+    {
+        // One /16 per distribution router, 10.16.0.0 to 10.215.0.0 (see topology/tree.cc).
+        uint32_t lans = (peers + lanSize - 1) / lanSize;
+        uint32_t routers = (lans + lansPerRouter - 1) / lansPerRouter;
+        if (routers > kTreeMaxRouters)
+        {
+            return "tree: " + std::to_string(peers) + " peers need " + std::to_string(routers) +
+                   " distribution routers, at most " + std::to_string(kTreeMaxRouters) +
+                   " (raise --lanSize or --lansPerRouter)";
+        }
+    }
+    // The index (and the access point or routers) share one subnet with the peers.
+    if ((topology == "lan" || topology == "wifi") && peers > 65533)
+    {
+        return topology + ": at most 65533 peers (one /16 for the peers, the index or the access "
+                          "point)";
+    }
+    if (topology == "dumbbell" && peers > 504)
+    {
+        return "dumbbell: at most 504 peers (two /24 LANs, each with its router, the left one with "
+               "the index)";
+    }
     if (!OneOf(topologyFormat, {"Inet", "Orbis", "Rocketfuel"}))
     {
         return "--topologyFormat is Inet, Orbis or Rocketfuel";
     }
-    if (simTime <= 0)
+    if (!(simTime > 0) || simTime > kMaxSeconds)
     {
-        return "--simTime must be > 0";
+        return "--simTime must be in (0, 1e6] s";
     }
     if (!IsDataRate(dataRate) || (!bottleneckRate.empty() && !IsDataRate(bottleneckRate)))
     {
         return "not a data rate (write e.g. 100Mbps): " + dataRate + " " + bottleneckRate;
+    }
+    if (!IsDelay(delay) || (!bottleneckDelay.empty() && !IsDelay(bottleneckDelay)))
+    {
+        return "not a delay from 0 to 10 s (write e.g. 50us or 2ms): " + delay + " " +
+               bottleneckDelay;
+    }
+    if (outDir.empty())
+    {
+        return "--outDir must not be empty";
+    }
+    if (!replay.empty() && SameDirectory(outDir, std::filesystem::path(replay).parent_path()))
+    {
+        return "--replay would overwrite the summary.json of the run it replays: give --outDir "
+               "another folder than the one of " +
+               replay;
     }
     return {};
 }

@@ -76,6 +76,10 @@ struct ScenarioOptions
     // the nodes (997 s of set-up at 10,000 peers), so that "auto" leaves it off for large runs.
     bool WantsFlowMonitor() const;
     static constexpr uint32_t kFlowmonAutoPeers = 2000;
+    // Limits Problem() enforces: every time option (s), churn departures, tree routers.
+    static constexpr double kMaxSeconds = 1e6;
+    static constexpr uint32_t kMaxChurnCount = 1000000;
+    static constexpr uint32_t kTreeMaxRouters = 200;
     void WriteJson(JsonWriter& json) const;
 };
 

@@ -156,27 +156,26 @@ RunBulkReplay(const std::vector<ReplayedTransfer>& transfers,
     return facts;
 }
 
-void
+std::string
 WriteReplaySummary(const std::string& path,
                    const std::string& eventsCsv,
                    const ReplayFacts& facts,
                    double wallTime)
 {
-    std::ofstream out(path);
-    NS_ABORT_MSG_UNLESS(out, "cannot write " << path);
-    JsonWriter json(out);
-    json.BeginObject();
-    json.Field("mode", "bulk-send replay");
-    json.Field("replay", eventsCsv);
-    json.Field("transfers", facts.transfers);
-    json.Field("transfers_completed", facts.completed);
-    json.Field("bytes_expected", facts.bytesExpected);
-    json.Field("bytes", facts.bytesReceived);
-    json.Field("sim_time_s", facts.simTime);
-    json.Field("wall_time_s", wallTime);
-    json.Field("events", facts.simulatorEvents);
-    json.Field("events_counted", "simulator events executed by the ns-3 scheduler");
-    json.EndObject();
+    return WriteJsonFile(path, [&](JsonWriter& json) {
+        json.BeginObject();
+        json.Field("mode", "bulk-send replay");
+        json.Field("replay", eventsCsv);
+        json.Field("transfers", facts.transfers);
+        json.Field("transfers_completed", facts.completed);
+        json.Field("bytes_expected", facts.bytesExpected);
+        json.Field("bytes", facts.bytesReceived);
+        json.Field("sim_time_s", facts.simTime);
+        json.Field("wall_time_s", wallTime);
+        json.Field("events", facts.simulatorEvents);
+        json.Field("events_counted", "simulator events executed by the ns-3 scheduler");
+        json.EndObject();
+    });
 }
 
 } // namespace p2p::scenario

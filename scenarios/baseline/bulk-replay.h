@@ -45,10 +45,11 @@ ReplayFacts RunBulkReplay(const std::vector<ReplayedTransfer>& transfers,
                           const Topology& topology,
                           ns3::Time simTime);
 
-// summary.json of a replay: wall_time_s, events, bytes and the rest of ReplayFacts.
-void WriteReplaySummary(const std::string& path,
-                        const std::string& eventsCsv,
-                        const ReplayFacts& facts,
-                        double wallTime);
+// summary.json of a replay: wall_time_s, events, bytes and the rest of ReplayFacts; written whole
+// or not at all. Returns an empty string, or why it could not be written.
+std::string WriteReplaySummary(const std::string& path,
+                               const std::string& eventsCsv,
+                               const ReplayFacts& facts,
+                               double wallTime);
 
 } // namespace p2p::scenario

@@ -2,15 +2,16 @@
 
 #include "model/event_format.h"
 
-#include "ns3/abort.h"
+#include <cerrno>
+#include <cstring>
 
 namespace p2p::scenario
 {
 
 EventLog::EventLog(const std::string& path)
-    : m_out(path)
+    : m_path(path)
+    , m_out(path)
 {
-    NS_ABORT_MSG_UNLESS(m_out, "cannot write " << path);
     m_out << p2p::events_csv_header() << '\n';
 }
 
@@ -26,6 +27,24 @@ EventLog::Write(uint32_t node, const p2p::IndexEvent& event)
 {
     m_out << p2p::to_csv_row(event, std::to_string(node)) << '\n';
     ++m_rows;
+}
+
+std::string
+EventLog::Close()
+{
+    if (!m_out.is_open())
+    {
+        return "cannot write " + m_path;
+    }
+    errno = 0;
+    m_out.flush();
+    bool written = m_out.good();
+    m_out.close();
+    if (written && !m_out.fail())
+    {
+        return {};
+    }
+    return "cannot write " + m_path + (errno != 0 ? std::string(": ") + std::strerror(errno) : "");
 }
 
 } // namespace p2p::scenario

@@ -14,14 +14,19 @@ namespace p2p::scenario
 class EventLog
 {
   public:
-    // Opens `path` and writes the header; aborts when the file cannot be written.
+    // Opens `path` and writes the header; IsOpen() tells whether that worked.
     explicit EventLog(const std::string& path);
 
+    bool IsOpen() const { return m_out.is_open() && m_out.good(); }
     void Write(uint32_t node, const std::string& peer, const p2p::PeerEvent& event);
     void Write(uint32_t node, const p2p::IndexEvent& event);
     uint64_t Rows() const { return m_rows; }
+    // Flushes and closes the file. Returns an empty string when every row was written, else why
+    // not (a full disk shows only here: rows are buffered).
+    std::string Close();
 
   private:
+    std::string m_path;
     std::ofstream m_out;
     uint64_t m_rows = 0;
 };

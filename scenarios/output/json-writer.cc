@@ -1,7 +1,12 @@
 #include "json-writer.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
 
 namespace p2p::scenario
 {
@@ -149,24 +154,43 @@ JsonWriter::Value(uint64_t number)
 }
 
 void
-JsonWriter::Value(int64_t number)
-{
-    BeforeValue();
-    m_out << number;
-}
-
-void
 JsonWriter::Value(bool flag)
 {
     BeforeValue();
     m_out << (flag ? "true" : "false");
 }
 
-void
-JsonWriter::Null()
+std::string
+WriteJsonFile(const std::string& path, const std::function<void(JsonWriter&)>& write)
 {
-    BeforeValue();
-    m_out << "null";
+    const std::string temporary = path + ".tmp";
+    errno = 0;
+    bool written = false;
+    {
+        std::ofstream out(temporary);
+        if (out)
+        {
+            JsonWriter json(out);
+            write(json);
+            out.flush();
+            written = out.good();
+            out.close();
+            written = written && !out.fail();
+        }
+    }
+    std::string why = errno != 0 ? std::string(": ") + std::strerror(errno) : "";
+    std::error_code error;
+    if (written)
+    {
+        std::filesystem::rename(temporary, path, error);
+        if (!error)
+        {
+            return {};
+        }
+        why = ": " + error.message();
+    }
+    std::filesystem::remove(temporary, error);
+    return "cannot write " + path + why;
 }
 
 } // namespace p2p::scenario

@@ -2,6 +2,7 @@
 // the order they are written (so that summaries diff well between runs).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -28,9 +29,7 @@ class JsonWriter
     void Value(double number); // NaN and infinities become null
     void Value(uint64_t number);
     void Value(uint32_t number) { Value(static_cast<uint64_t>(number)); }
-    void Value(int64_t number);
     void Value(bool flag);
-    void Null();
 
     template <typename T>
     void Field(std::string_view key, const T& value)
@@ -55,5 +54,10 @@ class JsonWriter
 };
 
 std::string JsonEscape(std::string_view text);
+
+// Writes the JSON file `path` whole or not at all: `write` fills PATH.tmp, which replaces `path`
+// (rename) once it is written and closed without error; on error PATH.tmp is removed. Returns an
+// empty string, or why the file could not be written.
+std::string WriteJsonFile(const std::string& path, const std::function<void(JsonWriter&)>& write);
 
 } // namespace p2p::scenario

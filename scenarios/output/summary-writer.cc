@@ -2,23 +2,19 @@
 
 #include "json-writer.h"
 
-#include "ns3/abort.h"
-
-#include <fstream>
-
 namespace p2p::scenario
 {
 
-void
-WriteSummary(const std::string& path,
-             const ScenarioOptions& options,
-             const WorkloadPlan& plan,
-             const RunStatistics& stats,
-             const RunFacts& facts)
+namespace
 {
-    std::ofstream out(path);
-    NS_ABORT_MSG_UNLESS(out, "cannot write " << path);
-    JsonWriter json(out);
+
+void
+WriteSummaryJson(JsonWriter& json,
+                 const ScenarioOptions& options,
+                 const WorkloadPlan& plan,
+                 const RunStatistics& stats,
+                 const RunFacts& facts)
+{
     json.BeginObject();
     json.Field("scenario", options.ScenarioName());
     json.Key("description");
@@ -32,6 +28,7 @@ WriteSummary(const std::string& path,
     json.Field("run", facts.run);
     json.Field("peers_run", facts.peersRun);
     json.Field("sim_time_s", facts.simTime);
+    json.Field("workload_over", facts.workloadOver);
     json.Field("wall_time_s", facts.wallTime);
     json.Field("events", facts.simulatorEvents);
     json.Field("events_counted", "simulator events executed by the ns-3 scheduler");
@@ -92,7 +89,20 @@ WriteSummary(const std::string& path,
     json.Field("catalogue", static_cast<uint64_t>(plan.catalogue.size()));
     json.EndObject();
     json.EndObject();
-    NS_ABORT_MSG_UNLESS(out, "cannot write " << path);
+}
+
+} // namespace
+
+std::string
+WriteSummary(const std::string& path,
+             const ScenarioOptions& options,
+             const WorkloadPlan& plan,
+             const RunStatistics& stats,
+             const RunFacts& facts)
+{
+    return WriteJsonFile(path, [&](JsonWriter& json) {
+        WriteSummaryJson(json, options, plan, stats, facts);
+    });
 }
 
 } // namespace p2p::scenario

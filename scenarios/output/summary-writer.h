@@ -16,6 +16,7 @@ struct RunFacts
     uint64_t seed = 0;            // ns-3 RngSeed
     uint64_t run = 0;             // ns-3 RngRun
     double simTime = 0;           // s, when the simulation stopped
+    bool workloadOver = false;    // the run stopped because the workload was over, not at --simTime
     double wallTime = 0;          // s, building and running the simulation
     uint64_t simulatorEvents = 0; // events the ns-3 scheduler executed
     uint64_t eventRows = 0;       // rows of events.csv
@@ -24,10 +25,11 @@ struct RunFacts
     std::string workload;
 };
 
-void WriteSummary(const std::string& path,
-                  const ScenarioOptions& options,
-                  const WorkloadPlan& plan,
-                  const RunStatistics& stats,
-                  const RunFacts& facts);
+// Writes summary.json whole or not at all; returns an empty string, or why it failed.
+std::string WriteSummary(const std::string& path,
+                         const ScenarioOptions& options,
+                         const WorkloadPlan& plan,
+                         const RunStatistics& stats,
+                         const RunFacts& facts);
 
 } // namespace p2p::scenario

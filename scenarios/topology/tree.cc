@@ -1,6 +1,8 @@
 // A hierarchical campus: a core router, distribution routers on point-to-point uplinks, and under
 // each distribution router several access CSMA LANs of peers. Thousands of peers stay cheap because
-// no router has more than lansPerRouter + 1 interfaces (IPv4 does per-interface work per packet).
+// the routers keep few interfaces (IPv4 does per-interface work per packet): a distribution router
+// has lansPerRouter + 1 (its LANs and its uplink), the core one per distribution router plus the
+// index's link (at most 201: ScenarioOptions::Problem() allows at most 200 distribution routers).
 // The index is a host on its own link to the core, like a server in the campus data centre.
 // Routes are static and follow the hierarchy (hosts: default route up; distribution routers:
 // default route to the core; the core: one /16 per distribution router), because ns-3's global
@@ -51,6 +53,7 @@ BuildTreeTopology(const TopologyParams& params)
     lan.SetChannelAttribute("DataRate", StringValue(params.dataRate));
     lan.SetChannelAttribute("Delay", StringValue(params.delay));
 
+    // ScenarioOptions::Problem() refuses such runs first: one /16 per router, 10.16 to 10.215.
     NS_ABORT_MSG_IF(routers > 200,
                     "tree: at most 200 distribution routers (raise --lanSize or --lansPerRouter)");
     Ipv4StaticRoutingHelper staticRouting;

@@ -2,17 +2,45 @@
 # Options that cannot run are refused with exit code 2 and a message, before anything runs.
 # Usage: bad_options.sh P2P_SCENARIO OUT_DIR
 set -uo pipefail
-bin=$1 out=$2
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") out=$2
 status=0
+# --replay into the folder of the run it replays would overwrite that run's summary.json.
+rm -rf "$out"
+mkdir -p "$out/protocol-run"
+echo "time_s,node,peer,event,content,bytes,server,detail" >"$out/protocol-run/events.csv"
+echo '{"sentinel": true}' >"$out/protocol-run/summary.json"
+replay="--replay=$out/protocol-run/events.csv"
 for args in "--topology=ring" "--workload=swarm" "--peers=2 --seeds=2" "--loss=1.5" "--policy=cheapest" \
-            "--topology=lan --lossOn=bottleneck" "--chunkSize=0" "--flowmon=maybe"; do
+            "--topology=lan --lossOn=bottleneck" "--chunkSize=0" "--flowmon=maybe" \
+            "--workload=churn --churnCount=-1" "--simTime=-1" "--simTime=1e7" "--stallTimeout=-1" \
+            "--retryTimeout=0" "--downTime=-5" "--delay=5furlongs" "--delay=1.2.3ms" \
+            "--topology=dumbbell --bottleneckDelay=-1ms" "--topology=tree --peers=99999 --lanSize=1" \
+            "--topology=lan --peers=70000" "--topology=wifi --peers=70000" "--topology=dumbbell --peers=505" \
+            "--outDir=/dev/null/run" \
+            "$replay --outDir=$out/protocol-run" "$replay --outDir=$out/protocol-run/" \
+            "$replay --outDir=$out/protocol-run/../protocol-run"; do
   # shellcheck disable=SC2086
-  message=$("$bin" --outDir="$out" $args 2>&1 >/dev/null)
+  message=$("$bin" --outDir="$out/run" $args 2>&1 >/dev/null)
   code=$?
   if [ $code -ne 2 ] || [ -z "$message" ]; then
     echo "FAIL: '$args' exited $code with message '$message' (want 2 and a message)"; status=1
   else
     echo "ok: '$args' -> $message"
+  fi
+done
+# The same with the default --outDir (p2p-run) and a relative --replay path.
+mkdir -p "$out/p2p-run"
+cp "$out/protocol-run/events.csv" "$out/protocol-run/summary.json" "$out/p2p-run/"
+message=$(cd "$out" && "$bin" --replay=p2p-run/events.csv 2>&1 >/dev/null)
+code=$?
+if [ $code -ne 2 ] || [ -z "$message" ]; then
+  echo "FAIL: '--replay=p2p-run/events.csv' (default --outDir) exited $code with message '$message'"; status=1
+else
+  echo "ok: '--replay=p2p-run/events.csv' (default --outDir) -> $message"
+fi
+for run in protocol-run p2p-run; do
+  if [ "$(cat "$out/$run/summary.json")" != '{"sentinel": true}' ]; then
+    echo "FAIL: a refused --replay changed $run/summary.json, the summary of the run it replays"; status=1
   fi
 done
 exit $status

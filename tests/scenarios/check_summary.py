@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks a run's summary.json for what a user of the scenarios relies on.
-Usage: check_summary.py RUN_DIR [--min-completed N]
+Usage: check_summary.py RUN_DIR [--min-completed N] [--expect-flowmon=true|false]
   - summary.json has every key plots/ reads, and events.csv has the documented header;
-  - flowmon.xml is there, not empty, exactly when the run says FlowMonitor was on;
+  - the run stopped because its workload was over (workload_over), not at --simTime;
+  - flowmon.xml is there, not empty, exactly when the run says FlowMonitor was on; with
+    --expect-flowmon, FlowMonitor was on (true) or off (false) as expected;
   - downloads were asked for, and every download of a peer that lives to the end of the run
     completed (churn and crashes may only fail downloads of peers that left);
   - without churn, every requested download completed.
@@ -13,7 +15,7 @@ import json
 import os
 import sys
 
-KEYS = ["scenario", "parameters", "seed", "run", "sim_time_s", "wall_time_s", "events", "downloads",
+KEYS = ["scenario", "parameters", "seed", "run", "sim_time_s", "workload_over", "wall_time_s", "events", "downloads",
         "per_server_load", "jain_fairness", "bytes_by_pdu_type", "retransmissions", "content"]
 DOWNLOAD_KEYS = ["requested", "completed", "failed", "completion_times_s", "mean_s", "p50_s", "p95_s"]
 PARAMETER_KEYS = ["policy", "peers", "loss", "topology", "workload", "flowmon"]
@@ -29,6 +31,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("run_dir")
     ap.add_argument("--min-completed", type=int, default=1)
+    ap.add_argument("--expect-flowmon", choices=["true", "false"],
+                    help="whether the run must have had FlowMonitor on")
     args = ap.parse_args()
     with open(os.path.join(args.run_dir, "summary.json")) as f:
         s = json.load(f)
@@ -45,6 +49,9 @@ def main():
         if f.readline().strip() != HEADER:
             fail("events.csv does not start with the header " + HEADER)
     flowmon = os.path.join(args.run_dir, "flowmon.xml")
+    if args.expect_flowmon is not None and s["parameters"]["flowmon"] != (args.expect_flowmon == "true"):
+        fail("FlowMonitor was %s, expected %s" % ("on" if s["parameters"]["flowmon"] else "off",
+                                                   "on" if args.expect_flowmon == "true" else "off"))
     if s["parameters"]["flowmon"]:
         if not os.path.exists(flowmon) or not os.path.getsize(flowmon):
             fail("flowmon.xml is missing or empty")
@@ -57,6 +64,8 @@ def main():
           "sim %.3f s, wall %.2f s, %d events" % (s["scenario"], d["requested"], d["completed"], d["failed"],
                                                   survivors["expected"], survivors["completed"],
                                                   s["sim_time_s"], s["wall_time_s"], s["events"]))
+    if s["workload_over"] is not True:
+        fail("the run hit --simTime=%s before its workload was over" % s["parameters"].get("simTime"))
     if d["completed"] < args.min_completed:
         fail("only %d downloads completed" % d["completed"])
     if survivors["completed"] != survivors["expected"] or survivors["failed"]:

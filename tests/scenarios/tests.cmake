@@ -8,7 +8,8 @@ function(p2p_scenario_test name)
   set_tests_properties(scenarios.${name} PROPERTIES LABELS scenarios TIMEOUT 600)
 endfunction()
 
-# Runs the scenario with the given arguments and checks summary.json and events.csv.
+# Runs the scenario with the given arguments and checks summary.json and events.csv; arguments
+# after --check go to check_summary.py.
 function(p2p_scenario_run name)
   p2p_scenario_test(${name} bash ${P2P_SCENARIO_TEST_DIR}/run_and_check.sh $<TARGET_FILE:p2p-scenario>
                     ${P2P_SCENARIO_TEST_OUT}/${name} ${ARGN})
@@ -21,7 +22,7 @@ p2p_scenario_test(determinism bash ${P2P_SCENARIO_TEST_DIR}/determinism.sh $<TAR
                   ${P2P_SCENARIO_TEST_OUT}/determinism ${small} --loss=0.05)
 
 # (b) Every topology and every workload runs and completes its downloads.
-p2p_scenario_run(default)
+p2p_scenario_run(default --check --expect-flowmon=true)
 p2p_scenario_run(topology-lan --topology=lan ${small})
 p2p_scenario_run(topology-star --topology=star ${small})
 p2p_scenario_run(topology-dumbbell --topology=dumbbell ${small} --lossOn=bottleneck)
@@ -40,13 +41,22 @@ p2p_scenario_run(loss-burst --lossModel=burst --burstSize=4 --loss=0.05 ${small}
 p2p_scenario_run(loss-20-percent --loss=0.2 ${small} --stallTimeout=60 --connectTimeout=60 --requestTimeout=60)
 # FlowMonitor's set-up grows with the square of the nodes: --flowmon=auto leaves it off above 2000
 # peers, and such a run still completes and says so in summary.json.
-p2p_scenario_run(flowmon-auto-large --topology=tree --peers=2001 --seeds=41 --contentSize=2000 --loss=0)
+p2p_scenario_run(flowmon-auto-large --topology=tree --peers=2001 --seeds=41 --contentSize=2000 --loss=0
+                 --check --expect-flowmon=false)
 # 3,000 peers on the tree at the default 2% loss: ns-3 3.37 used to crash here in
 # TcpSocketBase::PersistTimeout (zero-window probes are now off, see ConfigureStackDefaults).
 p2p_scenario_run(large-lossy-tree --topology=tree --peers=3000 --contentSize=65536)
 set_tests_properties(scenarios.large-lossy-tree PROPERTIES LABELS "scenarios;large" TIMEOUT 900)
 p2p_scenario_test(bad-options bash ${P2P_SCENARIO_TEST_DIR}/bad_options.sh $<TARGET_FILE:p2p-scenario>
                   ${P2P_SCENARIO_TEST_OUT}/bad-options)
+# An output that cannot be written (events.csv, summary.json, a replay's summary.json on /dev/full)
+# fails the run with exit 4 and leaves no summary.json.
+p2p_scenario_test(write-failures bash ${P2P_SCENARIO_TEST_DIR}/write_failures.sh $<TARGET_FILE:p2p-scenario>
+                  ${P2P_SCENARIO_TEST_OUT}/write-failures)
+set_tests_properties(scenarios.write-failures PROPERTIES SKIP_RETURN_CODE 77)
+# check_summary.py rejects a run cut short by --simTime and an unexpected FlowMonitor state.
+p2p_scenario_test(check-summary-rejects bash ${P2P_SCENARIO_TEST_DIR}/check_summary_rejects.sh
+                  $<TARGET_FILE:p2p-scenario> ${P2P_SCENARIO_TEST_OUT}/check-summary-rejects)
 
 # (c) The pcaps of small scenarios decode with tools/wireshark/p2p.lua, no malformed PDU
 # (Ethernet on the LAN; PPP and Ethernet on the dumbbell; 802.11 radiotap on Wi-Fi). Skipped
