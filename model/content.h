@@ -1,6 +1,7 @@
 // Content as the core sees it: sources it serves from, sinks it downloads into, and a store that
 // holds both. Simulation uses seeded synthetic content; native programs use files (apps/native).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,19 +13,31 @@
 
 namespace p2p {
 
+// Tells whether a content changed: equal versions mean equal bytes. Natively: file identity, size
+// and modification time; in memory: a counter. A content's digest is kept per version.
+using ContentVersion = std::array<std::uint64_t, 4>;
+
 class ContentSource {
  public:
   virtual ~ContentSource() = default;
   virtual std::uint64_t size() const = 0;
+  // The version of the bytes this source reads now (asked again at the end of a transfer, so a
+  // content changed in place while being served is caught). Immutable sources keep the default.
+  virtual ContentVersion version() const { return {}; }
   // Copies up to out.size() bytes from `offset`; fewer only at the end; 0 with offset < size() is a
   // read error, which ends the transfer without an F so that the receiver fails over.
   virtual std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) = 0;
 };
 
+// Where a download goes. Pieces may arrive in any order (resumed and multi-source downloads): each
+// is written at its offset. What was written can be read back, so that pieces that arrived out of
+// order are hashed once the bytes before them are in.
 class ContentSink {
  public:
   virtual ~ContentSink() = default;
-  virtual bool write(std::span<const std::uint8_t> bytes) = 0;  // false: cannot store (disk full)
+  virtual bool write_at(std::uint64_t offset, std::span<const std::uint8_t> bytes) = 0;  // false: cannot store
+  // Copies written bytes from `offset`; fewer than out.size() only at the end of what was written.
+  virtual std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) = 0;
   // Called only after size and digest were verified: keep the content under its real name.
   virtual bool commit() = 0;
   virtual void discard() = 0;  // throw away what was written; the real name is untouched

@@ -14,6 +14,8 @@ std::string_view describe(ErrorCode code) {
     case ErrorCode::AddressMismatch: return "address mismatch";
     case ErrorCode::ContentUnavailable: return "content unavailable";
     case ErrorCode::Internal: return "internal error";
+    case ErrorCode::Busy: return "busy";
+    case ErrorCode::BadRange: return "bad range";
   }
   return "unknown error";
 }

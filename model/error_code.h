@@ -16,9 +16,11 @@ enum class ErrorCode : std::uint8_t {
   AddressMismatch = 8,
   ContentUnavailable = 9,
   Internal = 10,
+  Busy = 11,       // the content server is at its upload-slot limit
+  BadRange = 12,   // a D's offset or length runs past the end of the content
 };
 
-constexpr bool is_known_error_code(std::uint8_t v) { return v >= 1 && v <= 10; }
+constexpr bool is_known_error_code(std::uint8_t v) { return v >= 1 && v <= 12; }
 
 std::string_view describe(ErrorCode code);
 

@@ -28,6 +28,11 @@ std::string detail_of(const PeerEvent& ev) {
       char buf[48];
       std::snprintf(buf, sizeof buf, "duration_s=%.9f", to_seconds(ev.duration));
       add(buf);
+      if (!ev.sources.empty()) {
+        std::string list;
+        for (const auto& s : ev.sources) list += (list.empty() ? "" : " ") + s.server.str() + ":" + std::to_string(s.bytes);
+        add("sources=" + list);
+      }
       break;
     }
     case PeerEventKind::ListAnswered: {
@@ -82,7 +87,7 @@ std::string describe(const PeerEvent& ev) {
   if (!ev.content.empty()) s += " " + ev.content.str();
   if (!ev.server.empty()) {
     bool serving = ev.kind == PeerEventKind::ServeStarted || ev.kind == PeerEventKind::ServeCompleted ||
-                   ev.kind == PeerEventKind::ServeFailed;
+                   ev.kind == PeerEventKind::ServeFailed || ev.kind == PeerEventKind::ServeRefused;
     s += (serving ? " to " : " from ") + ev.server.str();
   }
   if (ev.pdu != 0) s += " [" + pdu_text(ev.pdu) + "]";

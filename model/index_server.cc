@@ -5,7 +5,9 @@ namespace p2p {
 IndexServer::IndexServer(IndexConfig config)
     : config_(config),
       registry_(config.max_entries, config.policy, config.seed),
-      cache_(config.reply_cache_ttl, config.reply_cache_capacity) {}
+      cache_(config.reply_cache_ttl, config.reply_cache_capacity) {
+  registry_.set_assignment_timeout(config.assignment_timeout);
+}
 
 std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView datagram, Time now) {
   IndexEvent ev;
@@ -28,12 +30,18 @@ std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView dat
     return std::nullopt;
   }
   if (const auto* cached = cache_.find(from, datagram, now)) {
-    ev.from_cache = true;
-    ev.detail = "retransmission answered from the reply cache";
-    Bytes reply = *cached;
-    emit(reply);
-    return reply;
+    // A kept S answer names an entry: once that entry is gone the answer is not repeated.
+    const auto& named = cached->names_entry;
+    const RegistryEntry* still = named ? registry_.find(named->first, named->second) : nullptr;
+    if (!named || still != nullptr) {
+      ev.from_cache = true;
+      ev.detail = "retransmission answered from the reply cache";
+      Bytes reply = cached->reply;
+      emit(reply);
+      return reply;
+    }
   }
+  cache_.forget(from);  // any other request from this source ends the previous one
 
   UdpReply reply_pdu = pdu::Error{};
   auto request = decode_request(datagram);
@@ -42,28 +50,34 @@ std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView dat
     ev.detail = request.error().message;
     reply_pdu = make_error(request.error().code, request.error().message);
   } else {
-    reply_pdu = handle(from, *request, ev);
+    reply_pdu = handle(from, *request, ev, now);
   }
   if (auto* e = std::get_if<pdu::Error>(&reply_pdu)) ev.error = e->code;
   Bytes reply = encode(reply_pdu);
-  cache_.store(from, datagram, reply, now);
+  // Kept: what would differ if applied again. A T's A (again: E 5) and an S answer (again: a
+  // second assignment). An R repeats as A, and an E or an O answer is the same either way.
+  if (request && std::holds_alternative<pdu::Deregister>(*request) && std::holds_alternative<pdu::Ack>(reply_pdu)) {
+    cache_.store(from, datagram, reply, now);
+  } else if (const auto* a = std::get_if<pdu::SearchAnswer>(&reply_pdu)) {
+    cache_.store(from, datagram, reply, now, std::pair<Name, Name>{a->peer, a->content});
+  }
   emit(reply);
   return reply;
 }
 
-UdpReply IndexServer::handle(const Endpoint& from, const UdpRequest& request, IndexEvent& ev) {
+UdpReply IndexServer::handle(const Endpoint& from, const UdpRequest& request, IndexEvent& ev, Time now) {
   return std::visit(
       [&](const auto& m) -> UdpReply {
         using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, pdu::Register>) return handle_register(from, m, ev);
-        else if constexpr (std::is_same_v<T, pdu::SearchRequest>) return handle_search(m, ev);
+        if constexpr (std::is_same_v<T, pdu::Register>) return handle_register(from, m, ev, now);
+        else if constexpr (std::is_same_v<T, pdu::SearchRequest>) return handle_search(m, ev, now);
         else if constexpr (std::is_same_v<T, pdu::Deregister>) return handle_deregister(from, m, ev);
         else return handle_list(m);
       },
       request);
 }
 
-UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register& r, IndexEvent& ev) {
+UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register& r, IndexEvent& ev, Time now) {
   ev.peer = r.peer;
   ev.content = r.content;
   Endpoint address = r.address;
@@ -73,7 +87,7 @@ UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register&
     return make_error(ErrorCode::AddressMismatch,
                       "address " + address.ip.to_string() + " is not the sender " + from.ip.to_string());
   }
-  switch (registry_.add(r.peer, r.content, address, from.ip)) {
+  switch (registry_.add(r.peer, r.content, address, from.ip, now)) {
     case Registry::AddResult::Added: ev.detail = "registered at " + address.to_string(); break;
     case Registry::AddResult::Repeat: ev.detail = "repeat registration"; break;
     case Registry::AddResult::NameTaken:
@@ -81,13 +95,13 @@ UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register&
                                                   " from another host");
     case Registry::AddResult::Full: return make_error(ErrorCode::RegistryFull, "the registry is full");
   }
-  return pdu::Ack{r.peer, r.content};
+  return pdu::Ack{r.peer, r.content, config_.lease_seconds};
 }
 
-UdpReply IndexServer::handle_search(const pdu::SearchRequest& s, IndexEvent& ev) {
+UdpReply IndexServer::handle_search(const pdu::SearchRequest& s, IndexEvent& ev, Time now) {
   ev.peer = s.peer;
   ev.content = s.content;
-  const RegistryEntry* chosen = registry_.select(s.content, s.exclude);
+  const RegistryEntry* chosen = registry_.select(s.content, s.exclude, s.peer, now);
   if (chosen == nullptr)
     return make_error(ErrorCode::NotFound, "no server for " + s.content.str() +
                                                (s.exclude.empty() ? "" : " outside the excluded peers"));

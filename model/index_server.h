@@ -15,8 +15,13 @@ struct IndexConfig {
   std::uint64_t seed = 1;               // for the random policy
   std::size_t max_entries = 1'000'000;  // registry size limit: past it, R gets E 7
   bool trust_addresses = false;         // accept an R whose address names another host
-  Duration reply_cache_ttl = std::chrono::seconds(30);
+  // How long a retransmission can still come: the peers' retry horizon. With the default retry
+  // policy (1 s, x2, 5 tries) the last retransmission leaves 15 s after the first transmission.
+  Duration reply_cache_ttl = std::chrono::seconds(20);
   std::size_t reply_cache_capacity = 65536;
+  // An S answer opens an assignment that closes by itself after this long (0: only by the rules).
+  Duration assignment_timeout = std::chrono::seconds(60);
+  std::uint32_t lease_seconds = 0;  // carried in the A answering an R; 0 = entries never expire
 };
 
 // What the index did with one datagram, for logs and trace sources.
@@ -48,9 +53,9 @@ class IndexServer {
   const IndexConfig& config() const { return config_; }
 
  private:
-  UdpReply handle(const Endpoint& from, const UdpRequest& request, IndexEvent& ev);
-  UdpReply handle_register(const Endpoint& from, const pdu::Register& r, IndexEvent& ev);
-  UdpReply handle_search(const pdu::SearchRequest& s, IndexEvent& ev);
+  UdpReply handle(const Endpoint& from, const UdpRequest& request, IndexEvent& ev, Time now);
+  UdpReply handle_register(const Endpoint& from, const pdu::Register& r, IndexEvent& ev, Time now);
+  UdpReply handle_search(const pdu::SearchRequest& s, IndexEvent& ev, Time now);
   UdpReply handle_deregister(const Endpoint& from, const pdu::Deregister& t, IndexEvent& ev);
   UdpReply handle_list(const pdu::ListRequest& o);
 

@@ -8,17 +8,18 @@ namespace {
 
 class BytesSource final : public ContentSource {
  public:
-  explicit BytesSource(std::shared_ptr<const std::vector<std::uint8_t>> b) : b_(std::move(b)) {}
-  std::uint64_t size() const override { return b_->size(); }
+  explicit BytesSource(std::shared_ptr<const MemoryStore::Shared> b) : b_(std::move(b)) {}
+  std::uint64_t size() const override { return b_->bytes.size(); }
+  ContentVersion version() const override { return {b_->version, 0, 0, 0}; }
   std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) override {
-    if (offset >= b_->size()) return 0;
-    auto n = std::min<std::size_t>(out.size(), b_->size() - static_cast<std::size_t>(offset));
-    std::memcpy(out.data(), b_->data() + offset, n);
+    if (offset >= b_->bytes.size()) return 0;
+    auto n = std::min<std::size_t>(out.size(), b_->bytes.size() - static_cast<std::size_t>(offset));
+    std::memcpy(out.data(), b_->bytes.data() + offset, n);
     return n;
   }
 
  private:
-  std::shared_ptr<const std::vector<std::uint8_t>> b_;
+  std::shared_ptr<const MemoryStore::Shared> b_;
 };
 
 }  // namespace
@@ -26,15 +27,42 @@ class BytesSource final : public ContentSource {
 class MemorySink final : public ContentSink {
  public:
   MemorySink(MemoryStore& store, Name content) : store_(store), content_(content) {}
-  bool write(std::span<const std::uint8_t> bytes) override {
-    if (store_.keep_ == MemoryStore::Keep::Exact) bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
-    size_ += bytes.size();
+
+  bool write_at(std::uint64_t offset, std::span<const std::uint8_t> bytes) override {
+    size_ = std::max(size_, offset + bytes.size());
+    if (store_.keep_ == MemoryStore::Keep::Exact) {
+      if (bytes_.size() < offset + bytes.size()) bytes_.resize(offset + bytes.size());
+      std::copy(bytes.begin(), bytes.end(), bytes_.begin() + static_cast<std::ptrdiff_t>(offset));
+    } else if (offset == in_order_end_) {
+      in_order_end_ += bytes.size();  // hashed by the engine as it came: nothing to keep
+    } else {
+      out_of_order_[offset].assign(bytes.begin(), bytes.end());
+    }
     return true;
   }
+
+  std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) override {
+    if (store_.keep_ == MemoryStore::Keep::Exact) {
+      if (offset >= bytes_.size()) return 0;
+      auto n = std::min<std::size_t>(out.size(), bytes_.size() - static_cast<std::size_t>(offset));
+      std::memcpy(out.data(), bytes_.data() + offset, n);
+      return n;
+    }
+    // The block that holds `offset`, if it was written out of order.
+    auto it = out_of_order_.upper_bound(offset);
+    if (it == out_of_order_.begin()) return 0;
+    --it;
+    if (offset >= it->first + it->second.size()) return 0;
+    auto from = static_cast<std::size_t>(offset - it->first);
+    auto n = std::min(out.size(), it->second.size() - from);
+    std::memcpy(out.data(), it->second.data() + from, n);
+    return n;
+  }
+
   bool commit() override {
     MemoryStore::Item item;
     if (store_.keep_ == MemoryStore::Keep::Exact) {
-      item.bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(bytes_));
+      item.bytes = std::make_shared<MemoryStore::Shared>(MemoryStore::Shared{std::move(bytes_), store_.next_version_++});
     } else {
       item.seed = synthetic_seed(store_.run_seed_, content_);
       item.size = size_;
@@ -44,14 +72,18 @@ class MemorySink final : public ContentSink {
   }
   void discard() override {
     bytes_.clear();
+    out_of_order_.clear();
     size_ = 0;
+    in_order_end_ = 0;
   }
 
  private:
   MemoryStore& store_;
   Name content_;
   std::vector<std::uint8_t> bytes_;
+  std::map<std::uint64_t, std::vector<std::uint8_t>> out_of_order_;
   std::uint64_t size_ = 0;
+  std::uint64_t in_order_end_ = 0;
 };
 
 void MemoryStore::add_synthetic(const Name& content, std::uint64_t size) {
@@ -59,18 +91,27 @@ void MemoryStore::add_synthetic(const Name& content, std::uint64_t size) {
 }
 
 void MemoryStore::add_bytes(const Name& content, std::vector<std::uint8_t> bytes) {
-  items_[content] = Item{std::make_shared<const std::vector<std::uint8_t>>(std::move(bytes)), 0, 0};
+  items_[content] = Item{std::make_shared<Shared>(Shared{std::move(bytes), next_version_++}), 0, 0};
+}
+
+void MemoryStore::overwrite(const Name& content, std::uint64_t offset, const std::vector<std::uint8_t>& bytes) {
+  auto it = items_.find(content);
+  if (it == items_.end() || !it->second.bytes) return;
+  auto& b = it->second.bytes->bytes;
+  if (b.size() < offset + bytes.size()) b.resize(offset + bytes.size());
+  std::copy(bytes.begin(), bytes.end(), b.begin() + static_cast<std::ptrdiff_t>(offset));
+  it->second.bytes->version = next_version_++;
 }
 
 const std::vector<std::uint8_t>* MemoryStore::bytes_of(const Name& content) const {
   auto it = items_.find(content);
-  return it == items_.end() || !it->second.bytes ? nullptr : it->second.bytes.get();
+  return it == items_.end() || !it->second.bytes ? nullptr : &it->second.bytes->bytes;
 }
 
 std::uint64_t MemoryStore::size_of(const Name& content) const {
   auto it = items_.find(content);
   if (it == items_.end()) return 0;
-  return it->second.bytes ? it->second.bytes->size() : it->second.size;
+  return it->second.bytes ? it->second.bytes->bytes.size() : it->second.size;
 }
 
 void MemoryStore::remove(const Name& content) { items_.erase(content); }

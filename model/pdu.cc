@@ -39,6 +39,20 @@ void put_u16(Bytes& out, std::uint16_t v) {
   out.push_back(static_cast<std::uint8_t>(v));
 }
 
+void put_u32(Bytes& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
+void put_u64(Bytes& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
+std::uint64_t read_be(const std::uint8_t* p, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
 void put_name(Bytes& out, const Name& n) {
   auto at = out.size();
   out.resize(at + Name::kMaxSize);
@@ -128,10 +142,12 @@ Result<UdpReply> decode_reply_data(char type, ByteView d) {
       return UdpReply{std::move(a)};
     }
     case 'A': {
-      if (d.size() != 20) return wrong_size(type, d.size());
+      if (d.size() != 20 && d.size() != 24) return wrong_size(type, d.size());
       auto names = read_two_names(d);
       if (!names) return names.error();
-      return UdpReply{pdu::Ack{names->peer, names->content}};
+      pdu::Ack a{names->peer, names->content, std::nullopt};
+      if (d.size() == 24) a.lease = static_cast<std::uint32_t>(read_be(d.data() + 20, 4));
+      return UdpReply{a};
     }
     case 'E': {
       auto e = decode_error(d);
@@ -216,6 +232,7 @@ Bytes encode(const UdpReply& p) {
         } else if constexpr (std::is_same_v<T, pdu::Ack>) {
           put_name(out, m.peer);
           put_name(out, m.content);
+          if (m.lease) put_u32(out, *m.lease);
         } else {
           out.push_back(static_cast<std::uint8_t>(m.code));
           put_text(out, std::string_view(m.message).substr(0, kMaxErrorMessage));
@@ -253,11 +270,13 @@ Bytes encode_frame(const StreamPdu& p) {
         if constexpr (std::is_same_v<T, pdu::DownloadRequest>) {
           put_name(out, m.peer);
           put_name(out, m.content);
+          if (m.offset || m.length) put_u64(out, m.offset.value_or(0));
+          if (m.length) put_u64(out, *m.length);
         } else if constexpr (std::is_same_v<T, pdu::ContentData>) {
           auto d = m.data.subspan(0, std::min(m.data.size(), kMaxContentChunk));
           out.insert(out.end(), d.begin(), d.end());
         } else if constexpr (std::is_same_v<T, pdu::EndOfContent>) {
-          for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(m.size >> shift));
+          put_u64(out, m.size);
           out.insert(out.end(), m.sha256.begin(), m.sha256.end());
         } else {
           out.push_back(static_cast<std::uint8_t>(m.code));
@@ -272,7 +291,7 @@ Bytes encode_frame(const StreamPdu& p) {
 Result<std::uint16_t> check_frame_header(char type, std::uint16_t length) {
   bool ok = false;
   switch (type) {
-    case 'D': ok = length == 20; break;
+    case 'D': ok = length == 20 || length == 28 || length == 36; break;
     case 'C': ok = length >= 1; break;
     case 'F': ok = length == 40; break;
     case 'E': ok = length >= 1 && length <= 1 + kMaxErrorMessage; break;
@@ -293,13 +312,16 @@ Result<StreamPdu> decode_frame(char type, ByteView d) {
     case 'D': {
       auto names = read_two_names(d);
       if (!names) return names.error();
-      return StreamPdu{pdu::DownloadRequest{names->peer, names->content}};
+      pdu::DownloadRequest r{names->peer, names->content, std::nullopt, std::nullopt};
+      if (d.size() >= 28) r.offset = read_be(d.data() + 20, 8);
+      if (d.size() == 36) r.length = read_be(d.data() + 28, 8);
+      return StreamPdu{r};
     }
     case 'C':
       return StreamPdu{pdu::ContentData{d}};
     case 'F': {
       pdu::EndOfContent f;
-      for (int i = 0; i < 8; ++i) f.size = (f.size << 8) | d[i];
+      f.size = read_be(d.data(), 8);
       std::copy(d.begin() + 8, d.begin() + 40, f.sha256.begin());
       return StreamPdu{f};
     }

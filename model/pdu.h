@@ -4,6 +4,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -36,9 +37,19 @@ struct SearchAnswer { Name peer; Name content; Endpoint address; bool operator==
 struct Deregister { Name peer; Name content; bool operator==(const Deregister&) const = default; };
 struct ListRequest { std::uint16_t cursor = 0; bool operator==(const ListRequest&) const = default; };
 struct ListAnswer { std::uint16_t next_cursor = 0; std::vector<Name> names; bool operator==(const ListAnswer&) const = default; };
-struct Ack { Name peer; Name content; bool operator==(const Ack&) const = default; };
+// Answering an R, v2 adds lease[4]: the entry's lifetime in seconds, 0 = never expires. A 20-byte A
+// (a v1 index, or the answer to a T) has none.
+struct Ack { Name peer; Name content; std::optional<std::uint32_t> lease; bool operator==(const Ack&) const = default; };
 struct Error { ErrorCode code = ErrorCode::Internal; std::string message; bool operator==(const Error&) const = default; };
-struct DownloadRequest { Name peer; Name content; bool operator==(const DownloadRequest&) const = default; };
+// 20 bytes: the whole content; with offset (28 bytes): from offset to the end; with offset and length
+// (36 bytes): exactly length bytes from offset, length 0 asking for F alone. length needs offset.
+struct DownloadRequest {
+  Name peer;
+  Name content;
+  std::optional<std::uint64_t> offset;
+  std::optional<std::uint64_t> length;
+  bool operator==(const DownloadRequest&) const = default;
+};
 struct ContentData {
   ByteView data;  // views the decoder's input
   bool operator==(const ContentData& o) const { return std::equal(data.begin(), data.end(), o.data.begin(), o.data.end()); }

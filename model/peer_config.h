@@ -1,5 +1,7 @@
 // Every knob of a peer; the ns-3 attributes and the native command line map onto these.
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -9,6 +11,23 @@
 #include "timing.h"
 
 namespace p2p {
+
+// Waiting before another round of searches when every server of a content was busy: short,
+// growing with each consecutive busy round up to a cap, with seeded jitter so that a crowd that
+// was refused together does not come back together.
+struct BusyBackoff {
+  Duration initial = std::chrono::milliseconds(100);
+  double factor = 2.0;
+  Duration max = std::chrono::seconds(1);
+  double jitter = 0.25;  // each wait is scaled by a uniform factor in [1 - jitter, 1 + jitter]
+
+  Duration wait(int round, double uniform01) const {
+    double t = static_cast<double>(initial.count()) * std::pow(factor, std::max(0, round - 1));
+    t = std::min(t, static_cast<double>(max.count()));
+    t *= 1.0 + jitter * (2.0 * uniform01 - 1.0);
+    return Duration(static_cast<Duration::rep>(std::max(0.0, t)));
+  }
+};
 
 struct PeerConfig {
   Name name;
@@ -23,6 +42,14 @@ struct PeerConfig {
   std::size_t chunk_size = 16384;                        // data bytes per C PDU (1..65535)
   std::size_t max_attempts = 9;                          // servers tried per download (S excludes at most 8)
   bool register_downloads = true;                        // register a verified download as a new server
+  // v2 swarming (protocol.md "Busy", "Multi-source", "Serving"; defaults in docs/protocol-decisions.md).
+  std::size_t upload_slots = 4;                          // downloads served at once; 0 = unlimited
+  std::size_t sources = 1;                               // servers one download uses at once (1..8)
+  std::uint64_t piece_size = 256 * 1024;                 // bytes per D of a multi-source download
+  BusyBackoff busy_backoff;                              // wait before a new round when every server is busy
+  Duration download_deadline{};                          // a download gives up after this long; 0 = never
+  Duration idle_timeout = std::chrono::seconds(10);      // a served connection waits this long for another D
+  std::uint64_t seed = 1;                                // for the backoff jitter (mixed with the name)
 };
 
 }  // namespace p2p

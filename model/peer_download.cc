@@ -1,143 +1,283 @@
-// Peer engine: downloads. S (excluding servers that failed) -> connect -> D -> C... -> F, then
-// size and SHA-256 are checked before the sink may keep the content, and only then is it registered.
+// Peer engine: downloads, rounds and workers. A download runs one worker per server it uses (one,
+// or up to `sources`). A worker searches (S excluding the servers in use, busy this round, or
+// failed), connects, and asks for ranges (peer_download_data.cc). E 11 excludes a server for the
+// round; when the index has nothing else, the round ends, and after the busy backoff a new round
+// forgets who was busy. Failed servers stay excluded; their unfinished bytes resume elsewhere.
 #include <algorithm>
 
 #include "peer_engine_state.h"
 
 namespace p2p {
+namespace {
+
+bool contains(const std::vector<Name>& v, const Name& n) { return std::find(v.begin(), v.end(), n) != v.end(); }
+void add_once(std::vector<Name>& v, const Name& n) {
+  if (!n.empty() && !contains(v, n)) v.push_back(n);
+}
+
+}  // namespace
 
 OpId PeerEngine::download(const Name& content, Time now) {
   OpId op = next_op();
+  emit(PeerEvent{.time = now, .kind = PeerEventKind::DownloadStarted, .op = op, .content = content});
+  auto refuse = [&](const std::string& why) {
+    PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadFailed, .op = op, .content = content};
+    ev.detail = why;
+    emit(ev);
+    done(op, false, now, content, why);
+    return op;
+  };
+  if (store_.holds(content)) return refuse(content.str() + " is already held locally");
   auto d = std::make_unique<Download>();
   d->op = op;
   d->content = content;
   d->started = now;
-  emit(PeerEvent{.time = now, .kind = PeerEventKind::DownloadStarted, .op = op, .content = content});
-  if (store_.holds(content)) {
-    PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadFailed, .op = op, .content = content};
-    ev.detail = content.str() + " is already held locally";
-    emit(ev);
-    done(op, false, now, content, ev.detail);
-    return op;
-  }
+  d->sink = store_.create(content);
+  if (!d->sink) return refuse("cannot store " + content.str() + " locally");
+  d->workers.resize(std::clamp<std::size_t>(config_.sources, 1, kMaxExcludes));
+  for (std::size_t i = 0; i < d->workers.size(); ++i) d->workers[i].id = i;
+  if (d->workers.size() == 1) d->missing = {ByteRange{}};  // the whole content, size unknown
   Download& ref = *d;
   downloads_[op] = std::move(d);
-  start_search(ref, now);
+  wake_workers(ref, now);
   return op;
 }
 
 PeerEngine::Download* PeerEngine::download_by_conn(ConnId conn) {
-  if (conn == 0) return nullptr;
-  auto c = connections_.find(conn);
-  if (c != connections_.end() && c->second->download != 0) {
-    auto d = downloads_.find(c->second->download);
-    return d == downloads_.end() ? nullptr : d->second.get();
-  }
-  for (auto& [op, d] : downloads_)
-    if (d->conn == conn) return d.get();
-  return nullptr;
+  Download* d = nullptr;
+  worker_by_conn(conn, &d);
+  return d;
 }
 
-void PeerEngine::start_search(Download& d, Time now) {
-  d.phase = Download::Phase::Searching;
-  ++d.attempts;
+PeerEngine::Worker* PeerEngine::worker_by_conn(ConnId conn, Download** out) {
+  *out = nullptr;
+  if (conn == 0) return nullptr;
+  auto c = connections_.find(conn);
+  if (c == connections_.end() || c->second->download == 0) return nullptr;
+  auto d = downloads_.find(c->second->download);
+  if (d == downloads_.end()) return nullptr;
+  Worker& w = d->second->workers.at(c->second->worker);
+  if (w.conn != conn) return nullptr;
+  *out = d->second.get();
+  return &w;
+}
+
+bool PeerEngine::any_worker_active(const Download& d) const {
+  return std::any_of(d.workers.begin(), d.workers.end(), [](const Worker& w) {
+    return w.phase == Worker::Phase::Searching || w.phase == Worker::Phase::Connecting ||
+           w.phase == Worker::Phase::Receiving;
+  });
+}
+
+// Servers in use by the other workers first (never two connections to one server), then busy
+// ones, then failed ones, newest first: S carries at most 8 names.
+std::vector<Name> PeerEngine::exclude_list(const Download& d, const Worker& asking) const {
+  std::vector<Name> out;
+  for (const Worker& w : d.workers)
+    if (&w != &asking && (w.phase == Worker::Phase::Connecting || w.phase == Worker::Phase::Receiving))
+      add_once(out, w.server);
+  for (const Name& n : d.busy) add_once(out, n);
+  for (auto it = d.failed.rbegin(); it != d.failed.rend(); ++it) add_once(out, *it);
+  if (out.size() > kMaxExcludes) out.resize(kMaxExcludes);
+  return out;
+}
+
+// Starts idle workers for the work there is: one to learn size and digest while they are not
+// known (multi-source), else one per range nobody has asked for.
+void PeerEngine::wake_workers(Download& d, Time now) {
+  if (d.phase != Download::Phase::Fetching) return;
+  std::size_t starting = 0;
+  for (const Worker& w : d.workers)
+    if (w.phase == Worker::Phase::Searching || w.phase == Worker::Phase::Connecting) ++starting;
+  std::size_t work = 0;
+  if (d.workers.size() > 1 && !d.size)
+    work = any_worker_active(d) ? 0 : 1;
+  else
+    work = d.missing.size() > starting ? d.missing.size() - starting : 0;
+  OpId op = d.op;
+  for (Worker& w : d.workers) {
+    if (work == 0 || !downloads_.count(op)) break;
+    if (w.phase != Worker::Phase::Idle) continue;
+    --work;
+    start_worker(d, w, now);
+  }
+}
+
+void PeerEngine::start_worker(Download& d, Worker& w, Time now) {
+  w.phase = Worker::Phase::Searching;
+  w.server = {};
   UdpRequestState r;
   r.op = d.op;
   r.purpose = Purpose::DownloadSearch;
   r.content = d.content;
+  r.worker = w.id;
   enqueue(std::move(r), now);
 }
 
-void PeerEngine::download_found(Download& d, const pdu::SearchAnswer& answer, Time now) {
-  d.server = answer.peer;
-  d.server_address = answer.address;
-  if (answer.peer == config_.name) return attempt_failed(d, "the index named this peer itself", now);
-  d.sink = store_.create(d.content);
-  if (!d.sink) return finish_download(d.op, false, "cannot store " + d.content.str() + " locally", now);
-  d.hash.reset();
-  d.received = 0;
+void PeerEngine::worker_found(Download& d, Worker& w, const pdu::SearchAnswer& answer, Time now) {
+  if (answer.peer == config_.name) {
+    w.server = answer.peer;
+    return worker_failed(d, w, "the index named this peer itself", now);
+  }
+  bool in_use = std::any_of(d.workers.begin(), d.workers.end(), [&](const Worker& o) {
+    return &o != &w && o.server == answer.peer &&
+           (o.phase == Worker::Phase::Connecting || o.phase == Worker::Phase::Receiving);
+  });
+  // The index can only be told 8 names: it may offer one this download already avoids.
+  if (in_use || contains(d.busy, answer.peer) || contains(d.failed, answer.peer))
+    return worker_not_found(d, w, "no other server is free (offered " + answer.peer.str() + " again)", now);
+  w.server = answer.peer;
+  w.address = answer.address;
+  w.idle_rounds = 0;
+  bool first_use = std::none_of(d.sources.begin(), d.sources.end(), [&](const SourceShare& s) { return s.server == answer.peer; });
+  if (first_use) {
+    d.sources.push_back(SourceShare{answer.peer, 0});
+    emit(PeerEvent{.time = now, .kind = PeerEventKind::SourceAdded, .op = d.op, .content = d.content,
+                   .server = answer.peer, .remote = answer.address});
+  }
   Connection& c = add_connection(true, answer.address, now);
   c.download = d.op;
-  d.conn = c.id;
-  d.phase = Download::Phase::Connecting;
-  d.deadline = now + config_.connect_timeout;
+  c.worker = w.id;
+  w.conn = c.id;
+  w.phase = Worker::Phase::Connecting;
+  w.deadline = now + config_.connect_timeout;
   actions_.push_back(action::Connect{c.id, answer.address});
 }
 
-void PeerEngine::download_frames(Download& d, Connection& c, Time now) {
-  OpId op = d.op;
-  while (downloads_.count(op) && d.conn == c.id) {
-    auto next = c.reader.next();
-    if (!next) return attempt_failed(d, "bad stream from server: " + next.error().message, now);
-    if (!next->has_value()) return;
-    RawFrame frame = **next;
-    emit(PeerEvent{.time = now, .kind = PeerEventKind::PduReceived, .op = op, .conn = c.id, .pdu = frame.type,
-                   .content = d.content, .server = d.server, .remote = c.remote,
-                   .bytes = kFrameHeaderSize + frame.data.size()});
-    auto pdu = decode_frame(frame.type, frame.data);
-    if (!pdu) return attempt_failed(d, "bad PDU from server: " + pdu.error().message, now);
-    if (auto* data = std::get_if<pdu::ContentData>(&*pdu)) {
-      if (!d.sink->write(data->data)) return finish_download(op, false, "cannot write " + d.content.str() + " locally", now);
-      d.hash.update(data->data);
-      d.received += data->data.size();
-      d.deadline = now + config_.stall_timeout;
-    } else if (auto* end = std::get_if<pdu::EndOfContent>(&*pdu)) {
-      if (end->size != d.received)
-        return attempt_failed(d, "size mismatch: F says " + std::to_string(end->size) + " bytes, received " +
-                                     std::to_string(d.received), now);
-      if (end->sha256 != d.hash.finish()) return attempt_failed(d, "SHA-256 mismatch", now);
-      return download_verified(d, end->size, now);
-    } else if (auto* e = std::get_if<pdu::Error>(&*pdu)) {
-      return attempt_failed(d, "server answered E " + std::to_string(static_cast<int>(e->code)) + " (" +
-                                   std::string(describe(e->code)) + ")" + (e->message.empty() ? "" : ": " + e->message),
-                            now);
-    } else {
-      return attempt_failed(d, "server sent a D", now);
-    }
+// The index had no server for this worker (E 5).
+void PeerEngine::worker_not_found(Download& d, Worker& w, const std::string& why, Time now) {
+  w.phase = Worker::Phase::Idle;
+  w.server = {};
+  if (any_worker_active(d)) {
+    // Others are fetching: look again later for one more source.
+    w.phase = Worker::Phase::Waiting;
+    w.deadline = now + config_.busy_backoff.wait(++w.idle_rounds, rng_.uniform01());
+    return;
   }
+  if (!d.busy.empty()) {  // every server left was busy: the round ends
+    d.phase = Download::Phase::BackingOff;
+    ++d.busy_rounds;
+    d.backoff_until = now + config_.busy_backoff.wait(d.busy_rounds, rng_.uniform01());
+    for (Worker& o : d.workers) o.phase = Worker::Phase::Idle;
+    return;
+  }
+  bool nothing_left = std::none_of(d.workers.begin(), d.workers.end(), [](const Worker& o) {
+    return o.phase == Worker::Phase::Waiting;
+  });
+  if (!nothing_left) return;  // a waiting worker will look again
+  std::string reason = "search failed: " + why;
+  if (!d.last_failure.empty()) reason += "; last failure: " + d.last_failure;
+  finish_download(d.op, false, reason, now);
 }
 
-void PeerEngine::download_verified(Download& d, std::uint64_t size, Time now) {
-  ConnId conn = d.conn;
-  d.conn = 0;
-  close(conn);
-  if (!d.sink->commit()) return finish_download(d.op, false, "verified, but could not keep " + d.content.str(), now);
-  d.sink.reset();
-  PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadCompleted, .op = d.op, .content = d.content,
-               .server = d.server, .remote = d.server_address, .bytes = size, .duration = now - d.started};
-  ev.detail = "sha256 verified";
-  emit(std::move(ev));
-  if (!config_.register_downloads) return finish_download(d.op, true, {}, now);
-  d.phase = Download::Phase::Registering;
-  UdpRequestState r;
-  r.op = d.op;
-  r.purpose = Purpose::DownloadRegister;
-  r.content = d.content;
-  enqueue(std::move(r), now);
+void PeerEngine::worker_connected(Download& d, Worker& w, Connection& c, Time now) {
+  w.phase = Worker::Phase::Receiving;
+  send_next_request(d, w, c, now);
 }
 
-void PeerEngine::attempt_failed(Download& d, const std::string& why, Time now) {
-  if (d.conn != 0) {
-    ConnId conn = d.conn;
-    d.conn = 0;
+void PeerEngine::release_worker(Download& d, Worker& w) {
+  (void)d;
+  if (w.conn != 0) {
+    ConnId conn = w.conn;
+    w.conn = 0;
     if (auto it = connections_.find(conn); it != connections_.end()) it->second->out.clear(), it->second->out_offset = 0;
     close(conn);
   }
-  if (d.sink) {
-    d.sink->discard();
-    d.sink.reset();
+  w.phase = Worker::Phase::Idle;
+  w.range.reset();
+  w.probing = false;
+  w.got = 0;
+}
+
+namespace {
+
+// Puts the part of a range that was not received back among the missing ranges, in offset order.
+void give_back(std::vector<ByteRange>& missing, const ByteRange& r, std::uint64_t got) {
+  ByteRange rest{r.offset + got, r.to_end() ? ByteRange::kToEnd : r.length - got, r.resumed || got > 0};
+  if (!rest.to_end() && rest.length == 0) return;
+  auto at = std::find_if(missing.begin(), missing.end(), [&](const ByteRange& m) { return m.offset > rest.offset; });
+  missing.insert(at, rest);
+}
+
+}  // namespace
+
+void PeerEngine::worker_failed(Download& d, Worker& w, const std::string& why, Time now, bool search_again) {
+  Name server = w.server;
+  Endpoint address = w.address;
+  if (w.range) {
+    give_back(d.missing, *w.range, w.got);
+    w.range.reset();
   }
-  d.received = 0;
-  d.last_failure = why;
+  release_worker(d, w);
+  w.server = {};
   PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadAttemptFailed, .op = d.op, .content = d.content,
-               .server = d.server, .remote = d.server_address};
+               .server = server, .remote = address};
   ev.detail = why;
   emit(std::move(ev));
-  if (!d.server.empty() && std::find(d.excluded.begin(), d.excluded.end(), d.server) == d.excluded.end())
-    d.excluded.push_back(d.server);
-  if (d.attempts >= config_.max_attempts)
-    return finish_download(d.op, false, "gave up after " + std::to_string(d.attempts) + " servers; last: " + why, now);
-  start_search(d, now);
+  if (!server.empty() && !contains(d.failed, server)) {
+    d.failed.push_back(server);
+    ++d.failures;
+  }
+  d.last_failure = why;
+  if (d.failures >= config_.max_attempts)
+    return finish_download(d.op, false, "gave up after " + std::to_string(d.failures) + " servers; last: " + why, now);
+  if (search_again) start_worker(d, w, now);
+}
+
+void PeerEngine::worker_busy(Download& d, Worker& w, const std::string& why, Time now) {
+  Name server = w.server;
+  if (w.range) {
+    give_back(d.missing, *w.range, w.got);
+    w.range.reset();
+  }
+  release_worker(d, w);
+  w.server = {};
+  PeerEvent ev{.time = now, .kind = PeerEventKind::ServerBusy, .op = d.op, .content = d.content, .server = server};
+  ev.detail = why;
+  ev.error = ErrorCode::Busy;
+  emit(std::move(ev));
+  add_once(d.busy, server);
+  start_worker(d, w, now);
+}
+
+void PeerEngine::check_download_timers(Time now) {
+  std::vector<OpId> ops;
+  for (const auto& [op, d] : downloads_) ops.push_back(op);
+  for (OpId op : ops) {
+    auto it = downloads_.find(op);
+    if (it == downloads_.end()) continue;
+    Download& d = *it->second;
+    if (d.phase == Download::Phase::Registering) continue;
+    if (config_.download_deadline > Duration::zero() && now - d.started >= config_.download_deadline) {
+      finish_download(op, false, "no verified copy within the download deadline of " +
+                                     std::to_string(to_seconds(config_.download_deadline)) + " s" +
+                                     (d.last_failure.empty() ? "" : "; last failure: " + d.last_failure), now);
+      continue;
+    }
+    if (d.phase == Download::Phase::BackingOff) {
+      if (now < d.backoff_until) continue;
+      d.phase = Download::Phase::Fetching;
+      d.busy.clear();
+      ++d.round;
+      PeerEvent ev{.time = now, .kind = PeerEventKind::RoundStarted, .op = op, .content = d.content};
+      ev.detail = "round " + std::to_string(d.round);
+      emit(std::move(ev));
+      wake_workers(d, now);
+      continue;
+    }
+    for (Worker& w : d.workers) {
+      if (!downloads_.count(op)) break;
+      if (w.deadline > now) continue;
+      if (w.phase == Worker::Phase::Connecting) {
+        worker_failed(d, w, "connect timed out", now);
+      } else if (w.phase == Worker::Phase::Receiving) {
+        worker_failed(d, w, "transfer stalled", now);
+      } else if (w.phase == Worker::Phase::Waiting) {
+        w.phase = Worker::Phase::Idle;
+        wake_workers(d, now);
+      }
+    }
+  }
 }
 
 void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time now) {
@@ -145,14 +285,15 @@ void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time 
   if (it == downloads_.end()) return;
   std::unique_ptr<Download> d = std::move(it->second);
   downloads_.erase(it);
-  if (d->conn != 0) close(d->conn);
+  for (Worker& w : d->workers) release_worker(*d, w);
   if (d->sink) d->sink->discard();
   // A search or registration for it may still be queued: drop those not yet sent.
   drop_requests(op, now);
   if (!ok) {
     PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadFailed, .op = op, .content = d->content,
-                 .server = d->server, .duration = now - d->started};
+                 .server = d->reference, .duration = now - d->started};
     ev.detail = why;
+    ev.sources = d->sources;
     emit(std::move(ev));
   }
   done(op, ok, now, d->content, why);

@@ -7,9 +7,12 @@
 
 namespace p2p {
 
-PeerEngine::PeerEngine(PeerConfig config, ContentStore& store) : config_(config), store_(store) {
+PeerEngine::PeerEngine(PeerConfig config, ContentStore& store)
+    : config_(config), store_(store), rng_(config.seed ^ std::hash<std::string_view>{}(config.name.view())) {
   config_.chunk_size = std::clamp<std::size_t>(config_.chunk_size, 1, kMaxContentChunk);
   config_.max_attempts = std::max<std::size_t>(config_.max_attempts, 1);
+  config_.sources = std::clamp<std::size_t>(config_.sources, 1, kMaxExcludes);
+  config_.piece_size = std::max<std::uint64_t>(config_.piece_size, 1);
   config_.udp_retry.max_tries = std::max(config_.udp_retry.max_tries, 1);
 }
 
@@ -34,11 +37,6 @@ std::vector<PeerAction> PeerEngine::take_actions() {
   std::vector<PeerAction> out;
   out.swap(actions_);
   return out;
-}
-
-std::size_t PeerEngine::active_uploads() const {
-  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
-                                                [](const auto& c) { return c.second->serve != nullptr; }));
 }
 
 bool PeerEngine::busy() const {
@@ -202,7 +200,8 @@ std::size_t PeerEngine::pull_stream(ConnId id, std::span<std::uint8_t> out, Time
       c.out_offset += n;
       written += n;
     }
-    if (alive && written > 0 && c.serve) c.serve->deadline = now + config_.stall_timeout;
+    if (alive && written > 0 && c.serve && c.serve->phase == Serve::Phase::Sending)
+      c.serve->deadline = now + config_.stall_timeout;
   }
   if (auto cl = closing_.find(id); cl != closing_.end() && written < out.size()) {
     std::size_t n = std::min(out.size() - written, cl->second.size());
@@ -219,18 +218,19 @@ void PeerEngine::on_connected(ConnId id, Time now) {
   if (it == connections_.end()) return;
   Connection& c = *it->second;
   c.connected = true;
-  Download* d = download_by_conn(id);
-  if (d == nullptr) return close(id);
-  d->phase = Download::Phase::Receiving;
-  d->deadline = now + config_.stall_timeout;
-  queue_frame(c, pdu::DownloadRequest{config_.name, d->content}, now);
+  Download* d = nullptr;
+  Worker* w = worker_by_conn(id, &d);
+  if (w == nullptr) return close(id);
+  worker_connected(*d, *w, c, now);
 }
 
 void PeerEngine::on_connect_failed(ConnId id, Time now) {
+  Download* d = nullptr;
+  Worker* w = worker_by_conn(id, &d);
   connections_.erase(id);
-  if (Download* d = download_by_conn(id)) {
-    d->conn = 0;
-    attempt_failed(*d, "could not connect to " + d->server_address.to_string(), now);
+  if (w != nullptr) {
+    w->conn = 0;
+    worker_failed(*d, *w, "could not connect to " + w->address.to_string(), now);
   }
 }
 
@@ -238,20 +238,22 @@ void PeerEngine::on_stream_closed(ConnId id, Time now) {
   closing_.erase(id);
   auto it = connections_.find(id);
   if (it == connections_.end()) return;
+  Download* d = nullptr;
+  Worker* w = worker_by_conn(id, &d);
   std::unique_ptr<Connection> c = std::move(it->second);
   connections_.erase(it);
   if (c->serve) {
     if (c->serve->phase == Serve::Phase::Sending) {
       PeerEvent ev{.time = now, .kind = PeerEventKind::ServeFailed, .conn = id, .content = c->serve->content,
-                   .server = c->serve->requester, .remote = c->remote, .bytes = c->serve->offset};
+                   .server = c->serve->requester, .remote = c->remote, .bytes = c->serve->sent};
       ev.detail = "requester closed the connection";
       emit(std::move(ev));
     }
     return;
   }
-  if (Download* d = download_by_conn(id)) {
-    d->conn = 0;
-    attempt_failed(*d, "server closed the connection before the end of content", now);
+  if (w != nullptr) {
+    w->conn = 0;
+    worker_failed(*d, *w, "server closed the connection before the end of content", now);
   }
 }
 
@@ -262,9 +264,10 @@ void PeerEngine::on_stream_bytes(ConnId id, ByteView bytes, Time now) {
   c.reader.feed(bytes);
   if (c.serve) {
     serve_frames(c, now);
-  } else if (Download* d = download_by_conn(id)) {
-    download_frames(*d, c, now);
+    return;
   }
+  Download* d = nullptr;
+  if (Worker* w = worker_by_conn(id, &d)) download_frames(*d, *w, c, now);
 }
 
 // ---- time ------------------------------------------------------------------------------------
@@ -273,8 +276,18 @@ std::optional<Time> PeerEngine::next_deadline() const {
   std::optional<Time> t;
   auto consider = [&](Time x) { t = t ? std::min(*t, x) : x; };
   if (!requests_.empty() && requests_.front().tries > 0) consider(requests_.front().deadline);
-  for (const auto& [op, d] : downloads_)
-    if (d->phase == Download::Phase::Connecting || d->phase == Download::Phase::Receiving) consider(d->deadline);
+  for (const auto& [op, d] : downloads_) {
+    if (d->phase == Download::Phase::Registering) continue;
+    if (config_.download_deadline > Duration::zero()) consider(d->started + config_.download_deadline);
+    if (d->phase == Download::Phase::BackingOff) {
+      consider(d->backoff_until);
+      continue;
+    }
+    for (const Worker& w : d->workers)
+      if (w.phase == Worker::Phase::Connecting || w.phase == Worker::Phase::Receiving ||
+          w.phase == Worker::Phase::Waiting)
+        consider(w.deadline);
+  }
   for (const auto& [id, c] : connections_)
     if (c->serve) consider(c->serve->deadline);
   return t;
@@ -282,16 +295,7 @@ std::optional<Time> PeerEngine::next_deadline() const {
 
 void PeerEngine::on_timer(Time now) {
   check_request_timeout(now);
-  std::vector<OpId> stalled;
-  for (const auto& [op, d] : downloads_)
-    if ((d->phase == Download::Phase::Connecting || d->phase == Download::Phase::Receiving) && d->deadline <= now)
-      stalled.push_back(op);
-  for (OpId op : stalled) {
-    auto it = downloads_.find(op);
-    if (it == downloads_.end()) continue;
-    Download& d = *it->second;
-    attempt_failed(d, d.phase == Download::Phase::Connecting ? "connect timed out" : "transfer stalled", now);
-  }
+  check_download_timers(now);
   check_connection_timeouts(now);
 }
 

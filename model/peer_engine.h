@@ -16,6 +16,7 @@
 #include "peer_actions.h"
 #include "peer_config.h"
 #include "peer_events.h"
+#include "rng.h"
 
 namespace p2p {
 
@@ -55,11 +56,15 @@ class PeerEngine {
   const PeerConfig& config() const { return config_; }
   const std::set<Name>& registered() const { return registered_; }
   std::size_t active_downloads() const { return downloads_.size(); }
-  std::size_t active_uploads() const;
+  std::size_t active_uploads() const;  // connections sending a range now (what upload slots limit)
   bool busy() const;  // any operation, transfer or request still under way
+  // The digest this peer keeps for a content, if it computed or verified one for its current version.
+  std::optional<Digest> known_digest(const Name& content) const;
+  std::size_t digests_computed() const { return digests_computed_; }
 
  private:
   struct UdpRequestState;
+  struct Worker;
   struct Download;
   struct Connection;
   struct Serve;
@@ -76,14 +81,29 @@ class PeerEngine {
   void quit_step(OpId op, const std::string& failure, Time now);
   void drop_requests(OpId op, Time now);  // of a finished operation, but an R in flight
 
-  // Downloads.
-  void start_search(Download& d, Time now);
-  void download_found(Download& d, const pdu::SearchAnswer& answer, Time now);
-  void download_frames(Download& d, Connection& c, Time now);
-  void download_verified(Download& d, std::uint64_t size, Time now);
-  void attempt_failed(Download& d, const std::string& why, Time now);
+  // Downloads (peer_download.cc: rounds and workers; peer_download_data.cc: ranges and verification).
+  void start_worker(Download& d, Worker& w, Time now);
+  void worker_found(Download& d, Worker& w, const pdu::SearchAnswer& answer, Time now);
+  void worker_not_found(Download& d, Worker& w, const std::string& why, Time now);
+  void worker_connected(Download& d, Worker& w, Connection& c, Time now);
+  void worker_failed(Download& d, Worker& w, const std::string& why, Time now, bool search_again = true);
+  void worker_busy(Download& d, Worker& w, const std::string& why, Time now);
+  void release_worker(Download& d, Worker& w);
+  void wake_workers(Download& d, Time now);
+  void check_download_timers(Time now);
+  bool any_worker_active(const Download& d) const;
+  std::vector<Name> exclude_list(const Download& d, const Worker& asking) const;
+  void send_next_request(Download& d, Worker& w, Connection& c, Time now);
+  void download_frames(Download& d, Worker& w, Connection& c, Time now);
+  void range_finished(Download& d, Worker& w, const pdu::EndOfContent& f, Time now);
+  void restart_download(Download& d, const std::string& why, Time now);
+  bool advance_hash(Download& d);
+  void try_finish(Download& d, Time now);
+  void download_verified(Download& d, Time now);
   void finish_download(OpId op, bool ok, const std::string& why, Time now);
   Download* download_by_conn(ConnId conn);
+  Worker* worker_by_conn(ConnId conn, Download** d);
+  void count_source(Download& d, const Name& server, std::uint64_t bytes);
 
   // Serving.
   void serve_frames(Connection& c, Time now);
@@ -91,6 +111,8 @@ class PeerEngine {
   void serve_error(Connection& c, ErrorCode code, const std::string& why, Time now);
   bool produce(Connection& c, Time now);  // appends the next frame to the connection's output
   void serve_failed(Connection& c, const std::string& why, Time now);
+  void serve_refused(Connection& c, ErrorCode code, const std::string& why, Time now);
+  std::optional<Digest> digest_for(const Name& content, ContentSource& source);  // computed once per version
 
   // Connections.
   Connection& add_connection(bool outbound, const Endpoint& remote, Time now);
@@ -119,6 +141,14 @@ class PeerEngine {
   };
   std::map<OpId, QuitState> quits_;  // T requests still out per quit
   std::set<Name> registered_;
+  struct KnownDigest {
+    ContentVersion version;
+    std::uint64_t size;
+    Digest digest;
+  };
+  std::map<Name, KnownDigest> digests_;
+  std::size_t digests_computed_ = 0;
+  Rng rng_;
   OpId last_op_ = 0;
   ConnId last_conn_ = 0;
 };

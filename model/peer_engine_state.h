@@ -1,5 +1,7 @@
 // The peer engine's private state, shared by its implementation files only.
 #pragma once
+#include <limits>
+
 #include "peer_engine.h"
 
 namespace p2p {
@@ -9,6 +11,7 @@ struct PeerEngine::UdpRequestState {
   Purpose purpose = Purpose::Register;
   Name content;
   std::uint16_t cursor = 0;
+  std::size_t worker = 0;  // DownloadSearch: which worker of the download asked
   Bytes bytes;       // the encoded request, sent again unchanged on retry
   char type = 0;
   int tries = 0;     // transmissions so far
@@ -16,21 +19,58 @@ struct PeerEngine::UdpRequestState {
   OpId quit_op = 0;  // an R in flight when quit came: withdraw it with a T once it is answered
 };
 
+// A byte range of a content; kToEnd as length means "to the end, size not known yet".
+struct ByteRange {
+  static constexpr std::uint64_t kToEnd = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t offset = 0;
+  std::uint64_t length = kToEnd;
+  bool resumed = false;  // the rest of a range whose server failed
+  bool to_end() const { return length == kToEnd; }
+};
+
+// One server connection of a download. A single-source download has one worker; a multi-source
+// one has up to `sources`, each fetching pieces from its own server.
+struct PeerEngine::Worker {
+  std::size_t id = 0;
+  enum class Phase { Idle, Waiting, Searching, Connecting, Receiving } phase = Phase::Idle;
+  Name server;
+  Endpoint address;
+  ConnId conn = 0;
+  std::optional<ByteRange> range;  // asked for with the last D; none: probing size and digest
+  bool probing = false;            // the D in flight has length 0
+  std::uint64_t got = 0;           // bytes of `range` received
+  Time deadline{};                 // connect or stall deadline; Waiting: when to search again
+  int idle_rounds = 0;             // consecutive searches that found no free server
+};
+
 struct PeerEngine::Download {
   OpId op = 0;
   Name content;
-  std::vector<Name> excluded;  // servers that failed, sent with every new S
-  std::size_t attempts = 0;
-  enum class Phase { Searching, Connecting, Receiving, Registering } phase = Phase::Searching;
-  Name server;
-  Endpoint server_address;
-  ConnId conn = 0;
-  std::unique_ptr<ContentSink> sink;
-  Sha256 hash;
-  std::uint64_t received = 0;
+  enum class Phase { Fetching, BackingOff, Registering } phase = Phase::Fetching;
   Time started{};
-  Time deadline{};  // connect or stall deadline of the current phase
+  Time backoff_until{};
+  std::vector<Worker> workers;  // fixed size once started: references stay valid
+
+  // What the content is, once an F said so; every later F must agree.
+  std::optional<std::uint64_t> size;
+  std::optional<Digest> digest;
+  Name reference;               // the server whose F set size and digest
+  std::vector<ByteRange> missing;  // not asked for yet, by offset
+  std::vector<ByteRange> done;     // received, not yet hashed (beyond `hashed`), by offset
+  std::uint64_t hashed = 0;        // bytes [0, hashed) are in `hash`
+  Sha256 hash;
+  std::unique_ptr<ContentSink> sink;
+
+  std::vector<Name> failed;  // excluded for good
+  std::vector<Name> busy;    // excluded for this round
+  std::vector<Name> contributors;  // servers whose bytes are in the sink now
+  std::size_t failures = 0;
+  int round = 1;
+  int busy_rounds = 0;  // consecutive rounds that ended with every server busy
+  std::vector<SourceShare> sources;  // bytes received per server, in the order first used
   std::string last_failure;
+
+  bool complete() const;
 };
 
 struct PeerEngine::Serve {
@@ -38,8 +78,11 @@ struct PeerEngine::Serve {
   Name requester;
   Name content;
   std::unique_ptr<ContentSource> source;
-  std::uint64_t offset = 0;
-  Sha256 hash;  // of the bytes sent, for the F
+  ContentVersion version{};  // of the source when the D came
+  std::uint64_t offset = 0;  // next byte to send
+  std::uint64_t end = 0;     // one past the last byte asked for
+  std::uint64_t sent = 0;    // bytes of this range sent
+  std::size_t served = 0;    // D answered on this connection
   Time deadline{};
 };
 
@@ -52,6 +95,7 @@ struct PeerEngine::Connection {
   Bytes out;                  // encoded frames not yet pulled
   std::size_t out_offset = 0;
   OpId download = 0;          // for outbound connections
+  std::size_t worker = 0;
   std::unique_ptr<Serve> serve;  // for accepted connections
 
   std::size_t pending() const { return out.size() - out_offset; }

@@ -14,11 +14,16 @@ std::string_view to_string(PeerEventKind kind) {
     case PeerEventKind::ListAnswered: return "list_answered";
     case PeerEventKind::DownloadStarted: return "download_started";
     case PeerEventKind::DownloadAttemptFailed: return "download_attempt_failed";
+    case PeerEventKind::ServerBusy: return "server_busy";
+    case PeerEventKind::RoundStarted: return "round_started";
+    case PeerEventKind::DownloadResumed: return "download_resumed";
+    case PeerEventKind::SourceAdded: return "source_added";
     case PeerEventKind::DownloadCompleted: return "download_completed";
     case PeerEventKind::DownloadFailed: return "download_failed";
     case PeerEventKind::ServeStarted: return "serve_started";
     case PeerEventKind::ServeCompleted: return "serve_completed";
     case PeerEventKind::ServeFailed: return "serve_failed";
+    case PeerEventKind::ServeRefused: return "serve_refused";
     case PeerEventKind::QuitCompleted: return "quit_completed";
     case PeerEventKind::OperationDone: return "operation_done";
   }

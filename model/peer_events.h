@@ -27,16 +27,28 @@ enum class PeerEventKind {
   ListAnswered,           // names
   DownloadStarted,        // content
   DownloadAttemptFailed,  // one server failed (server, detail); the download goes on elsewhere
-  DownloadCompleted,      // verified and kept (server, bytes, duration)
+  ServerBusy,             // a server answered E 11: excluded for this round (server)
+  RoundStarted,           // every server was busy: after the busy backoff, a new round (detail = round N)
+  DownloadResumed,        // a server is asked for the rest from an offset (server, bytes = offset)
+  SourceAdded,            // a server joined a download (server, remote)
+  DownloadCompleted,      // verified and kept (server = the first source, bytes, duration, sources)
   DownloadFailed,         // given up (detail)
   ServeStarted,           // a D accepted (server = requester name, remote)
   ServeCompleted,         // C... F sent (bytes)
   ServeFailed,            // the transfer to a requester ended early (detail)
+  ServeRefused,           // a D refused: E 11 at the upload-slot limit, E 9 or E 12 (error, detail)
   QuitCompleted,          // every registration withdrawn
   OperationDone,          // the last event of every operation: ok tells how it ended
 };
 
 std::string_view to_string(PeerEventKind kind);
+
+// What one server contributed to a download: bytes received from it, kept or not.
+struct SourceShare {
+  Name server;
+  std::uint64_t bytes = 0;
+  bool operator==(const SourceShare&) const = default;
+};
 
 struct PeerEvent {
   Time time{};
@@ -53,6 +65,7 @@ struct PeerEvent {
   bool ok = true;
   std::string detail;
   std::vector<Name> names;
+  std::vector<SourceShare> sources;  // DownloadCompleted and DownloadFailed: in the order first used
 };
 
 }  // namespace p2p

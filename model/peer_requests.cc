@@ -24,8 +24,7 @@ void PeerEngine::enqueue(UdpRequestState r, Time now) {
     case Purpose::DownloadSearch: {
       auto it = downloads_.find(r.op);
       std::vector<Name> exclude;
-      if (it != downloads_.end()) exclude = it->second->excluded;
-      if (exclude.size() > kMaxExcludes) exclude.erase(exclude.begin(), exclude.end() - kMaxExcludes);
+      if (it != downloads_.end()) exclude = exclude_list(*it->second, it->second->workers.at(r.worker));
       r.bytes = encode(UdpRequest{pdu::SearchRequest{config_.name, r.content, exclude}});
       break;
     }
@@ -149,7 +148,9 @@ void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Ti
     }
     case Purpose::DownloadSearch: {
       auto it = downloads_.find(r.op);
-      if (it != downloads_.end()) download_found(*it->second, std::get<pdu::SearchAnswer>(reply), now);
+      if (it == downloads_.end()) return;
+      Worker& w = it->second->workers.at(r.worker);
+      if (w.phase == Worker::Phase::Searching) worker_found(*it->second, w, std::get<pdu::SearchAnswer>(reply), now);
       return;
     }
     case Purpose::List: {
@@ -177,7 +178,12 @@ void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Ti
 void PeerEngine::request_failed(UdpRequestState& r, std::optional<ErrorCode> error, const std::string& why, Time now) {
   if (r.quit_op != 0) quit_step(r.quit_op, {}, now);  // nothing was registered: nothing to withdraw
   if (r.purpose == Purpose::DownloadSearch) {
-    if (downloads_.count(r.op)) finish_download(r.op, false, "search failed: " + why, now);
+    auto it = downloads_.find(r.op);
+    if (it == downloads_.end()) return;
+    Worker& w = it->second->workers.at(r.worker);
+    if (w.phase != Worker::Phase::Searching) return;
+    if (error == ErrorCode::NotFound) return worker_not_found(*it->second, w, why, now);
+    finish_download(r.op, false, "search failed: " + why, now);
     return;
   }
   if (r.purpose == Purpose::DownloadRegister) {

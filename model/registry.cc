@@ -1,6 +1,7 @@
 #include "registry.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace p2p {
 
@@ -25,13 +26,17 @@ Registry::Registry(std::size_t max_entries, SelectionPolicy policy, std::uint64_
     : max_entries_(max_entries), policy_(policy), rng_(seed) {}
 
 Registry::AddResult Registry::add(const Name& peer, const Name& content, const Endpoint& address,
-                                  const IpAddress& owner) {
+                                  const IpAddress& owner, Time now) {
+  expire_assignments(now);
   auto it = by_content_.find(content);
   if (it != by_content_.end()) {
     for (const auto& e : it->second.entries) {
       if (e.peer != peer) continue;
-      return e.owner == owner ? AddResult::Repeat : AddResult::NameTaken;
+      if (e.owner != owner) return AddResult::NameTaken;
+      close_assignment(it->second, peer);
+      return AddResult::Repeat;
     }
+    close_assignment(it->second, peer);
   }
   if (size_ >= max_entries_) return AddResult::Full;
   if (it == by_content_.end()) {
@@ -50,6 +55,15 @@ Registry::RemoveResult Registry::remove(const Name& peer, const Name& content, c
   auto e = std::find_if(entries.begin(), entries.end(), [&](const RegistryEntry& x) { return x.peer == peer; });
   if (e == entries.end()) return RemoveResult::NotFound;
   if (e->owner != from) return RemoveResult::NotOwner;
+  // The entry's assignments go with it.
+  for (auto a = it->second.assignments.begin(); a != it->second.assignments.end();) {
+    if (a->second.server == peer) {
+      a = it->second.assignments.erase(a);
+      --open_count_;
+    } else {
+      ++a;
+    }
+  }
   entries.erase(e);
   --size_;
   if (entries.empty()) {
@@ -70,6 +84,53 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
   return chosen;
 }
 
+const RegistryEntry* Registry::select(const Name& content, std::span<const Name> exclude, const Name& requester,
+                                      Time now) {
+  expire_assignments(now);
+  auto it = by_content_.find(content);
+  if (it == by_content_.end()) return nullptr;
+  close_assignment(it->second, requester);
+  RegistryEntry* chosen = pick(it->second, exclude);
+  if (chosen == nullptr) return nullptr;
+  ++chosen->assigned;
+  ++chosen->open;
+  it->second.last_round_robin_seq = chosen->seq;
+  std::uint64_t gen = next_generation_++;
+  it->second.assignments[requester] = Assignment{chosen->peer, gen};
+  ++open_count_;
+  if (assignment_timeout_ > Duration::zero()) opened_.push_back(OpenedAt{now, content, requester, gen});
+  return chosen;
+}
+
+const RegistryEntry* Registry::find(const Name& peer, const Name& content) const {
+  auto it = by_content_.find(content);
+  if (it == by_content_.end()) return nullptr;
+  for (const auto& e : it->second.entries)
+    if (e.peer == peer) return &e;
+  return nullptr;
+}
+
+void Registry::close_assignment(ContentServers& servers, const Name& requester) {
+  auto a = servers.assignments.find(requester);
+  if (a == servers.assignments.end()) return;
+  for (auto& e : servers.entries)
+    if (e.peer == a->second.server && e.open > 0) --e.open;
+  servers.assignments.erase(a);
+  --open_count_;
+}
+
+void Registry::expire_assignments(Time now) {
+  if (assignment_timeout_ <= Duration::zero()) return;
+  while (!opened_.empty() && now - opened_.front().at >= assignment_timeout_) {
+    OpenedAt o = opened_.front();
+    opened_.pop_front();
+    auto it = by_content_.find(o.content);
+    if (it == by_content_.end()) continue;
+    auto a = it->second.assignments.find(o.requester);
+    if (a != it->second.assignments.end() && a->second.generation == o.generation) close_assignment(it->second, o.requester);
+  }
+}
+
 RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exclude) {
   std::vector<RegistryEntry*> candidates;
   for (auto& e : servers.entries)
@@ -77,9 +138,11 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
   if (candidates.empty()) return nullptr;
   switch (policy_) {
     case SelectionPolicy::LeastUsed: {
+      // Fewest open assignments (downloads in progress), then fewest ever, then the newest:
+      // candidates are in ascending seq, so "not worse" lets the later one win a full tie.
       RegistryEntry* best = candidates.front();
-      for (auto* e : candidates)  // ascending seq, so ">=" lets the newest win a tie
-        if (e->assigned <= best->assigned) best = e;
+      for (auto* e : candidates)
+        if (std::tie(e->open, e->assigned) <= std::tie(best->open, best->assigned)) best = e;
       return best;
     }
     case SelectionPolicy::MostRecent:

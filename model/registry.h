@@ -1,6 +1,7 @@
 // The index's registry: which peer serves which content from where, and who may change it.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <span>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "name.h"
 #include "rng.h"
 #include "selection_policy.h"
+#include "timing.h"
 
 namespace p2p {
 
@@ -18,7 +20,8 @@ struct RegistryEntry {
   Endpoint address;      // where the peer serves this content (TCP)
   IpAddress owner;       // source IP of the R that created the entry
   std::uint64_t seq = 0; // registration order, for most-recent and ties
-  std::uint64_t assigned = 0;  // downloads the index sent to this entry
+  std::uint64_t assigned = 0;  // downloads the index ever sent to this entry
+  std::uint64_t open = 0;      // assignments to this entry still open: its live load
 };
 
 class Registry {
@@ -26,13 +29,24 @@ class Registry {
   Registry(std::size_t max_entries, SelectionPolicy policy, std::uint64_t seed);
 
   enum class AddResult { Added, Repeat, NameTaken, Full };
-  AddResult add(const Name& peer, const Name& content, const Endpoint& address, const IpAddress& owner);
+  // An R that succeeds also closes the registering peer's assignment for that content: its
+  // download finished.
+  AddResult add(const Name& peer, const Name& content, const Endpoint& address, const IpAddress& owner,
+                Time now = {});
 
   enum class RemoveResult { Removed, NotFound, NotOwner };
   RemoveResult remove(const Name& peer, const Name& content, const IpAddress& from);
 
   // Chooses a server for `content` that is not excluded, and counts the choice; null if none.
   const RegistryEntry* select(const Name& content, std::span<const Name> exclude);
+  // The same for a search by `requester`: its previous assignment for the content closes (its
+  // previous attempt ended) and the choice opens a new one (protocol.md, "Live load").
+  const RegistryEntry* select(const Name& content, std::span<const Name> exclude, const Name& requester, Time now);
+  const RegistryEntry* find(const Name& peer, const Name& content) const;
+
+  // Open assignments older than this close by themselves (a requester that vanished). 0: never.
+  void set_assignment_timeout(Duration timeout) { assignment_timeout_ = timeout; }
+  std::size_t open_assignments() const { return open_count_; }
 
   // Page `page` (0-based) of the distinct content names in name order; `more` tells whether a
   // later page exists.
@@ -44,11 +58,24 @@ class Registry {
   const std::vector<RegistryEntry>* servers_of(const Name& content) const;  // in registration order
 
  private:
+  struct Assignment {
+    Name server;
+    std::uint64_t generation = 0;
+  };
   struct ContentServers {
     std::vector<RegistryEntry> entries;  // in registration order (seq ascending)
     std::uint64_t last_round_robin_seq = 0;
+    std::map<Name, Assignment> assignments;  // by requester
+  };
+  struct OpenedAt {  // for the timeout: assignments in the order they were opened
+    Time at;
+    Name content;
+    Name requester;
+    std::uint64_t generation;
   };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
+  void close_assignment(ContentServers& servers, const Name& requester);
+  void expire_assignments(Time now);
 
   std::size_t max_entries_;
   SelectionPolicy policy_;
@@ -58,6 +85,10 @@ class Registry {
   std::map<Name, ContentServers> by_content_;
   std::vector<Name> listing_;  // distinct names, rebuilt lazily after a change
   bool listing_dirty_ = true;
+  Duration assignment_timeout_{};
+  std::deque<OpenedAt> opened_;
+  std::uint64_t next_generation_ = 1;
+  std::size_t open_count_ = 0;
 };
 
 }  // namespace p2p

@@ -11,22 +11,27 @@ void ReplyCache::expire(Time now) {
   }
 }
 
-const std::vector<std::uint8_t>* ReplyCache::find(const Endpoint& from, std::span<const std::uint8_t> request,
-                                                  Time now) {
+const ReplyCache::Item* ReplyCache::find(const Endpoint& from, std::span<const std::uint8_t> request, Time now) {
   expire(now);
   auto it = by_source_.find(from);
   if (it == by_source_.end()) return nullptr;
   const Item& item = *it->second;
   if (!std::equal(item.request.begin(), item.request.end(), request.begin(), request.end())) return nullptr;
-  return &item.reply;
+  return &item;
+}
+
+void ReplyCache::forget(const Endpoint& from) {
+  auto it = by_source_.find(from);
+  if (it == by_source_.end()) return;
+  by_age_.erase(it->second);
+  by_source_.erase(it);
 }
 
 void ReplyCache::store(const Endpoint& from, std::span<const std::uint8_t> request, std::vector<std::uint8_t> reply,
-                       Time now) {
+                       Time now, std::optional<std::pair<Name, Name>> names_entry) {
   if (capacity_ == 0) return;
-  auto it = by_source_.find(from);
-  if (it != by_source_.end()) by_age_.erase(it->second);
-  by_age_.push_back(Item{from, {request.begin(), request.end()}, std::move(reply), now});
+  forget(from);
+  by_age_.push_back(Item{from, {request.begin(), request.end()}, std::move(reply), now, std::move(names_entry)});
   by_source_[from] = std::prev(by_age_.end());
   expire(now);
 }

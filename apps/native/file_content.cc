@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 #include <vector>
@@ -20,10 +21,26 @@ class FileSource final : public ContentSource {
 
   std::uint64_t size() const override { return size_; }
 
+  // The identity of the open file and its size and modification time now: a file edited in place
+  // while served gets a new version (one replaced by rename is another file: this one is unchanged).
+  ContentVersion version() const override {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) return {~0ull, ~0ull, ~0ull, ~0ull};
+    auto mtime = static_cast<std::uint64_t>(st.st_mtim.tv_sec) * 1'000'000'000ull +
+                 static_cast<std::uint64_t>(st.st_mtim.tv_nsec);
+    return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+            static_cast<std::uint64_t>(st.st_size), mtime};
+  }
+
   std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) override {
+    return read_at(fd_, offset, out, size_);
+  }
+
+  static std::size_t read_at(int fd, std::uint64_t offset, std::span<std::uint8_t> out, std::uint64_t limit) {
     std::size_t done = 0;
-    while (done < out.size() && offset + done < size_) {
-      ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+    while (done < out.size() && offset + done < limit) {
+      auto want = static_cast<std::size_t>(std::min<std::uint64_t>(out.size() - done, limit - offset - done));
+      ssize_t n = ::pread(fd, out.data() + done, want, static_cast<off_t>(offset + done));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;  // a file cut short while served: the transfer ends without an F
       done += static_cast<std::size_t>(n);
@@ -36,9 +53,11 @@ class FileSource final : public ContentSource {
   std::uint64_t size_;  // fixed at open, so that the F matches what was announced by the C frames
 };
 
-// Writes go out in batches of kBatch bytes: one write() per C frame cost a system call per 16 KiB.
-// Every kWritebackStep bytes the kernel is told to start writing them to disk, so that the disk
-// works while the rest arrives and the fsync in commit() waits only for the tail.
+// Writes that continue one another are gathered into batches of kBatch bytes (one pwrite per C
+// frame cost a system call per 16 KiB); a write elsewhere (a piece of a multi-source download)
+// flushes the batch and starts another. Every kWritebackStep bytes the kernel is told to start
+// writing to disk, so that the disk works while the rest arrives and the fsync in commit() waits
+// only for the tail.
 class FileSink final : public ContentSink {
  public:
   static constexpr std::size_t kBatch = 1 << 20;
@@ -52,12 +71,23 @@ class FileSink final : public ContentSink {
   FileSink(const FileSink&) = delete;
   FileSink& operator=(const FileSink&) = delete;
 
-  bool write(std::span<const std::uint8_t> bytes) override {
+  bool write_at(std::uint64_t offset, std::span<const std::uint8_t> bytes) override {
     if (fd_ < 0) return false;
-    if (pending_.size() + bytes.size() > kBatch && !flush()) return false;
-    if (bytes.size() >= kBatch) return write_all(bytes);
+    bool continues = offset == pending_at_ + pending_.size();
+    if ((!continues || pending_.size() + bytes.size() > kBatch) && !flush()) return false;
+    if (pending_.empty()) pending_at_ = offset;
+    if (bytes.size() >= kBatch) {
+      bool ok = write_all(offset, bytes);
+      pending_at_ = offset + bytes.size();
+      return ok;
+    }
     pending_.insert(pending_.end(), bytes.begin(), bytes.end());
     return true;
+  }
+
+  std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) override {
+    if (fd_ < 0 || !flush()) return 0;
+    return FileSource::read_at(fd_, offset, out, ~0ull);
   }
 
   bool commit() override {
@@ -88,24 +118,25 @@ class FileSink final : public ContentSink {
 
  private:
   bool flush() {
-    bool ok = write_all(pending_);
+    if (pending_.empty()) return true;
+    bool ok = write_all(pending_at_, pending_);
+    pending_at_ += pending_.size();
     pending_.clear();
     return ok;
   }
 
-  bool write_all(std::span<const std::uint8_t> bytes) {
+  bool write_all(std::uint64_t offset, std::span<const std::uint8_t> bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
-      ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+      ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return false;
       done += static_cast<std::size_t>(n);
     }
     written_ += bytes.size();
     if (written_ - written_back_ >= kWritebackStep) {
-      // Advisory: a file system without it still gets everything to disk at the fsync.
-      ::sync_file_range(fd_, static_cast<off_t>(written_back_), static_cast<off_t>(written_ - written_back_),
-                        SYNC_FILE_RANGE_WRITE);
+      // Advisory, for the whole file: a file system without it still gets everything to disk at the fsync.
+      ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
       written_back_ = written_;
     }
     return true;
@@ -122,8 +153,9 @@ class FileSink final : public ContentSink {
   std::filesystem::path temp_;
   std::filesystem::path final_;
   std::vector<std::uint8_t> pending_;
+  std::uint64_t pending_at_ = 0;    // the file offset of pending_[0]
   std::uint64_t written_ = 0;       // bytes handed to the kernel
-  std::uint64_t written_back_ = 0;  // of those, bytes whose write-back has been started
+  std::uint64_t written_back_ = 0;  // of those, bytes whose write-back was last started
   bool committed_ = false;
 };
 

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(regenerating_store_downloads_and_serves_onwards) {
 
   MemoryStore downloader(MemoryStore::Keep::Regenerate, 99);
   auto sink = downloader.create(N("film"));
-  BOOST_REQUIRE(sink->write(bytes));
+  BOOST_REQUIRE(sink->write_at(0, bytes));
   BOOST_REQUIRE(sink->commit());
   BOOST_TEST(downloader.holds(N("film")));
   BOOST_TEST(downloader.bytes_of(N("film")) == nullptr);  // no memory per byte
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(regenerating_store_downloads_and_serves_onwards) {
 BOOST_AUTO_TEST_CASE(discarded_sink_keeps_nothing) {
   MemoryStore store;
   auto sink = store.create(N("x"));
-  sink->write(pattern_bytes(10, 1));
+  sink->write_at(0, pattern_bytes(10, 1));
   sink->discard();
   BOOST_TEST(!store.holds(N("x")));
 }

@@ -319,7 +319,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(reply_cache)
 
-BOOST_AUTO_TEST_CASE(retransmitted_register_gets_the_same_ack) {
+BOOST_AUTO_TEST_CASE(retransmitted_register_is_a_repeat_and_needs_no_cache) {
   Harness h;
   auto request = encode(R("alice", "song", "0.0.0.0:6000"));
   auto first = h.send_raw(kHostA, request);
@@ -329,7 +329,7 @@ BOOST_AUTO_TEST_CASE(retransmitted_register_gets_the_same_ack) {
   BOOST_TEST_REQUIRE(again.has_value());
   BOOST_TEST(*again == *first, boost::test_tools::per_element());
   BOOST_TEST(is_ack(Harness::decode(again), "alice", "song"));
-  BOOST_TEST(h.events.back().from_cache);
+  BOOST_TEST(!h.events.back().from_cache);  // applied again: a repeat R is an A
   BOOST_TEST(h.index.registry().size() == 1u);
 }
 
@@ -397,12 +397,44 @@ BOOST_AUTO_TEST_CASE(cache_is_per_source_address_and_port) {
   BOOST_TEST(!h.events.back().from_cache);
 }
 
-BOOST_AUTO_TEST_CASE(errors_are_cached_too) {
+BOOST_AUTO_TEST_CASE(errors_are_not_kept) {
   Harness h;
   auto r = encode(R("alice", "song", "10.0.0.9:6000"));
   BOOST_TEST(error_of(Harness::decode(h.send_raw(kHostA, r))) == 8);
   BOOST_TEST(error_of(Harness::decode(h.send_raw(kHostA, r))) == 8);
-  BOOST_TEST(h.events.back().from_cache);
+  BOOST_TEST(!h.events.back().from_cache);
+}
+
+// A peer that polls S sees the registry as it is: an E 5 is not repeated once the content is
+// registered, and a kept answer is not repeated once the entry it names is gone.
+BOOST_AUTO_TEST_CASE(polled_search_follows_registrations_and_deregistrations) {
+  Harness h;
+  auto s = encode(S("bob", "song"));
+  BOOST_TEST(error_of(Harness::decode(h.send_raw(kHostC, s))) == 5);
+  h.now += 1s;
+  h.ask(kHostA, R("alice", "song", "0.0.0.0:6000"));
+  h.now += 1s;
+  BOOST_TEST(chosen(Harness::decode(h.send_raw(kHostC, s))) == "alice@10.0.0.1:6000");
+  h.now += 1s;
+  BOOST_TEST(chosen(Harness::decode(h.send_raw(kHostC, s))) == "alice@10.0.0.1:6000");
+  BOOST_TEST(h.events.back().from_cache);  // a retransmission: same answer, no second assignment
+  BOOST_TEST(entry(h, "alice", "song")->assigned == 1u);
+  BOOST_TEST(is_ack(h.ask(kHostA, T("alice", "song")), "alice", "song"));
+  h.now += 1s;
+  BOOST_TEST(error_of(Harness::decode(h.send_raw(kHostC, s))) == 5);
+  BOOST_TEST(!h.events.back().from_cache);
+}
+
+BOOST_AUTO_TEST_CASE(another_request_from_the_source_ends_the_kept_reply) {
+  Harness h;
+  h.ask(kHostA, R("p1", "song", "0.0.0.0:1"));
+  auto s = encode(S("bob", "song"));
+  BOOST_TEST(chosen(Harness::decode(h.send_raw(kHostC, s))) == "p1@10.0.0.1:1");
+  // Busy p1: the peer asks again without it, gets E 5, backs off and starts a new round.
+  BOOST_TEST(error_of(h.ask(kHostC, S("bob", "song", {"p1"}))) == 5);
+  h.ask(kHostB, R("p2", "song", "0.0.0.0:2"));
+  BOOST_TEST(chosen(Harness::decode(h.send_raw(kHostC, s))) == "p2@10.0.0.2:2");
+  BOOST_TEST(!h.events.back().from_cache);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -475,7 +507,7 @@ BOOST_AUTO_TEST_CASE(events_describe_each_datagram) {
   BOOST_TEST(r.peer.view() == "alice");
   BOOST_TEST(r.content.view() == "song");
   BOOST_TEST(!r.error.has_value());
-  BOOST_TEST(r.reply_bytes == 21u);
+  BOOST_TEST(r.reply_bytes == 25u);  // A with lease[4]
 
   h.ask(kHostB, S("bob", "song"));
   const auto& s = h.events.back();

@@ -41,8 +41,8 @@ BOOST_AUTO_TEST_CASE(committed_download_appears_under_its_name_with_its_bytes_an
   DirectoryStore store(d.share, d.downloads);
   auto sink = store.create(N("song"));
   BOOST_REQUIRE(sink);
-  BOOST_CHECK(sink->write(bytes("hel")));
-  BOOST_CHECK(sink->write(bytes("lo")));
+  BOOST_CHECK(sink->write_at(0, bytes("hel")));
+  BOOST_CHECK(sink->write_at(3, bytes("lo")));
   BOOST_CHECK(!store.holds(N("song")));  // not before commit
   BOOST_CHECK_EQUAL(d.files_in(d.downloads), 1u);  // the hidden temporary file
   BOOST_CHECK(sink->commit());
@@ -66,10 +66,14 @@ BOOST_AUTO_TEST_CASE(a_download_of_many_megabytes_is_kept_whole_and_in_order_wha
     expected += p;
     return p;
   };
-  for (int i = 0; i < 200; ++i) BOOST_REQUIRE(sink->write(bytes(piece(16384))));
-  BOOST_REQUIRE(sink->write(bytes(piece(3 << 20))));
-  for (int i = 0; i < 1000; ++i) BOOST_REQUIRE(sink->write(bytes(piece(1))));
-  for (int i = 0; i < 300; ++i) BOOST_REQUIRE(sink->write(bytes(piece(65535))));
+  auto append = [&](std::size_t n) {
+    std::uint64_t at = expected.size();
+    return sink->write_at(at, bytes(piece(n)));
+  };
+  for (int i = 0; i < 200; ++i) BOOST_REQUIRE(append(16384));
+  BOOST_REQUIRE(append(3 << 20));
+  for (int i = 0; i < 1000; ++i) BOOST_REQUIRE(append(1));
+  for (int i = 0; i < 300; ++i) BOOST_REQUIRE(append(65535));
   BOOST_REQUIRE_GT(expected.size(), 20u << 20);  // past a write-back step too
   BOOST_CHECK(!store.holds(N("movie")));
   BOOST_REQUIRE(sink->commit());
@@ -85,10 +89,10 @@ BOOST_AUTO_TEST_CASE(discarded_or_abandoned_downloads_leave_no_file_at_all) {
   DirectoryStore store(d.share, d.downloads);
   auto sink = store.create(N("song"));
   BOOST_REQUIRE(sink);
-  sink->write(bytes("partial"));
+  sink->write_at(0, bytes("partial"));
   sink->discard();
   auto abandoned = store.create(N("tune"));
-  abandoned->write(bytes("partial"));
+  abandoned->write_at(0, bytes("partial"));
   abandoned.reset();  // e.g. the transfer was cut and the engine dropped it
   BOOST_CHECK_EQUAL(d.files_in(d.downloads), 0u);
   BOOST_CHECK(!store.holds(N("song")));
