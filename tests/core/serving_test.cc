@@ -1,0 +1,180 @@
+// Serving in v2 (protocol.md "Serving", "D data"): ranges, E 12, upload slots with E 11, several
+// D on one connection, the digest computed once per version, and content that changes while served.
+#include <boost/test/unit_test.hpp>
+
+#include "model/frame_reader.h"
+#include "tests/support/fixtures.h"
+
+using namespace p2p;
+using namespace p2p::testing;
+
+namespace {
+
+struct Frames {
+  std::vector<std::pair<char, Bytes>> list;
+  Bytes data_of_c() const {
+    Bytes out;
+    for (const auto& [t, d] : list)
+      if (t == 'C') out.insert(out.end(), d.begin(), d.end());
+    return out;
+  }
+  std::size_t count(char type) const {
+    return static_cast<std::size_t>(std::count_if(list.begin(), list.end(), [&](const auto& f) { return f.first == type; }));
+  }
+};
+
+Frames parse(const std::vector<std::uint8_t>& bytes) {
+  FrameReader r;
+  r.feed(bytes);
+  Frames f;
+  while (true) {
+    auto next = r.next();
+    BOOST_REQUIRE(next);
+    if (!next->has_value()) break;
+    f.list.emplace_back((*next)->type, Bytes((*next)->data.begin(), (*next)->data.end()));
+  }
+  return f;
+}
+
+Bytes d_frame(const std::string& peer, const std::string& content, std::optional<std::uint64_t> offset = {},
+              std::optional<std::uint64_t> length = {}) {
+  return encode_frame(pdu::DownloadRequest{N(peer), N(content), offset, length});
+}
+
+pdu::EndOfContent f_of(const Frames& f) {
+  BOOST_REQUIRE(!f.list.empty());
+  BOOST_REQUIRE(f.list.back().first == 'F');
+  auto pdu = decode_frame('F', f.list.back().second);
+  BOOST_REQUIRE(pdu);
+  return std::get<pdu::EndOfContent>(*pdu);
+}
+
+struct OneServer {
+  World w = make_world(5, 2);
+  PeerNode& server = w.peer("p1");
+  std::vector<std::uint8_t> content = pattern_bytes(100'000, 3);
+  Digest digest = Sha256::of(content);
+  OneServer() { server.store.add_bytes(N("song"), content); }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(ranges_on_one_connection_each_end_with_the_whole_contents_f, OneServer) {
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "song", 1000));  // 28 bytes: the rest from 1000
+  w.run_for(1s);
+  Frames rest = parse(c.received);
+  BOOST_TEST((rest.data_of_c() == Bytes(content.begin() + 1000, content.end())));
+  BOOST_TEST(f_of(rest).size == content.size());
+  BOOST_TEST((f_of(rest).sha256 == digest));
+  BOOST_TEST(!c.closed_by_peer);  // stays open for the next D
+
+  c.received.clear();
+  w.raw_send(c, d_frame("bob", "song", 10, 100));  // 36 bytes: exactly 100 bytes from 10
+  w.run_for(1s);
+  Frames piece = parse(c.received);
+  BOOST_TEST((piece.data_of_c() == Bytes(content.begin() + 10, content.begin() + 110)));
+  BOOST_TEST((f_of(piece).sha256 == digest));
+
+  c.received.clear();
+  w.raw_send(c, d_frame("bob", "song", 0, 0));  // length 0: F alone
+  w.run_for(1s);
+  Frames probe = parse(c.received);
+  BOOST_TEST(probe.list.size() == 1u);
+  BOOST_TEST(f_of(probe).size == content.size());
+  BOOST_TEST(server.engine->digests_computed() == 1u);  // three F, one hash
+  BOOST_TEST(server.of(PeerEventKind::ServeCompleted).size() == 3u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_served_connection_closes_after_its_idle_time, OneServer) {
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "song", 0, 0));
+  w.run_for(9s);
+  BOOST_TEST(!c.closed_by_peer);
+  w.run_for(2s);
+  BOOST_TEST(c.closed_by_peer);
+}
+
+BOOST_FIXTURE_TEST_CASE(ranges_past_the_end_get_e12_and_a_close, OneServer) {
+  for (auto [offset, length] : std::vector<std::pair<std::uint64_t, std::optional<std::uint64_t>>>{
+           {100'001, std::nullopt}, {0, 100'001}, {99'999, 2}, {~0ull, 1}}) {
+    RawClient& c = w.raw_connect(server);
+    w.raw_send(c, d_frame("bob", "song", offset, length));
+    w.run_for(1s);
+    Frames f = parse(c.received);
+    BOOST_REQUIRE_EQUAL(f.list.size(), 1u);
+    BOOST_TEST(f.list[0].first == 'E');
+    BOOST_TEST(f.list[0].second.at(0) == 12);
+    BOOST_TEST(c.closed_by_peer);
+  }
+  // The end itself is not past it: an empty range, then F.
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "song", 100'000));
+  w.run_for(1s);
+  Frames f = parse(c.received);
+  BOOST_TEST(f.count('C') == 0u);
+  BOOST_TEST(f_of(f).size == 100'000u);
+  BOOST_TEST(server.of(PeerEventKind::ServeRefused).size() == 4u);
+}
+
+BOOST_FIXTURE_TEST_CASE(one_requester_per_connection, OneServer) {
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "song", 0, 0));
+  w.run_for(1s);
+  c.received.clear();
+  w.raw_send(c, d_frame("eve", "song", 0, 0));
+  w.run_for(1s);
+  Frames f = parse(c.received);
+  BOOST_REQUIRE_EQUAL(f.list.size(), 1u);
+  BOOST_TEST(f.list[0].first == 'E');
+  BOOST_TEST(f.list[0].second.at(0) == 1);
+  BOOST_TEST(c.closed_by_peer);
+}
+
+BOOST_AUTO_TEST_CASE(one_d_past_the_upload_slots_gets_e11) {
+  PeerConfig config;
+  config.upload_slots = 1;
+  World w = make_world(6, 1, {}, config);
+  PeerNode& server = w.peer("p1");
+  auto content = pattern_bytes(4'000'000, 9);  // 0.32 s at the world's 100 Mbit/s
+  server.store.add_bytes(N("film"), content);
+  RawClient& first = w.raw_connect(server);
+  w.raw_send(first, d_frame("a", "film"));
+  w.run_for(std::chrono::milliseconds(50));
+  RawClient& second = w.raw_connect(server);
+  w.raw_send(second, d_frame("b", "film"));
+  w.run_for(std::chrono::milliseconds(50));
+  Frames refused = parse(second.received);
+  BOOST_REQUIRE_EQUAL(refused.list.size(), 1u);
+  BOOST_TEST(refused.list[0].first == 'E');
+  BOOST_TEST(refused.list[0].second.at(0) == 11);
+  BOOST_TEST(second.closed_by_peer);
+  BOOST_TEST(!first.closed_by_peer);
+  w.run_for(std::chrono::seconds(1));
+  BOOST_TEST((parse(first.received).data_of_c() == content));
+  // The slot is free again.
+  RawClient& third = w.raw_connect(server);
+  w.raw_send(third, d_frame("c", "film", 0, 0));
+  w.run_for(std::chrono::milliseconds(50));
+  BOOST_TEST(parse(third.received).count('F') == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(content_changed_while_served_ends_without_f, OneServer) {
+  server.store.add_bytes(N("big"), pattern_bytes(4'000'000, 4));
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "big"));
+  w.run_for(std::chrono::milliseconds(100));
+  server.store.overwrite(N("big"), 3'900'000, pattern_bytes(1000, 5));  // an editor saves a change
+  w.run_for(std::chrono::seconds(1));
+  Frames f = parse(c.received);
+  BOOST_TEST(f.count('F') == 0u);
+  BOOST_TEST(c.closed_by_peer);
+  auto failed = server.of(PeerEventKind::ServeFailed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(failed[0].detail == "big changed while being served");
+  // Served again, the new version gets its own digest.
+  RawClient& again = w.raw_connect(server);
+  w.raw_send(again, d_frame("bob", "big", 0, 0));
+  w.run_for(std::chrono::milliseconds(100));
+  BOOST_TEST((f_of(parse(again.received)).sha256 == Sha256::of(*server.store.bytes_of(N("big")))));
+}
