@@ -48,6 +48,10 @@ PeerConfig peer_config(std::uint8_t b) {
   c.chunk_size = 1 + (b & 0x0F) * 700u;
   c.max_attempts = 1 + ((b >> 4) & 3);
   c.register_downloads = (b & 0x40) == 0;
+  // The top bit turns on multi-source downloads by tiny pieces; slots stay small so E 11 happens.
+  c.sources = (b & 0x80) ? 3 : 1;
+  c.piece_size = 1 + (b & 0x0F);
+  c.upload_slots = 1 + ((b >> 4) & 1);
   return c;
 }
 

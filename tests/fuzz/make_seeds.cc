@@ -51,6 +51,8 @@ void codec_seeds(const std::filesystem::path& dir) {
       {"search_answer", encode(UdpReply{pdu::SearchAnswer{name("alice"), name("song"), endpoint("[::1]:80")}})},
       {"list_answer", encode(UdpReply{pdu::ListAnswer{1, {name("a"), name("b"), name("song")}}})},
       {"ack", encode(UdpReply{pdu::Ack{name("alice"), name("song")}})},
+      {"ack_lease", encode(UdpReply{pdu::Ack{name("alice"), name("song"), 1800u}})},
+      {"busy", encode(UdpReply{pdu::Error{ErrorCode::Busy, "all 4 upload slots are in use"}})},
       {"error", encode(UdpReply{pdu::Error{ErrorCode::NotFound, "no server for song"}})},
   };
   Bytes chunk = {1, 2, 3, 4, 5};
@@ -59,6 +61,10 @@ void codec_seeds(const std::filesystem::path& dir) {
                          encode_frame(pdu::EndOfContent{10, Sha256::of(join({chunk, chunk}))})});
   pdus.emplace_back("stream_transfer", transfer);
   pdus.emplace_back("stream_error", encode_frame(pdu::Error{ErrorCode::ContentUnavailable, "not held"}));
+  pdus.emplace_back("stream_ranges", join({encode_frame(pdu::DownloadRequest{name("bob"), name("song"), 5, {}}),
+                                           encode_frame(pdu::DownloadRequest{name("bob"), name("song"), 2, 3}),
+                                           encode_frame(pdu::DownloadRequest{name("bob"), name("song"), 0, 0}),
+                                           encode_frame(pdu::Error{ErrorCode::BadRange, "past the end"})}));
   std::uint8_t cut = 1;
   for (const auto& [file, bytes] : pdus) write(dir, file, join({Bytes{cut++}, bytes}));
 }
@@ -189,6 +195,17 @@ void peer_seeds(const std::filesystem::path& dir) {
         PeerScript(0x01)
             .command(PeerCommand::Accept)
             .command(PeerCommand::StreamBytes).with(0).counted(request)
+            .command(PeerCommand::Pull).with(0).with(200)
+            .command(PeerCommand::Pull).with(0).with(200)
+            .command(PeerCommand::Pull).with(0).with(200)
+            .w.data());
+  Bytes ranges = join({encode_frame(pdu::DownloadRequest{name("bob"), name("song"), 3, {}}),
+                       encode_frame(pdu::DownloadRequest{name("bob"), name("song"), 0, 0}),
+                       encode_frame(pdu::DownloadRequest{name("bob"), name("song"), 1, 2})});
+  write(dir, "serve_ranges_on_one_connection",
+        PeerScript(0x01)
+            .command(PeerCommand::Accept)
+            .command(PeerCommand::StreamBytes).with(0).counted(ranges)
             .command(PeerCommand::Pull).with(0).with(200)
             .command(PeerCommand::Pull).with(0).with(200)
             .command(PeerCommand::Pull).with(0).with(200)
