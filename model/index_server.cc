@@ -5,11 +5,56 @@ namespace p2p {
 IndexServer::IndexServer(IndexConfig config)
     : config_(config),
       registry_(config.max_entries, config.policy, config.seed),
-      cache_(config.reply_cache_ttl, config.reply_cache_capacity) {
+      cache_(config.reply_cache_ttl, config.reply_cache_capacity),
+      limiter_(config.requests_per_second, config.request_burst) {
   registry_.set_assignment_timeout(config.assignment_timeout);
+  registry_.set_quota_per_owner(config.max_entries_per_source);
+}
+
+std::optional<Time> IndexServer::next_deadline() { return registry_.next_expiry(); }
+
+void IndexServer::on_timer(Time now) { expire(now); }
+
+void IndexServer::expire(Time now) {
+  registry_.expire(now, [&](const RegistryEntry& e) {
+    IndexEvent ev;
+    ev.kind = IndexEventKind::Expired;
+    ev.time = now;
+    ev.from = Endpoint{e.owner, 0};
+    ev.peer = e.peer;
+    ev.content = e.content;
+    ev.chosen = e.peer;
+    ev.detail = "lease of " + std::to_string(config_.lease_seconds) + " s ran out: " + e.peer.str() + " at " +
+                e.address.to_string() + " is gone";
+    if (observer_) observer_(ev);
+  });
+}
+
+// A host over its rate is dropped without an answer (an answer would cost as much as the request),
+// and reported once per interval, not once per datagram.
+bool IndexServer::over_rate(const Endpoint& from, Time now) {
+  if (limiter_.allow(from.ip, now)) return false;
+  DropReport& r = drops_[from.ip];
+  ++r.dropped;
+  if (!r.reported || now - r.last_report >= config_.rate_report_interval) {
+    IndexEvent ev;
+    ev.kind = IndexEventKind::RateLimited;
+    ev.time = now;
+    ev.from = from;
+    ev.detail = std::to_string(r.dropped) + " request(s) from " + from.ip.to_string() + " dropped over the limit of " +
+                std::to_string(static_cast<long long>(config_.requests_per_second)) + "/s";
+    if (observer_) observer_(ev);
+    r.dropped = 0;
+    r.last_report = now;
+    r.reported = true;
+  }
+  if (drops_.size() > 65536) drops_.clear();  // bounded: reports are only logs
+  return true;
 }
 
 std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView datagram, Time now) {
+  expire(now);
+  if (over_rate(from, now)) return std::nullopt;
   IndexEvent ev;
   ev.time = now;
   ev.from = from;
@@ -87,13 +132,17 @@ UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register&
     return make_error(ErrorCode::AddressMismatch,
                       "address " + address.ip.to_string() + " is not the sender " + from.ip.to_string());
   }
-  switch (registry_.add(r.peer, r.content, address, from.ip, now)) {
+  const Duration lease = std::chrono::seconds(config_.lease_seconds);
+  switch (registry_.add(r.peer, r.content, address, from.ip, now, lease)) {
     case Registry::AddResult::Added: ev.detail = "registered at " + address.to_string(); break;
     case Registry::AddResult::Repeat: ev.detail = "repeat registration"; break;
     case Registry::AddResult::NameTaken:
       return make_error(ErrorCode::NameTaken, "peer name " + r.peer.str() + " already serves " + r.content.str() +
                                                   " from another host");
     case Registry::AddResult::Full: return make_error(ErrorCode::RegistryFull, "the registry is full");
+    case Registry::AddResult::QuotaExceeded:
+      return make_error(ErrorCode::RegistryFull, "this host already has " + std::to_string(config_.max_entries_per_source) +
+                                                     " registrations, its share of the registry");
   }
   return pdu::Ack{r.peer, r.content, config_.lease_seconds};
 }

@@ -1,9 +1,11 @@
 // The index server's logic: one datagram in, at most one datagram out (to the same source).
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 
 #include "pdu.h"
+#include "rate_limiter.h"
 #include "registry.h"
 #include "reply_cache.h"
 #include "timing.h"
@@ -22,10 +24,23 @@ struct IndexConfig {
   // An S answer opens an assignment that closes by itself after this long (0: only by the rules).
   Duration assignment_timeout = std::chrono::seconds(60);
   std::uint32_t lease_seconds = 0;  // carried in the A answering an R; 0 = entries never expire
+  // Fair share per source host (0 turns each off): registry entries it may own, and requests a
+  // second (token bucket with a burst); requests over the rate are dropped unanswered.
+  std::size_t max_entries_per_source = 10'000;
+  double requests_per_second = 200;
+  double request_burst = 400;
+  Duration rate_report_interval = std::chrono::seconds(10);  // one RateLimited event per host per interval
+};
+
+enum class IndexEventKind {
+  Request,      // one datagram handled (answered or not)
+  Expired,      // an entry's lease ran out: it is gone (peer, content, chosen = its address's peer)
+  RateLimited,  // requests from one host were dropped over its rate (detail: how many since the last report)
 };
 
 // What the index did with one datagram, for logs and trace sources.
 struct IndexEvent {
+  IndexEventKind kind = IndexEventKind::Request;
   Time time{};
   Endpoint from;
   char request_type = 0;  // 0 when the datagram was empty
@@ -46,6 +61,10 @@ class IndexServer {
 
   // Handles one request; returns the reply to send back to `from`, if any.
   std::optional<Bytes> on_datagram(const Endpoint& from, ByteView datagram, Time now);
+  // Leases end on time: the adapter calls on_timer at next_deadline() (and on_datagram expires
+  // what is due as well, so a late timer never lets an expired entry be handed out).
+  std::optional<Time> next_deadline();
+  void on_timer(Time now);
 
   void set_observer(std::function<void(const IndexEvent&)> observer) { observer_ = std::move(observer); }
   const Registry& registry() const { return registry_; }
@@ -59,9 +78,19 @@ class IndexServer {
   UdpReply handle_deregister(const Endpoint& from, const pdu::Deregister& t, IndexEvent& ev);
   UdpReply handle_list(const pdu::ListRequest& o);
 
+  void expire(Time now);
+  bool over_rate(const Endpoint& from, Time now);
+
   IndexConfig config_;
   Registry registry_;
   ReplyCache cache_;
+  RateLimiter limiter_;
+  struct DropReport {
+    std::uint64_t dropped = 0;
+    Time last_report{};
+    bool reported = false;
+  };
+  std::map<IpAddress, DropReport> drops_;
   std::function<void(const IndexEvent&)> observer_;
 };
 

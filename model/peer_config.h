@@ -18,7 +18,7 @@ namespace p2p {
 struct BusyBackoff {
   Duration initial = std::chrono::milliseconds(100);
   double factor = 2.0;
-  Duration max = std::chrono::seconds(1);
+  Duration max = std::chrono::milliseconds(500);
   double jitter = 0.25;  // each wait is scaled by a uniform factor in [1 - jitter, 1 + jitter]
 
   Duration wait(int round, double uniform01) const {
@@ -50,6 +50,11 @@ struct PeerConfig {
   Duration download_deadline{};                          // a download gives up after this long; 0 = never
   Duration idle_timeout = std::chrono::seconds(10);      // a served connection waits this long for another D
   std::uint64_t seed = 1;                                // for the backoff jitter (mixed with the name)
+  // Soft state (protocol.md "Refresh"; docs/protocol-decisions.md).
+  double refresh_jitter = 0.1;                           // refresh at lease/2 scaled by [1-j, 1+j]
+  Duration registration_retry = std::chrono::seconds(5); // an unanswered R is sent again after this,
+  Duration registration_retry_max = std::chrono::seconds(60);  // doubling up to this; 0: never again
+  bool serve_registered_only = true;                     // a D for content not registered now gets E 9
 };
 
 }  // namespace p2p

@@ -94,9 +94,8 @@ void PeerEngine::wake_workers(Download& d, Time now) {
     work = any_worker_active(d) ? 0 : 1;
   else
     work = d.missing.size() > starting ? d.missing.size() - starting : 0;
-  OpId op = d.op;
-  for (Worker& w : d.workers) {
-    if (work == 0 || !downloads_.count(op)) break;
+  for (Worker& w : d.workers) {  // start_worker only queues an S: the download stays
+    if (work == 0) break;
     if (w.phase != Worker::Phase::Idle) continue;
     --work;
     start_worker(d, w, now);
@@ -135,13 +134,19 @@ void PeerEngine::worker_found(Download& d, Worker& w, const pdu::SearchAnswer& a
     emit(PeerEvent{.time = now, .kind = PeerEventKind::SourceAdded, .op = d.op, .content = d.content,
                    .server = answer.peer, .remote = answer.address});
   }
-  Connection& c = add_connection(true, answer.address, now);
+  w.reconnects = 0;
+  connect_worker(d, w, now);
+}
+
+void PeerEngine::connect_worker(Download& d, Worker& w, Time now) {
+  Connection& c = add_connection(true, w.address, now);
   c.download = d.op;
   c.worker = w.id;
   w.conn = c.id;
+  w.ranges_on_conn = 0;
   w.phase = Worker::Phase::Connecting;
   w.deadline = now + config_.connect_timeout;
-  actions_.push_back(action::Connect{c.id, answer.address});
+  actions_.push_back(action::Connect{c.id, w.address});
 }
 
 // The index had no server for this worker (E 5).
@@ -156,7 +161,11 @@ void PeerEngine::worker_not_found(Download& d, Worker& w, const std::string& why
   }
   if (!d.busy.empty()) {  // every server left was busy: the round ends
     d.phase = Download::Phase::BackingOff;
-    ++d.busy_rounds;
+    // The wait grows only while the same servers stay busy; a round that met a server the round
+    // before did not (the swarm grew) starts the backoff over, so new capacity is used at once.
+    bool grew = std::any_of(d.busy.begin(), d.busy.end(), [&](const Name& n) { return !contains(d.last_round_busy, n); });
+    d.busy_rounds = grew ? 1 : d.busy_rounds + 1;
+    d.last_round_busy = d.busy;
     d.backoff_until = now + config_.busy_backoff.wait(d.busy_rounds, rng_.uniform01());
     for (Worker& o : d.workers) o.phase = Worker::Phase::Idle;
     return;
@@ -265,8 +274,9 @@ void PeerEngine::check_download_timers(Time now) {
       wake_workers(d, now);
       continue;
     }
-    for (Worker& w : d.workers) {
-      if (!downloads_.count(op)) break;
+    // By index, and the download looked up again each time: a failure can end it.
+    for (std::size_t i = 0; downloads_.count(op) && i < d.workers.size(); ++i) {
+      Worker& w = d.workers[i];
       if (w.deadline > now) continue;
       if (w.phase == Worker::Phase::Connecting) {
         worker_failed(d, w, "connect timed out", now);

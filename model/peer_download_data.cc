@@ -83,6 +83,7 @@ void PeerEngine::download_frames(Download& d, Worker& w, Connection& c, Time now
         d.hashed += n;
       }
       w.got += n;
+      w.reconnects = 0;
       count_source(d, w.server, n);
       w.deadline = now + config_.stall_timeout;
     } else if (auto* end = std::get_if<pdu::EndOfContent>(&*pdu)) {
@@ -140,6 +141,7 @@ void PeerEngine::range_finished(Download& d, Worker& w, const pdu::EndOfContent&
     w.got = 0;
   }
   w.probing = false;
+  ++w.ranges_on_conn;
   if (!advance_hash(d)) return finish_download(d.op, false, "cannot read back " + d.content.str() + " locally", now);
   if (d.complete()) return try_finish(d, now);
   auto c = connections_.find(w.conn);

@@ -64,6 +64,7 @@ OpId PeerEngine::register_content(const Name& content, Time now) {
 
 OpId PeerEngine::deregister_content(const Name& content, Time now) {
   OpId op = next_op();
+  forget_soft_state(content);
   UdpRequestState r;
   r.op = op;
   r.purpose = Purpose::Deregister;
@@ -95,6 +96,8 @@ OpId PeerEngine::search(const Name& content, Time now) {
 OpId PeerEngine::quit(Time now) {
   OpId op = next_op();
   QuitState& q = quits_[op];
+  refresh_at_.clear();  // nothing is renewed or retried after a quit
+  retry_at_.clear();
   // Downloads that are only registering are done (the content is kept); the others are cancelled.
   std::vector<std::pair<OpId, bool>> active;
   for (const auto& [id, d] : downloads_) active.emplace_back(id, d->phase == Download::Phase::Registering);
@@ -103,7 +106,8 @@ OpId PeerEngine::quit(Time now) {
   // Registrations not sent yet are cancelled; one in flight is withdrawn once it is answered.
   std::vector<UdpRequestState> cancelled;
   for (auto it = requests_.begin(); it != requests_.end();) {
-    bool is_register = it->purpose == Purpose::Register || it->purpose == Purpose::DownloadRegister;
+    bool is_register = it->purpose == Purpose::Register || it->purpose == Purpose::DownloadRegister ||
+                       it->purpose == Purpose::Refresh;
     if (is_register && it->tries == 0) {
       cancelled.push_back(std::move(*it));
       it = requests_.erase(it);
@@ -253,6 +257,18 @@ void PeerEngine::on_stream_closed(ConnId id, Time now) {
   }
   if (w != nullptr) {
     w->conn = 0;
+    // Closed between two ranges (the server's idle time ran out while the next D was on its way):
+    // the server did nothing wrong. Connect again, once, before calling it a failure.
+    if (w->ranges_on_conn > 0 && w->got == 0 && w->reconnects++ == 0) {
+      if (w->range) {
+        d->missing.insert(std::find_if(d->missing.begin(), d->missing.end(),
+                                       [&](const ByteRange& m) { return m.offset > w->range->offset; }),
+                          *w->range);
+        w->range.reset();
+      }
+      w->probing = false;
+      return connect_worker(*d, *w, now);
+    }
     worker_failed(*d, *w, "server closed the connection before the end of content", now);
   }
 }
@@ -290,11 +306,15 @@ std::optional<Time> PeerEngine::next_deadline() const {
   }
   for (const auto& [id, c] : connections_)
     if (c->serve) consider(c->serve->deadline);
+  for (const auto& [content, at] : refresh_at_) consider(at);
+  for (const auto& [content, r] : retry_at_)
+    if (r.at != Time::max()) consider(r.at);
   return t;
 }
 
 void PeerEngine::on_timer(Time now) {
   check_request_timeout(now);
+  check_refresh_timers(now);
   check_download_timers(now);
   check_connection_timeouts(now);
 }

@@ -63,12 +63,15 @@ class PeerEngine {
   std::size_t digests_computed() const { return digests_computed_; }
 
  private:
+  static constexpr int kSearchRounds = 3;  // a download's searches may go unanswered this often in a row
   struct UdpRequestState;
   struct Worker;
   struct Download;
   struct Connection;
   struct Serve;
-  enum class Purpose { Register, Deregister, Search, List, DownloadSearch, DownloadRegister };
+  // Refresh: an R the engine sends by itself, to renew a lease or to retry a registration that
+  // got no answer (the index was down).
+  enum class Purpose { Register, Deregister, Search, List, DownloadSearch, DownloadRegister, Refresh };
 
   // UDP requests to the index: one in flight at a time (see docs/protocol-decisions.md).
   void enqueue(UdpRequestState request, Time now);
@@ -89,6 +92,7 @@ class PeerEngine {
   void worker_failed(Download& d, Worker& w, const std::string& why, Time now, bool search_again = true);
   void worker_busy(Download& d, Worker& w, const std::string& why, Time now);
   void release_worker(Download& d, Worker& w);
+  void connect_worker(Download& d, Worker& w, Time now);
   void wake_workers(Download& d, Time now);
   void check_download_timers(Time now);
   bool any_worker_active(const Download& d) const;
@@ -104,6 +108,14 @@ class PeerEngine {
   Download* download_by_conn(ConnId conn);
   Worker* worker_by_conn(ConnId conn, Download** d);
   void count_source(Download& d, const Name& server, std::uint64_t bytes);
+
+  // Soft state (peer_refresh.cc): leases renewed at about half their length, registrations that
+  // got no answer tried again with backoff.
+  void schedule_refresh(const Name& content, std::optional<std::uint32_t> lease, Time now);
+  void schedule_retry(const Name& content, Time now);
+  void forget_soft_state(const Name& content);
+  void check_refresh_timers(Time now);
+  std::string retry_note(const Name& content, Time now) const;
 
   // Serving.
   void serve_frames(Connection& c, Time now);
@@ -141,6 +153,12 @@ class PeerEngine {
   };
   std::map<OpId, QuitState> quits_;  // T requests still out per quit
   std::set<Name> registered_;
+  std::map<Name, Time> refresh_at_;
+  struct RetryState {
+    Time at;
+    int attempt = 0;
+  };
+  std::map<Name, RetryState> retry_at_;
   struct KnownDigest {
     ContentVersion version;
     std::uint64_t size;

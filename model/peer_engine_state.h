@@ -12,6 +12,7 @@ struct PeerEngine::UdpRequestState {
   Name content;
   std::uint16_t cursor = 0;
   std::size_t worker = 0;  // DownloadSearch: which worker of the download asked
+  std::vector<Name> exclude;  // DownloadSearch: the exclude list sent, made when first sent
   Bytes bytes;       // the encoded request, sent again unchanged on retry
   char type = 0;
   int tries = 0;     // transmissions so far
@@ -41,6 +42,8 @@ struct PeerEngine::Worker {
   std::uint64_t got = 0;           // bytes of `range` received
   Time deadline{};                 // connect or stall deadline; Waiting: when to search again
   int idle_rounds = 0;             // consecutive searches that found no free server
+  std::size_t ranges_on_conn = 0;  // ranges this connection delivered: a close after one is benign
+  int reconnects = 0;              // reconnections to the same server since its last byte
 };
 
 struct PeerEngine::Download {
@@ -66,7 +69,9 @@ struct PeerEngine::Download {
   std::vector<Name> contributors;  // servers whose bytes are in the sink now
   std::size_t failures = 0;
   int round = 1;
-  int busy_rounds = 0;  // consecutive rounds that ended with every server busy
+  int busy_rounds = 0;  // consecutive rounds that ended with every server busy and none new
+  std::vector<Name> last_round_busy;  // who was busy in the round before
+  int unanswered_searches = 0;        // consecutive searches the index never answered
   std::vector<SourceShare> sources;  // bytes received per server, in the order first used
   std::string last_failure;
 

@@ -8,6 +8,7 @@ std::string_view to_string(PeerEventKind kind) {
     case PeerEventKind::PduReceived: return "pdu_received";
     case PeerEventKind::Retransmit: return "retransmit";
     case PeerEventKind::Registered: return "registered";
+    case PeerEventKind::Refreshed: return "refreshed";
     case PeerEventKind::Deregistered: return "deregistered";
     case PeerEventKind::RequestFailed: return "request_failed";
     case PeerEventKind::SearchAnswered: return "search_answered";

@@ -21,6 +21,7 @@ enum class PeerEventKind {
   PduReceived,            // pdu, bytes, remote
   Retransmit,             // a UDP request sent again after a timeout (pdu, detail = try number)
   Registered,             // content now registered at the index
+  Refreshed,              // a lease renewed (detail: the lease), or a registration the index had lost made again
   Deregistered,           // content no longer registered
   RequestFailed,          // a request to the index failed (error or no answer)
   SearchAnswered,         // server, remote

@@ -18,16 +18,13 @@ void PeerEngine::enqueue(UdpRequestState r, Time now) {
   Endpoint advertise = config_.advertise.value_or(Endpoint{IpAddress{}, config_.listen_port});
   switch (r.purpose) {
     case Purpose::Register:
-    case Purpose::DownloadRegister: r.bytes = encode(UdpRequest{pdu::Register{config_.name, r.content, advertise}}); break;
+    case Purpose::DownloadRegister:
+    case Purpose::Refresh: r.bytes = encode(UdpRequest{pdu::Register{config_.name, r.content, advertise}}); break;
     case Purpose::Deregister: r.bytes = encode(UdpRequest{pdu::Deregister{config_.name, r.content}}); break;
     case Purpose::Search: r.bytes = encode(UdpRequest{pdu::SearchRequest{config_.name, r.content, {}}}); break;
-    case Purpose::DownloadSearch: {
-      auto it = downloads_.find(r.op);
-      std::vector<Name> exclude;
-      if (it != downloads_.end()) exclude = exclude_list(*it->second, it->second->workers.at(r.worker));
-      r.bytes = encode(UdpRequest{pdu::SearchRequest{config_.name, r.content, exclude}});
+    case Purpose::DownloadSearch:  // its exclude list is made when it is first sent (send_head)
+      r.bytes = encode(UdpRequest{pdu::SearchRequest{config_.name, r.content, {}}});
       break;
-    }
     case Purpose::List: r.bytes = encode(UdpRequest{pdu::ListRequest{r.cursor}}); break;
   }
   r.type = static_cast<char>(r.bytes[0]);
@@ -38,6 +35,13 @@ void PeerEngine::enqueue(UdpRequestState r, Time now) {
 void PeerEngine::send_head(Time now) {
   if (requests_.empty()) return;
   UdpRequestState& r = requests_.front();
+  if (r.tries == 0 && r.purpose == Purpose::DownloadSearch) {
+    // A search waits behind other requests: what to exclude is decided when it leaves, so that a
+    // server another worker got meanwhile is excluded too. Retransmissions repeat these bytes.
+    if (auto it = downloads_.find(r.op); it != downloads_.end())
+      r.exclude = exclude_list(*it->second, it->second->workers.at(r.worker));
+    r.bytes = encode(UdpRequest{pdu::SearchRequest{config_.name, r.content, r.exclude}});
+  }
   ++r.tries;
   r.deadline = now + config_.udp_retry.timeout(r.tries);
   if (r.tries > 1) {
@@ -109,9 +113,28 @@ void PeerEngine::on_reply(const UdpReply& reply, Time now) {
 
 void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Time now) {
   switch (r.purpose) {
+    case Purpose::Refresh: {
+      bool again = registered_.count(r.content) != 0;
+      registered_.insert(r.content);
+      const auto* ack = std::get_if<pdu::Ack>(&reply);
+      schedule_refresh(r.content, ack ? ack->lease : std::nullopt, now);
+      PeerEvent ev{.time = now, .kind = again ? PeerEventKind::Refreshed : PeerEventKind::Registered,
+                   .op = r.quit_op, .content = r.content};
+      if (ack && ack->lease) ev.detail = "lease " + std::to_string(*ack->lease) + " s";
+      emit(std::move(ev));
+      if (r.quit_op != 0) {  // quit came while this R was in flight: withdraw it as part of the quit
+        UdpRequestState t;
+        t.op = r.quit_op;
+        t.purpose = Purpose::Deregister;
+        t.content = r.content;
+        enqueue(std::move(t), now);
+      }
+      return;
+    }
     case Purpose::Register:
     case Purpose::DownloadRegister: {
       registered_.insert(r.content);
+      if (const auto* ack = std::get_if<pdu::Ack>(&reply)) schedule_refresh(r.content, ack->lease, now);
       // A download that quit already ended reports its late registration under the quit.
       bool owner_ended = r.purpose == Purpose::DownloadRegister && !downloads_.count(r.op);
       OpId event_op = owner_ended && r.quit_op != 0 ? r.quit_op : r.op;
@@ -149,6 +172,7 @@ void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Ti
     case Purpose::DownloadSearch: {
       auto it = downloads_.find(r.op);
       if (it == downloads_.end()) return;
+      it->second->unanswered_searches = 0;
       Worker& w = it->second->workers.at(r.worker);
       if (w.phase == Worker::Phase::Searching) worker_found(*it->second, w, std::get<pdu::SearchAnswer>(reply), now);
       return;
@@ -180,25 +204,53 @@ void PeerEngine::request_failed(UdpRequestState& r, std::optional<ErrorCode> err
   if (r.purpose == Purpose::DownloadSearch) {
     auto it = downloads_.find(r.op);
     if (it == downloads_.end()) return;
-    Worker& w = it->second->workers.at(r.worker);
+    Download& d = *it->second;
+    Worker& w = d.workers.at(r.worker);
     if (w.phase != Worker::Phase::Searching) return;
-    if (error == ErrorCode::NotFound) return worker_not_found(*it->second, w, why, now);
+    if (error == ErrorCode::NotFound) {
+      d.unanswered_searches = 0;
+      // Servers it excluded only because they were in use or busy then may be free now.
+      if (!any_worker_active(d) && d.busy.empty() && exclude_list(d, w) != r.exclude) return start_worker(d, w, now);
+      return worker_not_found(d, w, why, now);
+    }
+    if (!error && ++d.unanswered_searches < kSearchRounds) {
+      // A lost search (or a slow index) is no reason to give up what is held: look again later.
+      w.phase = Worker::Phase::Waiting;
+      w.deadline = now + config_.busy_backoff.wait(++w.idle_rounds, rng_.uniform01());
+      return;
+    }
     finish_download(r.op, false, "search failed: " + why, now);
     return;
   }
+  if (r.purpose == Purpose::Refresh) {
+    if (!error) {
+      schedule_retry(r.content, now);  // the index may be down, or restarting: keep trying
+    } else {
+      registered_.erase(r.content);  // the index refused it: it does not hold it for this peer
+      forget_soft_state(r.content);
+    }
+    PeerEvent ev{.time = now, .kind = PeerEventKind::RequestFailed, .pdu = r.type, .content = r.content};
+    ev.error = error;
+    ev.detail = "registering " + r.content.str() + " again: " + why + retry_note(r.content, now);
+    emit(std::move(ev));
+    return;
+  }
+  if (!error && (r.purpose == Purpose::Register || r.purpose == Purpose::DownloadRegister))
+    schedule_retry(r.content, now);  // no answer at all: the index is not there (yet)
   if (r.purpose == Purpose::DownloadRegister) {
     if (!downloads_.count(r.op)) return;
     // The content is verified and kept; only its registration failed.
     PeerEvent ev{.time = now, .kind = PeerEventKind::RequestFailed, .op = r.op, .pdu = r.type, .content = r.content};
     ev.error = error;
-    ev.detail = why;
+    ev.detail = why + retry_note(r.content, now);
     emit(std::move(ev));
-    finish_download(r.op, true, "kept, but registration failed: " + why, now);
+    finish_download(r.op, true, "kept, but registration failed: " + why + retry_note(r.content, now), now);
     return;
   }
+  std::string reason = why + (r.purpose == Purpose::Register ? retry_note(r.content, now) : std::string());
   PeerEvent ev{.time = now, .kind = PeerEventKind::RequestFailed, .op = r.op, .pdu = r.type, .content = r.content};
   ev.error = error;
-  ev.detail = why;
+  ev.detail = reason;
   emit(std::move(ev));
   if (r.purpose == Purpose::Deregister && error == ErrorCode::NotFound) registered_.erase(r.content);
   if (quits_.count(r.op)) {
@@ -209,7 +261,7 @@ void PeerEngine::request_failed(UdpRequestState& r, std::optional<ErrorCode> err
     return;
   }
   listings_.erase(r.op);
-  done(r.op, false, now, r.content, why);
+  done(r.op, false, now, r.content, reason);
 }
 
 void PeerEngine::drop_requests(OpId op, Time now) {

@@ -44,7 +44,9 @@ void PeerEngine::serve_request(Connection& c, const pdu::DownloadRequest& d, Tim
     return serve_error(c, ErrorCode::Malformed, "this connection belongs to " + s.requester.str(), now);
   s.requester = d.peer;
   s.content = d.content;
-  auto source = store_.open(d.content);
+  // Only what this peer registered is served: a file that merely sits in the store is not shared.
+  bool shared = !config_.serve_registered_only || registered_.count(d.content) != 0;
+  auto source = shared ? store_.open(d.content) : nullptr;
   if (!source) return serve_refused(c, ErrorCode::ContentUnavailable, d.content.str() + " is not served here", now);
   const std::uint64_t size = source->size();
   const std::uint64_t offset = d.offset.value_or(0);

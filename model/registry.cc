@@ -26,26 +26,60 @@ Registry::Registry(std::size_t max_entries, SelectionPolicy policy, std::uint64_
     : max_entries_(max_entries), policy_(policy), rng_(seed) {}
 
 Registry::AddResult Registry::add(const Name& peer, const Name& content, const Endpoint& address,
-                                  const IpAddress& owner, Time now) {
+                                  const IpAddress& owner, Time now, Duration lease) {
   expire_assignments(now);
+  const Time expires = lease > Duration::zero() ? now + lease : Time::max();
   auto it = by_content_.find(content);
   if (it != by_content_.end()) {
-    for (const auto& e : it->second.entries) {
+    for (auto& e : it->second.entries) {
       if (e.peer != peer) continue;
       if (e.owner != owner) return AddResult::NameTaken;
       close_assignment(it->second, peer);
+      if (expires != e.expires) {  // a refresh: the lease starts again
+        e.expires = expires;
+        if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
+      }
       return AddResult::Repeat;
     }
     close_assignment(it->second, peer);
   }
   if (size_ >= max_entries_) return AddResult::Full;
+  if (quota_ != 0 && entries_of(owner) >= quota_) return AddResult::QuotaExceeded;
   if (it == by_content_.end()) {
     it = by_content_.emplace(content, ContentServers{}).first;
     listing_dirty_ = true;
   }
-  it->second.entries.push_back(RegistryEntry{peer, content, address, owner, next_seq_++, 0});
+  RegistryEntry entry{peer, content, address, owner, next_seq_++, 0};
+  entry.expires = expires;
+  it->second.entries.push_back(entry);
+  if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
+  ++per_owner_[owner];
   ++size_;
   return AddResult::Added;
+}
+
+std::size_t Registry::entries_of(const IpAddress& owner) const {
+  auto it = per_owner_.find(owner);
+  return it == per_owner_.end() ? 0 : it->second;
+}
+
+void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, std::vector<RegistryEntry>::iterator e) {
+  // The entry's assignments go with it.
+  for (auto a = it->second.assignments.begin(); a != it->second.assignments.end();) {
+    if (a->second.server == e->peer) {
+      a = it->second.assignments.erase(a);
+      --open_count_;
+    } else {
+      ++a;
+    }
+  }
+  if (auto o = per_owner_.find(e->owner); o != per_owner_.end() && --o->second == 0) per_owner_.erase(o);
+  it->second.entries.erase(e);
+  --size_;
+  if (it->second.entries.empty()) {
+    by_content_.erase(it);
+    listing_dirty_ = true;
+  }
 }
 
 Registry::RemoveResult Registry::remove(const Name& peer, const Name& content, const IpAddress& from) {
@@ -55,22 +89,33 @@ Registry::RemoveResult Registry::remove(const Name& peer, const Name& content, c
   auto e = std::find_if(entries.begin(), entries.end(), [&](const RegistryEntry& x) { return x.peer == peer; });
   if (e == entries.end()) return RemoveResult::NotFound;
   if (e->owner != from) return RemoveResult::NotOwner;
-  // The entry's assignments go with it.
-  for (auto a = it->second.assignments.begin(); a != it->second.assignments.end();) {
-    if (a->second.server == peer) {
-      a = it->second.assignments.erase(a);
-      --open_count_;
-    } else {
-      ++a;
-    }
-  }
-  entries.erase(e);
-  --size_;
-  if (entries.empty()) {
-    by_content_.erase(it);
-    listing_dirty_ = true;
-  }
+  erase_entry(it, e);
   return RemoveResult::Removed;
+}
+
+void Registry::expire(Time now, const std::function<void(const RegistryEntry&)>& gone) {
+  while (!expiries_.empty() && expiries_.top().at <= now) {
+    Expiry x = expiries_.top();
+    expiries_.pop();
+    auto it = by_content_.find(x.content);
+    if (it == by_content_.end()) continue;
+    auto& entries = it->second.entries;
+    auto e = std::find_if(entries.begin(), entries.end(), [&](const RegistryEntry& r) { return r.peer == x.peer; });
+    if (e == entries.end() || e->expires != x.at) continue;  // removed, or refreshed since
+    if (gone) gone(*e);
+    erase_entry(it, e);
+  }
+}
+
+std::optional<Time> Registry::next_expiry() {
+  // Drop stale lease ends so that the next deadline is a real one.
+  while (!expiries_.empty()) {
+    const Expiry& x = expiries_.top();
+    const RegistryEntry* e = find(x.peer, x.content);
+    if (e != nullptr && e->expires == x.at) return x.at;
+    expiries_.pop();
+  }
+  return std::nullopt;
 }
 
 const RegistryEntry* Registry::select(const Name& content, std::span<const Name> exclude) {
@@ -140,9 +185,10 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
     case SelectionPolicy::LeastUsed: {
       // Fewest open assignments (downloads in progress), then fewest ever, then the newest:
       // candidates are in ascending seq, so "not worse" lets the later one win a full tie.
+      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->open, e->assigned); };
       RegistryEntry* best = candidates.front();
       for (auto* e : candidates)
-        if (std::tie(e->open, e->assigned) <= std::tie(best->open, best->assigned)) best = e;
+        if (key(e) <= key(best)) best = e;
       return best;
     }
     case SelectionPolicy::MostRecent:

@@ -2,7 +2,9 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
+#include <queue>
 #include <span>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "rng.h"
 #include "selection_policy.h"
 #include "timing.h"
+#include <optional>
 
 namespace p2p {
 
@@ -22,17 +25,18 @@ struct RegistryEntry {
   std::uint64_t seq = 0; // registration order, for most-recent and ties
   std::uint64_t assigned = 0;  // downloads the index ever sent to this entry
   std::uint64_t open = 0;      // assignments to this entry still open: its live load
+  Time expires = Time::max();  // the end of its lease; Time::max(): never
 };
 
 class Registry {
  public:
   Registry(std::size_t max_entries, SelectionPolicy policy, std::uint64_t seed);
 
-  enum class AddResult { Added, Repeat, NameTaken, Full };
+  enum class AddResult { Added, Repeat, NameTaken, Full, QuotaExceeded };
   // An R that succeeds also closes the registering peer's assignment for that content: its
-  // download finished.
+  // download finished. A lease (0: none) makes the entry expire that long after its last R.
   AddResult add(const Name& peer, const Name& content, const Endpoint& address, const IpAddress& owner,
-                Time now = {});
+                Time now = {}, Duration lease = {});
 
   enum class RemoveResult { Removed, NotFound, NotOwner };
   RemoveResult remove(const Name& peer, const Name& content, const IpAddress& from);
@@ -47,6 +51,14 @@ class Registry {
   // Open assignments older than this close by themselves (a requester that vanished). 0: never.
   void set_assignment_timeout(Duration timeout) { assignment_timeout_ = timeout; }
   std::size_t open_assignments() const { return open_count_; }
+
+  // Entries whose lease ran out by `now` leave the registry (with their assignments); each is
+  // passed to `gone` first.
+  void expire(Time now, const std::function<void(const RegistryEntry&)>& gone = {});
+  std::optional<Time> next_expiry();  // of the entries that have a lease
+  // At most this many entries owned by one host (0: no quota); past it R gets QuotaExceeded.
+  void set_quota_per_owner(std::size_t quota) { quota_ = quota; }
+  std::size_t entries_of(const IpAddress& owner) const;
 
   // Page `page` (0-based) of the distinct content names in name order; `more` tells whether a
   // later page exists.
@@ -73,8 +85,15 @@ class Registry {
     Name requester;
     std::uint64_t generation;
   };
+  struct Expiry {  // a lease end; stale once the entry was refreshed or removed
+    Time at;
+    Name content;
+    Name peer;
+    bool operator>(const Expiry& o) const { return at > o.at; }
+  };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
   void close_assignment(ContentServers& servers, const Name& requester);
+  void erase_entry(std::map<Name, ContentServers>::iterator it, std::vector<RegistryEntry>::iterator e);
   void expire_assignments(Time now);
 
   std::size_t max_entries_;
@@ -89,6 +108,9 @@ class Registry {
   std::deque<OpenedAt> opened_;
   std::uint64_t next_generation_ = 1;
   std::size_t open_count_ = 0;
+  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>> expiries_;
+  std::size_t quota_ = 0;
+  std::map<IpAddress, std::size_t> per_owner_;
 };
 
 }  // namespace p2p

@@ -123,10 +123,16 @@ BOOST_AUTO_TEST_CASE(unreachable_index_gives_up_after_the_configured_tries) {
   const PeerEvent* done = w.finish(p, op);
   BOOST_REQUIRE(done);
   BOOST_TEST(!done->ok);
-  BOOST_TEST(done->detail == "no answer from the index 10.0.0.1:5000 after 4 tries");
+  BOOST_TEST(done->detail == "no answer from the index 10.0.0.1:5000 after 4 tries; trying again in 5.0 s");
   BOOST_TEST(p.of(PeerEventKind::Retransmit).size() == 3u);
   // Backoff: tries at 0, 0.5, 1.5, 3.5 s; given up at 7.5 s.
   BOOST_TEST(to_seconds(done->time) == 7.5, boost::test_tools::tolerance(1e-9));
+  // The index comes up: the peer keeps trying (5 s, then 10 s between rounds) and gets registered.
+  w.run_for(15s);
+  w.network().datagram_loss = 0.0;
+  BOOST_REQUIRE(w.run_until([&] { return p.engine->registered().count(N("x")) == 1; }, 60s));
+  BOOST_TEST(w.index().registry().size() == 1u);
+  BOOST_TEST(p.of(PeerEventKind::Registered).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(same_peer_name_from_another_host_is_refused) {

@@ -54,7 +54,10 @@ struct OneServer {
   PeerNode& server = w.peer("p1");
   std::vector<std::uint8_t> content = pattern_bytes(100'000, 3);
   Digest digest = Sha256::of(content);
-  OneServer() { server.store.add_bytes(N("song"), content); }
+  OneServer() {
+    server.store.add_bytes(N("song"), content);
+    BOOST_REQUIRE(w.finish(server, server.engine->register_content(N("song"), w.now()))->ok);
+  }
 };
 
 }  // namespace
@@ -84,6 +87,23 @@ BOOST_FIXTURE_TEST_CASE(ranges_on_one_connection_each_end_with_the_whole_content
   BOOST_TEST(f_of(probe).size == content.size());
   BOOST_TEST(server.engine->digests_computed() == 1u);  // three F, one hash
   BOOST_TEST(server.of(PeerEventKind::ServeCompleted).size() == 3u);
+}
+
+BOOST_FIXTURE_TEST_CASE(only_registered_content_is_served, OneServer) {
+  server.store.add_bytes(N("diary"), pattern_bytes(10, 1));  // in the store, never registered
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "diary"));
+  w.run_for(1s);
+  Frames f = parse(c.received);
+  BOOST_REQUIRE_EQUAL(f.list.size(), 1u);
+  BOOST_TEST(f.list[0].first == 'E');
+  BOOST_TEST(f.list[0].second.at(0) == 9);
+  // Withdrawn from the index, it is no longer served either.
+  BOOST_REQUIRE(w.finish(server, server.engine->deregister_content(N("song"), w.now()))->ok);
+  RawClient& after = w.raw_connect(server);
+  w.raw_send(after, d_frame("bob", "song"));
+  w.run_for(1s);
+  BOOST_TEST(parse(after.received).list.at(0).first == 'E');
 }
 
 BOOST_FIXTURE_TEST_CASE(a_served_connection_closes_after_its_idle_time, OneServer) {
@@ -138,6 +158,7 @@ BOOST_AUTO_TEST_CASE(one_d_past_the_upload_slots_gets_e11) {
   PeerNode& server = w.peer("p1");
   auto content = pattern_bytes(4'000'000, 9);  // 0.32 s at the world's 100 Mbit/s
   server.store.add_bytes(N("film"), content);
+  BOOST_REQUIRE(w.finish(server, server.engine->register_content(N("film"), w.now()))->ok);
   RawClient& first = w.raw_connect(server);
   w.raw_send(first, d_frame("a", "film"));
   w.run_for(std::chrono::milliseconds(50));
@@ -161,6 +182,7 @@ BOOST_AUTO_TEST_CASE(one_d_past_the_upload_slots_gets_e11) {
 
 BOOST_FIXTURE_TEST_CASE(content_changed_while_served_ends_without_f, OneServer) {
   server.store.add_bytes(N("big"), pattern_bytes(4'000'000, 4));
+  BOOST_REQUIRE(w.finish(server, server.engine->register_content(N("big"), w.now()))->ok);
   RawClient& c = w.raw_connect(server);
   w.raw_send(c, d_frame("bob", "big"));
   w.run_for(std::chrono::milliseconds(100));

@@ -27,7 +27,19 @@ std::vector<std::uint8_t> pattern_bytes(std::size_t n, std::uint64_t seed) {
 
 World::World(std::uint64_t seed, NetworkConditions net) : net_(net), rng_(seed) {}
 
+void World::arm_index_timer() {
+  auto deadline = index_->next_deadline();
+  std::uint64_t gen = ++index_timer_generation_;
+  if (!deadline) return;
+  at(*deadline, [this, gen] {
+    if (index_timer_generation_ != gen) return;
+    index_->on_timer(now_);
+    arm_index_timer();
+  });
+}
+
 IndexServer& World::add_index(const Endpoint& at, IndexConfig config) {
+  ++index_timer_generation_;  // a restarted index forgets the old one's timer
   index_endpoint_ = at;
   index_ = std::make_unique<IndexServer>(config);
   index_->set_observer([this](const IndexEvent& ev) { trace_.push_back(to_csv_row(ev, "index")); });
@@ -138,6 +150,7 @@ void World::send_datagram(const Endpoint& from, const Endpoint& to, Bytes bytes)
 void World::deliver_datagram(const Endpoint& from, const Endpoint& to, const Bytes& bytes) {
   if (index_ && to == index_endpoint_) {
     if (auto reply = index_->on_datagram(from, bytes, now_)) send_datagram(index_endpoint_, from, std::move(*reply));
+    arm_index_timer();
     return;
   }
   for (auto& [name, p] : peers_) {

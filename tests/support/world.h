@@ -55,6 +55,7 @@ class World {
  public:
   explicit World(std::uint64_t seed, NetworkConditions net = {});
 
+  // Calling it again restarts the index: a new, empty one at the same place.
   IndexServer& add_index(const Endpoint& at, IndexConfig config = {});
   // `key` names the node in the world (default: its peer name), so two hosts may use one peer name.
   PeerNode& add_peer(const std::string& name, const std::string& ip, PeerConfig config = {}, std::string key = {});
@@ -98,6 +99,7 @@ class World {
   };
 
   void at(Time t, std::function<void()> fn);
+  void arm_index_timer();
   void after_input(PeerNode& p);  // carry out actions, re-arm the timer
   void send_datagram(const Endpoint& from, const Endpoint& to, Bytes bytes);
   void deliver_datagram(const Endpoint& from, const Endpoint& to, const Bytes& bytes);
@@ -122,6 +124,7 @@ class World {
   std::priority_queue<Item, std::vector<Item>, Later> queue_;
 
   std::unique_ptr<IndexServer> index_;
+  std::uint64_t index_timer_generation_ = 0;
   Endpoint index_endpoint_;
   std::map<std::string, std::unique_ptr<PeerNode>> peers_;
   std::vector<Link> links_;
