@@ -74,21 +74,68 @@ def plot_swarm(plt, summary, events, path):
     plt.close(fig)
 
 
+# Up to this many servers the load is one named bar each; beyond, bars by rank and a histogram.
+NAMED_BARS_MAX = 40
+
+
+def server_load(summary):
+    """(values per server name, what they count): bytes served when the run has them (v2
+    summaries), else uploads completed."""
+    uploads = summary.get("per_server_uploads")
+    if uploads:
+        return {n: u.get("bytes_served", 0) for n, u in uploads.items()}, "bytes served"
+    return dict(summary.get("per_server_load", {})), "uploads served"
+
+
+def byte_unit(largest):
+    """(divisor, name) of a unit that keeps the axis numbers short."""
+    for divisor, name in ((1e9, "GB"), (1e6, "MB"), (1e3, "kB")):
+        if largest >= 10 * divisor:
+            return divisor, name
+    return 1, "bytes"
+
+
 def plot_load(plt, summary, path):
-    load = summary.get("per_server_load", {})
+    load, what = server_load(summary)
     names = sorted(load, key=common.natural_key)
-    fig, ax = plt.subplots(figsize=(max(6, 0.4 * len(names) + 2), 4.5))
-    ax.bar(names, [load[n] for n in names], color="tab:blue")
-    ax.set_xlabel("server (peer name)")
-    ax.set_ylabel("uploads served")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.grid(axis="x", visible=False)
-    if len(names) > 8:
-        ax.tick_params(axis="x", labelrotation=60)
-    jain = summary.get("jain_fairness")
-    ax.set_title("Uploads per server, policy %s, Jain's fairness index %s\n%s" % (
-        summary.get("parameters", {}).get("policy", "?"), "%.3f" % jain if jain is not None else "n/a",
-        common.describe_run(summary)))
+    in_bytes = what == "bytes served"
+    scale, unit = byte_unit(max(load.values() or [0])) if in_bytes else (1, "uploads")
+    unit += " served"
+    values = [load[n] / scale for n in names]
+    jain = summary.get("jain_fairness_bytes" if in_bytes else "jain_fairness")
+    title = "%s per server, policy %s, Jain's fairness index %s\n%s" % (
+        what.capitalize(), summary.get("parameters", {}).get("policy", "?"),
+        "%.3f" % jain if jain is not None else "n/a", common.describe_run(summary))
+    if len(names) <= NAMED_BARS_MAX:
+        fig, ax = plt.subplots(figsize=(max(6, 0.4 * len(names) + 2), 4.5))
+        ax.bar(names, values, color="tab:blue")
+        ax.set_xlabel("server (peer name)")
+        ax.set_ylabel(unit)
+        ax.grid(axis="x", visible=False)
+        if len(names) > 8:
+            ax.tick_params(axis="x", labelrotation=60)
+        if not in_bytes:
+            ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.set_title(title)
+    else:
+        # Thousands of servers: named bars would be unreadable. Left, every server's load sorted
+        # from the busiest (its shape shows how concentrated it is); right, how many servers carried
+        # how much.
+        fig, (rank, hist) = plt.subplots(1, 2, figsize=(11, 4.5))
+        ordered = sorted(values, reverse=True)
+        rank.stairs(ordered, range(len(ordered) + 1), fill=True, color="tab:blue", alpha=0.8)
+        rank.set_xlim(0, len(ordered))
+        rank.set_ylim(bottom=0)
+        rank.set_xlabel("server rank (busiest first), %d servers" % len(ordered))
+        rank.set_ylabel(unit)
+        idle = sum(1 for v in ordered if v == 0)
+        rank.text(0.98, 0.95, "%d served nothing" % idle, ha="right", va="top", transform=rank.transAxes,
+                  bbox=dict(facecolor="white", alpha=0.8, edgecolor="none"))
+        hist.hist(values, bins=min(50, max(10, len(set(values)))), color="tab:blue")
+        hist.set_xlabel(unit)
+        hist.set_ylabel("servers")
+        hist.set_yscale("log")
+        fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

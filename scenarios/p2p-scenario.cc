@@ -152,7 +152,7 @@ ConnectPeerTraces(const std::vector<InstalledLife>& lives,
         auto sink = [&events, &stats, &control, &fetches, &life, i,
                      verbose](const p2p::PeerEvent& ev) {
             events.Write(life.node, life.plan->name, ev);
-            stats.OnPeerEvent(life.plan->name, life.plan->Survives(), ev);
+            stats.OnPeerEvent(i, life.plan->name, life.plan->Survives(), ev);
             control.OnPeerEvent(i, ev);
             fetches.OnPeerEvent(i, ev);
             if (verbose && ev.kind != p2p::PeerEventKind::PduSent &&
@@ -164,6 +164,21 @@ ConnectPeerTraces(const std::vector<InstalledLife>& lives,
         };
         life.app->TraceConnectWithoutContext("Event", Callback<void, const p2p::PeerEvent&>(sink));
     }
+}
+
+// Lives whose application the plan stopped (crashes, and leaves that free the node for the next
+// life) end their uploads then: the engine of a stopped application is told nothing.
+void
+FinishStatistics(const std::vector<InstalledLife>& lives, RunStatistics& stats)
+{
+    for (size_t i = 0; i < lives.size(); ++i)
+    {
+        if (!lives[i].stop.IsZero() && lives[i].stop <= Simulator::Now())
+        {
+            stats.OnLifeStopped(i, lives[i].stop.GetSeconds());
+        }
+    }
+    stats.Finish();
 }
 
 void
@@ -187,6 +202,14 @@ PrintSummary(const ScenarioOptions& o, const RunStatistics& stats, const RunFact
         stats.ServerLoad().size(), stats.JainFairness(),
         static_cast<unsigned long long>(stats.Retransmissions()),
         static_cast<unsigned long long>(stats.FailedAttempts()));
+    const UploadStatistics& uploads = stats.Uploads();
+    std::printf("  swarming: %llu busy answers, %llu new rounds, %llu resumes, %llu D refused; "
+                "ranges served at once: mean %.2f, peak %llu\n",
+                static_cast<unsigned long long>(stats.BusyAnswers()),
+                static_cast<unsigned long long>(stats.RoundsStarted()),
+                static_cast<unsigned long long>(stats.Resumes()),
+                static_cast<unsigned long long>(uploads.Refused()), uploads.MeanActive(),
+                static_cast<unsigned long long>(uploads.PeakActive()));
     std::printf(
         "  simulated %.3f s (%s) in %.2f s of wall time, %llu simulator events, %llu event rows\n",
         facts.simTime, facts.workloadOver ? "workload over" : "hit --simTime", facts.wallTime,
@@ -285,13 +308,20 @@ main(int argc, char* argv[])
         return RunReplay(options, plan, topology, wallStart);
     }
     uint64_t run = RngSeedManager::GetRun();
-    Ptr<IndexServerApplication> index = InstallIndex(topology, options.policy, run);
+    Ptr<IndexServerApplication> index =
+        InstallIndex(topology, IndexSettings{options.policy, run, options.assignmentTimeout});
     PeerSettings settings{options.chunkSize,
                           options.retryTimeout,
                           options.retryMaxTries,
                           options.connectTimeout,
                           options.stallTimeout,
                           options.requestTimeout,
+                          options.uploadSlots,
+                          options.sources,
+                          options.pieceSize,
+                          options.busyBackoff,
+                          options.busyBackoffMax,
+                          options.downloadDeadline,
                           run};
     std::vector<InstalledLife> lives = InstallPeers(plan, topology, settings);
 
@@ -333,6 +363,7 @@ main(int argc, char* argv[])
     }
 
     Simulator::Run();
+    FinishStatistics(lives, stats);
     RunFacts facts;
     facts.seed = RngSeedManager::GetSeed();
     facts.run = run;

@@ -113,6 +113,23 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("requestTimeout",
                  "a content server waits this long for the D of a new connection (s)",
                  requestTimeout);
+    cmd.AddValue("uploadSlots",
+                 "ranges a peer serves at once; one more D is answered E 11 (busy); 0 = unlimited",
+                 uploadSlots);
+    cmd.AddValue("sources", "servers one download fetches pieces from at once (1..8)", sources);
+    cmd.AddValue("pieceSize", "bytes per D of a multi-source download (--sources > 1)", pieceSize);
+    cmd.AddValue("busyBackoff",
+                 "wait before the first new round when every server was busy (s); doubles per "
+                 "busy round, +-25% seeded jitter",
+                 busyBackoff);
+    cmd.AddValue("busyBackoffMax", "ceiling of the wait between busy rounds (s)", busyBackoffMax);
+    cmd.AddValue("downloadDeadline",
+                 "a download not verified this long after it started is given up (s); 0 = never",
+                 downloadDeadline);
+    cmd.AddValue("assignmentTimeout",
+                 "the index closes an S answer's open assignment after this (s); 0 = only when "
+                 "the requester registers or searches again",
+                 assignmentTimeout);
     cmd.AddValue("crowdWindow",
                  "flash crowd: fetchers arrive uniformly within this window (s); 0 = same instant",
                  crowdWindow);
@@ -211,6 +228,26 @@ ScenarioOptions::Problem() const
     {
         return "need --retryTimeout, --connectTimeout, --stallTimeout, --requestTimeout in "
                "(0, 1e6] s and --retryMaxTries in 1..100";
+    }
+    if (uploadSlots > kMaxUploadSlots)
+    {
+        return "--uploadSlots is at most " + std::to_string(kMaxUploadSlots) + " (0 = unlimited)";
+    }
+    if (sources < 1 || sources > kMaxSources)
+    {
+        return "--sources must be in 1..8";
+    }
+    if (pieceSize < 1 || pieceSize > kMaxPieceSize)
+    {
+        return "--pieceSize must be in 1..2^40 bytes";
+    }
+    if (!InRange(busyBackoff, 0, kMaxSeconds) || !InRange(busyBackoffMax, busyBackoff, kMaxSeconds))
+    {
+        return "need 0 <= --busyBackoff <= --busyBackoffMax <= 1e6 s";
+    }
+    if (!InRange(downloadDeadline, 0, kMaxSeconds) || !InRange(assignmentTimeout, 0, kMaxSeconds))
+    {
+        return "need --downloadDeadline and --assignmentTimeout in [0, 1e6] s (0 = none)";
     }
     if (!InRange(crowdWindow, 0, kMaxSeconds) || !InRange(arrivalMean, 0, kMaxSeconds) ||
         !(churnInterval > 0) || churnInterval > kMaxSeconds || !(downTime > 0) ||
@@ -311,6 +348,13 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("connectTimeout", connectTimeout);
     json.Field("stallTimeout", stallTimeout);
     json.Field("requestTimeout", requestTimeout);
+    json.Field("uploadSlots", uploadSlots);
+    json.Field("sources", sources);
+    json.Field("pieceSize", pieceSize);
+    json.Field("busyBackoff", busyBackoff);
+    json.Field("busyBackoffMax", busyBackoffMax);
+    json.Field("downloadDeadline", downloadDeadline);
+    json.Field("assignmentTimeout", assignmentTimeout);
     json.Field("crowdWindow", crowdWindow);
     json.Field("arrivalMean", arrivalMean);
     json.Field("churnInterval", churnInterval);

@@ -50,6 +50,15 @@ struct ScenarioOptions
     double stallTimeout = 10.0;   // seconds without progress before a transfer is given up
     double requestTimeout = 10.0; // seconds an accepted connection has to send its D
 
+    // Swarming (wire format v2; the protocol's defaults).
+    uint32_t uploadSlots = 4;       // ranges a peer serves at once; 0 = unlimited
+    uint32_t sources = 1;           // servers one download fetches from at once (1..8)
+    uint64_t pieceSize = 262144;    // bytes per D of a multi-source download
+    double busyBackoff = 0.1;       // s: wait before the first new round when every server was busy
+    double busyBackoffMax = 0.5;    // s: ceiling of that wait (it doubles per busy round)
+    double downloadDeadline = 0;    // s: a download gives up this long after it started; 0 = never
+    double assignmentTimeout = 60;  // s: the index closes an open assignment after this; 0 = never
+
     // Arrivals and churn (seconds).
     double crowdWindow = 2.0;   // flash crowd: every fetcher arrives within this; 0 = same instant
     double arrivalMean = 1.0;   // staggered, zipf, churn: mean gap between arrivals
@@ -80,6 +89,10 @@ struct ScenarioOptions
     static constexpr double kMaxSeconds = 1e6;
     static constexpr uint32_t kMaxChurnCount = 1000000;
     static constexpr uint32_t kTreeMaxRouters = 200;
+    // Limits of the swarming options (the protocol's S excludes at most 8 servers).
+    static constexpr uint32_t kMaxUploadSlots = 100000;
+    static constexpr uint32_t kMaxSources = 8;
+    static constexpr uint64_t kMaxPieceSize = uint64_t{1} << 40;
     void WriteJson(JsonWriter& json) const;
 };
 

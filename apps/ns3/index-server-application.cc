@@ -66,6 +66,13 @@ IndexServerApplication::GetTypeId()
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&IndexServerApplication::m_replyCacheTtl),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("AssignmentTimeout",
+                          "An S answer opens an assignment (the live load least-used counts) that "
+                          "closes by itself after this long, should the requester never register "
+                          "the content nor search again (0 = it closes only by those rules).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&IndexServerApplication::m_assignmentTimeout),
+                          MakeTimeChecker(Seconds(0)))
             .AddTraceSource("Rx",
                             "A datagram was received.",
                             MakeTraceSourceAccessor(&IndexServerApplication::m_rxTrace),
@@ -129,6 +136,7 @@ IndexServerApplication::Server()
         config.max_entries = static_cast<std::size_t>(m_maxEntries);
         config.trust_addresses = m_trustAddresses;
         config.reply_cache_ttl = p2p::Duration(m_replyCacheTtl.GetNanoSeconds());
+        config.assignment_timeout = p2p::Duration(m_assignmentTimeout.GetNanoSeconds());
         m_server = std::make_unique<p2p::IndexServer>(config);
         m_server->set_observer([this](const p2p::IndexEvent& event) { HandleRequest(event); });
     }

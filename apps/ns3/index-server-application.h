@@ -73,6 +73,7 @@ class IndexServerApplication : public Application
     bool m_trustAddresses;    //!< accept R for another host's address
     uint64_t m_maxEntries;    //!< registry size limit
     Time m_replyCacheTtl;     //!< how long a reply is kept for retransmissions
+    Time m_assignmentTimeout; //!< an open assignment closes by itself after this long
 
     std::unique_ptr<p2p::IndexServer> m_server; //!< the protocol core
     std::vector<Ptr<Socket>> m_sockets;         //!< one per address family

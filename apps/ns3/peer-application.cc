@@ -105,8 +105,44 @@ PeerApplication::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&PeerApplication::m_registerDownloads),
                           MakeBooleanChecker())
+            .AddAttribute("UploadSlots",
+                          "Ranges this peer serves at once; one more D is answered with E 11 "
+                          "(busy). 0 = unlimited.",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&PeerApplication::m_uploadSlots),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Sources",
+                          "Servers one download fetches pieces from at once (1 = a single source, "
+                          "the whole content in one D).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&PeerApplication::m_sources),
+                          MakeUintegerChecker<uint32_t>(1, 8))
+            .AddAttribute("PieceSize",
+                          "Bytes asked for per D by a multi-source download (Sources > 1).",
+                          UintegerValue(262144),
+                          MakeUintegerAccessor(&PeerApplication::m_pieceSize),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("BusyBackoff",
+                          "Wait before the first new round of a download whose servers were all "
+                          "busy; it doubles with each busy round that met no new server, up to "
+                          "BusyBackoffMax, with a seeded jitter of +-25%.",
+                          TimeValue(MilliSeconds(100)),
+                          MakeTimeAccessor(&PeerApplication::m_busyBackoff),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("BusyBackoffMax",
+                          "Ceiling of the wait between busy rounds (before the jitter).",
+                          TimeValue(MilliSeconds(500)),
+                          MakeTimeAccessor(&PeerApplication::m_busyBackoffMax),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("DownloadDeadline",
+                          "A download not verified this long after it was asked for is given up "
+                          "(0 = no deadline).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&PeerApplication::m_downloadDeadline),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("RunSeed",
-                          "Seed of the synthetic content; every peer of a run must use the same.",
+                          "Seed of the synthetic content, and (mixed with PeerName) of the busy "
+                          "backoff jitter; every peer of a run must use the same.",
                           UintegerValue(1),
                           MakeUintegerAccessor(&PeerApplication::m_runSeed),
                           MakeUintegerChecker<uint64_t>())
@@ -178,6 +214,9 @@ PeerApplication::PeerApplication()
       m_retryMaxTries(5),
       m_maxAttempts(9),
       m_registerDownloads(true),
+      m_uploadSlots(4),
+      m_sources(1),
+      m_pieceSize(262144),
       m_runSeed(1),
       m_fetchConcurrently(true),
       m_running(false),
@@ -278,6 +317,15 @@ PeerApplication::MakeConfig() const
     config.chunk_size = m_chunkSize;
     config.max_attempts = m_maxAttempts;
     config.register_downloads = m_registerDownloads;
+    config.upload_slots = m_uploadSlots;
+    config.sources = m_sources;
+    config.piece_size = m_pieceSize;
+    config.busy_backoff.initial = p2p::Duration(m_busyBackoff.GetNanoSeconds());
+    config.busy_backoff.max = p2p::Duration(m_busyBackoffMax.GetNanoSeconds());
+    config.download_deadline = p2p::Duration(m_downloadDeadline.GetNanoSeconds());
+    // The same run gives every peer the same jitter draws; the engine mixes in the peer's name
+    // so that a crowd refused together does not come back together.
+    config.seed = m_runSeed;
     return config;
 }
 

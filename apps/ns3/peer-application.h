@@ -35,7 +35,13 @@ namespace ns3
  * sockets close and the index is told nothing.
  *
  * Content is synthetic (p2p::MemoryStore, Keep::Regenerate) and seeded by RunSeed, which every
- * peer of a run must share so that a downloaded copy verifies against its source.
+ * peer of a run must share so that a downloaded copy verifies against its source. RunSeed also
+ * seeds the busy backoff's jitter (mixed with PeerName), so a run is reproducible.
+ *
+ * Swarming (wire format v2): at most UploadSlots ranges are served at once (one more D gets E 11);
+ * a download whose servers are all busy starts a new round after BusyBackoff (doubling up to
+ * BusyBackoffMax); with Sources > 1 a download fetches PieceSize pieces from several servers at
+ * once; DownloadDeadline bounds a download's whole life.
  */
 class PeerApplication : public Application
 {
@@ -176,6 +182,12 @@ class PeerApplication : public Application
     Time m_requestTimeout;
     uint32_t m_maxAttempts;
     bool m_registerDownloads;
+    uint32_t m_uploadSlots;
+    uint32_t m_sources;
+    uint64_t m_pieceSize;
+    Time m_busyBackoff;
+    Time m_busyBackoffMax;
+    Time m_downloadDeadline;
     uint64_t m_runSeed;
     std::string m_heldContent;
     std::string m_fetchContent;

@@ -70,9 +70,9 @@ JsonWriter::BeforeValue()
     Container& c = m_open.back();
     if (!c.empty)
     {
-        m_out << (c.isArray ? ", " : ",");
+        m_out << (c.oneLine ? ", " : ",");
     }
-    if (!c.isArray)
+    if (!c.oneLine)
     {
         NewLine();
     }
@@ -88,23 +88,24 @@ JsonWriter::Key(std::string_view key)
 }
 
 void
-JsonWriter::BeginObject()
+JsonWriter::Open(char bracket, bool oneLine)
 {
     BeforeValue();
-    m_out << '{';
-    m_open.push_back({true, false});
+    m_out << bracket;
+    // Inside a one-line container everything stays on that line.
+    m_open.push_back({true, oneLine || (!m_open.empty() && m_open.back().oneLine)});
 }
 
 void
-JsonWriter::EndObject()
+JsonWriter::Close(char bracket)
 {
-    bool empty = m_open.back().empty;
+    Container c = m_open.back();
     m_open.pop_back();
-    if (!empty)
+    if (!c.empty && !c.oneLine)
     {
         NewLine();
     }
-    m_out << '}';
+    m_out << bracket;
     if (m_open.empty())
     {
         m_out << '\n';
@@ -112,19 +113,41 @@ JsonWriter::EndObject()
 }
 
 void
+JsonWriter::BeginObject()
+{
+    Open('{', false);
+}
+
+void
+JsonWriter::BeginInlineObject()
+{
+    Open('{', true);
+}
+
+void
+JsonWriter::EndObject()
+{
+    Close('}');
+}
+
+void
 JsonWriter::BeginArray()
 {
-    BeforeValue();
-    m_out << '[';
-    m_open.push_back({true, true});
+    Open('[', true);
+}
+
+void
+JsonWriter::BeginArrayOfLines()
+{
+    Open('[', false);
 }
 
 void
 JsonWriter::EndArray()
 {
-    m_open.pop_back();
-    m_out << ']';
+    Close(']');
 }
+
 void
 JsonWriter::Value(std::string_view text)
 {

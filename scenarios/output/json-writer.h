@@ -1,5 +1,7 @@
 // A small JSON emitter for summary.json: objects, arrays, strings and numbers, indented, keys in
-// the order they are written (so that summaries diff well between runs).
+// the order they are written (so that summaries diff well between runs). An object has one
+// member per line, an array is written on one line, and so is everything inside a one-line
+// container; BeginInlineObject and BeginArrayOfLines choose the other layout.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -17,8 +19,10 @@ class JsonWriter
     explicit JsonWriter(std::ostream& out);
 
     void BeginObject();
+    void BeginInlineObject(); // on one line: a record among many
     void EndObject();
     void BeginArray();
+    void BeginArrayOfLines(); // one element per line: a list of records
     void EndArray();
     // Inside an object: the key of the next value.
     void Key(std::string_view key);
@@ -46,8 +50,11 @@ class JsonWriter
     struct Container
     {
         bool empty = true;
-        bool isArray = false; // arrays are written on one line
+        bool oneLine = false; // members separated by ", " rather than one per line
     };
+
+    void Open(char bracket, bool oneLine);
+    void Close(char bracket);
 
     std::vector<Container> m_open;
     bool m_afterKey = false;

@@ -33,8 +33,13 @@ Count(DownloadFigures& figures, const p2p::PeerEvent& event)
 } // namespace
 
 void
-RunStatistics::OnPeerEvent(const std::string& peer, bool survives, const p2p::PeerEvent& event)
+RunStatistics::OnPeerEvent(size_t life,
+                           const std::string& peer,
+                           bool survives,
+                           const p2p::PeerEvent& event)
 {
+    m_records.OnPeerEvent(life, peer, event);
+    m_uploads.OnPeerEvent(life, peer, event);
     Count(m_all, event);
     if (survives)
     {
@@ -57,6 +62,15 @@ RunStatistics::OnPeerEvent(const std::string& peer, bool survives, const p2p::Pe
     case p2p::PeerEventKind::ServeCompleted:
         ++m_load[peer];
         break;
+    case p2p::PeerEventKind::ServerBusy:
+        ++m_busyAnswers;
+        break;
+    case p2p::PeerEventKind::RoundStarted:
+        ++m_roundsStarted;
+        break;
+    case p2p::PeerEventKind::DownloadResumed:
+        ++m_resumes;
+        break;
     default:
         break;
     }
@@ -72,20 +86,44 @@ RunStatistics::OnIndexEvent(const p2p::IndexEvent& event)
 }
 
 double
-RunStatistics::JainFairness() const
+Jain(const std::vector<double>& values)
 {
     double sum = 0;
     double squares = 0;
-    for (const auto& [peer, uploads] : m_load)
+    for (double x : values)
     {
-        sum += static_cast<double>(uploads);
-        squares += static_cast<double>(uploads) * static_cast<double>(uploads);
+        sum += x;
+        squares += x * x;
     }
     if (squares == 0)
     {
         return std::numeric_limits<double>::quiet_NaN();
     }
-    return sum * sum / (static_cast<double>(m_load.size()) * squares);
+    return sum * sum / (static_cast<double>(values.size()) * squares);
+}
+
+double
+RunStatistics::JainFairness() const
+{
+    std::vector<double> uploads;
+    for (const auto& [peer, count] : m_load)
+    {
+        uploads.push_back(static_cast<double>(count));
+    }
+    return Jain(uploads);
+}
+
+double
+RunStatistics::JainFairnessOfBytes() const
+{
+    std::vector<double> bytes;
+    const auto& servers = m_uploads.Servers();
+    for (const auto& [peer, count] : m_load)
+    {
+        auto it = servers.find(peer);
+        bytes.push_back(it == servers.end() ? 0.0 : static_cast<double>(it->second.bytesServed));
+    }
+    return Jain(bytes);
 }
 
 double

@@ -1,5 +1,8 @@
 // The headline figures of a run, gathered from the core's events as they happen.
 #pragma once
+#include "download-records.h"
+#include "upload-statistics.h"
+
 #include "model/index_server.h"
 #include "model/peer_events.h"
 
@@ -22,9 +25,17 @@ struct DownloadFigures
 class RunStatistics
 {
   public:
-    // `survives`: the event comes from a peer life that lasts to the end of the run.
-    void OnPeerEvent(const std::string& peer, bool survives, const p2p::PeerEvent& event);
+    // `life`: which installed life of the peer (an index); `survives`: that life lasts to the
+    // end of the run.
+    void OnPeerEvent(size_t life,
+                     const std::string& peer,
+                     bool survives,
+                     const p2p::PeerEvent& event);
     void OnIndexEvent(const p2p::IndexEvent& event);
+    // The application of `life` was stopped at `time` (s) without quitting (see UploadStatistics).
+    void OnLifeStopped(size_t life, double time) { m_uploads.OnLifeStopped(life, time); }
+    // After the last event: completes the upload figures.
+    void Finish() { m_uploads.Finish(); }
 
     const DownloadFigures& Downloads() const { return m_all; }
     const DownloadFigures& SurvivingDownloads() const { return m_surviving; }
@@ -36,6 +47,13 @@ class RunStatistics
     const std::map<char, uint64_t>& BytesByPduType() const { return m_bytesByPdu; }
     uint64_t Retransmissions() const { return m_retransmissions; }
     uint64_t FailedAttempts() const { return m_failedAttempts; }
+    uint64_t BusyAnswers() const { return m_busyAnswers; }
+    uint64_t RoundsStarted() const { return m_roundsStarted; }
+    uint64_t Resumes() const { return m_resumes; }
+    // Jain's index over the same servers as JainFairness(), x = content bytes each sent.
+    double JainFairnessOfBytes() const;
+    const DownloadRecords& Records() const { return m_records; }
+    const UploadStatistics& Uploads() const { return m_uploads; }
 
   private:
     DownloadFigures m_all;
@@ -44,7 +62,15 @@ class RunStatistics
     std::map<char, uint64_t> m_bytesByPdu;
     uint64_t m_retransmissions = 0;
     uint64_t m_failedAttempts = 0;
+    uint64_t m_busyAnswers = 0;
+    uint64_t m_roundsStarted = 0;
+    uint64_t m_resumes = 0;
+    DownloadRecords m_records;
+    UploadStatistics m_uploads;
 };
+
+// Jain's fairness index (sum x)^2 / (n sum x^2); NaN when every x is 0 or there is none.
+double Jain(const std::vector<double>& values);
 
 // Linear interpolation between the closest ranks (numpy's default); NaN for no values.
 double Percentile(std::vector<double> values, double q);

@@ -2,11 +2,94 @@
 
 #include "json-writer.h"
 
+#include <limits>
+#include <string>
+
 namespace p2p::scenario
 {
 
 namespace
 {
+
+// Every download of the run, in the order they started.
+void
+WriteDownloadRecords(JsonWriter& json, const DownloadRecords& records)
+{
+    json.BeginArrayOfLines();
+    for (const DownloadRecord& r : records.Records())
+    {
+        json.BeginInlineObject();
+        json.Field("peer", r.peer);
+        json.Field("content", r.content);
+        json.Field("outcome", r.Outcome());
+        json.Field("start_s", r.start);
+        json.Field("end_s", r.end.value_or(std::numeric_limits<double>::quiet_NaN()));
+        json.Field("bytes", r.bytes);
+        json.Field("busy_answers", r.busyAnswers);
+        json.Field("rounds", r.rounds);
+        json.Field("resumes", r.resumes);
+        json.Key("sources");
+        json.BeginArray();
+        for (const p2p::SourceShare& source : r.sources)
+        {
+            json.BeginObject();
+            json.Field("server", source.server.str());
+            json.Field("bytes", source.bytes);
+            json.EndObject();
+        }
+        json.EndArray();
+        json.EndObject();
+    }
+    json.EndArray();
+}
+
+// The serving side: per server, then the ranges served at once over the run, then the totals of
+// busy answers, rounds, resumes and refusals.
+void
+WriteUploads(JsonWriter& json, const RunStatistics& stats)
+{
+    const UploadStatistics& uploads = stats.Uploads();
+    json.Key("per_server_uploads");
+    json.BeginObject();
+    for (const auto& [peer, u] : uploads.Servers())
+    {
+        json.Key(peer);
+        json.BeginInlineObject();
+        json.Field("serves_completed", u.servesCompleted);
+        json.Field("serves_failed", u.servesFailed);
+        json.Field("serves_refused", u.servesRefused);
+        json.Field("bytes_served", u.bytesServed);
+        json.Field("peak_active", u.peakActive);
+        json.EndObject();
+    }
+    json.EndObject();
+    json.Field("jain_fairness_bytes", stats.JainFairnessOfBytes());
+
+    json.Key("active_uploads");
+    json.BeginObject();
+    json.Field("mean", uploads.MeanActive());
+    json.Field("peak", uploads.PeakActive());
+    json.Field("integral_s", uploads.ActiveIntegral());
+    const double none = std::numeric_limits<double>::quiet_NaN(); // written as null
+    json.Field("over_s", uploads.LastDownloadEnd().value_or(none));
+    json.Field("counted",
+               "ranges being served, summed over all peers, from serve_started to serve_completed "
+               "or serve_failed (or the serving peer's departure), integrated from 0 to the end of "
+               "the last download (over_s) and divided by over_s");
+    json.EndObject();
+
+    json.Field("busy_answers", stats.BusyAnswers());
+    json.Field("rounds_started", stats.RoundsStarted());
+    json.Field("resumes", stats.Resumes());
+    json.Field("serve_refused", uploads.Refused());
+    json.Key("serve_refused_by_code");
+    json.BeginObject();
+    for (const auto& [code, count] : uploads.RefusedByCode())
+    {
+        json.Field(std::to_string(code), count);
+    }
+    json.EndObject();
+}
 
 void
 WriteSummaryJson(JsonWriter& json,
@@ -58,6 +141,8 @@ WriteSummaryJson(JsonWriter& json,
     json.Field("completed", s.completed);
     json.Field("failed", s.failed);
     json.EndObject();
+    json.Key("per_download");
+    WriteDownloadRecords(json, stats.Records());
     json.EndObject();
 
     json.Key("per_server_load");
@@ -81,6 +166,7 @@ WriteSummaryJson(JsonWriter& json,
     json.EndObject();
     json.Field("retransmissions", stats.Retransmissions());
     json.Field("failed_attempts", stats.FailedAttempts());
+    WriteUploads(json, stats);
 
     json.Key("content");
     json.BeginObject();

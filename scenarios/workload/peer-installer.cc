@@ -53,12 +53,13 @@ PeerNode(const Topology& topology, const PeerPlan& life)
 }
 
 ns3::Ptr<ns3::IndexServerApplication>
-InstallIndex(const Topology& topology, const std::string& policy, uint64_t seed)
+InstallIndex(const Topology& topology, const IndexSettings& settings)
 {
     using namespace ns3;
     IndexServerHelper helper;
-    helper.SetAttribute("Policy", StringValue(policy));
-    helper.SetAttribute("Seed", UintegerValue(seed));
+    helper.SetAttribute("Policy", StringValue(settings.policy));
+    helper.SetAttribute("Seed", UintegerValue(settings.seed));
+    helper.SetAttribute("AssignmentTimeout", TimeValue(Seconds(settings.assignmentTimeout)));
     ApplicationContainer apps = helper.Install(topology.indexNode);
     apps.Start(Seconds(0));
     return DynamicCast<IndexServerApplication>(apps.Get(0));
@@ -75,6 +76,12 @@ InstallPeers(const WorkloadPlan& plan, const Topology& topology, const PeerSetti
     helper.SetAttribute("ConnectTimeout", TimeValue(Seconds(settings.connectTimeout)));
     helper.SetAttribute("StallTimeout", TimeValue(Seconds(settings.stallTimeout)));
     helper.SetAttribute("RequestTimeout", TimeValue(Seconds(settings.requestTimeout)));
+    helper.SetAttribute("UploadSlots", UintegerValue(settings.uploadSlots));
+    helper.SetAttribute("Sources", UintegerValue(settings.sources));
+    helper.SetAttribute("PieceSize", UintegerValue(settings.pieceSize));
+    helper.SetAttribute("BusyBackoff", TimeValue(Seconds(settings.busyBackoff)));
+    helper.SetAttribute("BusyBackoffMax", TimeValue(Seconds(settings.busyBackoffMax)));
+    helper.SetAttribute("DownloadDeadline", TimeValue(Seconds(settings.downloadDeadline)));
     helper.SetAttribute("RunSeed", UintegerValue(settings.runSeed));
 
     std::vector<InstalledLife> lives;
@@ -87,15 +94,20 @@ InstallPeers(const WorkloadPlan& plan, const Topology& topology, const PeerSetti
         Ptr<Node> node = PeerNode(topology, life);
         ApplicationContainer apps = helper.Install(node, life.name);
         apps.Start(life.start);
+        ns3::Time stop;
         if (life.crashes)
         {
-            apps.Stop(life.end);
+            stop = life.end;
         }
         else if (leaves && !NextStart(plan, life).IsZero())
         {
-            apps.Stop(NextStart(plan, life) - MicroSeconds(1));
+            stop = NextStart(plan, life) - MicroSeconds(1);
         }
-        lives.push_back({&life, DynamicCast<PeerApplication>(apps.Get(0)), node->GetId()});
+        if (!stop.IsZero())
+        {
+            apps.Stop(stop);
+        }
+        lives.push_back({&life, DynamicCast<PeerApplication>(apps.Get(0)), node->GetId(), stop});
     }
     return lives;
 }

@@ -23,7 +23,20 @@ struct PeerSettings
     double connectTimeout = 10.0; // s
     double stallTimeout = 10.0;   // s
     double requestTimeout = 10.0; // s
-    uint64_t runSeed = 1;         // the same for every peer of a run
+    uint32_t uploadSlots = 4;     // 0 = unlimited
+    uint32_t sources = 1;
+    uint64_t pieceSize = 262144;  // bytes
+    double busyBackoff = 0.1;     // s
+    double busyBackoffMax = 1.0;  // s
+    double downloadDeadline = 0;  // s; 0 = none
+    uint64_t runSeed = 1;         // the same for every peer of a run (content and jitter seed)
+};
+
+struct IndexSettings
+{
+    std::string policy = "least-used";
+    uint64_t seed = 1;             // of the random policy
+    double assignmentTimeout = 60; // s; 0 = assignments close only by the rules
 };
 
 struct InstalledLife
@@ -31,14 +44,15 @@ struct InstalledLife
     const PeerPlan* plan = nullptr;
     ns3::Ptr<ns3::PeerApplication> app;
     uint32_t node = 0;
+    ns3::Time stop; // when the plan stops the application (a crash, or freeing the node for the
+                    // next life); zero: never
 };
 
 // The node a planned peer life runs on: the topology's peer node number `life.slot`.
 ns3::Ptr<ns3::Node> PeerNode(const Topology& topology, const PeerPlan& life);
 
 ns3::Ptr<ns3::IndexServerApplication> InstallIndex(const Topology& topology,
-                                                   const std::string& policy,
-                                                   uint64_t seed);
+                                                   const IndexSettings& settings);
 
 // One application per life, started at plan.start, holding and registering plan.held (its
 // downloads are started by the FetchScheduler). A life that ends by leaving quits at its end

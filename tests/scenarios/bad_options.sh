@@ -17,6 +17,9 @@ for args in "--topology=ring" "--workload=swarm" "--peers=2 --seeds=2" "--loss=1
             "--topology=dumbbell --bottleneckDelay=-1ms" "--topology=tree --peers=99999 --lanSize=1" \
             "--topology=lan --peers=70000" "--topology=wifi --peers=70000" "--topology=dumbbell --peers=505" \
             "--outDir=/dev/null/run" \
+            "--uploadSlots=-1" "--uploadSlots=100001" "--sources=0" "--sources=9" "--pieceSize=0" \
+            "--pieceSize=-1" "--busyBackoff=-0.1" "--busyBackoff=2 --busyBackoffMax=1" "--busyBackoffMax=1e7" \
+            "--downloadDeadline=-1" "--downloadDeadline=1e7" "--assignmentTimeout=-1" \
             "$replay --outDir=$out/protocol-run" "$replay --outDir=$out/protocol-run/" \
             "$replay --outDir=$out/protocol-run/../protocol-run"; do
   # shellcheck disable=SC2086

@@ -47,6 +47,16 @@ p2p_scenario_run(flowmon-auto-large --topology=tree --peers=2001 --seeds=41 --co
 # TcpSocketBase::PersistTimeout (zero-window probes are now off, see ConfigureStackDefaults).
 p2p_scenario_run(large-lossy-tree --topology=tree --peers=3000 --contentSize=65536)
 set_tests_properties(scenarios.large-lossy-tree PROPERTIES LABELS "scenarios;large" TIMEOUT 900)
+# Swarming (wire format v2). One upload slot and a crowd at once: servers answer E 11, fetchers
+# start new rounds, nobody serves two ranges at once, and every download completes.
+p2p_scenario_run(swarm-busy ${small} --loss=0 --crowdWindow=0 --uploadSlots=1 --busyBackoff=0.05
+                 --busyBackoffMax=0.4 --check --expect-busy)
+# Multi-source: pieces of 64 KiB from up to 3 servers at once, on a lossy LAN.
+p2p_scenario_run(swarm-multi-source --peers=8 --seeds=3 --contentSize=300000 --sources=3 --pieceSize=65536
+                 --check --expect-sources=2)
+# The busy backoff's jitter is seeded by --RngRun: busy rounds replay identically.
+p2p_scenario_test(determinism-busy bash ${P2P_SCENARIO_TEST_DIR}/determinism.sh $<TARGET_FILE:p2p-scenario>
+                  ${P2P_SCENARIO_TEST_OUT}/determinism-busy ${small} --loss=0.02 --uploadSlots=1)
 p2p_scenario_test(bad-options bash ${P2P_SCENARIO_TEST_DIR}/bad_options.sh $<TARGET_FILE:p2p-scenario>
                   ${P2P_SCENARIO_TEST_OUT}/bad-options)
 # An output that cannot be written (events.csv, summary.json, a replay's summary.json on /dev/full)
@@ -67,3 +77,10 @@ foreach(topology lan dumbbell wifi)
                     --topology=${topology} --peers=4 --seeds=1 --contentSize=100000 --loss=0.02)
   set_tests_properties(scenarios.pcap-${topology} PROPERTIES SKIP_RETURN_CODE 77)
 endforeach()
+# The v2 PDUs on the wire: the 24-byte A (lease), 36-byte D (ranges, length 0 for F alone) and E 11
+# (one upload slot, a crowd at once, pieces larger than the TCP send buffer so that slots stay taken).
+p2p_scenario_test(pcap-swarm bash ${P2P_SCENARIO_TEST_DIR}/pcap_dissector.sh $<TARGET_FILE:p2p-scenario>
+                  ${PROJECT_SOURCE_DIR}/tools/wireshark/check_dissector.sh ${P2P_SCENARIO_TEST_OUT}/pcap-swarm
+                  --topology=lan --peers=5 --seeds=1 --contentSize=400000 --loss=0.02 --sources=2
+                  --pieceSize=150000 --uploadSlots=1 --crowdWindow=0)
+set_tests_properties(scenarios.pcap-swarm PROPERTIES SKIP_RETURN_CODE 77)
