@@ -7,6 +7,7 @@
 #include "model/selection_policy.h"
 
 #include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4.h"
@@ -19,6 +20,8 @@
 #include "ns3/string.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
+
+#include <cmath>
 
 namespace ns3
 {
@@ -63,7 +66,7 @@ IndexServerApplication::GetTypeId()
                           MakeUintegerChecker<uint64_t>(1))
             .AddAttribute("ReplyCacheTtl",
                           "How long a reply is kept to answer a retransmitted request alike.",
-                          TimeValue(Seconds(30)),
+                          TimeValue(Seconds(20)),
                           MakeTimeAccessor(&IndexServerApplication::m_replyCacheTtl),
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("AssignmentTimeout",
@@ -73,6 +76,31 @@ IndexServerApplication::GetTypeId()
                           TimeValue(Seconds(60)),
                           MakeTimeAccessor(&IndexServerApplication::m_assignmentTimeout),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("Lease",
+                          "Lifetime of an entry after its owner's last R, in whole seconds, sent in "
+                          "the A; peers renew at about half of it, and an entry not renewed "
+                          "expires (0 = entries never expire). Short by default, because "
+                          "simulated runs are short: a crashed peer's entry goes within 30 s.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&IndexServerApplication::m_lease),
+                          MakeTimeChecker(Seconds(0), Seconds(4294967295.0)))
+            .AddAttribute("MaxEntriesPerHost",
+                          "Registry entries one source host may own; past it an R gets E 7 "
+                          "(0 = no quota).",
+                          UintegerValue(10000),
+                          MakeUintegerAccessor(&IndexServerApplication::m_maxEntriesPerHost),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("RequestRate",
+                          "Requests a second one source host may send on average; over it (and "
+                          "past RequestBurst at once) requests are dropped unanswered (0 = no limit).",
+                          DoubleValue(200),
+                          MakeDoubleAccessor(&IndexServerApplication::m_requestRate),
+                          MakeDoubleChecker<double>(0))
+            .AddAttribute("RequestBurst",
+                          "Requests one source host may send at once before RequestRate applies.",
+                          DoubleValue(400),
+                          MakeDoubleAccessor(&IndexServerApplication::m_requestBurst),
+                          MakeDoubleChecker<double>(1))
             .AddTraceSource("Rx",
                             "A datagram was received.",
                             MakeTraceSourceAccessor(&IndexServerApplication::m_rxTrace),
@@ -137,6 +165,10 @@ IndexServerApplication::Server()
         config.trust_addresses = m_trustAddresses;
         config.reply_cache_ttl = p2p::Duration(m_replyCacheTtl.GetNanoSeconds());
         config.assignment_timeout = p2p::Duration(m_assignmentTimeout.GetNanoSeconds());
+        config.lease_seconds = static_cast<uint32_t>(std::ceil(m_lease.GetSeconds()));
+        config.max_entries_per_source = static_cast<std::size_t>(m_maxEntriesPerHost);
+        config.requests_per_second = m_requestRate;
+        config.request_burst = m_requestBurst;
         m_server = std::make_unique<p2p::IndexServer>(config);
         m_server->set_observer([this](const p2p::IndexEvent& event) { HandleRequest(event); });
     }
@@ -163,7 +195,25 @@ void
 IndexServerApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
+    m_leaseTimer.Cancel();
     CloseSockets();
+}
+
+void
+IndexServerApplication::RearmLeaseTimer()
+{
+    m_leaseTimer.Cancel();
+    std::optional<p2p::Time> next = Server().next_deadline();
+    if (!next)
+    {
+        return;
+    }
+    Time at = NanoSeconds(next->count());
+    Time delay = at > Simulator::Now() ? at - Simulator::Now() : Time(0);
+    m_leaseTimer = Simulator::Schedule(delay, [this]() {
+        Server().on_timer(ToP2pTime(Simulator::Now()));
+        RearmLeaseTimer();
+    });
 }
 
 Ptr<Socket>
@@ -211,6 +261,7 @@ IndexServerApplication::HandleRead(Ptr<Socket> socket)
             socket->SendTo(answer, 0, from);
         }
     }
+    RearmLeaseTimer();  // an R may have started or renewed a lease
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "ns3/address.h"
 #include "ns3/application.h"
+#include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/traced-callback.h"
@@ -66,6 +67,7 @@ class IndexServerApplication : public Application
     void HandleRead(Ptr<Socket> socket);
     void HandleRequest(const p2p::IndexEvent& event);
     void CloseSockets();
+    void RearmLeaseTimer();
 
     uint16_t m_port;          //!< UDP port to listen on
     std::string m_policy;     //!< selection policy name
@@ -74,6 +76,11 @@ class IndexServerApplication : public Application
     uint64_t m_maxEntries;    //!< registry size limit
     Time m_replyCacheTtl;     //!< how long a reply is kept for retransmissions
     Time m_assignmentTimeout; //!< an open assignment closes by itself after this long
+    Time m_lease;             //!< lifetime of an entry after its owner's last R
+    uint64_t m_maxEntriesPerHost; //!< registry entries one host may own
+    double m_requestRate;     //!< requests a second one host may send
+    double m_requestBurst;    //!< requests one host may send at once
+    EventId m_leaseTimer;     //!< the next lease end
 
     std::unique_ptr<p2p::IndexServer> m_server; //!< the protocol core
     std::vector<Ptr<Socket>> m_sockets;         //!< one per address family
