@@ -34,14 +34,14 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
     for (auto& e : it->second.entries) {
       if (e.peer != peer) continue;
       if (e.owner != owner) return AddResult::NameTaken;
-      close_assignment(it->second, peer);
+      close_assignment(it->second, peer, /*success=*/true);
       if (expires != e.expires) {  // a refresh: the lease starts again
         e.expires = expires;
         if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
       }
       return AddResult::Repeat;
     }
-    close_assignment(it->second, peer);
+    close_assignment(it->second, peer, /*success=*/true);
   }
   if (size_ >= max_entries_) return AddResult::Full;
   if (quota_ != 0 && entries_of(owner) >= quota_) return AddResult::QuotaExceeded;
@@ -134,6 +134,12 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
   expire_assignments(now);
   auto it = by_content_.find(content);
   if (it == by_content_.end()) return nullptr;
+  if (auto a = it->second.assignments.find(requester); a != it->second.assignments.end())
+    if (std::find(exclude.begin(), exclude.end(), a->second.server) != exclude.end())
+      for (auto& e : it->second.entries)
+        if (e.peer == a->second.server && e.struck_by.size() < 4 &&
+            std::find(e.struck_by.begin(), e.struck_by.end(), requester) == e.struck_by.end())
+          e.struck_by.push_back(requester);
   close_assignment(it->second, requester);
   RegistryEntry* chosen = pick(it->second, exclude);
   if (chosen == nullptr) return nullptr;
@@ -155,11 +161,14 @@ const RegistryEntry* Registry::find(const Name& peer, const Name& content) const
   return nullptr;
 }
 
-void Registry::close_assignment(ContentServers& servers, const Name& requester) {
+void Registry::close_assignment(ContentServers& servers, const Name& requester, bool success) {
   auto a = servers.assignments.find(requester);
   if (a == servers.assignments.end()) return;
-  for (auto& e : servers.entries)
-    if (e.peer == a->second.server && e.open > 0) --e.open;
+  for (auto& e : servers.entries) {
+    if (e.peer != a->second.server) continue;
+    if (e.open > 0) --e.open;
+    if (success) e.struck_by.clear();  // it served a download to its end
+  }
   servers.assignments.erase(a);
   --open_count_;
 }
@@ -183,9 +192,10 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
   if (candidates.empty()) return nullptr;
   switch (policy_) {
     case SelectionPolicy::LeastUsed: {
-      // Fewest open assignments (downloads in progress), then fewest ever, then the newest:
-      // candidates are in ascending seq, so "not worse" lets the later one win a full tie.
-      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->open, e->assigned); };
+      // Suspects last; then fewest open assignments (downloads in progress), then fewest ever,
+      // then the newest: candidates are in ascending seq, so "not worse" lets the later one win a
+      // full tie.
+      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->suspect(), e->open, e->assigned); };
       RegistryEntry* best = candidates.front();
       for (auto* e : candidates)
         if (key(e) <= key(best)) best = e;

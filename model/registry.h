@@ -25,6 +25,11 @@ struct RegistryEntry {
   std::uint64_t seq = 0; // registration order, for most-recent and ties
   std::uint64_t assigned = 0;  // downloads the index ever sent to this entry
   std::uint64_t open = 0;      // assignments to this entry still open: its live load
+  // Requesters that were sent here and then asked again excluding it (it failed them, or was busy),
+  // since it last served a download to its end; two or more make it a suspect that least-used
+  // offers last, so registrations whose address accepts nothing are not handed out again and again.
+  std::vector<Name> struck_by;
+  bool suspect() const { return struck_by.size() >= 2; }
   Time expires = Time::max();  // the end of its lease; Time::max(): never
 };
 
@@ -92,7 +97,8 @@ class Registry {
     bool operator>(const Expiry& o) const { return at > o.at; }
   };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
-  void close_assignment(ContentServers& servers, const Name& requester);
+  // Closes the requester's assignment; `success` when its download finished (it registered).
+  void close_assignment(ContentServers& servers, const Name& requester, bool success = false);
   void erase_entry(std::map<Name, ContentServers>::iterator it, std::vector<RegistryEntry>::iterator e);
   void expire_assignments(Time now);
 

@@ -104,3 +104,20 @@ BOOST_AUTO_TEST_CASE(the_index_answers_a_search_by_live_load) {
   BOOST_TEST(std::get<pdu::SearchAnswer>(*second).peer == name("s1"));
   BOOST_TEST(index.registry().open_assignments() == 2u);
 }
+
+BOOST_AUTO_TEST_CASE(a_server_that_failed_two_requesters_is_offered_last_until_it_serves_one) {
+  Servers s;  // s1, s2, s3: s3 is the newest, so offered first
+  BOOST_TEST(s.pick("a") == "s3");
+  BOOST_TEST(s.pick("a", {name("s3")}) == "s2");  // s3 failed a (or was busy for it)
+  BOOST_TEST(!s.reg.find(name("s3"), name("song"))->suspect());  // one requester is not enough
+  BOOST_TEST(s.pick("c", {name("s1"), name("s2")}) == "s3");
+  BOOST_TEST(s.pick("c", {name("s3")}) == "s1");  // and c goes elsewhere too
+  BOOST_TEST(s.reg.find(name("s3"), name("song"))->suspect());
+  // Now s3 is offered after servers that carry more load (s1 and s2 have one download each).
+  BOOST_TEST(s.pick("d") != "s3");
+  BOOST_TEST(s.pick("e") != "s3");
+  // Offered anyway (g excludes the others), it serves g's download to its end: no longer a suspect.
+  BOOST_TEST(s.pick("g", {name("s1"), name("s2")}) == "s3");
+  s.reg.add(name("g"), name("song"), Endpoint{kHost, 77}, kHost, s.now);
+  BOOST_TEST(!s.reg.find(name("s3"), name("song"))->suspect());
+}

@@ -263,3 +263,33 @@ BOOST_AUTO_TEST_CASE(serving_never_hashes_what_was_just_verified) {
   BOOST_TEST(middle.engine->digests_computed() == 0u);
   BOOST_TEST(bytes_held(last, "song") == content);
 }
+
+BOOST_AUTO_TEST_CASE(junk_registrations_cost_the_first_requesters_only) {
+  PeerConfig config;
+  config.connect_timeout = std::chrono::milliseconds(200);
+  World w = make_world(31, 6, {}, config);
+  auto content = pattern_bytes(100'000, 11);
+  serve(w, w.peer("p1"), "song", content);
+  // One host registers 20 servers of song whose address accepts nothing.
+  const Endpoint junk_host = *Endpoint::parse("10.0.0.99:40000");
+  for (int i = 0; i < 20; ++i) {
+    pdu::Register r{N("junk" + std::to_string(i)), N("song"), *Endpoint::parse("0.0.0.0:1")};
+    auto reply = w.index_datagram(junk_host, encode(UdpRequest{r}));
+    BOOST_REQUIRE(reply);
+  }
+  std::vector<std::size_t> failures;
+  for (int i = 2; i <= 6; ++i) {
+    PeerNode& p = w.peer("p" + std::to_string(i));
+    OpId op = p.engine->download(N("song"), w.now());
+    w.finish(p, op);
+    failures.push_back(p.of(PeerEventKind::DownloadAttemptFailed, op).size());
+  }
+  // Each junk server fails two requesters at most before it is offered last: from then on a
+  // download goes straight to a real server.
+  BOOST_TEST(failures.back() == 0u);
+  BOOST_TEST(failures.at(3) == 0u);
+  std::size_t total = 0;
+  for (auto f : failures) total += f;
+  BOOST_TEST(total <= 40u);
+  BOOST_TEST(bytes_held(w.peer("p6"), "song") == content);
+}
