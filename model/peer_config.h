@@ -55,6 +55,12 @@ struct PeerConfig {
   Duration registration_retry = std::chrono::seconds(5); // an unanswered R is sent again after this,
   Duration registration_retry_max = std::chrono::seconds(60);  // doubling up to this; 0: never again
   bool serve_registered_only = true;                     // a D for content not registered now gets E 9
+  // Bounded cost (docs/protocol-decisions.md): connections accepted at once, in all and per remote
+  // host (one more is answered E 11 and closed), and the most bytes one download may take (a server
+  // that streams forever is stopped there; 0 = no limit, natively the free space of the disk).
+  std::size_t max_connections = 512;
+  std::size_t max_connections_per_host = 16;
+  std::uint64_t max_download_size = 0;
 };
 
 }  // namespace p2p

@@ -76,6 +76,9 @@ void PeerEngine::download_frames(Download& d, Worker& w, Connection& c, Time now
         return worker_failed(d, w, "server sent more than the " + std::to_string(r.length) + " bytes asked for", now);
       if (d.size && at + n > *d.size)
         return worker_failed(d, w, "server sent bytes past the end of the content", now);
+      if (config_.max_download_size != 0 && at + n > config_.max_download_size)
+        return worker_failed(d, w, "server sent more than the " + std::to_string(config_.max_download_size) +
+                                       "-byte limit of a download", now);
       if (!d.sink->write_at(at, data->data))
         return finish_download(op, false, "cannot write " + d.content.str() + " locally", now);
       if (at == d.hashed) {

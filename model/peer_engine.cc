@@ -164,7 +164,22 @@ PeerEngine::Connection& PeerEngine::add_connection(bool outbound, const Endpoint
   return ref;
 }
 
-ConnId PeerEngine::on_accepted(const Endpoint& remote, Time now) { return add_connection(false, remote, now).id; }
+ConnId PeerEngine::on_accepted(const Endpoint& remote, Time now) {
+  std::size_t all = 0, from_host = 0;
+  for (const auto& [id, c] : connections_) {
+    if (!c->serve) continue;
+    ++all;
+    if (c->remote.ip == remote.ip) ++from_host;
+  }
+  Connection& c = add_connection(false, remote, now);
+  // Past a cap the connection is answered E 11 and closed at once: a requester tries elsewhere
+  // (busy is not a failure), and one host cannot hold every descriptor with idle connections.
+  if (config_.max_connections != 0 && all >= config_.max_connections)
+    serve_refused(c, ErrorCode::Busy, "too many connections (" + std::to_string(all) + ")", now);
+  else if (config_.max_connections_per_host != 0 && from_host >= config_.max_connections_per_host)
+    serve_refused(c, ErrorCode::Busy, "too many connections from " + remote.ip.to_string(), now);
+  return c.id;
+}
 
 void PeerEngine::queue_frame(Connection& c, const StreamPdu& p, Time now) {
   Bytes frame = encode_frame(p);

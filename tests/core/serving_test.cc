@@ -200,3 +200,25 @@ BOOST_FIXTURE_TEST_CASE(content_changed_while_served_ends_without_f, OneServer) 
   w.run_for(std::chrono::milliseconds(100));
   BOOST_TEST((f_of(parse(again.received)).sha256 == Sha256::of(*server.store.bytes_of(N("big")))));
 }
+
+BOOST_FIXTURE_TEST_CASE(one_host_cannot_hold_every_connection, OneServer) {
+  // The world's raw clients all come from one host: past the per-host cap they get E 11 at once.
+  std::vector<RawClient*> idle;
+  for (int i = 0; i < 20; ++i) idle.push_back(&w.raw_connect(server));
+  w.run_for(std::chrono::milliseconds(10));
+  std::size_t refused = 0;
+  for (RawClient* c : idle)
+    if (c->closed_by_peer) {
+      ++refused;
+      Frames f = parse(c->received);
+      BOOST_TEST(f.list.at(0).first == 'E');
+      BOOST_TEST(f.list.at(0).second.at(0) == 11);
+    }
+  BOOST_TEST(refused == 4u);  // 16 kept (and dropped 10 s later if they never ask for anything)
+  w.run_for(std::chrono::seconds(11));
+  for (RawClient* c : idle) BOOST_TEST(c->closed_by_peer);
+  RawClient& later = w.raw_connect(server);
+  w.raw_send(later, d_frame("bob", "song", 0, 0));
+  w.run_for(std::chrono::milliseconds(10));
+  BOOST_TEST(parse(later.received).count('F') == 1u);
+}

@@ -293,3 +293,21 @@ BOOST_AUTO_TEST_CASE(junk_registrations_cost_the_first_requesters_only) {
   BOOST_TEST(total <= 40u);
   BOOST_TEST(bytes_held(w.peer("p6"), "song") == content);
 }
+
+BOOST_AUTO_TEST_CASE(a_server_that_streams_for_ever_is_stopped_at_the_download_limit) {
+  PeerConfig config;
+  config.max_download_size = 1'000'000;
+  World w = make_world(32, 2, {}, config);
+  PeerNode& liar = w.peer("p1");
+  liar.store.add_synthetic(N("endless"), 1'000'000'000ull);  // far more than the fetcher accepts
+  BOOST_REQUIRE(w.finish(liar, liar.engine->register_content(N("endless"), w.now()))->ok);
+  PeerNode& fetcher = w.peer("p2");
+  OpId op = fetcher.engine->download(N("endless"), w.now());
+  const PeerEvent* done = w.finish(fetcher, op);
+  BOOST_REQUIRE(done);
+  BOOST_TEST(!done->ok);
+  auto failed = fetcher.of(PeerEventKind::DownloadAttemptFailed, op);
+  BOOST_REQUIRE(!failed.empty());
+  BOOST_TEST(failed[0].detail.find("1000000-byte limit") != std::string::npos, failed[0].detail);
+  BOOST_TEST(to_seconds(done->time) < 1.0);  // stopped after about a megabyte, not a gigabyte
+}
