@@ -3,6 +3,7 @@
 # and `p2p-peer get` timed as whole processes (hyperfine; /usr/bin/time -v for the last run), every
 # copy checked with sha256sum; against iperf3 moving the same number of bytes over loopback in the
 # same run. For the breakdown: iperf3 writing a file, one core's SHA-256 rate, write + fsync (dd).
+# Then (v2) `get --sources 4` from 4 serving peers on loopback into tmpfs.
 # Figures: throughput_report.py.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -52,7 +53,8 @@ INDEX_PORT=$(free_port)
 BENCH_PIDS+=($!)
 "$NATIVE/p2p-peer" --name seed --index "127.0.0.1:$INDEX_PORT" --share "$WORK/share" --listen 127.0.0.1:0 \
   serve 2>"$OUT/seed.log" &
-BENCH_PIDS+=($!)
+SEED_PID=$!
+BENCH_PIDS+=($SEED_PID)
 wait_for_line "$OUT/seed.log" "serving 1 registered content" 30
 
 # get_into DIR: sets GET to the download command keeping the copy in DIR.
@@ -79,9 +81,39 @@ if [ "${shm_free_mib:-0}" -ge $((SIZE_MIB + 64)) ] && MEM=$(mktemp -d /dev/shm/p
   trap 'stop_started; rm -rf "$WORK" "$MEM"' EXIT
   say "throughput: p2p-peer get into tmpfs, $SIZE_MIB MiB x $RUNS"
   get_into "$MEM"
+  # The serving peer's CPU over these runs: what serving costs it (it computed the digest earlier).
+  seed_cpu_before=$(cpu_seconds "$SEED_PID")
   hyperfine --runs "$RUNS" --prepare "rm -f $(printf '%q' "$MEM/blob")" --export-json "$OUT/hyperfine-tmpfs.json" \
     --command-name "p2p-peer get (tmpfs)" "$(printf '%q ' "${GET[@]}")" >"$OUT/hyperfine-tmpfs.txt"
+  echo "$seed_cpu_before $(cpu_seconds "$SEED_PID") $RUNS" >"$OUT/seed-cpu.txt"
   sha256sum "$MEM/blob" | cut -d' ' -f1 >>"$OUT/download.sha256"
+  rm -f "$MEM/blob"
+
+  # v2: the same download from 4 serving peers at once (the seed and 3 more, hard links of its
+  # file), in pieces of the default size. One warm-up run first: each server computes the file's
+  # SHA-256 once, at its first F, and keeps it; the timed runs measure serving, not that.
+  # Skipped for a v1 build (no --sources), so that this script measures an older commit too.
+  if "$NATIVE/p2p-peer" --help | grep -- --sources >/dev/null; then
+    say "throughput: p2p-peer get --sources 4 from 4 serving peers into tmpfs, $SIZE_MIB MiB x $RUNS"
+    for i in 2 3 4; do
+      mkdir -p "$WORK/share$i"
+      ln "$WORK/share/blob" "$WORK/share$i/blob"
+      "$NATIVE/p2p-peer" --name "seed$i" --index "127.0.0.1:$INDEX_PORT" --share "$WORK/share$i" \
+        --listen 127.0.0.1:0 serve 2>"$OUT/seed$i.log" &
+      BENCH_PIDS+=($!)
+      wait_for_line "$OUT/seed$i.log" "serving 1 registered content" 30
+    done
+    GET=("$NATIVE/p2p-peer" --name fetch4 --index "127.0.0.1:$INDEX_PORT" --share "$MEM" --listen 127.0.0.1:0
+      --no-register --sources 4 get blob)
+    hyperfine --runs "$RUNS" --warmup 1 --prepare "rm -f $(printf '%q' "$MEM/blob")" \
+      --export-json "$OUT/hyperfine-sources4.json" --command-name "p2p-peer get --sources 4 (tmpfs)" \
+      "$(printf '%q ' "${GET[@]}")" >"$OUT/hyperfine-sources4.txt"
+    rm -f "$MEM/blob"
+    # One more run for its result line: the bytes each server sent.
+    "${GET[@]}" >"$OUT/get-sources4.out"
+    cat "$OUT/get-sources4.out"
+    sha256sum "$MEM/blob" | cut -d' ' -f1 >>"$OUT/download.sha256"
+  fi
   rm -rf "$MEM"
 fi
 

@@ -52,6 +52,35 @@ def read_optional(path, pattern, scale=1.0):
     return float(m.group(1)) * scale if m else None
 
 
+def read_times(path):
+    """hyperfine's run times, or [] when the benchmark was skipped."""
+    try:
+        with open(path) as f:
+            return json.load(f)["results"][0]["times"]
+    except OSError:
+        return []
+
+
+def read_sources(path):
+    """The servers and bytes of a `p2p-peer get` result line ("; from A 123 bytes, B 456 bytes")."""
+    try:
+        with open(path) as f:
+            line = f.read()
+    except OSError:
+        return []
+    return [(name, int(n)) for name, n in re.findall(r"([!-~]+) ([0-9]+) bytes", line.partition("; from ")[2])]
+
+
+def read_seed_cpu(path):
+    """The serving peer's CPU seconds per download over the tmpfs runs, or None."""
+    try:
+        with open(path) as f:
+            before, after, runs = f.read().split()
+    except (OSError, ValueError):
+        return None
+    return (float(after) - float(before)) / int(runs)
+
+
 def main():
     out, rows_path, size_mib = sys.argv[1], sys.argv[2], int(sys.argv[3])
     size = size_mib * 2**20
@@ -75,11 +104,10 @@ def main():
     sha256 = read_optional(os.path.join(out, "sha256-speed.txt"), r"([0-9.]+)k", 1000.0)
     dd_s = read_optional(os.path.join(out, "dd-fsync.txt"), r"copied, ([0-9.]+) s")
 
-    try:
-        with open(os.path.join(out, "hyperfine-tmpfs.json")) as f:
-            tmpfs_times = json.load(f)["results"][0]["times"]
-    except OSError:
-        tmpfs_times = []
+    tmpfs_times = read_times(os.path.join(out, "hyperfine-tmpfs.json"))
+    sources4_times = read_times(os.path.join(out, "hyperfine-sources4.json"))
+    sources4_split = read_sources(os.path.join(out, "get-sources4.out"))
+    seed_cpu = read_seed_cpu(os.path.join(out, "seed-cpu.txt"))
 
     base = statistics.median(iperf)
     value = statistics.median(p2p)
@@ -106,7 +134,24 @@ def main():
          "%s (%.2f s)" % (gbit(size / statistics.median(tmpfs_times)), statistics.median(tmpfs_times))
          if tmpfs_times else "skipped (/dev/shm absent or too small)",
          gbit(sha256) + " (SHA-256 ceiling)" if sha256 and tmpfs_times else "-",
-         "%.2fx" % (size / statistics.median(tmpfs_times) / sha256) if sha256 and tmpfs_times else "-", "-", "-"],
+         "%.2fx" % (size / statistics.median(tmpfs_times) / sha256) if sha256 and tmpfs_times else "-",
+         ">= 0.80x" if sha256 and tmpfs_times else "-",
+         ("yes" if size / statistics.median(tmpfs_times) / sha256 >= 0.80 else "no") if sha256 and tmpfs_times
+         else "-"],
+        [BENCH, "serving p2p-peer: CPU per %d MiB download served (mean of the tmpfs runs)" % size_mib,
+         "%.2f s" % seed_cpu if seed_cpu is not None else "-",
+         "%.2f s (SHA-256 of the same bytes, one core)" % (size / sha256) if sha256 and seed_cpu is not None else "-",
+         "%.2fx" % (seed_cpu / (size / sha256)) if sha256 and seed_cpu is not None else "-", "-", "-"],
+        [BENCH, "p2p-peer get --sources 4 from 4 serving peers, %d MiB into tmpfs, whole process (median of %d)" % (
+            size_mib, len(sources4_times)),
+         "%s (%.2f s)" % (gbit(size / statistics.median(sources4_times)), statistics.median(sources4_times))
+         if sources4_times else "not run (/dev/shm absent or too small, or a v1 build)",
+         "%s (1 source, tmpfs)" % gbit(size / statistics.median(tmpfs_times)) if sources4_times else "-",
+         "%.2fx" % (statistics.median(tmpfs_times) / statistics.median(sources4_times)) if sources4_times else "-",
+         "-", "-"],
+        [BENCH, "p2p-peer get --sources 4: bytes per server (last run)",
+         ", ".join("%s %.0f MiB" % (name, n / 2**20) for name, n in sources4_split) if sources4_split else "-",
+         "-", "-", "-", "-"],
         [BENCH, "p2p-peer get to disk beside dd writing + fsyncing the same bytes",
          "%.2f s" % statistics.median(times), "%.2f s (dd)" % dd_s if dd_s else "-",
          "%.2fx" % (dd_s / statistics.median(times)) if dd_s else "-", "-", "-"],
@@ -118,7 +163,9 @@ def main():
     ]
     with open(os.path.join(out, "throughput.json"), "w") as f:
         json.dump({"size_bytes": size, "iperf3_bytes_per_s": iperf, "iperf3_file_bytes_per_s": iperf_file,
-                   "p2p_get_seconds": times, "p2p_get_tmpfs_seconds": tmpfs_times, "p2p_get_bytes_per_s": p2p, "ratio_of_medians": ratio,
+                   "p2p_get_seconds": times, "p2p_get_tmpfs_seconds": tmpfs_times,
+                   "p2p_get_sources4_tmpfs_seconds": sources4_times, "sources4_bytes": dict(sources4_split),
+                   "seed_cpu_s_per_download": seed_cpu, "p2p_get_bytes_per_s": p2p, "ratio_of_medians": ratio,
                    "verified": verified,
                    "transfer_s": transfer_s, "sha256_bytes_per_s": sha256, "write_fsync_s": dd_s,
                    "last_get": {"wall_s": wall, "user_s": user, "sys_s": system, "rss_bytes": rss}}, f, indent=1)

@@ -9,11 +9,12 @@ using asio::ip::udp;
 using boost::system::error_code;
 
 IndexHost::IndexHost(asio::io_context& io, const udp::endpoint& bind, IndexConfig config)
-    : server_(config), socket_(io) {
+    : server_(config), socket_(io), timer_(io) {
   socket_.open(bind.protocol());
   socket_.bind(bind);
   socket_.non_blocking(true);  // replies never wait for buffer space: a dropped reply is retried
   start_receive();
+  rearm_timer();
 }
 
 Endpoint IndexHost::local() const {
@@ -25,6 +26,26 @@ Endpoint IndexHost::local() const {
 void IndexHost::close() {
   error_code ec;
   socket_.close(ec);
+  timer_.cancel();
+}
+
+Time IndexHost::now() const {
+  return std::chrono::duration_cast<Time>(std::chrono::steady_clock::now() - start_);
+}
+
+// As the peer host does: a timer set for an earlier time stays (firing early costs one idle
+// on_timer); a later deadline never delays an earlier one.
+void IndexHost::rearm_timer() {
+  auto deadline = server_.next_deadline();
+  if (!deadline || (armed_ && *armed_ <= *deadline)) return;
+  armed_ = deadline;
+  timer_.expires_at(start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(*deadline));
+  timer_.async_wait([this](const error_code& ec) {
+    if (ec == asio::error::operation_aborted || !socket_.is_open()) return;
+    armed_.reset();
+    server_.on_timer(now());
+    rearm_timer();
+  });
 }
 
 void IndexHost::start_receive() {
@@ -38,13 +59,13 @@ void IndexHost::start_receive() {
       if (again) break;
       handle(m);
     }
+    rearm_timer();  // an R may have started a lease
     start_receive();
   });
 }
 
 void IndexHost::handle(std::size_t size) {
-  auto now = std::chrono::duration_cast<Time>(std::chrono::steady_clock::now() - start_);
-  auto reply = server_.on_datagram(to_core(from_), ByteView(datagram_.data(), size), now);
+  auto reply = server_.on_datagram(to_core(from_), ByteView(datagram_.data(), size), now());
   if (!reply) return;
   error_code ec;
   socket_.send_to(asio::buffer(*reply), from_, 0, ec);

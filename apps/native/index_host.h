@@ -1,9 +1,12 @@
-// The index adapter: one UDP socket feeding an IndexServer, replies sent back to each source.
+// The index adapter: one UDP socket feeding an IndexServer, replies sent back to each source, and
+// one steady_timer re-armed at the server's next deadline (a lease running out).
 #pragma once
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <optional>
 
 #include "model/index_server.h"
 
@@ -21,9 +24,13 @@ class IndexHost {
  private:
   void start_receive();
   void handle(std::size_t size);
+  Time now() const;
+  void rearm_timer();
 
   IndexServer server_;
   boost::asio::ip::udp::socket socket_;
+  boost::asio::steady_timer timer_;
+  std::optional<Time> armed_;  // the deadline the timer waits for, if any
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::array<std::uint8_t, 2048> datagram_{};  // larger than any valid PDU, so oversize ones are seen as such
   boost::asio::ip::udp::endpoint from_;

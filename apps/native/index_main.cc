@@ -4,11 +4,14 @@
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <iostream>
+#include <sstream>
 
+#include "apps/native/event_csv.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/index_host.h"
 #include "apps/native/log.h"
 #include "apps/native/net_address.h"
+#include "apps/native/option_ranges.h"
 #include "model/event_format.h"
 
 namespace asio = boost::asio;
@@ -24,13 +27,32 @@ struct Options {
   LogLevel log_level = LogLevel::Info;
 };
 
-// Registrations, searches and de-registrations are worth a line at info; the rest only at debug.
-bool is_summary(const IndexEvent& ev) {
-  return ev.request_type == 'R' || ev.request_type == 'S' || ev.request_type == 'T';
+constexpr std::int64_t kMaxEntries = std::int64_t{1} << 32;  // far beyond any memory this runs in
+
+// Registrations, searches, de-registrations and expired entries are worth a line at info, dropped
+// requests a warning; the rest only at debug.
+LogLevel level_of(const IndexEvent& ev) {
+  if (ev.kind == IndexEventKind::RateLimited) return LogLevel::Warn;
+  if (ev.kind == IndexEventKind::Expired) return LogLevel::Info;
+  bool summary = ev.request_type == 'R' || ev.request_type == 'S' || ev.request_type == 'T';
+  return summary && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
+}
+
+// A number as the help shows it: "200", "0.5".
+std::string number_text(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
 }
 
 int parse(int argc, char** argv, Options& out) {
-  std::uint16_t port = 0;
+  // Numbers are read as text and range-checked (option_ranges.h): "-1" must not wrap round.
+  std::string port_text, max_entries = std::to_string(out.config.max_entries);
+  std::string assignment_timeout = std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(out.config.assignment_timeout).count());
+  std::string lease = "120";  // the core's default is 0 (no expiry, as v1); a daemon wants soft state
+  std::string per_source = std::to_string(out.config.max_entries_per_source);
+  std::string rate = number_text(out.config.requests_per_second), burst = number_text(out.config.request_burst);
   std::string bind_text = "0.0.0.0", policy_text = "least-used", level_text = "info";
   po::options_description desc(
       "Usage: p2p-index --port PORT [options]\n"
@@ -38,17 +60,27 @@ int parse(int argc, char** argv, Options& out) {
       "list what is online.\n\nOptions");
   desc.add_options()
       ("help,h", "show this help")
-      ("port,p", po::value(&port)->required(), "UDP port to listen on (0: any free port, logged at start)")
+      ("port,p", po::value(&port_text)->required(), "UDP port to listen on (0: any free port, logged at start)")
       ("bind", po::value(&bind_text)->default_value(bind_text), "address to listen on (IPv4 or IPv6)")
       ("policy", po::value(&policy_text)->default_value(policy_text),
        "server selection: least-used, most-recent, round-robin or random")
       ("seed", po::value(&out.config.seed)->default_value(out.config.seed), "seed of the random policy")
       ("trust-addresses", po::bool_switch(&out.config.trust_addresses),
        "accept registrations naming another host's address (off: E 8)")
-      ("max-entries", po::value(&out.config.max_entries)->default_value(out.config.max_entries),
-       "registry size limit (past it: E 7)")
+      ("max-entries", po::value(&max_entries)->default_value(max_entries), "registry size limit (past it: E 7)")
+      ("assignment-timeout", po::value(&assignment_timeout)->default_value(assignment_timeout),
+       "seconds an S answer counts toward its server's live load at most (0: until the requester "
+       "registers the content or asks again)")
+      ("lease", po::value(&lease)->default_value(lease),
+       "seconds an entry lives after its owner's last R, sent in the A (0: entries never expire)")
+      ("max-entries-per-source", po::value(&per_source)->default_value(per_source),
+       "registry entries one source host may own (past it: E 7; 0: no limit)")
+      ("requests-per-second", po::value(&rate)->default_value(rate),
+       "requests one source host may send a second; more are dropped unanswered (0: no limit)")
+      ("request-burst", po::value(&burst)->default_value(burst), "requests a host may send at once beyond that rate")
       ("log-level", po::value(&level_text)->default_value(level_text),
        "error, warn, info (one line per R/S/T) or debug (every request)");
+  std::uint16_t port = 0;
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -57,7 +89,15 @@ int parse(int argc, char** argv, Options& out) {
       return -1;
     }
     po::notify(vm);
-  } catch (const po::error& e) {
+    port = static_cast<std::uint16_t>(integer_option("--port", port_text, 0, 65535));
+    out.config.max_entries = static_cast<std::size_t>(integer_option("--max-entries", max_entries, 0, kMaxEntries));
+    out.config.assignment_timeout = seconds_option("--assignment-timeout", assignment_timeout, 0, 86400);
+    out.config.lease_seconds = static_cast<std::uint32_t>(integer_option("--lease", lease, 0, 4294967295));
+    out.config.max_entries_per_source =
+        static_cast<std::size_t>(integer_option("--max-entries-per-source", per_source, 0, kMaxEntries));
+    out.config.requests_per_second = number_option("--requests-per-second", rate, 0, 1e9);
+    out.config.request_burst = number_option("--request-burst", burst, 1, 1e9);
+  } catch (const std::exception& e) {
     std::cerr << "p2p-index: " << e.what() << "\n(see p2p-index --help)\n";
     return exit_code::kUsage;
   }
@@ -94,8 +134,9 @@ int main(int argc, char** argv) {
               ": " + e.code().message());
     return exit_code::kLocalError;
   }
-  host->server().set_observer([&log](const IndexEvent& ev) {
-    LogLevel level = is_summary(ev) && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
+  host->server().set_observer([&log, csv = index_events_csv()](const IndexEvent& ev) {
+    if (csv) csv(ev);  // P2P_EVENTS_CSV (event_csv.h)
+    LogLevel level = level_of(ev);
     if (log.enabled(level)) log.write(level, describe(ev));
   });
   log.info("listening on udp " + host->local().to_string() + " (policy " +

@@ -78,9 +78,14 @@ void PeerCommand::report(const PeerEvent& done) {
       const PeerEvent& c = it->second;
       double seconds = to_seconds(c.duration);
       auto rate = seconds > 0 ? static_cast<std::uint64_t>(static_cast<double>(c.bytes) / seconds) : 0;
-      std::printf("%s: %s from %s (%s) in %.3f s, %s/s, sha256 verified\n", c.content.str().c_str(),
-                  human_bytes(c.bytes).c_str(), c.server.str().c_str(), c.remote.to_string().c_str(), seconds,
-                  human_bytes(rate).c_str());
+      // Which servers sent how much: with resumes and several sources, what moved can exceed the size.
+      std::string sources = describe_sources(c.sources, true);
+      std::uint64_t received = bytes_received(c.sources);
+      if (received != c.bytes || c.sources.size() > 1)
+        sources += " (" + std::to_string(received) + " bytes received in all)";
+      std::printf("%s: %s in %.3f s, %s/s, sha256 verified; from %s\n", c.content.str().c_str(),
+                  human_bytes(c.bytes).c_str(), seconds, human_bytes(rate).c_str(),
+                  sources.empty() ? c.server.str().c_str() : sources.c_str());
     }
     if (!done.detail.empty()) s_.log().warn(what + ": " + done.detail);
   } else if (command != "serve") {

@@ -35,7 +35,8 @@ struct PeerHost::Link {
   asio::steady_timer pace;
   ConnId id;
   bool connected = false;
-  bool serving = false;    // the engine accepted its D and sends content
+  bool inbound = false;    // accepted: the other side is a requester
+  bool peer_done = false;  // inbound, and the requester closed its side: it sends no further D
   bool reading = false;
   bool writing = false;    // an async_write is under way
   bool pacing = false;     // waiting for the upload limit
@@ -106,8 +107,6 @@ void PeerHost::run(const Operation& start, EventHandler done) {
 }
 
 void PeerHost::on_event(const PeerEvent& ev) {
-  if (ev.kind == PeerEventKind::ServeStarted)
-    if (auto link = find(ev.conn)) link->serving = true;
   for (const auto& listener : listeners_) listener(ev);
   if (ev.kind != PeerEventKind::OperationDone) return;
   if (auto it = waiting_.find(ev.op); it != waiting_.end()) {
@@ -211,6 +210,7 @@ void PeerHost::start_accept() {
       auto link = std::make_shared<Link>(io_, conn);
       link->socket = std::move(socket);
       link->connected = true;
+      link->inbound = true;
       links_[conn] = link;
       start_read(link);
       pump();
@@ -241,9 +241,15 @@ void PeerHost::start_read(const LinkPtr& link) {
       // A forgotten link still draining keeps sending after the other side's half-close.
       if (link->forgotten && ec == asio::error::eof && !link->finishing) return;
       if (link->forgotten) return close_link(link);
-      // A requester may half-close after its D: the content still goes to it, and a write error
-      // reports a real closure.
-      if (link->serving && ec == asio::error::eof) return;
+      // A requester that closes its side (a half-close after its D, or the end of a persistent
+      // connection) still gets what it asked for; write_more() closes once nothing is left, and a
+      // write error reports a real closure.
+      if (link->inbound && ec == asio::error::eof) {
+        link->peer_done = true;
+        write_more(link);
+        pump();
+        return;
+      }
       broken(link);
       pump();
       return;
@@ -284,7 +290,14 @@ void PeerHost::write_more(const LinkPtr& link) {
   if (room == 0) return;
   std::size_t n = engine_->pull_stream(link->id, std::span(link->out.data(), room), now());
   if (n == 0) {
-    if (link->forgotten) finish(link);
+    if (link->forgotten) return finish(link);
+    // Everything asked for is sent and no other D can come: the connection is over (the engine
+    // would otherwise hold it open until its idle timeout).
+    if (link->peer_done) {
+      link->forgotten = true;
+      engine_->on_stream_closed(link->id, now());
+      finish(link);
+    }
     return;
   }
   if (options_.upload_limit != 0) upload_tokens_ -= static_cast<double>(n);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/read_until.hpp>
 #include <cctype>
 #include <csignal>
@@ -216,10 +217,15 @@ void PeerMenu::operation_done(char choice, const PeerEvent& ev) {
     for (const Name& n : names) say("  " + n.str() + "\n");
   } else if (choice == 'D') {
     auto it = completed_.find(ev.op);
-    if (it != completed_.end())
-      say("downloaded " + ev.content.str() + ": " + human_bytes(it->second.bytes) + " from " +
-          it->second.server.str() + ", sha256 verified" + (registered ? ", registered" : "") +
-          (ev.detail.empty() ? "" : "; " + ev.detail) + "\n");
+    if (it != completed_.end()) {
+      const PeerEvent& c = it->second;
+      // One server that sent it all is named alone; several get their share each.
+      bool one = bytes_received(c.sources) == c.bytes &&
+                 std::count_if(c.sources.begin(), c.sources.end(), [](const SourceShare& s) { return s.bytes; }) == 1;
+      say("downloaded " + ev.content.str() + ": " + human_bytes(c.bytes) + " from " +
+          (one || c.sources.empty() ? c.server.str() : describe_sources(c.sources, false)) + ", sha256 verified" +
+          (registered ? ", registered" : "") + (ev.detail.empty() ? "" : "; " + ev.detail) + "\n");
+    }
     completed_.erase(ev.op);
   } else {
     say(ev.content.str() + (choice == 'R' ? " registered\n" : " de-registered\n"));

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <sstream>
 
 #include "apps/native/content_names.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/net_address.h"
+#include "apps/native/option_ranges.h"
 
 namespace p2p::native {
 
@@ -32,10 +34,20 @@ constexpr const char* kUsage =
     "  serve                  register everything in the share directory and serve it until\n"
     "                         SIGINT/SIGTERM, then de-register everything\n";
 
+constexpr std::int64_t kMaxRate = std::int64_t{1} << 40;   // bytes/s: far beyond any link
+constexpr std::int64_t kMaxPiece = std::int64_t{1} << 40;  // bytes: a piece as large as any content
+
 ip::tcp::endpoint parse_listen(const std::string& text) {
   auto e = Endpoint::parse(text);
   if (!e) throw std::runtime_error("--listen '" + text + "' is not ADDR:PORT (e.g. 0.0.0.0:6000 or [::]:6000)");
   return to_asio_endpoint<ip::tcp>(*e);
+}
+
+// Seconds as the command line shows them: "0.1", "10".
+std::string seconds_text(Duration d) {
+  std::ostringstream s;
+  s << to_seconds(d);
+  return s.str();
 }
 
 }  // namespace
@@ -43,9 +55,15 @@ ip::tcp::endpoint parse_listen(const std::string& text) {
 std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   std::string name, index, listen = "0.0.0.0:6000", advertise, level = "info";
   std::string share = ".", downloads;
-  unsigned retry_ms = 1000, stall_s = 10;
-  std::size_t chunk_size = out.engine.chunk_size;
-  int retries = out.engine.udp_retry.max_tries;
+  // Numbers are read as text and range-checked (option_ranges.h): "-1" must not wrap round.
+  const PeerConfig defaults;
+  std::string retry_ms = "1000", stall_s = "10", retries = std::to_string(defaults.udp_retry.max_tries);
+  std::string chunk_size = std::to_string(defaults.chunk_size), upload_limit = "0";
+  std::string upload_slots = std::to_string(defaults.upload_slots), sources = std::to_string(defaults.sources);
+  std::string piece_size = std::to_string(defaults.piece_size);
+  std::string busy_backoff = seconds_text(defaults.busy_backoff.initial);
+  std::string busy_backoff_max = seconds_text(defaults.busy_backoff.max);
+  std::string download_deadline = "3600";  // the core has none by default; a script's get should end
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help")
@@ -57,15 +75,27 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
       ("advertise", po::value(&advertise),
        "address to register instead of the listening port on this host's address (behind NAT)")
       ("retry-timeout", po::value(&retry_ms)->default_value(retry_ms),
-       "first UDP retry timeout, in ms (doubles per try)")
-      ("retries", po::value(&retries)->default_value(retries), "UDP transmissions per request, the first included")
+       "first UDP retry timeout, in ms (1..600000; doubles per try)")
+      ("retries", po::value(&retries)->default_value(retries), "UDP transmissions per request, the first included (1..100)")
       ("stall-timeout", po::value(&stall_s)->default_value(stall_s),
-       "seconds without progress before a transfer fails over")
+       "seconds without progress before a transfer fails over (1..86400)")
       ("keep-serving", po::bool_switch(&out.keep_serving), "get: serve the downloaded content until SIGINT/SIGTERM")
       ("no-register", "get: keep downloads without registering them")
+      ("sources", po::value(&sources)->default_value(sources),
+       "get: servers one download fetches pieces from at once (1..8; 1: one server, whole content)")
+      ("piece-size", po::value(&piece_size)->default_value(piece_size),
+       "get with --sources > 1: bytes per piece, one D each (>= 1)")
+      ("busy-backoff", po::value(&busy_backoff)->default_value(busy_backoff),
+       "get: seconds to wait before a new round when every server was busy (E 11), doubling per round")
+      ("busy-backoff-max", po::value(&busy_backoff_max)->default_value(busy_backoff_max),
+       "get: the longest wait between busy rounds, in seconds")
+      ("download-deadline", po::value(&download_deadline)->default_value(download_deadline),
+       "get: seconds a download may take before it gives up (0: no deadline)")
+      ("upload-slots", po::value(&upload_slots)->default_value(upload_slots),
+       "downloads served at once; one more gets E 11 (busy) (0: unlimited)")
       ("chunk-size", po::value(&chunk_size)->default_value(chunk_size),
        "data bytes per C PDU this peer sends when serving (1..65535)")
-      ("upload-limit", po::value(&out.upload_limit)->default_value(0),
+      ("upload-limit", po::value(&upload_limit)->default_value(upload_limit),
        "bytes per second for all uploads together, 0 for none (a testing aid)")
       ("log-level", po::value(&level), "error, warn, info or debug (default: info; error in the menu)");
   po::options_description hidden;
@@ -99,12 +129,24 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     if (!parsed_level) throw std::runtime_error("unknown --log-level " + level);
     out.log_level = *parsed_level;
     out.log_level_given = vm.count("log-level") != 0;
-    if (retries < 1) throw std::runtime_error("--retries must be at least 1");
-    out.engine.udp_retry.initial_timeout = std::chrono::milliseconds(std::max(1u, retry_ms));
-    out.engine.udp_retry.max_tries = retries;
-    out.engine.stall_timeout = std::chrono::seconds(std::max(1u, stall_s));
-    if (chunk_size < 1 || chunk_size > 65535) throw std::runtime_error("--chunk-size must be 1..65535");
-    out.engine.chunk_size = chunk_size;
+    out.engine.udp_retry.initial_timeout =
+        std::chrono::milliseconds(integer_option("--retry-timeout", retry_ms, 1, 600000));
+    out.engine.udp_retry.max_tries = static_cast<int>(integer_option("--retries", retries, 1, 100));
+    out.engine.stall_timeout = seconds_option("--stall-timeout", stall_s, 1, 86400);
+    out.engine.chunk_size = static_cast<std::size_t>(integer_option("--chunk-size", chunk_size, 1, 65535));
+    out.upload_limit = static_cast<std::uint64_t>(integer_option("--upload-limit", upload_limit, 0, kMaxRate));
+    out.engine.upload_slots = static_cast<std::size_t>(integer_option("--upload-slots", upload_slots, 0, 65535));
+    out.engine.sources = static_cast<std::size_t>(integer_option("--sources", sources, 1, 8));
+    out.engine.piece_size = static_cast<std::uint64_t>(integer_option("--piece-size", piece_size, 1, kMaxPiece));
+    out.engine.busy_backoff.initial = seconds_option("--busy-backoff", busy_backoff, 0.001, 3600);
+    out.engine.busy_backoff.max = seconds_option("--busy-backoff-max", busy_backoff_max, 0.001, 3600);
+    // A first wait set above the default cap raises the cap with it; a cap given below it is an error.
+    if (vm["busy-backoff-max"].defaulted())
+      out.engine.busy_backoff.max = std::max(out.engine.busy_backoff.max, out.engine.busy_backoff.initial);
+    if (out.engine.busy_backoff.max < out.engine.busy_backoff.initial)
+      throw std::runtime_error("--busy-backoff-max (" + busy_backoff_max + ") must be at least --busy-backoff (" +
+                               busy_backoff + ")");
+    out.engine.download_deadline = seconds_option("--download-deadline", download_deadline, 0, 31536000);
     out.engine.register_downloads = vm.count("no-register") == 0;
     out.share = share;
     out.downloads = downloads.empty() ? out.share : std::filesystem::path(downloads);

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
+#include "apps/native/event_csv.h"
 #include "apps/native/exit_codes.h"
 #include "model/event_format.h"
 
@@ -13,8 +16,14 @@ PeerSession::PeerSession(const PeerOptions& options, Logger& log)
   host_options.engine = options.engine;
   host_options.listen = options.listen;
   host_options.upload_limit = options.upload_limit;
+  // A server that streams forever must not fill the disk: one download takes at most the space
+  // free in the downloads directory when the peer starts (the core's max_download_size).
+  std::error_code space_ec;
+  auto space = std::filesystem::space(store_.downloads(), space_ec);
+  if (host_options.engine.max_download_size == 0 && !space_ec) host_options.engine.max_download_size = space.available;
   host_ = std::make_unique<PeerHost>(io_, host_options, store_);  // its errors tell the socket
   progress_ = std::make_unique<DownloadProgress>(log_, ::isatty(STDERR_FILENO) == 1);
+  if (auto csv = peer_events_csv(options.engine.name.str(), steady_now() - host_->now())) host_->add_listener(csv);
   host_->add_listener([this](const PeerEvent& ev) {
     log_event(ev);
     progress_->on_event(ev);
@@ -46,7 +55,8 @@ void PeerSession::log_event(const PeerEvent& ev) {
   }
   if (!log_.enabled(level)) return;
   std::string line = describe(ev);
-  if (ev.kind == PeerEventKind::ServeStarted || ev.kind == PeerEventKind::SearchAnswered ||
+  if (ev.kind == PeerEventKind::ServeStarted || ev.kind == PeerEventKind::ServeRefused ||
+      ev.kind == PeerEventKind::SearchAnswered || ev.kind == PeerEventKind::SourceAdded ||
       ev.kind == PeerEventKind::PduSent || ev.kind == PeerEventKind::PduReceived)
     line += " (" + ev.remote.to_string() + ")";
   log_.write(level, line);

@@ -18,6 +18,22 @@ std::string human_bytes(std::uint64_t bytes) {
   return buf;
 }
 
+std::string describe_sources(const std::vector<SourceShare>& sources, bool exact) {
+  std::string out;
+  for (const auto& s : sources) {
+    if (s.bytes == 0) continue;
+    out += (out.empty() ? "" : ", ") + s.server.str() + " " +
+           (exact ? std::to_string(s.bytes) + " bytes" : human_bytes(s.bytes));
+  }
+  return out;
+}
+
+std::uint64_t bytes_received(const std::vector<SourceShare>& sources) {
+  std::uint64_t sum = 0;
+  for (const auto& s : sources) sum += s.bytes;
+  return sum;
+}
+
 DownloadProgress::DownloadProgress(Logger& log, bool terminal) : log_(log), terminal_(terminal) {
   if (terminal_) log_.set_before_write([this] { clear_line(); });
 }
@@ -25,17 +41,15 @@ DownloadProgress::DownloadProgress(Logger& log, bool terminal) : log_(log), term
 void DownloadProgress::on_event(const PeerEvent& ev) {
   switch (ev.kind) {
     case PeerEventKind::DownloadStarted:
-      active_[ev.op] = Item{ev.content, 0, Clock::now()};
+      active_[ev.op] = Item{ev.content, 0, {}, Clock::now()};
       last_draw_ = Clock::now();  // the first line after one period, not at the first chunk
       break;
     case PeerEventKind::PduReceived:
-      if (ev.pdu == 'C' && active_.count(ev.op)) {
-        active_[ev.op].bytes += ev.bytes - kFrameHeaderSize;
+      if (auto it = active_.find(ev.op); ev.pdu == 'C' && it != active_.end()) {
+        it->second.bytes += ev.bytes - kFrameHeaderSize;
+        it->second.sending.insert(ev.server);
         draw();
       }
-      break;
-    case PeerEventKind::DownloadAttemptFailed:
-      if (auto it = active_.find(ev.op); it != active_.end()) it->second.bytes = 0;  // starts again elsewhere
       break;
     case PeerEventKind::DownloadCompleted:
     case PeerEventKind::DownloadFailed:
@@ -53,12 +67,15 @@ void DownloadProgress::draw() {
   if (now - last_draw_ < period) return;
   last_draw_ = now;
   std::string line;
-  for (const auto& [op, item] : active_) {
+  for (auto& [op, item] : active_) {
     double seconds = std::chrono::duration<double>(now - item.started).count();
     double rate = seconds > 0 ? static_cast<double>(item.bytes) / seconds : 0;
     if (!line.empty()) line += " | ";
     line += item.content.str() + " " + human_bytes(item.bytes) + " at " +
             human_bytes(static_cast<std::uint64_t>(rate)) + "/s";
+    if (item.sending.size() == 1) line += " from " + item.sending.begin()->str();
+    if (item.sending.size() > 1) line += " from " + std::to_string(item.sending.size()) + " servers";
+    item.sending.clear();
   }
   if (terminal_) {
     std::string out = "\r\033[Kreceiving " + line;

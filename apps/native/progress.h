@@ -1,11 +1,15 @@
-// Download progress: a redrawn status line on a terminal, a plain line per second otherwise.
-// The protocol announces the size only in the final F, so progress is bytes and rate, not a
-// percentage.
+// Download progress: a redrawn status line on a terminal, a plain line per second otherwise, and
+// the words for a finished download's sources. The size is known only from an F (at the end of a
+// single-source download), so progress is bytes and rate, not a percentage. A multi-source download
+// gets its pieces out of order from several servers at once: the line counts every byte received,
+// wherever it lands in the content, and how many servers sent some since the last line.
 #pragma once
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "apps/native/log.h"
 #include "model/peer_events.h"
@@ -21,7 +25,10 @@ class DownloadProgress {
  private:
   struct Item {
     Name content;
+    // Bytes received from every server. A failed server's bytes stay: the download resumes after
+    // them (a restart from offset 0, after a disagreeing F or a digest mismatch, counts anew).
     std::uint64_t bytes = 0;
+    std::set<Name> sending;  // servers that sent C frames since the last line
     std::chrono::steady_clock::time_point started;
   };
   void draw();
@@ -35,5 +42,11 @@ class DownloadProgress {
 };
 
 std::string human_bytes(std::uint64_t bytes);  // "12.3 MiB"
+
+// "A 104857600 bytes, B 52428800 bytes": the servers that sent bytes, with their count, in the order
+// first used (`exact`: bytes; otherwise human sizes). Servers that sent nothing are left out.
+std::string describe_sources(const std::vector<SourceShare>& sources, bool exact);
+// The sum of those bytes: what moved over the network for the download, resumed parts included.
+std::uint64_t bytes_received(const std::vector<SourceShare>& sources);
 
 }  // namespace p2p::native

@@ -116,6 +116,13 @@ class FakeTcp {
   }
   // Everything until the other side closes (or `limit` passes without data).
   Wire read_to_end(std::chrono::milliseconds limit = std::chrono::seconds(10)) { return read(SIZE_MAX, limit); }
+  // Whether the other side closed (or reset) the connection within `limit`; data waiting to be
+  // read means it did not, and is left for read().
+  bool closed_within(std::chrono::milliseconds limit) {
+    if (!readable(fd_.get(), limit)) return false;
+    char c;
+    return ::recv(fd_.get(), &c, 1, MSG_PEEK) <= 0;
+  }
   void close() { fd_.reset(); }
   void shutdown_send() { ::shutdown(fd_.get(), SHUT_WR); }  // a half-close: FIN, reading goes on
 

@@ -1,5 +1,5 @@
 # Native programs: unit tests of the adapter pieces, the wire conformance test (runs p2p-peer and
-# p2p-index against raw sockets), the loopback system test, and the network-namespace LAN test
+# p2p-index against raw sockets), the loopback system tests, and the network-namespace LAN test
 # (needs root and `ip netns`; it exits 77, reported as skipped, where it cannot run).
 p2p_add_tests(native p2p_native)
 
@@ -12,7 +12,18 @@ add_test(NAME native.loopback
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/loopback_test.sh $<TARGET_FILE_DIR:p2p-peer>)
 set_tests_properties(native.loopback PROPERTIES LABELS native TIMEOUT 300)
 
+# v2 at size: a 200 MB download resumed from a second server after the first is killed (bytes moved
+# measured, at most 110% of the size), and a 4-source download. About 5-10 s with /dev/shm.
+add_test(NAME native.resume_and_sources
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/resume_sources_test.sh $<TARGET_FILE_DIR:p2p-peer>)
+set_tests_properties(native.resume_and_sources PROPERTIES LABELS native TIMEOUT 300 RUN_SERIAL TRUE)
+
 add_test(NAME native.netns_lan
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/netns_lan_test.sh $<TARGET_FILE_DIR:p2p-peer>)
 set_tests_properties(native.netns_lan PROPERTIES LABELS "native;netns" TIMEOUT 600 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
+
+# The Wireshark dissector on the sample pcaps of tools/wireshark/make_sample_pcap.py (v2 fields and
+# faults); skipped without tshark. Registered here because it needs no ns-3.
+add_test(NAME wireshark.dissector_samples COMMAND bash ${PROJECT_SOURCE_DIR}/tools/wireshark/test_dissector.sh)
+set_tests_properties(wireshark.dissector_samples PROPERTIES LABELS wireshark TIMEOUT 120 SKIP_RETURN_CODE 77)

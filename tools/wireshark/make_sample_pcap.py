@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes two Ethernet pcaps for testing the p2p dissector (stdlib only):
-  p2p-valid.pcap      every PDU type in both UDP directions, a TCP download whose C frames span
-                      segments, a refused download (TCP E) and a download on a non-standard port;
+  p2p-valid.pcap      every PDU type in both UDP directions (v2: the A answering an R with a lease),
+                      a TCP download whose C frames span segments, a refused download (TCP E 9), a
+                      download on a non-standard port, v2 range requests (D of 28 and 36 bytes, one
+                      of length 0) answered on one persistent connection, E 11 (busy) and
+                      E 12 (bad range);
   p2p-malformed.pcap  one malformed PDU per packet or connection, each of a different kind.
 Usage: make_sample_pcap.py [--out DIR] [--udp-port 5000] [--tcp-port 6000]
 """
@@ -122,9 +125,11 @@ def valid_pcap(udp_port, tcp_port):
         p.add(udp(INDEX_IP, udp_port, peer, CLIENT_PORT, pdu))
 
     to_index(PEER_A, b"R" + name("peerA") + name("song1") + b"0.0.0.0:6000")
-    from_index(PEER_A, b"A" + name("peerA") + name("song1"))
+    from_index(PEER_A, b"A" + name("peerA") + name("song1") + struct.pack("!I", 0))  # v2: lease 0, never expires
     to_index(PEER_A, b"R" + name("peerA") + name("song2") + b"10.1.1.2:6000" + b"\0" * 5)
-    from_index(PEER_A, b"A" + name("peerA") + name("song2"))
+    from_index(PEER_A, b"A" + name("peerA") + name("song2") + struct.pack("!I", 300))
+    to_index(PEER_A, b"R" + name("peerA") + name("song3") + b"0.0.0.0:6000")
+    from_index(PEER_A, b"A" + name("peerA") + name("song3"))  # a v1 index: no lease
     to_index(PEER_B, b"R" + name("peerA") + name("song1") + b"0.0.0.0:6000")
     from_index(PEER_B, b"E" + error(4, "peerA already holds song1"))
     to_index(PEER_B, b"S" + name("peerB") + name("song1"))
@@ -160,6 +165,27 @@ def valid_pcap(udp_port, tcp_port):
     small = b"hello, song1\n"
     flow.send(False, frame("C", small) + frame("F", struct.pack("!Q", len(small)) + hashlib.sha256(small).digest()))
     flow.close()
+
+    # v2 on one persistent connection: size and digest first (length 0), a piece, the rest from an offset.
+    f_song1 = frame("F", struct.pack("!Q", len(content)) + hashlib.sha256(content).digest())
+    flow = TcpFlow(p, PEER_B, PEER_A, CLIENT_PORT + 4, tcp_port)
+    d = name("peerB") + name("song1")
+    flow.send(True, frame("D", d + struct.pack("!QQ", 0, 0)))
+    flow.send(False, f_song1)
+    flow.send(True, frame("D", d + struct.pack("!QQ", 4096, 4096)))
+    flow.send(False, frame("C", content[4096:8192]) + f_song1)
+    flow.send(True, frame("D", d + struct.pack("!Q", 8192)))
+    flow.send(False, frame("C", content[8192:]) + f_song1)
+    flow.close()
+    # Refusals: the upload slots are taken (E 11), a range past the end (E 12).
+    flow = TcpFlow(p, PEER_B, PEER_A, CLIENT_PORT + 5, tcp_port)
+    flow.send(True, frame("D", d))
+    flow.send(False, frame("E", error(11, "all 4 upload slots are in use")))
+    flow.close()
+    flow = TcpFlow(p, PEER_B, PEER_A, CLIENT_PORT + 6, tcp_port)
+    flow.send(True, frame("D", d + struct.pack("!QQ", 9000, 1)))
+    flow.send(False, frame("E", error(12, "range past the end of song1 (9000 bytes)")))
+    flow.close()
     return p
 
 
@@ -185,6 +211,8 @@ def malformed_pcap(udp_port, tcp_port):
         b"O" + b"\0" * 7,                                         # O answer with half a name
         b"R" + name("peerA") + name("song1") + b"0.0.0.0:1",      # a request sent by the index
         b"E",                                                     # E without a code
+        b"A" + name("peerA") + name("song1") + b"\0\0",           # A with half a lease
+        b"E" + bytes([13]) + b"no such code either",              # past the v2 codes
     ]
     for i, pdu in enumerate(to_index):
         p.add(udp(PEER_A, CLIENT_PORT + i, INDEX_IP, udp_port, pdu))
@@ -198,6 +226,8 @@ def malformed_pcap(udp_port, tcp_port):
         (False, frame("F", b"\0" * 39)),                                           # F too short
         (False, frame("E", error(0, "zero"))),                                     # code 0
         (True, frame("D", name("peerB") + b"s\0ng1\0\0\0\0\0")),                  # bad padding
+        (True, frame("D", name("peerB") + name("song1") + struct.pack("!I", 7))),  # D of 24 bytes
+        (True, frame("D", name("peerB") + name("song1") + b"\0" * 12)),            # D of 32 bytes
     ]
     for i, (from_client, data) in enumerate(bad_frames):
         flow = TcpFlow(p, PEER_B, PEER_A, CLIENT_PORT + 100 + i, tcp_port)

@@ -1,7 +1,10 @@
--- Wireshark/tshark dissector for the p2p test-bed protocol, wire format v1.
---   tshark -X lua_script:tools/wireshark/p2p.lua -r run.pcap [-o p2p.udp_port:5000 -o p2p.tcp_port:6000]
+-- Wireshark/tshark dissector for the p2p test-bed protocol, wire format v2 (v1 PDUs are v2 PDUs).
+--   tshark -X lua_script:tools/wireshark/p2p.lua -o tcp.reassemble_out_of_order:TRUE -r run.pcap \
+--          [-o p2p.udp_port:5000 -o p2p.tcp_port:6000]
 -- UDP to/from the index: one PDU per datagram, type[1] data[0..100].
--- TCP between peers: frames type[1] length[2] data[length], reassembled across segments.
+-- TCP between peers: frames type[1] length[2] data[length], reassembled across segments. Keep TCP's
+-- out-of-order reassembly on (as above; Wireshark's default is off): on a lossy link a C frame's
+-- segments arrive after retransmissions, and without it the frames behind the gap are not decoded.
 -- Every rule the C++ decoder enforces is checked here too and reported as an expert error, so that
 -- `tshark -Y _ws.expert.severity==error` lists exactly the PDUs a receiver would refuse.
 
@@ -15,7 +18,7 @@ local TYPE_NAMES = {
 local ERROR_NAMES = {
   [1] = "malformed PDU", [2] = "unknown type", [3] = "bad name", [4] = "name taken", [5] = "not found",
   [6] = "not the owner", [7] = "registry full", [8] = "address mismatch", [9] = "content unavailable",
-  [10] = "internal",
+  [10] = "internal", [11] = "busy", [12] = "bad range",
 }
 
 local f = {
@@ -32,6 +35,9 @@ local f = {
   error_message = ProtoField.string("p2p.error_message", "Error message"),
   data = ProtoField.bytes("p2p.data", "Content data"),
   size = ProtoField.uint64("p2p.size", "Content size", base.DEC),
+  offset = ProtoField.uint64("p2p.offset", "Offset", base.DEC),
+  range_length = ProtoField.uint64("p2p.range_length", "Range length", base.DEC),
+  lease = ProtoField.uint32("p2p.lease", "Lease (s)", base.DEC),
   sha256 = ProtoField.bytes("p2p.sha256", "SHA-256"),
 }
 p2p.fields = f
@@ -183,9 +189,16 @@ local udp_reply = {
     for off = 3, n, 10 do names[#names + 1] = add_name(tree, f.content, tvb, off, "listed content") end
     return string.format("O next %d: %s", tvb(1, 2):uint(), #names > 0 and table.concat(names, ",") or "(none)")
   end,
+  -- 24 bytes answering an R (v2: lease[4], 0 = never expires); 20 answering a T, or from a v1 index.
   A = function(tree, tvb, n)
-    if n ~= 20 then return bad_length(tree, "A", n) end
-    return "A " .. peer_slash_content(tree, tvb, 1)
+    if n ~= 20 and n ~= 24 then return bad_length(tree, "A", n) end
+    local info = "A " .. peer_slash_content(tree, tvb, 1)
+    if n == 24 then
+      tree:add(f.lease, tvb(21, 4))
+      local lease = tvb(21, 4):uint()
+      info = info .. (lease == 0 and " lease none" or string.format(" lease %d s", lease))
+    end
+    return info
   end,
   E = function(tree, tvb, n)
     if n < 1 or n > 100 then return bad_length(tree, "E", n) end
@@ -235,8 +248,10 @@ end
 ---------------------------------------------------------------------------------------------------
 -- TCP frames.
 
+-- D: 20 bytes (whole content), 28 (offset[8]: from there to the end), 36 (offset[8] length[8]).
+local function d_length_ok(n) return n == 20 or n == 28 or n == 36 end
 local FRAME_LENGTH_OK = {
-  D = function(n) return n == 20 end,
+  D = d_length_ok,
   C = function(n) return n >= 1 end,
   F = function(n) return n == 40 end,
   E = function(n) return n >= 1 and n <= 100 end,
@@ -269,6 +284,15 @@ local function dissect_frame(tvb, pinfo, root)
       if tvb:len() > 3 then tree:add(f.data, tvb(3)) end
     elseif t == "D" then
       info = "D " .. peer_slash_content(tree, tvb, 3)
+      if n >= 28 then
+        tree:add(f.offset, tvb(23, 8))
+        info = info .. " from " .. tostring(tvb(23, 8):uint64())
+      end
+      if n == 36 then
+        tree:add(f.range_length, tvb(31, 8))
+        local len = tvb(31, 8):uint64()
+        info = info .. (len == UInt64(0) and ", length 0 (F only)" or ", length " .. tostring(len))
+      end
     elseif t == "C" then
       tree:add(f.data, tvb(3, n))
       info = string.format("C %d bytes", n)
@@ -304,7 +328,9 @@ local function heuristic_tcp(tvb, pinfo, root)
   local t, n = tvb(0, 1):string(), tvb(1, 2):uint()
   if tvb:len() < 3 + n then return false end
   if t == "D" then
-    if n ~= 20 or not check_name(tvb(3, 10):raw()) or not check_name(tvb(13, 10):raw()) then return false end
+    if not d_length_ok(n) or not check_name(tvb(3, 10):raw()) or not check_name(tvb(13, 10):raw()) then
+      return false
+    end
   elseif t == "F" then
     if n ~= 40 then return false end
   elseif t == "E" then
