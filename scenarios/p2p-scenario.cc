@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * p2p-scenario: the centralized-index P2P protocol on a chosen topology, with a chosen workload
  * and loss. One run writes one folder: events.csv, summary.json, flowmon.xml, and on request pcap
@@ -8,15 +9,21 @@
  *   p2p-scenario --loss=0.1 --peers=40 --policy=random --RngRun=3 --outDir=runs/r3
  *   p2p-scenario --replay=runs/default/events.csv --outDir=runs/bulk   # ns-3 BulkSend floor
  *
+ * Any ns-3 attribute can be set as well, and wins over the scenario's stack defaults:
+ *   p2p-scenario --ns3::TcpSocket::SegmentSize=536 --ns3::p2p::PeerApplication::ChunkSize=1000
+ *
  * See scenarios/README.md for every topology, workload and output.
  */
 
 #include "scenarios/baseline/bulk-replay.h"
 #include "scenarios/loss/link-loss.h"
+#include "scenarios/ns3-settings.h"
+#include "scenarios/option-attributes.h"
 #include "scenarios/output/animation.h"
 #include "scenarios/output/event-log.h"
 #include "scenarios/output/flow-monitor-output.h"
 #include "scenarios/output/packet-traces.h"
+#include "scenarios/output/progress-display.h"
 #include "scenarios/output/run-statistics.h"
 #include "scenarios/output/summary-writer.h"
 #include "scenarios/run-control.h"
@@ -24,7 +31,13 @@
 #include "scenarios/topology/topology.h"
 #include "scenarios/workload/fetch-scheduler.h"
 #include "scenarios/workload/peer-installer.h"
+#include "scenarios/workload/peer-life-cycle.h"
+#include "scenarios/workload/seeding-policy.h"
+#include "scenarios/workload/trace.h"
 #include "scenarios/workload/workload.h"
+
+#include "apps/ns3/index-server-application-internal.h"
+#include "apps/ns3/peer-application-internal.h"
 
 #include "model/event_format.h"
 
@@ -42,6 +55,8 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <system_error>
 
 #ifndef P2P_SCENARIO_TOPOLOGIES_DIR
@@ -74,11 +89,16 @@ TopologyParamsOf(const ScenarioOptions& o)
     p.format = o.topologyFormat;
     p.lanSize = o.lanSize;
     p.lansPerRouter = o.lansPerRouter;
+    if (!o.peerClasses.empty())
+    {
+        ParsePeerClasses(o.peerClasses, p.peerClasses); // checked by ScenarioOptions::Problem()
+        p.classOf = AssignPeerClasses(p.peerClasses, o.peers, o.seeds, o.seedClass);
+    }
     return p;
 }
 
 WorkloadParams
-WorkloadParamsOf(const ScenarioOptions& o, uint32_t peers, Time begin)
+WorkloadParamsOf(const ScenarioOptions& o, uint32_t peers, Time begin, const Trace* trace)
 {
     WorkloadParams p;
     p.peers = peers;
@@ -93,11 +113,28 @@ WorkloadParamsOf(const ScenarioOptions& o, uint32_t peers, Time begin)
     p.churnCount = o.churnCount;
     p.downTime = o.downTime;
     p.crashFraction = o.crashFraction;
+    ParseDistribution(o.session, p.session); // checked by ScenarioOptions::Problem()
+    ParseDistribution(o.offTime, p.offTime);
+    p.churnUntil = o.churnUntil;
+    p.trace = trace;
     p.begin = begin;
     return p;
 }
 
-// ns-3 defaults that would distort a file-sharing run; set before anything is built.
+// The seed names of a run: seed0, seed1, ... (workload.cc), which a trace may address.
+std::set<std::string>
+SeedNames(uint32_t seeds)
+{
+    std::set<std::string> names;
+    for (uint32_t s = 0; s < seeds; ++s)
+    {
+        names.insert("seed" + std::to_string(s));
+    }
+    return names;
+}
+
+// ns-3 defaults that would distort a file-sharing run; set before the command line is parsed, so
+// that a --ns3::... setting of the same attribute wins.
 void
 ConfigureStackDefaults()
 {
@@ -123,8 +160,8 @@ ConnectIndexTrace(Ptr<IndexServerApplication> index,
                   RunStatistics& stats,
                   bool verbose)
 {
-    index->TraceConnectWithoutContext(
-        "Request", Callback<void, const p2p::IndexEvent&>(
+    IndexServerApplicationInternal::ConnectCoreEvents(
+        *index, Callback<void, const p2p::IndexEvent&>(
                        [&events, &stats, node, verbose](const p2p::IndexEvent& ev) {
                            events.Write(node, ev);
                            stats.OnIndexEvent(ev);
@@ -136,25 +173,27 @@ ConnectIndexTrace(Ptr<IndexServerApplication> index,
                        }));
 }
 
-// Every event of every peer's core goes to events.csv, the statistics and the run control (and to
-// stdout with --verbose, but PDUs sent and received).
+// Every event of every peer's core goes to events.csv, the statistics, the run control and the
+// life cycle (and to stdout with --verbose, but PDUs sent and received).
 void
 ConnectPeerTraces(const std::vector<InstalledLife>& lives,
                   EventLog& events,
                   RunStatistics& stats,
                   RunControl& control,
                   FetchScheduler& fetches,
+                  PeerLifeCycle& lifeCycle,
                   bool verbose)
 {
     for (size_t i = 0; i < lives.size(); ++i)
     {
         const InstalledLife& life = lives[i];
-        auto sink = [&events, &stats, &control, &fetches, &life, i,
+        auto sink = [&events, &stats, &control, &fetches, &lifeCycle, &life, i,
                      verbose](const p2p::PeerEvent& ev) {
             events.Write(life.node, life.plan->name, ev);
             stats.OnPeerEvent(i, life.plan->name, life.plan->Survives(), ev);
             control.OnPeerEvent(i, ev);
             fetches.OnPeerEvent(i, ev);
+            lifeCycle.OnPeerEvent(i, ev);
             if (verbose && ev.kind != p2p::PeerEventKind::PduSent &&
                 ev.kind != p2p::PeerEventKind::PduReceived)
             {
@@ -162,7 +201,8 @@ ConnectPeerTraces(const std::vector<InstalledLife>& lives,
                             p2p::describe(ev).c_str());
             }
         };
-        life.app->TraceConnectWithoutContext("Event", Callback<void, const p2p::PeerEvent&>(sink));
+        PeerApplicationInternal::ConnectCoreEvents(*life.app,
+                                                   Callback<void, const p2p::PeerEvent&>(sink));
     }
 }
 
@@ -210,6 +250,22 @@ PrintSummary(const ScenarioOptions& o, const RunStatistics& stats, const RunFact
                 static_cast<unsigned long long>(stats.Resumes()),
                 static_cast<unsigned long long>(uploads.Refused()), uploads.MeanActive(),
                 static_cast<unsigned long long>(uploads.PeakActive()));
+    const LifeCycleCounts& c = facts.lifeCycle;
+    if (c.Departures() + c.returns > 0)
+    {
+        std::printf("  churn: %llu arrivals, %llu departures (%llu crashes, %llu quits of which "
+                    "%llu by the seeding policy), %llu returns; sessions ended: %llu, "
+                    "mean %.3f s\n",
+                    static_cast<unsigned long long>(c.arrivals),
+                    static_cast<unsigned long long>(c.Departures()),
+                    static_cast<unsigned long long>(c.crashes),
+                    static_cast<unsigned long long>(c.quits),
+                    static_cast<unsigned long long>(c.seedingDepartures),
+                    static_cast<unsigned long long>(c.returns),
+                    static_cast<unsigned long long>(c.sessionsEnded),
+                    c.sessionsEnded ? c.sessionSeconds / static_cast<double>(c.sessionsEnded)
+                                    : 0.0);
+    }
     std::printf(
         "  simulated %.3f s (%s) in %.2f s of wall time, %llu simulator events, %llu event rows\n",
         facts.simTime, facts.workloadOver ? "workload over" : "hit --simTime", facts.wallTime,
@@ -256,16 +312,26 @@ int
 main(int argc, char* argv[])
 {
     auto wallStart = std::chrono::steady_clock::now();
+    const Ns3Settings globalsAtStart = SnapshotGlobals();
+    ConfigureStackDefaults();
     ScenarioOptions options;
     CommandLine cmd(__FILE__);
     options.AddTo(cmd);
-    cmd.Parse(argc, argv);
-    if (std::string problem = options.Problem(); !problem.empty())
+    // Checked first: ns-3 itself would abort on a malformed value, or exit 1 with the whole help.
+    if (std::string problem = ApplyAttributeArguments(argc, argv); !problem.empty())
     {
         std::cerr << "p2p-scenario: " << problem << "\n";
         return kBadOptions;
     }
-    ConfigureStackDefaults();
+    cmd.Parse(argc, argv);
+    for (const std::string& problem : {AdoptAttributeSettings(options), options.Problem()})
+    {
+        if (!problem.empty())
+        {
+            std::cerr << "p2p-scenario: " << problem << "\n";
+            return kBadOptions;
+        }
+    }
     std::error_code dirError;
     std::filesystem::create_directories(options.outDir, dirError);
     if (dirError || !std::filesystem::is_directory(options.outDir))
@@ -301,15 +367,38 @@ main(int argc, char* argv[])
     }
     ApplyLoss(topology, loss);
 
-    WorkloadPlan plan =
-        PlanWorkload(options.workload, WorkloadParamsOf(options, peers, topology.warmUp));
+    Trace trace;
+    if (options.workload == "trace")
+    {
+        if (std::string error = ReadTrace(options.trace, SeedNames(options.seeds), trace);
+            !error.empty())
+        {
+            std::cerr << "p2p-scenario: --trace: " << error << "\n";
+            return kBadOptions;
+        }
+    }
+    WorkloadPlan plan = PlanWorkload(options.workload,
+                                     WorkloadParamsOf(options, peers, topology.warmUp, &trace));
+    if (!plan.problem.empty())
+    {
+        std::cerr << "p2p-scenario: " << plan.problem << "\n";
+        return kBadOptions;
+    }
+    if (plan.lastPlanned > Seconds(options.simTime))
+    {
+        std::cerr << "p2p-scenario: warning: the workload's last planned event is at "
+                  << plan.lastPlanned.GetSeconds() << " s, after --simTime=" << options.simTime
+                  << ": the run will be cut short (raise --simTime)\n";
+    }
     if (!options.replay.empty())
     {
         return RunReplay(options, plan, topology, wallStart);
     }
     uint64_t run = RngSeedManager::GetRun();
-    Ptr<IndexServerApplication> index =
-        InstallIndex(topology, IndexSettings{options.policy, run, options.assignmentTimeout});
+    Ptr<IndexServerApplication> index = InstallIndex(
+        topology, IndexSettings{options.policy, options.assignmentTimeout, options.lease});
+    SeedingPolicy seeding;
+    ParseSeedingPolicy(options.seeding, seeding); // checked by ScenarioOptions::Problem()
     PeerSettings settings{options.chunkSize,
                           options.retryTimeout,
                           options.retryMaxTries,
@@ -322,6 +411,7 @@ main(int argc, char* argv[])
                           options.busyBackoff,
                           options.busyBackoffMax,
                           options.downloadDeadline,
+                          seeding.kind != SeedingPolicy::Kind::Leave,
                           run};
     std::vector<InstalledLife> lives = InstallPeers(plan, topology, settings);
 
@@ -334,8 +424,9 @@ main(int argc, char* argv[])
     RunStatistics stats;
     RunControl control(plan, lives, Seconds(options.simTime));
     FetchScheduler fetches(plan, lives);
+    PeerLifeCycle lifeCycle(lives, seeding, events);
     ConnectIndexTrace(index, topology.indexNode->GetId(), events, stats, options.verbose);
-    ConnectPeerTraces(lives, events, stats, control, fetches, options.verbose);
+    ConnectPeerTraces(lives, events, stats, control, fetches, lifeCycle, options.verbose);
 
     std::optional<FlowMonitorOutput> flows;
     if (options.WantsFlowMonitor())
@@ -362,14 +453,25 @@ main(int argc, char* argv[])
         animation = StartAnimation(dir + "netanim.xml", topology.allNodes);
     }
 
+    std::optional<ProgressDisplay> progress;
+    if (!options.quiet)
+    {
+        progress.emplace(stats, plan, Seconds(options.simTime), ProgressDisplay::ModeOfStderr(),
+                         wallStart);
+    }
     Simulator::Run();
+    if (progress)
+    {
+        progress->Finish();
+    }
     FinishStatistics(lives, stats);
     RunFacts facts;
     facts.seed = RngSeedManager::GetSeed();
     facts.run = run;
     facts.simTime = Simulator::Now().GetSeconds();
     facts.workloadOver = control.Finished();
-    facts.simulatorEvents = Simulator::GetEventCount();
+    // The run's own events: the progress display's checks are not part of it.
+    facts.simulatorEvents = Simulator::GetEventCount() - (progress ? progress->Checks() : 0);
     if (flows)
     {
         flows->Write(dir + "flowmon.xml");
@@ -386,8 +488,19 @@ main(int argc, char* argv[])
     facts.peersRun = peers;
     facts.topology = topology.description;
     facts.workload = plan.description;
+    facts.lifeCycle = lifeCycle.Counts();
+    facts.peerClasses = topologyParams.peerClasses;
+    facts.classOf = topologyParams.classOf;
+    facts.defaultDelay = options.delay;
+    for (uint32_t slot = 0; slot < peers; ++slot)
+    {
+        std::ostringstream address;
+        address << FirstAddress(topology.peerNodes.Get(slot));
+        facts.peerAddresses.push_back(address.str());
+    }
     facts.wallTime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    facts.ns3Settings = ChangedSettings(globalsAtStart);
     std::string summaryError = WriteSummary(dir + "summary.json", options, plan, stats, facts);
     PrintSummary(options, stats, facts);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "run-control.h"
 
 #include "ns3/simulator.h"
@@ -60,8 +61,7 @@ RunControl::Check()
     }
     for (const InstalledLife& life : m_lives)
     {
-        const p2p::PeerEngine* engine = life.app->GetEngine();
-        if (life.plan->Survives() && life.app->IsRunning() && engine && engine->busy())
+        if (life.plan->Survives() && life.app->IsBusy())
         {
             if (!m_recheck.IsRunning())
             {

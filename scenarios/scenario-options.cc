@@ -1,6 +1,10 @@
 #include "scenario-options.h"
 
 #include "scenarios/output/json-writer.h"
+#include "scenarios/topology/peer-classes.h"
+#include "scenarios/topology/tree-parts.h"
+#include "scenarios/workload/distribution.h"
+#include "scenarios/workload/seeding-policy.h"
 
 #include "model/selection_policy.h"
 
@@ -10,6 +14,8 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <utility>
+#include <vector>
 #include <sstream>
 #include <system_error>
 
@@ -79,7 +85,7 @@ void
 ScenarioOptions::AddTo(ns3::CommandLine& cmd)
 {
     cmd.AddValue("topology", "lan | star | dumbbell | tree | wifi | file", topology);
-    cmd.AddValue("workload", "flash-crowd | staggered | churn | zipf", workload);
+    cmd.AddValue("workload", "flash-crowd | staggered | churn | zipf | sessions | trace", workload);
     cmd.AddValue("peers", "peer nodes in all, seeds included", peers);
     cmd.AddValue("seeds", "peers holding the content from the start", seeds);
     cmd.AddValue("contentSize", "bytes per content", contentSize);
@@ -101,6 +107,14 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("topologyFormat", "file: Inet | Orbis | Rocketfuel", topologyFormat);
     cmd.AddValue("lanSize", "tree: peers per access LAN", lanSize);
     cmd.AddValue("lansPerRouter", "tree: access LANs per distribution router", lansPerRouter);
+    cmd.AddValue("peerClasses",
+                 "star, tree: access link classes SHARE%:DOWN[/UP][:DELAY],..., e.g. "
+                 "20%:100Mbps/10Mbps:2ms,80%:10Mbps/1Mbps:10ms (empty: --dataRate for all)",
+                 peerClasses);
+    cmd.AddValue("seedClass",
+                 "with --peerClasses: every seed in this class (1 = the first); 0 = seeds take "
+                 "their share like the fetchers",
+                 seedClass);
     cmd.AddValue("policy",
                  "index selection policy: least-used | most-recent | round-robin | random", policy);
     cmd.AddValue("chunkSize", "data bytes per C PDU", chunkSize);
@@ -130,6 +144,10 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  "the index closes an S answer's open assignment after this (s); 0 = only when "
                  "the requester registers or searches again",
                  assignmentTimeout);
+    cmd.AddValue("lease",
+                 "the index's lease: an entry not renewed for this many seconds expires (peers "
+                 "renew at about half of it); 0 = entries never expire",
+                 lease);
     cmd.AddValue("crowdWindow",
                  "flash crowd: fetchers arrive uniformly within this window (s); 0 = same instant",
                  crowdWindow);
@@ -137,8 +155,25 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("churnInterval", "churn: mean gap between departures (s)", churnInterval);
     cmd.AddValue("churnCount", "churn: departures (0 = half of the fetchers)", churnCount);
     cmd.AddValue("downTime", "churn: time a departed peer stays away (s)", downTime);
-    cmd.AddValue("crashFraction", "churn: share of departures that crash instead of quitting",
+    cmd.AddValue("crashFraction",
+                 "churn, sessions: share of departures that crash instead of quitting",
                  crashFraction);
+    cmd.AddValue("session",
+                 "sessions: time a peer stays up, exponential:mean=M | weibull:shape=K,scale=L | "
+                 "pareto:shape=A,scale=XM | constant:value=C, optionally ,bound=B (s)",
+                 session);
+    cmd.AddValue("offTime", "sessions: time a peer stays away between sessions (as --session)",
+                 offTime);
+    cmd.AddValue("churnUntil", "sessions: no session starts at or after this time (s)",
+                 churnUntil);
+    cmd.AddValue("trace",
+                 "trace: a CSV of time_s,peer,action with actions join, fetch CONTENT, leave, "
+                 "crash (see scenarios/README.md)",
+                 trace);
+    cmd.AddValue("seeding",
+                 "after its downloads a fetcher stays (serves on), linger=T (serves T s, then "
+                 "quits) or leave (quits at once, never serving)",
+                 seeding);
     cmd.AddValue("simTime",
                  "longest simulated time (s); the run ends earlier when every fetch is over",
                  simTime);
@@ -151,6 +186,7 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  "the nodes), true or false (FlowMonitor tags every packet: off for timing runs)",
                  flowmon);
     cmd.AddValue("verbose", "print every protocol event but PDUs sent and received", verbose);
+    cmd.AddValue("quiet", "no progress display while the simulation runs", quiet);
     cmd.AddValue("replay",
                  "events.csv of a protocol run with the same options: no protocol, one ns-3 "
                  "BulkSend per completed download (the floor of the overhead benchmark); "
@@ -171,9 +207,17 @@ ScenarioOptions::Problem() const
     {
         return "unknown --topology=" + topology;
     }
-    if (!OneOf(workload, {"flash-crowd", "staggered", "churn", "zipf"}))
+    if (!OneOf(workload, {"flash-crowd", "staggered", "churn", "zipf", "sessions", "trace"}))
     {
         return "unknown --workload=" + workload;
+    }
+    if (std::string problem = WorkloadProblem(); !problem.empty())
+    {
+        return problem;
+    }
+    if (std::string problem = PeerClassesProblem(); !problem.empty())
+    {
+        return problem;
     }
     if (!OneOf(flowmon, {"auto", "true", "false"}))
     {
@@ -256,6 +300,10 @@ ScenarioOptions::Problem() const
         return "need --crowdWindow and --arrivalMean in [0, 1e6] s, --churnInterval and --downTime "
                "in (0, 1e6] s, 0 <= --crashFraction <= 1";
     }
+    if (lease > kMaxLease)
+    {
+        return "--lease is at most " + std::to_string(kMaxLease) + " s (0 = no expiry)";
+    }
     if (churnCount > kMaxChurnCount)
     {
         return "--churnCount is at most " + std::to_string(kMaxChurnCount);
@@ -317,6 +365,73 @@ ScenarioOptions::Problem() const
     return {};
 }
 
+std::string
+ScenarioOptions::WorkloadProblem() const
+{
+    Distribution d;
+    for (const auto& [name, text] : {std::pair{"--session", &session}, {"--offTime", &offTime}})
+    {
+        if (std::string why = ParseDistribution(*text, d); !why.empty())
+        {
+            return std::string(name) + ": " + why;
+        }
+    }
+    if (!(churnUntil > 0) || churnUntil > kMaxSeconds)
+    {
+        return "--churnUntil must be in (0, 1e6] s";
+    }
+    if ((workload == "trace") != !trace.empty())
+    {
+        return workload == "trace" ? "--workload=trace needs --trace=FILE"
+                                   : "--trace needs --workload=trace";
+    }
+    SeedingPolicy parsed;
+    return ParseSeedingPolicy(seeding, parsed);
+}
+
+std::string
+ScenarioOptions::PeerClassesProblem() const
+{
+    if (peerClasses.empty())
+    {
+        return seedClass == 0 ? "" : "--seedClass needs --peerClasses";
+    }
+    std::vector<PeerClass> classes;
+    if (std::string why = ParsePeerClasses(peerClasses, classes); !why.empty())
+    {
+        return why;
+    }
+    for (const PeerClass& c : classes)
+    {
+        if (!IsDataRate(c.down) || !IsDataRate(c.up))
+        {
+            return "--peerClasses: not a data rate (write e.g. 10Mbps): " + c.down + "/" + c.up;
+        }
+        if (!c.delay.empty() && !IsDelay(c.delay))
+        {
+            return "--peerClasses: not a delay from 0 to 10 s (write e.g. 2ms): " + c.delay;
+        }
+    }
+    if (seedClass > classes.size())
+    {
+        return "--seedClass=" + std::to_string(seedClass) + ": there are " +
+               std::to_string(classes.size()) + " classes";
+    }
+    if (!OneOf(topology, {"star", "tree"}))
+    {
+        return "--peerClasses works on --topology=star and tree (a CSMA LAN or Wi-Fi cell has one "
+               "rate for every station and both directions)";
+    }
+    if (topology == "tree" && TreeSwitchBlockSize(lanSize) * uint64_t{lansPerRouter} > 65536)
+    {
+        return "tree with --peerClasses: " + std::to_string(lansPerRouter) +
+               " access switches of " + std::to_string(lanSize) +
+               " peers do not fit the /16 of a distribution router (a switch takes 4 addresses per "
+               "peer, rounded up to a power of 2): lower --lanSize or --lansPerRouter";
+    }
+    return {};
+}
+
 void
 ScenarioOptions::WriteJson(JsonWriter& json) const
 {
@@ -341,6 +456,8 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("topologyFormat", topologyFormat);
     json.Field("lanSize", lanSize);
     json.Field("lansPerRouter", lansPerRouter);
+    json.Field("peerClasses", peerClasses);
+    json.Field("seedClass", seedClass);
     json.Field("policy", policy);
     json.Field("chunkSize", chunkSize);
     json.Field("retryTimeout", retryTimeout);
@@ -355,12 +472,18 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("busyBackoffMax", busyBackoffMax);
     json.Field("downloadDeadline", downloadDeadline);
     json.Field("assignmentTimeout", assignmentTimeout);
+    json.Field("lease", lease);
     json.Field("crowdWindow", crowdWindow);
     json.Field("arrivalMean", arrivalMean);
     json.Field("churnInterval", churnInterval);
     json.Field("churnCount", churnCount);
     json.Field("downTime", downTime);
     json.Field("crashFraction", crashFraction);
+    json.Field("session", session);
+    json.Field("offTime", offTime);
+    json.Field("churnUntil", churnUntil);
+    json.Field("trace", trace);
+    json.Field("seeding", seeding);
     json.Field("simTime", simTime);
     json.Field("outDir", outDir);
     json.Field("pcap", pcap);

@@ -17,7 +17,8 @@ struct ScenarioOptions
 {
     // What runs where.
     std::string topology = "lan";         // lan | star | dumbbell | tree | wifi | file
-    std::string workload = "flash-crowd"; // flash-crowd | staggered | churn | zipf
+    std::string workload = "flash-crowd"; // flash-crowd | staggered | churn | zipf | sessions |
+                                          // trace
     uint32_t peers = 20;                  // peer nodes in all, seeds included
     uint32_t seeds = 2;                   // peers that hold the content from the start
     uint64_t contentSize = 2000000;       // bytes per content
@@ -40,6 +41,8 @@ struct ScenarioOptions
     std::string topologyFormat = "Inet"; // file: Inet | Orbis | Rocketfuel
     uint32_t lanSize = 24;               // tree: peers per access LAN
     uint32_t lansPerRouter = 8;          // tree: access LANs per distribution router
+    std::string peerClasses; // star, tree: SHARE%:DOWN[/UP][:DELAY],... (topology/peer-classes.h)
+    uint32_t seedClass = 0;  // with peerClasses: every seed in this class (1-based); 0 = shares
 
     // Protocol.
     std::string policy = "least-used"; // least-used | most-recent | round-robin | random
@@ -58,6 +61,7 @@ struct ScenarioOptions
     double busyBackoffMax = 0.5;    // s: ceiling of that wait (it doubles per busy round)
     double downloadDeadline = 0;    // s: a download gives up this long after it started; 0 = never
     double assignmentTimeout = 60;  // s: the index closes an open assignment after this; 0 = never
+    uint32_t lease = 30;            // s an index entry lives after its last R; 0 = no expiry
 
     // Arrivals and churn (seconds).
     double crowdWindow = 2.0;   // flash crowd: every fetcher arrives within this; 0 = same instant
@@ -65,7 +69,14 @@ struct ScenarioOptions
     double churnInterval = 2.0; // churn: mean gap between departures
     uint32_t churnCount = 0;    // churn: departures; 0 = half of the fetchers
     double downTime = 5.0;      // churn: how long a departed peer stays away
-    double crashFraction = 0.5; // churn: share of departures that are crashes
+    double crashFraction = 0.5; // churn, sessions: share of departures that are crashes
+
+    // Session churn, traces, seeding (workload/distribution.h, trace.h, seeding-policy.h).
+    std::string session = "exponential:mean=30"; // sessions: time up
+    std::string offTime = "exponential:mean=10"; // sessions: time away between sessions
+    double churnUntil = 120;                     // sessions: no session starts from then on (s)
+    std::string trace;                           // trace: time_s,peer,action CSV
+    std::string seeding = "stay";                // stay | linger=T | leave (after downloads)
 
     // Run and outputs.
     double simTime = 300.0; // upper bound; the run stops earlier once every fetch is over
@@ -75,6 +86,7 @@ struct ScenarioOptions
     bool netanim = false;
     std::string flowmon = "auto"; // auto | true | false; auto: on up to kFlowmonAutoPeers peers
     bool verbose = false;
+    bool quiet = false; // no progress display
     std::string replay; // events.csv of a protocol run: replay its downloads with BulkSend instead
 
     void AddTo(ns3::CommandLine& cmd);
@@ -89,11 +101,16 @@ struct ScenarioOptions
     static constexpr double kMaxSeconds = 1e6;
     static constexpr uint32_t kMaxChurnCount = 1000000;
     static constexpr uint32_t kTreeMaxRouters = 200;
+    static constexpr uint32_t kMaxLease = 1000000;
     // Limits of the swarming options (the protocol's S excludes at most 8 servers).
     static constexpr uint32_t kMaxUploadSlots = 100000;
     static constexpr uint32_t kMaxSources = 8;
     static constexpr uint64_t kMaxPieceSize = uint64_t{1} << 40;
     void WriteJson(JsonWriter& json) const;
+
+  private:
+    std::string WorkloadProblem() const; // --session, --offTime, --churnUntil, --trace, --seeding
+    std::string PeerClassesProblem() const; // --peerClasses, --seedClass
 };
 
 } // namespace p2p::scenario

@@ -1,5 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * \file
+ * \ingroup p2p-testbed
+ * ns3::IndexServerApplication: a thin adapter that feeds the UDP datagrams it receives to a
+ * p2p::IndexServer and sends back the replies.
+ */
 #include "index-server-application.h"
 
+#include "index-server-application-internal.h"
 #include "p2p-address-conversion.h"
 #include "p2p-time-conversion.h"
 
@@ -8,6 +16,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4.h"
@@ -17,26 +26,85 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/string.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <cmath>
+#include <limits>
 
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("IndexServerApplication");
+NS_LOG_COMPONENT_DEFINE("P2pIndexServerApplication");
 
 NS_OBJECT_ENSURE_REGISTERED(IndexServerApplication);
+
+namespace
+{
+
+p2p::SelectionPolicy
+ToCorePolicy(IndexServerApplication::Policy policy)
+{
+    switch (policy)
+    {
+    case IndexServerApplication::MOST_RECENT:
+        return p2p::SelectionPolicy::MostRecent;
+    case IndexServerApplication::ROUND_ROBIN:
+        return p2p::SelectionPolicy::RoundRobin;
+    case IndexServerApplication::RANDOM:
+        return p2p::SelectionPolicy::Random;
+    case IndexServerApplication::LEAST_USED:
+        break;
+    }
+    return p2p::SelectionPolicy::LeastUsed;
+}
+
+/// The event names of events.csv.
+std::string
+EventName(p2p::IndexEventKind kind)
+{
+    switch (kind)
+    {
+    case p2p::IndexEventKind::Expired:
+        return "entry_expired";
+    case p2p::IndexEventKind::RateLimited:
+        return "rate_limited";
+    case p2p::IndexEventKind::Request:
+        break;
+    }
+    return "index_request";
+}
+
+} // namespace
+
+struct IndexServerApplication::Impl
+{
+    explicit Impl(IndexServerApplication& app)
+        : m_app(app)
+    {
+    }
+
+    p2p::IndexServer& Server();
+    Ptr<Socket> OpenSocket(const Address& local);
+    void HandleRead(Ptr<Socket> socket);
+    void HandleEvent(const p2p::IndexEvent& event);
+    void CloseSockets();
+    void RearmLeaseTimer();
+
+    IndexServerApplication& m_app;
+    std::unique_ptr<p2p::IndexServer> m_server;          //!< the protocol core, built at first use
+    std::vector<Ptr<Socket>> m_sockets;                  //!< per IPv4 address, and wildcards
+    EventId m_leaseTimer;                                //!< the next lease end
+    TracedCallback<const p2p::IndexEvent&> m_coreEvents; //!< for peer-application-internal.h
+};
 
 TypeId
 IndexServerApplication::GetTypeId()
 {
     static TypeId tid =
-        TypeId("ns3::IndexServerApplication")
+        TypeId("ns3::p2p::IndexServerApplication")
             .SetParent<Application>()
-            .SetGroupName("Applications")
+            .SetGroupName("P2pTestbed")
             .AddConstructor<IndexServerApplication>()
             .AddAttribute("Port",
                           "UDP port the index listens on.",
@@ -44,16 +112,18 @@ IndexServerApplication::GetTypeId()
                           MakeUintegerAccessor(&IndexServerApplication::m_port),
                           MakeUintegerChecker<uint16_t>())
             .AddAttribute("Policy",
-                          "How the index chooses a server for an S: least-used, most-recent, "
-                          "round-robin or random.",
-                          StringValue("least-used"),
-                          MakeStringAccessor(&IndexServerApplication::m_policy),
-                          MakeStringChecker())
-            .AddAttribute("Seed",
-                          "Seed of the random selection policy.",
-                          UintegerValue(1),
-                          MakeUintegerAccessor(&IndexServerApplication::m_seed),
-                          MakeUintegerChecker<uint64_t>())
+                          "How the index chooses a server for an S. The random policy's seed "
+                          "comes from a random stream (RngRun, AssignStreams).",
+                          EnumValue(IndexServerApplication::LEAST_USED),
+                          MakeEnumAccessor(&IndexServerApplication::m_policy),
+                          MakeEnumChecker(IndexServerApplication::LEAST_USED,
+                                          "least-used",
+                                          IndexServerApplication::MOST_RECENT,
+                                          "most-recent",
+                                          IndexServerApplication::ROUND_ROBIN,
+                                          "round-robin",
+                                          IndexServerApplication::RANDOM,
+                                          "random"))
             .AddAttribute("TrustAddresses",
                           "Accept an R whose address names a host other than its sender.",
                           BooleanValue(false),
@@ -76,26 +146,28 @@ IndexServerApplication::GetTypeId()
                           TimeValue(Seconds(60)),
                           MakeTimeAccessor(&IndexServerApplication::m_assignmentTimeout),
                           MakeTimeChecker(Seconds(0)))
-            .AddAttribute("Lease",
-                          "Lifetime of an entry after its owner's last R, in whole seconds, sent in "
-                          "the A; peers renew at about half of it, and an entry not renewed "
-                          "expires (0 = entries never expire). Short by default, because "
-                          "simulated runs are short: a crashed peer's entry goes within 30 s.",
-                          TimeValue(Seconds(30)),
-                          MakeTimeAccessor(&IndexServerApplication::m_lease),
-                          MakeTimeChecker(Seconds(0), Seconds(4294967295.0)))
+            .AddAttribute(
+                "Lease",
+                "Lifetime of an entry after its owner's last R, in whole seconds, sent in "
+                "the A; peers renew at about half of it, and an entry not renewed "
+                "expires (0 = entries never expire). Short by default, because "
+                "simulated runs are short: a crashed peer's entry goes within 30 s.",
+                TimeValue(Seconds(30)),
+                MakeTimeAccessor(&IndexServerApplication::m_lease),
+                MakeTimeChecker(Seconds(0), Seconds(4294967295.0)))
             .AddAttribute("MaxEntriesPerHost",
                           "Registry entries one source host may own; past it an R gets E 7 "
                           "(0 = no quota).",
                           UintegerValue(10000),
                           MakeUintegerAccessor(&IndexServerApplication::m_maxEntriesPerHost),
                           MakeUintegerChecker<uint64_t>())
-            .AddAttribute("RequestRate",
-                          "Requests a second one source host may send on average; over it (and "
-                          "past RequestBurst at once) requests are dropped unanswered (0 = no limit).",
-                          DoubleValue(200),
-                          MakeDoubleAccessor(&IndexServerApplication::m_requestRate),
-                          MakeDoubleChecker<double>(0))
+            .AddAttribute(
+                "RequestRate",
+                "Requests a second one source host may send on average; over it (and "
+                "past RequestBurst at once) requests are dropped unanswered (0 = no limit).",
+                DoubleValue(200),
+                MakeDoubleAccessor(&IndexServerApplication::m_requestRate),
+                MakeDoubleChecker<double>(0))
             .AddAttribute("RequestBurst",
                           "Requests one source host may send at once before RequestRate applies.",
                           DoubleValue(400),
@@ -109,18 +181,24 @@ IndexServerApplication::GetTypeId()
                             "A reply was sent.",
                             MakeTraceSourceAccessor(&IndexServerApplication::m_txTrace),
                             "ns3::Packet::AddressTracedCallback")
-            .AddTraceSource("Request",
-                            "A request was handled (what came in, what went out).",
-                            MakeTraceSourceAccessor(&IndexServerApplication::m_requestTrace),
-                            "ns3::IndexServerApplication::RequestTracedCallback");
+            .AddTraceSource(
+                "Request",
+                "A request was handled, or an entry expired (from, event, description).",
+                MakeTraceSourceAccessor(&IndexServerApplication::m_requestTrace),
+                "ns3::IndexServerApplication::RequestTracedCallback");
     return tid;
 }
 
 IndexServerApplication::IndexServerApplication()
     : m_port(5000),
-      m_seed(1),
+      m_policy(LEAST_USED),
       m_trustAddresses(false),
-      m_maxEntries(1000000)
+      m_maxEntries(1000000),
+      m_maxEntriesPerHost(10000),
+      m_requestRate(200),
+      m_requestBurst(400),
+      m_policySeed(CreateObject<UniformRandomVariable>()),
+      m_impl(std::make_unique<Impl>(*this))
 {
     NS_LOG_FUNCTION(this);
 }
@@ -130,77 +208,128 @@ IndexServerApplication::~IndexServerApplication()
     NS_LOG_FUNCTION(this);
 }
 
-const p2p::Registry&
-IndexServerApplication::GetRegistry() const
+std::vector<IndexServerApplication::Entry>
+IndexServerApplication::GetEntries(const std::string& content) const
 {
-    if (m_server)
+    std::vector<Entry> entries;
+    auto name = p2p::Name::parse(content);
+    if (!name || !m_impl->m_server)
     {
-        return m_server->registry();
+        return entries;
     }
-    // Not started yet: the registry is empty.
-    static const p2p::Registry empty(1, p2p::SelectionPolicy::LeastUsed, 1);
-    return empty;
+    if (const auto* servers = m_impl->m_server->registry().servers_of(*name))
+    {
+        for (const auto& e : *servers)
+        {
+            entries.push_back({e.peer.str(), ToSocketAddress(e.address)});
+        }
+    }
+    return entries;
+}
+
+uint64_t
+IndexServerApplication::GetEntryCount() const
+{
+    return m_impl->m_server ? m_impl->m_server->registry().size() : 0;
+}
+
+int64_t
+IndexServerApplication::AssignStreams(int64_t stream)
+{
+    NS_LOG_FUNCTION(this << stream);
+    m_policySeed->SetStream(stream);
+    return 1;
 }
 
 void
 IndexServerApplication::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    CloseSockets();
-    m_server.reset();
+    m_impl->m_leaseTimer.Cancel();
+    m_impl->CloseSockets();
+    m_impl->m_server.reset();
     Application::DoDispose();
-}
-
-p2p::IndexServer&
-IndexServerApplication::Server()
-{
-    if (!m_server)
-    {
-        auto policy = p2p::parse_policy(m_policy);
-        NS_ABORT_MSG_UNLESS(policy, "IndexServerApplication: unknown Policy \"" << m_policy << "\"");
-        p2p::IndexConfig config;
-        config.policy = *policy;
-        config.seed = m_seed;
-        config.max_entries = static_cast<std::size_t>(m_maxEntries);
-        config.trust_addresses = m_trustAddresses;
-        config.reply_cache_ttl = p2p::Duration(m_replyCacheTtl.GetNanoSeconds());
-        config.assignment_timeout = p2p::Duration(m_assignmentTimeout.GetNanoSeconds());
-        config.lease_seconds = static_cast<uint32_t>(std::ceil(m_lease.GetSeconds()));
-        config.max_entries_per_source = static_cast<std::size_t>(m_maxEntriesPerHost);
-        config.requests_per_second = m_requestRate;
-        config.request_burst = m_requestBurst;
-        m_server = std::make_unique<p2p::IndexServer>(config);
-        m_server->set_observer([this](const p2p::IndexEvent& event) { HandleRequest(event); });
-    }
-    return *m_server;
 }
 
 void
 IndexServerApplication::StartApplication()
 {
     NS_LOG_FUNCTION(this);
-    Server();
-    if (GetNode()->GetObject<Ipv4>())
+    if (!m_impl->m_sockets.empty())
     {
-        m_sockets.push_back(OpenSocket(InetSocketAddress(Ipv4Address::GetAny(), m_port)));
+        NS_LOG_WARN("index on node " << GetNode()->GetId() << " is running already: start refused");
+        return;
+    }
+    m_impl->Server();
+    if (Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>())
+    {
+        // One socket per address, so that a reply leaves from the address its request came to:
+        // peers accept only answers from the index's address, and a router hosting the index
+        // (a star's hub) would otherwise answer from the address of the outgoing link. The
+        // wildcard socket takes what is sent to addresses added later.
+        for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+        {
+            for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
+            {
+                Ipv4Address local = ipv4->GetAddress(i, j).GetLocal();
+                if (!local.IsLocalhost())
+                {
+                    m_impl->m_sockets.push_back(
+                        m_impl->OpenSocket(InetSocketAddress(local, m_port)));
+                }
+            }
+        }
+        m_impl->m_sockets.push_back(
+            m_impl->OpenSocket(InetSocketAddress(Ipv4Address::GetAny(), m_port)));
     }
     if (GetNode()->GetObject<Ipv6>())
     {
-        m_sockets.push_back(OpenSocket(Inet6SocketAddress(Ipv6Address::GetAny(), m_port)));
+        m_impl->m_sockets.push_back(
+            m_impl->OpenSocket(Inet6SocketAddress(Ipv6Address::GetAny(), m_port)));
     }
-    NS_ABORT_MSG_IF(m_sockets.empty(), "IndexServerApplication: node " << GetNode()->GetId() << " has no IP stack");
+    NS_ABORT_MSG_IF(m_impl->m_sockets.empty(),
+                    "ns3::p2p::IndexServerApplication: node " << GetNode()->GetId()
+                                                              << " has no IP stack");
+    m_impl->RearmLeaseTimer();
 }
 
 void
 IndexServerApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
-    m_leaseTimer.Cancel();
-    CloseSockets();
+    m_impl->m_leaseTimer.Cancel();
+    m_impl->CloseSockets();
+}
+
+// ---- the adapter --------------------------------------------------------------------------
+
+p2p::IndexServer&
+IndexServerApplication::Impl::Server()
+{
+    if (!m_server)
+    {
+        const IndexServerApplication& a = m_app;
+        p2p::IndexConfig config;
+        config.policy = ToCorePolicy(a.m_policy);
+        constexpr uint32_t kMax = std::numeric_limits<uint32_t>::max();
+        uint64_t high = a.m_policySeed->GetInteger(0, kMax);
+        config.seed = (high << 32) | a.m_policySeed->GetInteger(0, kMax);
+        config.max_entries = static_cast<std::size_t>(a.m_maxEntries);
+        config.trust_addresses = a.m_trustAddresses;
+        config.reply_cache_ttl = p2p::Duration(a.m_replyCacheTtl.GetNanoSeconds());
+        config.assignment_timeout = p2p::Duration(a.m_assignmentTimeout.GetNanoSeconds());
+        config.lease_seconds = static_cast<uint32_t>(std::ceil(a.m_lease.GetSeconds()));
+        config.max_entries_per_source = static_cast<std::size_t>(a.m_maxEntriesPerHost);
+        config.requests_per_second = a.m_requestRate;
+        config.request_burst = a.m_requestBurst;
+        m_server = std::make_unique<p2p::IndexServer>(config);
+        m_server->set_observer([this](const p2p::IndexEvent& event) { HandleEvent(event); });
+    }
+    return *m_server;
 }
 
 void
-IndexServerApplication::RearmLeaseTimer()
+IndexServerApplication::Impl::RearmLeaseTimer()
 {
     m_leaseTimer.Cancel();
     std::optional<p2p::Time> next = Server().next_deadline();
@@ -208,7 +337,7 @@ IndexServerApplication::RearmLeaseTimer()
     {
         return;
     }
-    Time at = NanoSeconds(next->count());
+    Time at = ToNs3Time(*next);
     Time delay = at > Simulator::Now() ? at - Simulator::Now() : Time(0);
     m_leaseTimer = Simulator::Schedule(delay, [this]() {
         Server().on_timer(ToP2pTime(Simulator::Now()));
@@ -217,16 +346,17 @@ IndexServerApplication::RearmLeaseTimer()
 }
 
 Ptr<Socket>
-IndexServerApplication::OpenSocket(const Address& local)
+IndexServerApplication::Impl::OpenSocket(const Address& local)
 {
-    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(socket->Bind(local) == -1, "IndexServerApplication: cannot bind UDP port " << m_port);
-    socket->SetRecvCallback(MakeCallback(&IndexServerApplication::HandleRead, this));
+    Ptr<Socket> socket = Socket::CreateSocket(m_app.GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(socket->Bind(local) == -1,
+                    "ns3::p2p::IndexServerApplication: cannot bind UDP port " << m_app.m_port);
+    socket->SetRecvCallback(MakeCallback(&Impl::HandleRead, this));
     return socket;
 }
 
 void
-IndexServerApplication::CloseSockets()
+IndexServerApplication::Impl::CloseSockets()
 {
     for (auto& socket : m_sockets)
     {
@@ -237,14 +367,13 @@ IndexServerApplication::CloseSockets()
 }
 
 void
-IndexServerApplication::HandleRead(Ptr<Socket> socket)
+IndexServerApplication::Impl::HandleRead(Ptr<Socket> socket)
 {
-    NS_LOG_FUNCTION(this << socket);
     Address from;
     std::vector<uint8_t> bytes;
     while (Ptr<Packet> packet = socket->RecvFrom(from))
     {
-        m_rxTrace(packet, from);
+        m_app.m_rxTrace(packet, from);
         auto endpoint = ToP2pEndpoint(from);
         if (!endpoint)
         {
@@ -256,20 +385,49 @@ IndexServerApplication::HandleRead(Ptr<Socket> socket)
             Server().on_datagram(*endpoint, bytes, ToP2pTime(Simulator::Now()));
         if (reply)
         {
-            Ptr<Packet> answer = Create<Packet>(reply->data(), static_cast<uint32_t>(reply->size()));
-            m_txTrace(answer, from);
+            Ptr<Packet> answer =
+                Create<Packet>(reply->data(), static_cast<uint32_t>(reply->size()));
+            m_app.m_txTrace(answer, from);
             socket->SendTo(answer, 0, from);
         }
     }
-    RearmLeaseTimer();  // an R may have started or renewed a lease
+    RearmLeaseTimer(); // an R may have started or renewed a lease
 }
 
 void
-IndexServerApplication::HandleRequest(const p2p::IndexEvent& event)
+IndexServerApplication::Impl::HandleEvent(const p2p::IndexEvent& event)
 {
-    NS_LOG_INFO(Simulator::Now().As(Time::S) << " index " << GetNode()->GetId() << ": "
-                                             << p2p::describe(event));
-    m_requestTrace(event);
+    NS_LOG_INFO(Simulator::Now().As(Time::S)
+                << " index " << m_app.GetNode()->GetId() << ": " << p2p::describe(event));
+    m_coreEvents(event);
+    if (!m_app.m_requestTrace.IsEmpty())
+    {
+        m_app.m_requestTrace(ToSocketAddress(event.from),
+                             EventName(event.kind),
+                             p2p::describe(event));
+    }
+}
+
+// ---- this repository's access to the core (index-server-application-internal.h) ---------------
+
+const p2p::Registry&
+IndexServerApplicationInternal::GetRegistry(const IndexServerApplication& app)
+{
+    if (app.m_impl->m_server)
+    {
+        return app.m_impl->m_server->registry();
+    }
+    // Not started yet: the registry is empty.
+    static const p2p::Registry empty(1, p2p::SelectionPolicy::LeastUsed, 1);
+    return empty;
+}
+
+void
+IndexServerApplicationInternal::ConnectCoreEvents(
+    IndexServerApplication& app,
+    const Callback<void, const p2p::IndexEvent&>& sink)
+{
+    app.m_impl->m_coreEvents.ConnectWithoutContext(sink);
 }
 
 } // namespace ns3

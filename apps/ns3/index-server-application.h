@@ -1,19 +1,23 @@
-/*
- * The index server as an ns-3 application: a thin adapter that feeds the UDP datagrams it
- * receives to a p2p::IndexServer and sends back the replies.
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * \file
+ * \ingroup p2p-testbed
+ * ns3::IndexServerApplication declaration.
+ *
+ * A public header: it includes ns-3 and the standard library only and compiles as C++17.
  */
-#ifndef INDEX_SERVER_APPLICATION_H
-#define INDEX_SERVER_APPLICATION_H
-
-#include "model/index_server.h"
+#ifndef P2P_TESTBED_INDEX_SERVER_APPLICATION_H
+#define P2P_TESTBED_INDEX_SERVER_APPLICATION_H
 
 #include "ns3/address.h"
 #include "ns3/application.h"
-#include "ns3/event-id.h"
 #include "ns3/nstime.h"
+#include "ns3/packet.h"
 #include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,19 +25,46 @@
 namespace ns3
 {
 
-class Packet;
-class Socket;
+class IndexServerApplicationInternal;
 
 /**
+ * \ingroup p2p-testbed
  * \brief The centralized index of the peer-to-peer protocol (UDP).
  *
- * Listens on the attribute Port on every address family its node has (IPv4, IPv6). The
- * registry lives as long as the application, so that it can be inspected after the
- * application has stopped.
+ * Listens on Port on every address family its node has (IPv4, IPv6) and answers R (register),
+ * S (search), T (de-register) and O (list), each reply from the IPv4 address its request was sent
+ * to, so that the index may run on a router (a star's hub) and be reached at any of its addresses.
+ * The registry lives as long as the application, so that it can be read after the application has
+ * stopped, and it survives a restart.
+ *
+ * The attributes (see GetTypeId, or `--PrintAttributes=ns3::p2p::IndexServerApplication`):
+ * - Port: the UDP port.
+ * - Policy: how a server is chosen for an S (an EnumValue: least-used, most-recent,
+ *   round-robin or random); the random policy draws its seed from a RandomVariableStream
+ *   (see AssignStreams).
+ * - TrustAddresses, MaxEntries, MaxEntriesPerHost, RequestRate, RequestBurst: what one host may do.
+ * - ReplyCacheTtl, AssignmentTimeout, Lease: how long replies, assignments and entries last.
  */
 class IndexServerApplication : public Application
 {
   public:
+    /// How the index chooses one server among those registered for a content.
+    enum Policy
+    {
+        LEAST_USED,  //!< fewest downloads assigned; ties go to the most recently registered
+        MOST_RECENT, //!< the most recently registered
+        ROUND_ROBIN, //!< each server in registration order, in turn
+        RANDOM,      //!< uniformly at random
+    };
+
+    /// One registry entry: a peer serving a content at an address.
+    struct Entry
+    {
+        std::string peer; //!< the peer's name
+        Address
+            address; //!< where it serves the content (an InetSocketAddress or Inet6SocketAddress)
+    };
+
     /**
      * \brief Get the type ID.
      * \return the object TypeId
@@ -44,52 +75,64 @@ class IndexServerApplication : public Application
     ~IndexServerApplication() override;
 
     /**
-     * \return the registry: what every peer registered, in the index's own words
+     * \param content a content name
+     * \return the peers registered for \p content, in registration order (none for a malformed
+     * name)
      */
-    const p2p::Registry& GetRegistry() const;
+    std::vector<Entry> GetEntries(const std::string& content) const;
+    /**
+     * \return the number of entries in the registry
+     */
+    uint64_t GetEntryCount() const;
 
     /**
-     * \brief TracedCallback signature for the index's handling of one request.
-     * \param [in] event what came in, what went out, and why
+     * \brief Assigns a fixed random variable stream number to the random variables of this
+     * application (the seed of the random selection policy).
+     * \param stream first stream index to use
+     * \return the number of stream indices assigned
      */
-    typedef void (*RequestTracedCallback)(const p2p::IndexEvent& event);
+    int64_t AssignStreams(int64_t stream);
+
+    /**
+     * \brief TracedCallback signature for the index's handling of one request, and for entries
+     * whose lease ended.
+     * \param [in] from the requester (for an expired entry: the unspecified address)
+     * \param [in] event "index_request", "entry_expired" or "rate_limited"
+     * \param [in] description what came in, what went out, and why
+     */
+    typedef void (*RequestTracedCallback)(const Address& from,
+                                          const std::string& event,
+                                          const std::string& description);
 
   protected:
     void DoDispose() override;
-
-  private:
     void StartApplication() override;
     void StopApplication() override;
 
-    /// Builds the core from the attributes on first use.
-    p2p::IndexServer& Server();
-    Ptr<Socket> OpenSocket(const Address& local);
-    void HandleRead(Ptr<Socket> socket);
-    void HandleRequest(const p2p::IndexEvent& event);
-    void CloseSockets();
-    void RearmLeaseTimer();
+  private:
+    friend class IndexServerApplicationInternal;
+    struct Impl; //!< the protocol core and the sockets (index-server-application.cc)
 
-    uint16_t m_port;          //!< UDP port to listen on
-    std::string m_policy;     //!< selection policy name
-    uint64_t m_seed;          //!< seed of the random policy
-    bool m_trustAddresses;    //!< accept R for another host's address
-    uint64_t m_maxEntries;    //!< registry size limit
-    Time m_replyCacheTtl;     //!< how long a reply is kept for retransmissions
-    Time m_assignmentTimeout; //!< an open assignment closes by itself after this long
-    Time m_lease;             //!< lifetime of an entry after its owner's last R
-    uint64_t m_maxEntriesPerHost; //!< registry entries one host may own
-    double m_requestRate;     //!< requests a second one host may send
-    double m_requestBurst;    //!< requests one host may send at once
-    EventId m_leaseTimer;     //!< the next lease end
+    uint16_t m_port;              //!< Port
+    Policy m_policy;              //!< Policy
+    bool m_trustAddresses;        //!< TrustAddresses
+    uint64_t m_maxEntries;        //!< MaxEntries
+    Time m_replyCacheTtl;         //!< ReplyCacheTtl
+    Time m_assignmentTimeout;     //!< AssignmentTimeout
+    Time m_lease;                 //!< Lease
+    uint64_t m_maxEntriesPerHost; //!< MaxEntriesPerHost
+    double m_requestRate;         //!< RequestRate
+    double m_requestBurst;        //!< RequestBurst
 
-    std::unique_ptr<p2p::IndexServer> m_server; //!< the protocol core
-    std::vector<Ptr<Socket>> m_sockets;         //!< one per address family
+    Ptr<UniformRandomVariable> m_policySeed; //!< draws the random policy's seed
+    std::unique_ptr<Impl> m_impl;            //!< everything that speaks the core's types
 
     TracedCallback<Ptr<const Packet>, const Address&> m_rxTrace; //!< datagram received
     TracedCallback<Ptr<const Packet>, const Address&> m_txTrace; //!< reply sent
-    TracedCallback<const p2p::IndexEvent&> m_requestTrace;       //!< request handled
+    TracedCallback<const Address&, const std::string&, const std::string&>
+        m_requestTrace; //!< request handled
 };
 
 } // namespace ns3
 
-#endif /* INDEX_SERVER_APPLICATION_H */
+#endif /* P2P_TESTBED_INDEX_SERVER_APPLICATION_H */

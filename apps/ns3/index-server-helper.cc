@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "index-server-helper.h"
 
 #include "index-server-application.h"
 
+#include "ns3/node.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -14,7 +16,7 @@ IndexServerHelper::IndexServerHelper(uint16_t port)
 }
 
 void
-IndexServerHelper::SetAttribute(std::string name, const AttributeValue& value)
+IndexServerHelper::SetAttribute(const std::string& name, const AttributeValue& value)
 {
     m_factory.Set(name, value);
 }
@@ -36,6 +38,24 @@ IndexServerHelper::Install(NodeContainer nodes) const
         apps.Add(Install(*it));
     }
     return apps;
+}
+
+int64_t
+IndexServerHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
+{
+    int64_t current = stream;
+    for (auto node = nodes.Begin(); node != nodes.End(); ++node)
+    {
+        for (uint32_t i = 0; i < (*node)->GetNApplications(); ++i)
+        {
+            if (Ptr<IndexServerApplication> index =
+                    DynamicCast<IndexServerApplication>((*node)->GetApplication(i)))
+            {
+                current += index->AssignStreams(current);
+            }
+        }
+    }
+    return current - stream;
 }
 
 } // namespace ns3

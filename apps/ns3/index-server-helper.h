@@ -1,8 +1,11 @@
-/*
- * Installs IndexServerApplication on nodes.
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * \file
+ * \ingroup p2p-testbed
+ * ns3::IndexServerHelper declaration.
  */
-#ifndef INDEX_SERVER_HELPER_H
-#define INDEX_SERVER_HELPER_H
+#ifndef P2P_TESTBED_INDEX_SERVER_HELPER_H
+#define P2P_TESTBED_INDEX_SERVER_HELPER_H
 
 #include "ns3/application-container.h"
 #include "ns3/attribute.h"
@@ -16,6 +19,7 @@ namespace ns3
 {
 
 /**
+ * \ingroup p2p-testbed
  * \brief Creates and installs IndexServerApplication instances.
  */
 class IndexServerHelper
@@ -31,7 +35,7 @@ class IndexServerHelper
      * \param name the attribute name
      * \param value its value
      */
-    void SetAttribute(std::string name, const AttributeValue& value);
+    void SetAttribute(const std::string& name, const AttributeValue& value);
 
     /**
      * \param node the node to install on
@@ -44,10 +48,19 @@ class IndexServerHelper
      */
     ApplicationContainer Install(NodeContainer nodes) const;
 
+    /**
+     * \brief Assigns fixed random variable streams to the IndexServerApplications installed on
+     * \p nodes. Install() must have been called first.
+     * \param nodes the nodes whose IndexServerApplications get streams
+     * \param stream first stream index to use
+     * \return the number of stream indices assigned
+     */
+    int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;
+
   private:
     ObjectFactory m_factory; //!< makes the applications
 };
 
 } // namespace ns3
 
-#endif /* INDEX_SERVER_HELPER_H */
+#endif /* P2P_TESTBED_INDEX_SERVER_HELPER_H */

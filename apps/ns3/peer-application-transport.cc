@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
- * PeerApplication: carrying out the engine's actions with ns-3 sockets and one timer.
+ * PeerApplication::Impl: carrying out the engine's actions with ns-3 sockets and one timer.
  *
  * TCP sending follows BulkSendApplication: bytes are pulled from the engine into a buffer the
  * size of the socket's free send space, so Send() takes them all; if it refuses, the rest waits
  * for the send callback. Receiving reads everything available and hands it to the engine, which
  * cuts the frames out of the stream.
  */
-#include "peer-application.h"
+#include "peer-application-impl.h"
 
 #include "p2p-address-conversion.h"
 #include "p2p-time-conversion.h"
@@ -31,7 +32,7 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("PeerApplicationTransport");
+NS_LOG_COMPONENT_DEFINE("P2pPeerApplicationTransport");
 
 namespace
 {
@@ -93,7 +94,7 @@ Detach(Ptr<Socket> socket)
 // ---- actions and the timer ----------------------------------------------------------------
 
 void
-PeerApplication::ProcessActions()
+PeerApplication::Impl::ProcessActions()
 {
     if (m_processing || !m_engine)
     {
@@ -115,30 +116,30 @@ PeerApplication::ProcessActions()
 }
 
 void
-PeerApplication::Perform(const p2p::action::SendDatagram& action)
+PeerApplication::Impl::Perform(const p2p::action::SendDatagram& action)
 {
     Ptr<Packet> packet = Create<Packet>(action.bytes.data(), static_cast<uint32_t>(action.bytes.size()));
     m_udp->SendTo(packet, 0, ToSocketAddress(action.to));
 }
 
 void
-PeerApplication::Perform(const p2p::action::Connect& action)
+PeerApplication::Impl::Perform(const p2p::action::Connect& action)
 {
-    NS_LOG_FUNCTION(this << action.conn << action.to.to_string());
-    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    NS_LOG_FUNCTION(&m_app << action.conn << action.to.to_string());
+    Ptr<Socket> socket = Socket::CreateSocket(m_app.GetNode(), TcpSocketFactory::GetTypeId());
     AddConnection(action.conn, socket, false);
-    socket->SetConnectCallback(MakeCallback(&PeerApplication::HandleConnected, this),
-                               MakeCallback(&PeerApplication::HandleConnectFailed, this));
+    socket->SetConnectCallback(MakeCallback(&Impl::HandleConnected, this),
+                               MakeCallback(&Impl::HandleConnectFailed, this));
     int bound = action.to.ip.is_v6() ? socket->Bind6() : socket->Bind();
     if (bound == -1 || socket->Connect(ToSocketAddress(action.to)) == -1)
     {
         // Reported from a fresh event, as a failure found later would be.
-        Simulator::ScheduleNow(&PeerApplication::ReportConnectFailed, this, action.conn);
+        Simulator::ScheduleNow(&Impl::ReportConnectFailed, this, action.conn);
     }
 }
 
 void
-PeerApplication::Perform(const p2p::action::StreamReady& action)
+PeerApplication::Impl::Perform(const p2p::action::StreamReady& action)
 {
     auto it = m_connections.find(action.conn);
     if (it != m_connections.end())
@@ -149,7 +150,7 @@ PeerApplication::Perform(const p2p::action::StreamReady& action)
 }
 
 void
-PeerApplication::Perform(const p2p::action::Close& action)
+PeerApplication::Impl::Perform(const p2p::action::Close& action)
 {
     auto it = m_connections.find(action.conn);
     if (it == m_connections.end())
@@ -166,7 +167,7 @@ PeerApplication::Perform(const p2p::action::Close& action)
 }
 
 void
-PeerApplication::RearmTimer()
+PeerApplication::Impl::RearmTimer()
 {
     std::optional<p2p::Time> deadline = m_engine ? m_engine->next_deadline() : std::nullopt;
     if (!m_running || !deadline)
@@ -181,11 +182,11 @@ PeerApplication::RearmTimer()
     }
     m_timer.Cancel();
     m_timerAt = at;
-    m_timer = Simulator::Schedule(std::max(at - Simulator::Now(), Time(0)), &PeerApplication::HandleTimer, this);
+    m_timer = Simulator::Schedule(std::max(at - Simulator::Now(), Time(0)), &Impl::HandleTimer, this);
 }
 
 void
-PeerApplication::HandleTimer()
+PeerApplication::Impl::HandleTimer()
 {
     m_engine->on_timer(Now());
     ProcessActions();
@@ -194,40 +195,40 @@ PeerApplication::HandleTimer()
 // ---- sockets ------------------------------------------------------------------------------
 
 void
-PeerApplication::OpenSockets()
+PeerApplication::Impl::OpenSockets()
 {
-    NS_LOG_FUNCTION(this);
-    Ptr<Node> node = GetNode();
+    NS_LOG_FUNCTION(&m_app);
+    Ptr<Node> node = m_app.GetNode();
     bool indexIsV6 = m_engine->config().index.ip.is_v6();
     m_udp = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
     NS_ABORT_MSG_IF((indexIsV6 ? m_udp->Bind6() : m_udp->Bind()) == -1,
-                    "PeerApplication " << m_peerName << ": cannot open a UDP socket");
-    m_udp->SetRecvCallback(MakeCallback(&PeerApplication::HandleDatagram, this));
+                    "ns3::p2p::PeerApplication " << m_name << ": cannot open a UDP socket");
+    m_udp->SetRecvCallback(MakeCallback(&Impl::HandleDatagram, this));
 
     std::vector<Address> locals;
     if (node->GetObject<Ipv4>())
     {
-        locals.push_back(InetSocketAddress(Ipv4Address::GetAny(), m_listenPort));
+        locals.push_back(InetSocketAddress(Ipv4Address::GetAny(), m_app.m_listenPort));
     }
     if (node->GetObject<Ipv6>())
     {
-        locals.push_back(Inet6SocketAddress(Ipv6Address::GetAny(), m_listenPort));
+        locals.push_back(Inet6SocketAddress(Ipv6Address::GetAny(), m_app.m_listenPort));
     }
     for (const auto& local : locals)
     {
         Ptr<Socket> listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
         NS_ABORT_MSG_IF(listener->Bind(local) == -1 || listener->Listen() == -1,
-                        "PeerApplication " << m_peerName << ": cannot listen on TCP port " << m_listenPort);
+                        "ns3::p2p::PeerApplication " << m_name << ": cannot listen on TCP port " << m_app.m_listenPort);
         listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                    MakeCallback(&PeerApplication::HandleAccept, this));
+                                    MakeCallback(&Impl::HandleAccept, this));
         m_listeners.push_back(listener);
     }
 }
 
 void
-PeerApplication::CloseSockets()
+PeerApplication::Impl::CloseSockets()
 {
-    NS_LOG_FUNCTION(this);
+    NS_LOG_FUNCTION(&m_app);
     m_timer.Cancel();
     while (!m_connections.empty())
     {
@@ -248,20 +249,20 @@ PeerApplication::CloseSockets()
 }
 
 void
-PeerApplication::AddConnection(p2p::ConnId conn, Ptr<Socket> socket, bool connected)
+PeerApplication::Impl::AddConnection(p2p::ConnId conn, Ptr<Socket> socket, bool connected)
 {
     Connection& c = m_connections[conn];
     c.socket = socket;
     c.connected = connected;
     m_connOf[socket] = conn;
-    socket->SetRecvCallback(MakeCallback(&PeerApplication::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&PeerApplication::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&PeerApplication::HandlePeerClose, this),
-                              MakeCallback(&PeerApplication::HandlePeerClose, this));
+    socket->SetRecvCallback(MakeCallback(&Impl::HandleRead, this));
+    socket->SetSendCallback(MakeCallback(&Impl::HandleSend, this));
+    socket->SetCloseCallbacks(MakeCallback(&Impl::HandlePeerClose, this),
+                              MakeCallback(&Impl::HandlePeerClose, this));
 }
 
 void
-PeerApplication::ForgetConnection(p2p::ConnId conn)
+PeerApplication::Impl::ForgetConnection(p2p::ConnId conn)
 {
     auto it = m_connections.find(conn);
     if (it == m_connections.end())
@@ -276,7 +277,7 @@ PeerApplication::ForgetConnection(p2p::ConnId conn)
 }
 
 bool
-PeerApplication::FindConnection(Ptr<Socket> socket, p2p::ConnId& conn) const
+PeerApplication::Impl::FindConnection(Ptr<Socket> socket, p2p::ConnId& conn) const
 {
     auto it = m_connOf.find(socket);
     if (it == m_connOf.end())
@@ -288,7 +289,7 @@ PeerApplication::FindConnection(Ptr<Socket> socket, p2p::ConnId& conn) const
 }
 
 void
-PeerApplication::Flush(p2p::ConnId conn)
+PeerApplication::Impl::Flush(p2p::ConnId conn)
 {
     auto it = m_connections.find(conn);
     if (it == m_connections.end() || !it->second.connected)
@@ -341,7 +342,7 @@ PeerApplication::Flush(p2p::ConnId conn)
 }
 
 void
-PeerApplication::ReportConnectFailed(p2p::ConnId conn)
+PeerApplication::Impl::ReportConnectFailed(p2p::ConnId conn)
 {
     auto it = m_connections.find(conn);
     if (!m_running || it == m_connections.end() || it->second.closing)
@@ -356,7 +357,7 @@ PeerApplication::ReportConnectFailed(p2p::ConnId conn)
 // ---- socket callbacks ---------------------------------------------------------------------
 
 void
-PeerApplication::HandleDatagram(Ptr<Socket> socket)
+PeerApplication::Impl::HandleDatagram(Ptr<Socket> socket)
 {
     Address from;
     while (Ptr<Packet> packet = socket->RecvFrom(from))
@@ -374,9 +375,9 @@ PeerApplication::HandleDatagram(Ptr<Socket> socket)
 }
 
 void
-PeerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
+PeerApplication::Impl::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
-    NS_LOG_FUNCTION(this << socket << from);
+    NS_LOG_FUNCTION(&m_app << socket << from);
     auto remote = ToP2pEndpoint(from);
     if (!m_running || !remote)
     {
@@ -394,9 +395,9 @@ PeerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
 }
 
 void
-PeerApplication::HandleConnected(Ptr<Socket> socket)
+PeerApplication::Impl::HandleConnected(Ptr<Socket> socket)
 {
-    NS_LOG_FUNCTION(this << socket);
+    NS_LOG_FUNCTION(&m_app << socket);
     p2p::ConnId conn = 0;
     if (!FindConnection(socket, conn))
     {
@@ -408,9 +409,9 @@ PeerApplication::HandleConnected(Ptr<Socket> socket)
 }
 
 void
-PeerApplication::HandleConnectFailed(Ptr<Socket> socket)
+PeerApplication::Impl::HandleConnectFailed(Ptr<Socket> socket)
 {
-    NS_LOG_FUNCTION(this << socket);
+    NS_LOG_FUNCTION(&m_app << socket);
     p2p::ConnId conn = 0;
     if (FindConnection(socket, conn))
     {
@@ -419,7 +420,7 @@ PeerApplication::HandleConnectFailed(Ptr<Socket> socket)
 }
 
 void
-PeerApplication::HandleRead(Ptr<Socket> socket)
+PeerApplication::Impl::HandleRead(Ptr<Socket> socket)
 {
     p2p::ConnId conn = 0;
     while (FindConnection(socket, conn))
@@ -441,7 +442,7 @@ PeerApplication::HandleRead(Ptr<Socket> socket)
 }
 
 void
-PeerApplication::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
+PeerApplication::Impl::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
 {
     p2p::ConnId conn = 0;
     if (FindConnection(socket, conn))
@@ -452,9 +453,9 @@ PeerApplication::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
 }
 
 void
-PeerApplication::HandlePeerClose(Ptr<Socket> socket)
+PeerApplication::Impl::HandlePeerClose(Ptr<Socket> socket)
 {
-    NS_LOG_FUNCTION(this << socket);
+    NS_LOG_FUNCTION(&m_app << socket);
     p2p::ConnId conn = 0;
     if (!FindConnection(socket, conn))
     {

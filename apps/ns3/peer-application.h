@@ -1,24 +1,23 @@
-/*
- * A peer of the protocol as an ns-3 application: a thin adapter around p2p::PeerEngine. It owns
- * the sockets (UDP to the index, a TCP listener, one TCP socket per transfer) and the timer, and
- * carries out the engine's actions; every protocol decision is the engine's.
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * \file
+ * \ingroup p2p-testbed
+ * ns3::PeerApplication declaration.
+ *
+ * A public header: it includes ns-3 and the standard library only and compiles as C++17. The
+ * protocol core (C++20) stays behind PeerApplication::Impl, in the implementation files.
  */
-#ifndef PEER_APPLICATION_H
-#define PEER_APPLICATION_H
-
-#include "model/memory_store.h"
-#include "model/peer_engine.h"
+#ifndef P2P_TESTBED_PEER_APPLICATION_H
+#define P2P_TESTBED_PEER_APPLICATION_H
 
 #include "ns3/address.h"
 #include "ns3/application.h"
-#include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
-#include "ns3/socket.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,22 +25,39 @@
 namespace ns3
 {
 
+class PeerApplicationInternal;
+
 /**
- * \brief A peer: client of the index, downloader and content server at once.
+ * \ingroup p2p-testbed
+ * \brief A peer of the centralized-index protocol: client of the index, downloader and content
+ * server at once.
  *
- * At start it holds and registers HeldContent, then (after FetchDelay) downloads FetchContent.
- * With a LeaveTime it quits gracefully at that time (T for everything, then it closes its
- * sockets and stops serving). Stopping the application without having left is a crash: the
- * sockets close and the index is told nothing.
+ * At start it holds and registers HeldContent (a restart also registers what it downloaded
+ * before), then, after FetchDelay, downloads FetchContent. Stopping the application (its stop
+ * time, ApplicationContainer::Stop, or LeaveTime) is a graceful quit: T for everything
+ * registered, then the sockets close. Crash() is the other way to go: the sockets close at once
+ * and the index is told nothing, so it keeps the peer's entries until their lease ends.
  *
- * Content is synthetic (p2p::MemoryStore, Keep::Regenerate) and seeded by RunSeed, which every
- * peer of a run must share so that a downloaded copy verifies against its source. RunSeed also
- * seeds the busy backoff's jitter (mixed with PeerName), so a run is reproducible.
+ * Content is synthetic and seeded by RunSeed, which every peer of a run must share so that a
+ * downloaded copy verifies against its source. The busy backoff's jitter is drawn from a
+ * RandomVariableStream (see AssignStreams), so a run depends on RngRun like any ns-3 model.
  *
- * Swarming (wire format v2): at most UploadSlots ranges are served at once (one more D gets E 11);
- * a download whose servers are all busy starts a new round after BusyBackoff (doubling up to
- * BusyBackoffMax); with Sources > 1 a download fetches PieceSize pieces from several servers at
+ * Swarming (wire format v2): at most UploadSlots ranges are served at once (one more D gets
+ * E 11); a download whose servers are all busy starts a new round after BusyBackoff (doubling up
+ * to BusyBackoffMax); with Sources > 1 a download fetches PieceSize pieces from several servers at
  * once; DownloadDeadline bounds a download's whole life.
+ *
+ * The attributes (see GetTypeId, or `--PrintAttributes=ns3::p2p::PeerApplication`):
+ * - PeerName: this peer's name, 1..10 printable ASCII bytes; empty: "n" and the node's id.
+ * - IndexAddress, IndexPort: the index server (an IP address and a port, or a socket address).
+ * - ListenPort: the TCP port this peer serves content on.
+ * - HeldContent ("name:bytes,name:bytes"), FetchContent ("name,name"), FetchConcurrently,
+ *   FetchDelay, LeaveTime, RegisterDownloads: what the peer holds, fetches, and when it leaves.
+ * - ChunkSize, RetryTimeout, RetryFactor, RetryMaxTries, RetryMaxTimeout, ConnectTimeout,
+ *   StallTimeout, RequestTimeout, MaxAttempts: the protocol's sizes, retries and timeouts.
+ * - UploadSlots, Sources, PieceSize, BusyBackoff, BusyBackoffMax, DownloadDeadline: swarming.
+ * - RunSeed: the seed of the synthetic content.
+ * A malformed PeerName, HeldContent or FetchContent is refused when the attribute is set.
  */
 class PeerApplication : public Application
 {
@@ -55,181 +71,176 @@ class PeerApplication : public Application
     PeerApplication();
     ~PeerApplication() override;
 
-    /// \name Operations, for scheduling from scenarios (ignored unless the peer is running)
-    /// @{
-    void Register(std::string content);
-    void Deregister(std::string content);
-    void Download(std::string content);
+    /**
+     * \name Operations, for scheduling from scenarios
+     * Each is ignored, with a warning in the log, unless the peer is running and not quitting.
+     * @{
+     */
+    /// Registers a content this peer holds.
+    void Register(const std::string& content);
+    /// Withdraws a registration (T).
+    void Deregister(const std::string& content);
+    /// Downloads a content: S, then D, C..., F from the server the index names; verified, kept.
+    void Download(const std::string& content);
+    /// Asks the index for every content name it knows (O).
     void ListOnline();
-    /// Quits gracefully: T for everything registered, then stops serving.
+    /// Quits gracefully, as StopApplication does: T for everything registered, then it closes.
     void Quit();
     /// @}
 
+    /**
+     * \brief Crashes the peer: its sockets close at once and the index is told nothing.
+     *
+     * A crashed peer may be started again (a subclass calling StartApplication) with a new
+     * protocol state and the content it held.
+     */
+    void Crash();
+
+    /**
+     * \return this peer's name (PeerName, or the name made up from its node's id)
+     */
+    std::string GetPeerName() const;
+    /**
+     * \return downloads verified and kept since the application was created
+     */
     uint32_t GetCompletedDownloads() const;
+    /**
+     * \return downloads given up since the application was created
+     */
     uint32_t GetFailedDownloads() const;
     /**
-     * \return the content this peer holds; created on first use with the current RunSeed
+     * \return the content this peer has registered at the index, in name order
      */
-    p2p::MemoryStore& GetStore();
-    /**
-     * \return the protocol engine, or null before the application started
-     */
-    const p2p::PeerEngine* GetEngine() const;
+    std::vector<std::string> GetRegisteredContent() const;
     /**
      * \return true from start until the peer left or crashed
      */
     bool IsRunning() const;
+    /**
+     * \return true while an operation, a transfer or an index request of this peer is under way
+     */
+    bool IsBusy() const;
 
     /**
-     * \brief TracedCallback signature for every event of the protocol engine.
-     * \param [in] event the event
+     * \brief Assigns a fixed random variable stream number to the random variables of this
+     * application (the seed of the busy backoff's jitter).
+     * \param stream first stream index to use
+     * \return the number of stream indices assigned
      */
-    typedef void (*EventTracedCallback)(const p2p::PeerEvent& event);
+    int64_t AssignStreams(int64_t stream);
+
+    /**
+     * \brief TracedCallback signature for every event of the protocol engine, as text.
+     * \param [in] peer the peer's name
+     * \param [in] event the event, as events.csv names it (e.g. "download_completed")
+     * \param [in] description a line for people
+     */
+    typedef void (*EventTracedCallback)(const std::string& peer,
+                                        const std::string& event,
+                                        const std::string& description);
     /**
      * \brief TracedCallback signature for a PDU sent or received.
-     * \param [in] type the PDU type letter
+     * \param [in] peer the peer's name
+     * \param [in] type the PDU type letter (R, A, S, ... C, F)
      * \param [in] bytes its size on the wire (TCP: with the frame header)
+     * \param [in] remote the other end (an InetSocketAddress or Inet6SocketAddress)
      */
-    typedef void (*PduTracedCallback)(char type, uint32_t bytes);
+    typedef void (*PduTracedCallback)(const std::string& peer,
+                                      char type,
+                                      uint32_t bytes,
+                                      const Address& remote);
     /**
      * \brief TracedCallback signature for events about one content.
+     * \param [in] peer the peer's name
      * \param [in] content the content name
      */
-    typedef void (*ContentTracedCallback)(std::string content);
+    typedef void (*ContentTracedCallback)(const std::string& peer, const std::string& content);
     /**
      * \brief TracedCallback signature for a verified download.
+     * \param [in] peer the peer that downloaded
      * \param [in] content the content name
-     * \param [in] server the peer it came from
+     * \param [in] server the peer it came from (the first source)
      * \param [in] bytes its size
-     * \param [in] duration from the download request to verification
+     * \param [in] start when the download was asked for
+     * \param [in] duration from the request to verification
      */
-    typedef void (*DownloadCompletedTracedCallback)(std::string content,
-                                                    std::string server,
+    typedef void (*DownloadCompletedTracedCallback)(const std::string& peer,
+                                                    const std::string& content,
+                                                    const std::string& server,
                                                     uint64_t bytes,
-                                                    Time duration);
+                                                    const Time& start,
+                                                    const Time& duration);
     /**
      * \brief TracedCallback signature for a download given up.
+     * \param [in] peer the peer that downloaded
      * \param [in] content the content name
      * \param [in] reason why
      */
-    typedef void (*DownloadFailedTracedCallback)(std::string content, std::string reason);
+    typedef void (*DownloadFailedTracedCallback)(const std::string& peer,
+                                                 const std::string& content,
+                                                 const std::string& reason);
 
   protected:
     void DoDispose() override;
-
-  private:
-    /// What the application keeps per TCP connection of the engine.
-    struct Connection
-    {
-        Ptr<Socket> socket;
-        bool connected = false;     //!< outbound connections: the handshake is done
-        bool wantsToSend = false;   //!< the engine said StreamReady and was not drained yet
-        bool closing = false;       //!< the engine said Close: drain, then close the socket
-        std::vector<uint8_t> unsent; //!< pulled from the engine, not yet taken by the socket
-    };
-
+    /// Starts, or starts again after a stop or a crash; refused (logged) while running.
     void StartApplication() override;
+    /// Quits gracefully (see Quit).
     void StopApplication() override;
 
-    // Life cycle (peer-application.cc).
-    p2p::PeerConfig MakeConfig() const;
-    void LoadHeldContent();
-    void StartFetching();
-    void FetchNext();
-    void Leave();
-    void OnEvent(const p2p::PeerEvent& event);
-    p2p::Name ParseName(const std::string& text) const;
-    bool CanOperate(const char* operation) const;
-    p2p::Time Now() const;
-
-    // Carrying out the engine's actions (peer-application-transport.cc).
-    void ProcessActions();
-    void Perform(const p2p::action::SendDatagram& action);
-    void Perform(const p2p::action::Connect& action);
-    void Perform(const p2p::action::StreamReady& action);
-    void Perform(const p2p::action::Close& action);
-    void RearmTimer();
-    void HandleTimer();
-    void OpenSockets();
-    void CloseSockets();
-    void Flush(p2p::ConnId conn);
-    void AddConnection(p2p::ConnId conn, Ptr<Socket> socket, bool connected);
-    void ForgetConnection(p2p::ConnId conn);
-    bool FindConnection(Ptr<Socket> socket, p2p::ConnId& conn) const;
-    void ReportConnectFailed(p2p::ConnId conn);
-
-    // Socket callbacks (peer-application-transport.cc).
-    void HandleDatagram(Ptr<Socket> socket);
-    void HandleAccept(Ptr<Socket> socket, const Address& from);
-    void HandleConnected(Ptr<Socket> socket);
-    void HandleConnectFailed(Ptr<Socket> socket);
-    void HandleRead(Ptr<Socket> socket);
-    void HandleSend(Ptr<Socket> socket, uint32_t available);
-    void HandlePeerClose(Ptr<Socket> socket);
+  private:
+    friend class PeerApplicationInternal;
+    struct Impl; //!< the protocol core and the adapter's state (peer-application-impl.h)
 
     // Attributes.
-    std::string m_peerName;
-    Address m_indexAddress;
-    uint16_t m_indexPort;
-    uint16_t m_listenPort;
-    uint32_t m_chunkSize;
-    Time m_retryTimeout;
-    double m_retryFactor;
-    uint32_t m_retryMaxTries;
-    Time m_retryMaxTimeout;
-    Time m_connectTimeout;
-    Time m_stallTimeout;
-    Time m_requestTimeout;
-    uint32_t m_maxAttempts;
-    bool m_registerDownloads;
-    uint32_t m_uploadSlots;
-    uint32_t m_sources;
-    uint64_t m_pieceSize;
-    Time m_busyBackoff;
-    Time m_busyBackoffMax;
-    Time m_downloadDeadline;
-    uint64_t m_runSeed;
-    std::string m_heldContent;
-    std::string m_fetchContent;
-    bool m_fetchConcurrently;
-    Time m_fetchDelay;
-    Time m_leaveTime;
+    std::string m_peerName;     //!< PeerName
+    Address m_indexAddress;     //!< IndexAddress
+    uint16_t m_indexPort;       //!< IndexPort
+    uint16_t m_listenPort;      //!< ListenPort
+    uint32_t m_chunkSize;       //!< ChunkSize
+    Time m_retryTimeout;        //!< RetryTimeout
+    double m_retryFactor;       //!< RetryFactor
+    uint32_t m_retryMaxTries;   //!< RetryMaxTries
+    Time m_retryMaxTimeout;     //!< RetryMaxTimeout
+    Time m_connectTimeout;      //!< ConnectTimeout
+    Time m_stallTimeout;        //!< StallTimeout
+    Time m_requestTimeout;      //!< RequestTimeout
+    uint32_t m_maxAttempts;     //!< MaxAttempts
+    bool m_registerDownloads;   //!< RegisterDownloads
+    uint32_t m_uploadSlots;     //!< UploadSlots
+    uint32_t m_sources;         //!< Sources
+    uint64_t m_pieceSize;       //!< PieceSize
+    Time m_busyBackoff;         //!< BusyBackoff
+    Time m_busyBackoffMax;      //!< BusyBackoffMax
+    Time m_downloadDeadline;    //!< DownloadDeadline
+    uint64_t m_runSeed;         //!< RunSeed
+    std::string m_heldContent;  //!< HeldContent
+    std::string m_fetchContent; //!< FetchContent
+    bool m_fetchConcurrently;   //!< FetchConcurrently
+    Time m_fetchDelay;          //!< FetchDelay
+    Time m_leaveTime;           //!< LeaveTime
 
-    // The core; the store outlives the engine that refers to it.
-    std::unique_ptr<p2p::MemoryStore> m_store;
-    std::unique_ptr<p2p::PeerEngine> m_engine;
+    Ptr<UniformRandomVariable> m_jitterSeed; //!< draws the engine's jitter seed at each start
+    uint32_t m_completed;                    //!< downloads verified
+    uint32_t m_failed;                       //!< downloads given up
+    std::unique_ptr<Impl> m_impl;            //!< everything that speaks the core's types
 
-    // State of the adapter.
-    bool m_running;
-    bool m_quitting;
-    bool m_processing;  //!< inside ProcessActions: later actions join its loop
-    bool m_inObserver;  //!< inside a trace sink: operations are deferred, not re-entered
-    std::vector<p2p::Name> m_fetchList;
-    std::size_t m_nextFetch;
-    p2p::OpId m_fetchOp;
-    p2p::OpId m_lastDoneOp;
-    uint32_t m_completed;
-    uint32_t m_failed;
-    EventId m_fetchEvent;
-    EventId m_leaveEvent;
-    EventId m_timer;
-    Time m_timerAt;
-    Ptr<Socket> m_udp;
-    std::vector<Ptr<Socket>> m_listeners;
-    std::map<p2p::ConnId, Connection> m_connections;
-    std::map<Ptr<Socket>, p2p::ConnId> m_connOf;
-
-    // Trace sources, all fed from OnEvent.
-    TracedCallback<const p2p::PeerEvent&> m_eventTrace;
-    TracedCallback<char, uint32_t> m_pduSentTrace;
-    TracedCallback<char, uint32_t> m_pduReceivedTrace;
-    TracedCallback<std::string> m_downloadStartedTrace;
-    TracedCallback<std::string, std::string, uint64_t, Time> m_downloadCompletedTrace;
-    TracedCallback<std::string, std::string> m_downloadFailedTrace;
-    TracedCallback<std::string> m_registeredTrace;
-    TracedCallback<std::string> m_deregisteredTrace;
+    TracedCallback<const std::string&, const std::string&, const std::string&> m_eventTrace;
+    TracedCallback<const std::string&, char, uint32_t, const Address&> m_pduSentTrace;
+    TracedCallback<const std::string&, char, uint32_t, const Address&> m_pduReceivedTrace;
+    TracedCallback<const std::string&, const std::string&> m_downloadStartedTrace;
+    TracedCallback<const std::string&,
+                   const std::string&,
+                   const std::string&,
+                   uint64_t,
+                   const Time&,
+                   const Time&>
+        m_downloadCompletedTrace;
+    TracedCallback<const std::string&, const std::string&, const std::string&>
+        m_downloadFailedTrace;
+    TracedCallback<const std::string&, const std::string&> m_registeredTrace;
+    TracedCallback<const std::string&, const std::string&> m_deregisteredTrace;
 };
 
 } // namespace ns3
 
-#endif /* PEER_APPLICATION_H */
+#endif /* P2P_TESTBED_PEER_APPLICATION_H */

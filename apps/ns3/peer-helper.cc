@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "peer-helper.h"
 
 #include "peer-application.h"
@@ -5,13 +6,14 @@
 #include "model/name.h"
 
 #include "ns3/abort.h"
+#include "ns3/node.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
 
-PeerHelper::PeerHelper(Address indexAddress, uint16_t indexPort)
+PeerHelper::PeerHelper(const Address& indexAddress, uint16_t indexPort)
 {
     m_factory.SetTypeId(PeerApplication::GetTypeId());
     m_factory.Set("IndexAddress", AddressValue(indexAddress));
@@ -19,16 +21,17 @@ PeerHelper::PeerHelper(Address indexAddress, uint16_t indexPort)
 }
 
 void
-PeerHelper::SetAttribute(std::string name, const AttributeValue& value)
+PeerHelper::SetAttribute(const std::string& name, const AttributeValue& value)
 {
     m_factory.Set(name, value);
 }
 
 ApplicationContainer
-PeerHelper::Install(Ptr<Node> node, std::string peerName) const
+PeerHelper::Install(Ptr<Node> node, const std::string& peerName) const
 {
     NS_ABORT_MSG_UNLESS(p2p::Name::parse(peerName),
-                        "PeerHelper: bad peer name \"" << peerName << "\": " << p2p::Name::why_invalid(peerName));
+                        "PeerHelper: bad peer name \""
+                            << peerName << "\": " << p2p::Name::why_invalid(peerName));
     ObjectFactory factory = m_factory;
     factory.Set("PeerName", StringValue(peerName));
     Ptr<Application> app = factory.Create<PeerApplication>();
@@ -37,7 +40,7 @@ PeerHelper::Install(Ptr<Node> node, std::string peerName) const
 }
 
 ApplicationContainer
-PeerHelper::Install(NodeContainer nodes, std::string namePrefix) const
+PeerHelper::Install(NodeContainer nodes, const std::string& namePrefix) const
 {
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
@@ -45,6 +48,24 @@ PeerHelper::Install(NodeContainer nodes, std::string namePrefix) const
         apps.Add(Install(nodes.Get(i), namePrefix + std::to_string(i)));
     }
     return apps;
+}
+
+int64_t
+PeerHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
+{
+    int64_t current = stream;
+    for (auto node = nodes.Begin(); node != nodes.End(); ++node)
+    {
+        for (uint32_t i = 0; i < (*node)->GetNApplications(); ++i)
+        {
+            if (Ptr<PeerApplication> peer =
+                    DynamicCast<PeerApplication>((*node)->GetApplication(i)))
+            {
+                current += peer->AssignStreams(current);
+            }
+        }
+    }
+    return current - stream;
 }
 
 } // namespace ns3

@@ -3,6 +3,7 @@
 #include "model/event_format.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace p2p::scenario
@@ -26,6 +27,20 @@ void
 EventLog::Write(uint32_t node, const p2p::IndexEvent& event)
 {
     m_out << p2p::to_csv_row(event, std::to_string(node)) << '\n';
+    ++m_rows;
+}
+
+void
+EventLog::WritePeerRow(double time,
+                       uint32_t node,
+                       const std::string& peer,
+                       const std::string& event,
+                       const std::string& detail)
+{
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.9f", time);
+    m_out << seconds << ',' << node << ',' << p2p::csv_field(peer) << ',' << event << ",,0,,"
+          << p2p::csv_field(detail) << '\n';
     ++m_rows;
 }
 

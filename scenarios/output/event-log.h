@@ -1,5 +1,7 @@
 // events.csv: one row per core event of every peer and of the index, in simulation order, in the
-// project's shared format (model/event_format.h).
+// project's shared format (model/event_format.h), and one per arrival, departure and return of a
+// peer (peer_joined, peer_left, peer_crashed, peer_returned: written by the scenario, which
+// decides them).
 #pragma once
 #include "model/index_server.h"
 #include "model/peer_events.h"
@@ -20,6 +22,12 @@ class EventLog
     bool IsOpen() const { return m_out.is_open() && m_out.good(); }
     void Write(uint32_t node, const std::string& peer, const p2p::PeerEvent& event);
     void Write(uint32_t node, const p2p::IndexEvent& event);
+    // A peer-level row: `time` in s, `event` e.g. peer_left, `detail` key=value; ... pairs.
+    void WritePeerRow(double time,
+                      uint32_t node,
+                      const std::string& peer,
+                      const std::string& event,
+                      const std::string& detail);
     uint64_t Rows() const { return m_rows; }
     // Flushes and closes the file. Returns an empty string when every row was written, else why
     // not (a full disk shows only here: rows are buffered).

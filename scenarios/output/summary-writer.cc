@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "summary-writer.h"
 
 #include "json-writer.h"
+
+#include "scenarios/workload/distribution.h"
 
 #include <limits>
 #include <string>
@@ -91,6 +94,95 @@ WriteUploads(JsonWriter& json, const RunStatistics& stats)
     json.EndObject();
 }
 
+// The configured mean of a distribution option, or NaN (null) when the workload does not use it.
+double
+ConfiguredMean(const ScenarioOptions& options, const std::string& text)
+{
+    Distribution d;
+    if (options.workload != "sessions" || !ParseDistribution(text, d).empty())
+    {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    return DistributionMean(d);
+}
+
+// Arrivals, departures and returns as they happened (the peer_* rows of events.csv).
+void
+WriteChurn(JsonWriter& json, const ScenarioOptions& options, const LifeCycleCounts& c)
+{
+    json.Key("churn");
+    json.BeginObject();
+    json.Field("arrivals", c.arrivals);
+    json.Field("departures", c.Departures());
+    json.Field("quits", c.quits);
+    json.Field("crashes", c.crashes);
+    json.Field("seeding_departures", c.seedingDepartures);
+    json.Field("returns", c.returns);
+    json.Field("sessions_ended", c.sessionsEnded);
+    json.Field("session_mean_s", c.sessionsEnded == 0
+                                     ? std::numeric_limits<double>::quiet_NaN()
+                                     : c.sessionSeconds / static_cast<double>(c.sessionsEnded));
+    json.Field("configured_session_mean_s", ConfiguredMean(options, options.session));
+    json.Field("configured_off_mean_s", ConfiguredMean(options, options.offTime));
+    json.Field("counted",
+               "rows of events.csv: peer_joined (arrivals, seeds included), peer_left (quits, "
+               "seeding_departures among them), peer_crashed, peer_returned; a session runs from "
+               "a peer's joined or returned row to its left or crashed row");
+    json.EndObject();
+}
+
+// Each peer's address, and with --peerClasses the peers of each class.
+void
+WritePeers(JsonWriter& json, const WorkloadPlan& plan, const RunFacts& facts)
+{
+    std::vector<std::string> names(facts.peerAddresses.size());
+    for (const PeerPlan& life : plan.lives)
+    {
+        if (life.slot < names.size() && names[life.slot].empty())
+        {
+            names[life.slot] = life.name;
+        }
+    }
+    json.Key("peer_addresses");
+    json.BeginObject();
+    for (size_t slot = 0; slot < names.size(); ++slot)
+    {
+        if (!names[slot].empty())
+        {
+            json.Field(names[slot], facts.peerAddresses[slot]);
+        }
+    }
+    json.EndObject();
+    if (facts.peerClasses.empty())
+    {
+        return;
+    }
+    json.Key("peer_classes");
+    json.BeginArrayOfLines();
+    for (size_t c = 0; c < facts.peerClasses.size(); ++c)
+    {
+        const PeerClass& pc = facts.peerClasses[c];
+        json.BeginInlineObject();
+        json.Field("class", static_cast<uint64_t>(c + 1));
+        json.Field("share_percent", pc.share);
+        json.Field("down", pc.down);
+        json.Field("up", pc.up);
+        json.Field("delay", pc.delay.empty() ? facts.defaultDelay : pc.delay);
+        json.Key("peers");
+        json.BeginArray();
+        for (size_t slot = 0; slot < names.size() && slot < facts.classOf.size(); ++slot)
+        {
+            if (facts.classOf[slot] == c && !names[slot].empty())
+            {
+                json.Value(names[slot]);
+            }
+        }
+        json.EndArray();
+        json.EndObject();
+    }
+    json.EndArray();
+}
+
 void
 WriteSummaryJson(JsonWriter& json,
                  const ScenarioOptions& options,
@@ -109,12 +201,22 @@ WriteSummaryJson(JsonWriter& json,
     options.WriteJson(json);
     json.Field("seed", facts.seed);
     json.Field("run", facts.run);
+    // What --ns3::... arguments (and the scenario's stack defaults) changed: strings, so that
+    // the campaign table does not take them for figures.
+    json.Key("ns3_settings");
+    json.BeginObject();
+    for (const auto& [name, value] : facts.ns3Settings)
+    {
+        json.Field(name, value);
+    }
+    json.EndObject();
     json.Field("peers_run", facts.peersRun);
     json.Field("sim_time_s", facts.simTime);
     json.Field("workload_over", facts.workloadOver);
     json.Field("wall_time_s", facts.wallTime);
     json.Field("events", facts.simulatorEvents);
-    json.Field("events_counted", "simulator events executed by the ns-3 scheduler");
+    json.Field("events_counted",
+               "simulator events executed by the ns-3 scheduler, but the progress display's");
     json.Field("event_rows", facts.eventRows);
 
     const DownloadFigures& d = stats.Downloads();
@@ -167,6 +269,8 @@ WriteSummaryJson(JsonWriter& json,
     json.Field("retransmissions", stats.Retransmissions());
     json.Field("failed_attempts", stats.FailedAttempts());
     WriteUploads(json, stats);
+    WriteChurn(json, options, facts.lifeCycle);
+    WritePeers(json, plan, facts);
 
     json.Key("content");
     json.BeginObject();

@@ -1,5 +1,7 @@
 // A point-to-point star: the index and every peer on their own link to one central router.
-// One router with N interfaces: fine for tens of peers; use the tree for thousands.
+// One router with N interfaces: fine for tens of peers; use the tree for thousands. With peer
+// classes each peer's link has its class's delay and rates, down (router to peer) and up (peer
+// to router) set on the two devices; the index's link keeps --dataRate and --delay.
 #include "topology.h"
 
 #include "ns3/internet-stack-helper.h"
@@ -32,7 +34,17 @@ BuildStarTopology(const TopologyParams& params)
     NodeContainer hosts(index, topo.peerNodes);
     for (uint32_t i = 0; i < hosts.GetN(); ++i)
     {
+        bool classed = params.HasClasses() && i > 0; // host 0 is the index
+        if (classed)
+        {
+            link.SetChannelAttribute("Delay", StringValue(params.DelayOf(i - 1)));
+        }
         NetDeviceContainer devices = link.Install(hosts.Get(i), router.Get(0));
+        if (classed)
+        {
+            const PeerClass& c = params.peerClasses[params.classOf[i - 1]];
+            SetLinkRates(devices, c.down, c.up);
+        }
         addresses.Assign(devices);
         addresses.NewNetwork();
         topo.accessDevices.Add(devices);
@@ -42,6 +54,12 @@ BuildStarTopology(const TopologyParams& params)
     topo.indexAddress = FirstAddress(topo.indexNode);
     topo.description = "star: " + std::to_string(hosts.GetN()) + " point-to-point links of " +
                        params.dataRate + " around one router";
+    if (params.HasClasses())
+    {
+        topo.description = "star: " + std::to_string(hosts.GetN()) +
+                           " point-to-point links around one router, peers of classes " +
+                           DescribePeerClasses(params.peerClasses);
+    }
     return topo;
 }
 

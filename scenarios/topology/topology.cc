@@ -1,6 +1,7 @@
 #include "topology.h"
 
 #include "ns3/abort.h"
+#include "ns3/data-rate.h"
 #include "ns3/ipv4.h"
 #include "ns3/node.h"
 
@@ -42,6 +43,24 @@ std::string
 OrDefault(const std::string& value, const std::string& fallback)
 {
     return value.empty() ? fallback : value;
+}
+
+std::string
+TopologyParams::DelayOf(uint32_t peer) const
+{
+    if (!HasClasses())
+    {
+        return delay;
+    }
+    return OrDefault(peerClasses[classOf.at(peer)].delay, delay);
+}
+
+void
+SetLinkRates(const ns3::NetDeviceContainer& link, const std::string& down, const std::string& up)
+{
+    // A point-to-point device's DataRate is the rate it sends at: the host's device sends up.
+    link.Get(0)->SetAttribute("DataRate", ns3::DataRateValue(ns3::DataRate(up)));
+    link.Get(1)->SetAttribute("DataRate", ns3::DataRateValue(ns3::DataRate(down)));
 }
 
 ns3::Ipv4Address

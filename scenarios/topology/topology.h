@@ -3,6 +3,8 @@
 // devices sit on access links and on router-to-router (bottleneck) links, so that loss can be put
 // on either.
 #pragma once
+#include "peer-classes.h"
+
 #include "ns3/ipv4-address.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
@@ -10,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace p2p::scenario
 {
@@ -25,6 +28,14 @@ struct TopologyParams
     std::string format = "Inet";
     uint32_t lanSize = 24;      // tree
     uint32_t lansPerRouter = 8; // tree
+    // star and tree: the access link of peer i is of class classOf[i] (empty: --dataRate and
+    // --delay for all).
+    std::vector<PeerClass> peerClasses;
+    std::vector<uint32_t> classOf;
+
+    bool HasClasses() const { return !peerClasses.empty(); }
+    // Peer i's access link delay (its class's, else --delay).
+    std::string DelayOf(uint32_t peer) const;
 };
 
 struct Topology
@@ -53,6 +64,11 @@ Topology BuildFileTopology(const TopologyParams& params);
 
 // Shared by the builders.
 std::string OrDefault(const std::string& value, const std::string& fallback);
+// Sets each end's rate of a point-to-point link from `host` (its first device) to the network:
+// `up` on the host's device, `down` on the other.
+void SetLinkRates(const ns3::NetDeviceContainer& link,
+                  const std::string& down,
+                  const std::string& up);
 // The first IPv4 address of the node's first non-loopback interface.
 ns3::Ipv4Address FirstAddress(ns3::Ptr<ns3::Node> node);
 

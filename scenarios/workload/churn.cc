@@ -1,6 +1,7 @@
 // Churn: fetchers arrive as in the staggered workload; then, at exponential gaps, a fetcher that
 // is up leaves and comes back downTime later as a new life on the same node, under the same name,
-// holding nothing and fetching the content again. A leaving peer quits (de-registers everything);
+// holding nothing and fetching the content again (a departure drawn while no fetcher is up is
+// dropped, and the description says so). A leaving peer quits (de-registers everything);
 // a crashing one (crashFraction of departures) just stops, so the index keeps its stale entries and
 // fetchers must fail over. Seeds stay, so the content never disappears.
 #include "workload.h"
@@ -38,7 +39,9 @@ PlanChurn(const WorkloadParams& params)
         current[f] = params.seeds + f;
     }
     ns3::Time t = params.begin + Seconds(1);
+    uint32_t planned = 0;
     uint32_t crashes = 0;
+    uint32_t skipped = 0;
     for (uint32_t d = 0; d < departures; ++d)
     {
         t += Seconds(gap->GetValue());
@@ -52,29 +55,31 @@ PlanChurn(const WorkloadParams& params)
         }
         if (up.empty())
         {
+            ++skipped; // nobody to leave: this departure does not happen
             continue;
         }
         uint32_t f = up[pick->GetInteger(0, static_cast<uint32_t>(up.size() - 1))];
         bool crash = pick->GetValue() < params.crashFraction;
+        ++planned;
         crashes += crash ? 1 : 0;
 
-        PeerPlan next = plan.lives[current[f]];
+        PeerPlan next = ReturnOf(plan.lives[current[f]], t + Seconds(params.downTime));
         plan.lives[current[f]].end = t;
         plan.lives[current[f]].crashes = crash;
-        next.start = t + Seconds(params.downTime);
-        next.fetchAt = next.start;
-        next.end = ns3::Time();
-        next.crashes = false;
         current[f] = plan.lives.size();
         plan.lives.push_back(next);
     }
     UpdateLastPlanned(plan);
-    char text[160];
-    std::snprintf(
-        text, sizeof text,
-        "%u fetchers, %u departures at gaps of mean %g s (%u crashes), each back after %g s",
-        fetchers, departures, params.churnInterval, crashes, params.downTime);
-    plan.description = std::string("churn: ") + text;
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "%u fetchers, %u departures at gaps of mean %g s (%u crashes), each back after "
+                  "%g s",
+                  fetchers, planned, params.churnInterval, crashes, params.downTime);
+    std::string skippedText =
+        skipped > 0 ? "; " + std::to_string(skipped) + " of the " + std::to_string(departures) +
+                          " drawn found no fetcher up and were dropped"
+                    : "";
+    plan.description = std::string("churn: ") + text + skippedText;
     return plan;
 }
 

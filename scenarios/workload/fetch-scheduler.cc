@@ -5,12 +5,18 @@
 namespace p2p::scenario
 {
 
+bool
+FetchScheduler::IsStartingSeed(const PeerPlan& life)
+{
+    return !life.held.empty() && !life.returning;
+}
+
 FetchScheduler::FetchScheduler(const WorkloadPlan& plan, const std::vector<InstalledLife>& lives)
     : m_lives(lives)
 {
     for (const PeerPlan& life : plan.lives)
     {
-        m_seedOperationsLeft += life.held.size();
+        m_seedOperationsLeft += IsStartingSeed(life) ? life.held.size() : 0;
     }
     // Scheduled from the simulation's first instant, after the nodes have scheduled their
     // applications' starts: a fetch due when its application starts then comes after the start.
@@ -22,10 +28,11 @@ FetchScheduler::ScheduleFetches()
 {
     for (size_t i = 0; i < m_lives.size(); ++i)
     {
-        if (!m_lives[i].plan->fetch.empty())
+        const std::vector<PlannedFetch>& fetches = m_lives[i].plan->fetches;
+        for (size_t f = 0; f < fetches.size(); ++f)
         {
-            ns3::Simulator::Schedule(m_lives[i].plan->fetchAt - ns3::Simulator::Now(),
-                                     &FetchScheduler::Due, this, i);
+            ns3::Simulator::Schedule(fetches[f].at - ns3::Simulator::Now(), &FetchScheduler::Due,
+                                     this, i, f);
         }
     }
 }
@@ -33,42 +40,39 @@ FetchScheduler::ScheduleFetches()
 void
 FetchScheduler::OnPeerEvent(size_t life, const p2p::PeerEvent& event)
 {
-    // A seed's only operations are the registrations of what it holds.
-    if (event.kind != p2p::PeerEventKind::OperationDone || m_lives[life].plan->held.empty() ||
+    // A starting seed's only operations are the registrations of what it holds.
+    if (event.kind != p2p::PeerEventKind::OperationDone || !IsStartingSeed(*m_lives[life].plan) ||
         m_seedOperationsLeft == 0)
     {
         return;
     }
     if (--m_seedOperationsLeft == 0)
     {
-        for (size_t waiting : m_waiting)
+        for (auto [waiting, fetch] : m_waiting)
         {
             // After the engine call that reported the event has returned.
-            ns3::Simulator::ScheduleNow(&FetchScheduler::Fetch, this, waiting);
+            ns3::Simulator::ScheduleNow(&FetchScheduler::Fetch, this, waiting, fetch);
         }
         m_waiting.clear();
     }
 }
 
 void
-FetchScheduler::Due(size_t life)
+FetchScheduler::Due(size_t life, size_t fetch)
 {
     if (m_seedOperationsLeft > 0)
     {
-        m_waiting.push_back(life);
+        m_waiting.emplace_back(life, fetch);
         return;
     }
-    Fetch(life);
+    Fetch(life, fetch);
 }
 
 void
-FetchScheduler::Fetch(size_t life)
+FetchScheduler::Fetch(size_t life, size_t fetch)
 {
     // Ignored by the application when this life has ended meanwhile.
-    for (const std::string& content : m_lives[life].plan->fetch)
-    {
-        m_lives[life].app->Download(content);
-    }
+    m_lives[life].app->Download(m_lives[life].plan->fetches[fetch].content);
 }
 
 } // namespace p2p::scenario

@@ -26,10 +26,13 @@ PlanFlashCrowd(const WorkloadParams& params)
     offset->SetStream(kArrivalStream);
     for (PeerPlan& life : plan.lives)
     {
-        if (!life.fetch.empty() && params.crowdWindow > 0)
+        if (!life.fetches.empty() && params.crowdWindow > 0)
         {
             life.start += Seconds(offset->GetValue());
-            life.fetchAt = life.start;
+            for (PlannedFetch& fetch : life.fetches)
+            {
+                fetch.at = life.start;
+            }
         }
     }
     UpdateLastPlanned(plan);

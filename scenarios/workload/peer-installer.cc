@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "peer-installer.h"
 
 #include "apps/ns3/index-server-helper.h"
@@ -7,6 +8,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <map>
 
 namespace p2p::scenario
@@ -30,18 +32,23 @@ HeldSpec(const PeerPlan& life, const WorkloadPlan& plan)
     return spec;
 }
 
-// When the same peer's next life starts, if it has one.
-ns3::Time
-NextStart(const WorkloadPlan& plan, const PeerPlan& life)
+// For each life, when the same peer's next life starts (zero: it has none). A peer's lives are
+// planned in the order they start.
+std::vector<ns3::Time>
+NextStarts(const WorkloadPlan& plan)
 {
-    for (const PeerPlan& other : plan.lives)
+    std::vector<ns3::Time> next(plan.lives.size());
+    std::map<uint32_t, ns3::Time> laterStart; // by slot, scanning from the last life
+    for (size_t i = plan.lives.size(); i-- > 0;)
     {
-        if (other.slot == life.slot && other.start > life.start)
+        auto it = laterStart.find(plan.lives[i].slot);
+        if (it != laterStart.end())
         {
-            return other.start;
+            next[i] = it->second;
         }
+        laterStart[plan.lives[i].slot] = plan.lives[i].start;
     }
-    return ns3::Time();
+    return next;
 }
 
 } // namespace
@@ -58,8 +65,8 @@ InstallIndex(const Topology& topology, const IndexSettings& settings)
     using namespace ns3;
     IndexServerHelper helper;
     helper.SetAttribute("Policy", StringValue(settings.policy));
-    helper.SetAttribute("Seed", UintegerValue(settings.seed));
     helper.SetAttribute("AssignmentTimeout", TimeValue(Seconds(settings.assignmentTimeout)));
+    helper.SetAttribute("Lease", TimeValue(Seconds(settings.lease)));
     ApplicationContainer apps = helper.Install(topology.indexNode);
     apps.Start(Seconds(0));
     return DynamicCast<IndexServerApplication>(apps.Get(0));
@@ -82,31 +89,37 @@ InstallPeers(const WorkloadPlan& plan, const Topology& topology, const PeerSetti
     helper.SetAttribute("BusyBackoff", TimeValue(Seconds(settings.busyBackoff)));
     helper.SetAttribute("BusyBackoffMax", TimeValue(Seconds(settings.busyBackoffMax)));
     helper.SetAttribute("DownloadDeadline", TimeValue(Seconds(settings.downloadDeadline)));
+    if (!settings.registerDownloads)
+    {
+        // Only then: otherwise the attribute's default (which --ns3:: may set) holds.
+        helper.SetAttribute("RegisterDownloads", BooleanValue(false));
+    }
     helper.SetAttribute("RunSeed", UintegerValue(settings.runSeed));
 
     std::vector<InstalledLife> lives;
-    for (const PeerPlan& life : plan.lives)
+    std::vector<ns3::Time> nextStarts = NextStarts(plan);
+    for (size_t i = 0; i < plan.lives.size(); ++i)
     {
+        const PeerPlan& life = plan.lives[i];
         helper.SetAttribute("HeldContent", StringValue(HeldSpec(life, plan)));
-        bool leaves = !life.Survives() && !life.crashes;
-        helper.SetAttribute("LeaveTime", TimeValue(leaves ? life.end - life.start : ns3::Time()));
 
         Ptr<Node> node = PeerNode(topology, life);
         ApplicationContainer apps = helper.Install(node, life.name);
         apps.Start(life.start);
         ns3::Time stop;
+        ns3::Time next = nextStarts[i];
         if (life.crashes)
         {
-            stop = life.end;
+            stop = life.end; // the crash itself
         }
-        else if (leaves && !NextStart(plan, life).IsZero())
+        else if (!next.IsZero())
         {
-            stop = NextStart(plan, life) - MicroSeconds(1);
+            // A peer's lives never overlap: the next starts after this one's end. Its stop comes
+            // between the two, at most 1 us before the next start.
+            stop = next - std::min(MicroSeconds(1), (next - life.end) / 2);
         }
-        if (!stop.IsZero())
-        {
-            apps.Stop(stop);
-        }
+        // No stop time: stopping an application quits it gracefully. The PeerLifeCycle crashes
+        // it at `stop` instead.
         lives.push_back({&life, DynamicCast<PeerApplication>(apps.Get(0)), node->GetId(), stop});
     }
     return lives;

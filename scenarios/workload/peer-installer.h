@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Turns a planned workload into applications: the index on the topology's index node and one
 // PeerApplication per planned peer life.
 #pragma once
@@ -29,14 +30,15 @@ struct PeerSettings
     double busyBackoff = 0.1;     // s
     double busyBackoffMax = 1.0;  // s
     double downloadDeadline = 0;  // s; 0 = none
-    uint64_t runSeed = 1;         // the same for every peer of a run (content and jitter seed)
+    bool registerDownloads = true; // false: a downloader never serves (--seeding=leave)
+    uint64_t runSeed = 1;         // the same for every peer of a run (the content's seed)
 };
 
 struct IndexSettings
 {
     std::string policy = "least-used";
-    uint64_t seed = 1;             // of the random policy
     double assignmentTimeout = 60; // s; 0 = assignments close only by the rules
+    uint32_t lease = 30;           // s an entry lives after its owner's last R; 0 = forever
 };
 
 struct InstalledLife
@@ -44,8 +46,8 @@ struct InstalledLife
     const PeerPlan* plan = nullptr;
     ns3::Ptr<ns3::PeerApplication> app;
     uint32_t node = 0;
-    ns3::Time stop; // when the plan stops the application (a crash, or freeing the node for the
-                    // next life); zero: never
+    ns3::Time stop; // when the application is stopped without quitting (a crash, or freeing the
+                    // node for the next life); zero: never
 };
 
 // The node a planned peer life runs on: the topology's peer node number `life.slot`.
@@ -54,10 +56,11 @@ ns3::Ptr<ns3::Node> PeerNode(const Topology& topology, const PeerPlan& life);
 ns3::Ptr<ns3::IndexServerApplication> InstallIndex(const Topology& topology,
                                                    const IndexSettings& settings);
 
-// One application per life, started at plan.start, holding and registering plan.held (its
-// downloads are started by the FetchScheduler). A life that ends by leaving quits at its end
-// (LeaveTime) and is stopped just before its next life starts, which frees its ports; a life
-// that ends by crashing is stopped at its end without quitting.
+// One application per life, started at plan.start, holding and registering plan.held. Its
+// downloads are started by the FetchScheduler; its departures are carried out by the
+// PeerLifeCycle: a quit, or a crash (PeerApplication::Crash) at `stop`, which is the life's end
+// when it crashes, or just before the peer's next life starts when it quits, so that a quit still
+// under way then frees the node's ports.
 std::vector<InstalledLife> InstallPeers(const WorkloadPlan& plan,
                                         const Topology& topology,
                                         const PeerSettings& settings);

@@ -15,7 +15,18 @@ WorkloadPlan::SurvivingFetches() const
     uint64_t n = 0;
     for (const PeerPlan& life : lives)
     {
-        n += life.Survives() ? life.fetch.size() : 0;
+        n += life.Survives() ? life.fetches.size() : 0;
+    }
+    return n;
+}
+
+uint64_t
+WorkloadPlan::PlannedFetches() const
+{
+    uint64_t n = 0;
+    for (const PeerPlan& life : lives)
+    {
+        n += life.fetches.size();
     }
     return n;
 }
@@ -39,6 +50,14 @@ PlanWorkload(const std::string& name, const WorkloadParams& params)
     {
         return PlanZipf(params);
     }
+    if (name == "sessions")
+    {
+        return PlanSessions(params);
+    }
+    if (name == "trace")
+    {
+        return PlanTrace(params);
+    }
     NS_ABORT_MSG("unknown workload " << name);
     return {};
 }
@@ -57,7 +76,6 @@ AddSeeds(WorkloadPlan& plan, const WorkloadParams& params)
         seed.slot = s;
         seed.name = "seed" + std::to_string(s);
         seed.start = params.begin;
-        seed.fetchAt = params.begin;
         seed.held = all;
         plan.lives.push_back(seed);
     }
@@ -90,10 +108,27 @@ AddFetchers(WorkloadPlan& plan,
         fetcher.slot = slot;
         fetcher.name = FetcherName(slot, params);
         fetcher.start = arrival;
-        fetcher.fetchAt = arrival;
-        fetcher.fetch = contents;
+        for (const std::string& content : contents)
+        {
+            fetcher.fetches.push_back({arrival, content});
+        }
         plan.lives.push_back(fetcher);
     }
+}
+
+PeerPlan
+ReturnOf(const PeerPlan& life, ns3::Time start)
+{
+    PeerPlan next = life;
+    next.start = start;
+    next.end = ns3::Time();
+    next.crashes = false;
+    next.returning = true;
+    for (PlannedFetch& fetch : next.fetches)
+    {
+        fetch.at = start;
+    }
+    return next;
 }
 
 void
@@ -101,7 +136,11 @@ UpdateLastPlanned(WorkloadPlan& plan)
 {
     for (const PeerPlan& life : plan.lives)
     {
-        plan.lastPlanned = std::max({plan.lastPlanned, life.start, life.fetchAt, life.end});
+        plan.lastPlanned = std::max({plan.lastPlanned, life.start, life.end});
+        for (const PlannedFetch& fetch : life.fetches)
+        {
+            plan.lastPlanned = std::max(plan.lastPlanned, fetch.at);
+        }
     }
 }
 

@@ -49,7 +49,7 @@ PlanZipf(const WorkloadParams& params)
         }
         for (uint32_t rank : ranks)
         {
-            life.fetch.push_back(plan.catalogue[rank - 1].name);
+            life.fetches.push_back({life.start, plan.catalogue[rank - 1].name});
         }
     }
     UpdateLastPlanned(plan);

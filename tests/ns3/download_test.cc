@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Downloads over a simulated LAN: the bytes arrive intact (size and SHA-256 as the seed's), the
 // downloader registers as a second server, content moves at the link's rate, and sequential
 // fetching goes through a list one by one.
@@ -53,7 +54,7 @@ BOOST_AUTO_TEST_CASE(a_download_delivers_the_seed_bytes_and_registers_a_second_s
   BOOST_REQUIRE(done.size() == 1u);
   BOOST_TEST(done[0].bytes == 1000000u);
   BOOST_TEST(done[0].server.str() == "seed");
-  BOOST_TEST(fetcher->GetStore().size_of(*Name::parse("song")) == 1000000u);
+  BOOST_TEST(ns3::PeerApplicationInternal::GetStore(*fetcher).size_of(*Name::parse("song")) == 1000000u);
   BOOST_TEST(!stored_digest(*fetcher, "song").empty());
   BOOST_TEST(stored_digest(*fetcher, "song") == stored_digest(*seed, "song"));
 

@@ -1,5 +1,6 @@
-// A crash (the application stops without quitting) leaves its index entries behind; downloaders
-// that meet the dead server exclude it and complete from another one.
+// SPDX-License-Identifier: GPL-2.0-only
+// A crash (PeerApplication::Crash: the sockets close, no T) leaves its index entries behind;
+// downloaders that meet the dead server exclude it and complete from another one.
 #include <boost/test/unit_test.hpp>
 
 #include "tests/ns3/lan-fixture.h"
@@ -26,7 +27,7 @@ struct TwoSeeds {
     healthy = lan.install_peer(0, "healthy");
     crashed = lan.install_peer(1, "crashed");
     crashed->SetStartTime(Seconds(0.5));
-    crashed->SetStopTime(crash);
+    ns3::Simulator::Schedule(crash, &ns3::PeerApplication::Crash, crashed);
     lan.peers().SetAttribute("HeldContent", ns3::StringValue(""));
     lan.peers().SetAttribute("FetchContent", ns3::StringValue("song"));
     lan.peers().SetAttribute("FetchDelay", ns3::TimeValue(fetch));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "tests/ns3/lan-fixture.h"
 
 #include "apps/ns3/index-server-helper.h"
@@ -25,7 +26,7 @@
 namespace p2p::ns3test {
 namespace {
 
-ns3::Address index_address(const std::vector<IpAddress>& ips) {
+ns3::Address index_socket_address(const std::vector<IpAddress>& ips) {
   return ns3::ToSocketAddress(Endpoint{ips.at(0), 5000});
 }
 
@@ -33,6 +34,7 @@ ns3::Address index_address(const std::vector<IpAddress>& ips) {
 constexpr std::int64_t kCsmaStreams = 0;
 constexpr std::int64_t kStackStreams = 1000;
 constexpr std::int64_t kLossStreams = 2000;
+constexpr std::int64_t kAppStreams = 3000;
 
 }  // namespace
 
@@ -78,7 +80,8 @@ LanFixture::LanFixture(LanOptions options) : options_(options), peer_helper_(ns3
   ns3::IndexServerHelper index_helper(5000);
   index_ = ns3::DynamicCast<ns3::IndexServerApplication>(index_helper.Install(nodes_.Get(0)).Get(0));
   index_->SetStartTime(ns3::Seconds(0));
-  peer_helper_ = ns3::PeerHelper(index_address(ips_));
+  index_->AssignStreams(kAppStreams);
+  peer_helper_ = ns3::PeerHelper(index_socket_address(ips_));
   peer_helper_.SetAttribute("RunSeed", ns3::UintegerValue(options_.rng_run));
 }
 
@@ -86,15 +89,19 @@ LanFixture::~LanFixture() { ns3::Simulator::Destroy(); }
 
 ns3::Ptr<ns3::PeerApplication> LanFixture::install_peer(std::uint32_t i, const std::string& name) {
   auto app = ns3::DynamicCast<ns3::PeerApplication>(peer_helper_.Install(peer_node(i), name).Get(0));
+  app->AssignStreams(kAppStreams + 1 + i);
   std::string node = std::to_string(peer_node(i)->GetId());
-  app->TraceConnectWithoutContext("Event", ns3::Callback<void, const PeerEvent&>([this, node, name](const PeerEvent& ev) {
-                                    csv_rows_.push_back(to_csv_row(ev, node, name));
-                                    events_[name].push_back(ev);
-                                  }));
+  ns3::PeerApplicationInternal::ConnectCoreEvents(
+      *app, ns3::Callback<void, const PeerEvent&>([this, node, name](const PeerEvent& ev) {
+        csv_rows_.push_back(to_csv_row(ev, node, name));
+        events_[name].push_back(ev);
+      }));
   return app;
 }
 
 IpAddress LanFixture::peer_ip(std::uint32_t i) const { return ips_.at(i + 1); }
+
+ns3::Address LanFixture::index_address() const { return index_socket_address(ips_); }
 
 void LanFixture::run_until(ns3::Time stop) {
   ns3::Simulator::Stop(stop);
@@ -115,13 +122,13 @@ std::string entry(const std::string& peer, const IpAddress& ip, std::uint16_t po
 
 std::vector<std::string> servers_of(const ns3::IndexServerApplication& index, const std::string& content) {
   std::vector<std::string> out;
-  if (const auto* entries = index.GetRegistry().servers_of(*Name::parse(content)))
+  if (const auto* entries = ns3::IndexServerApplicationInternal::GetRegistry(index).servers_of(*Name::parse(content)))
     for (const auto& e : *entries) out.push_back(entry(e.peer.str(), e.address.ip, e.address.port));
   return out;
 }
 
 std::string stored_digest(ns3::PeerApplication& peer, const std::string& content) {
-  auto source = peer.GetStore().open(*Name::parse(content));
+  auto source = ns3::PeerApplicationInternal::GetStore(peer).open(*Name::parse(content));
   if (!source) return {};
   Sha256 hash;
   std::vector<std::uint8_t> buffer(65536);

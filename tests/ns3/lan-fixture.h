@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A small CSMA LAN for in-process simulations: node 0 runs the index, nodes 1..n run peers.
 // Every random stream is assigned explicitly, so that two runs in one process with the same
 // RngRun are identical. The destructor calls Simulator::Destroy.
 #pragma once
-#include "apps/ns3/index-server-application.h"
-#include "apps/ns3/peer-application.h"
+#include "apps/ns3/index-server-application-internal.h"
+#include "apps/ns3/peer-application-internal.h"
 #include "apps/ns3/peer-helper.h"
 
 #include "model/peer_events.h"
@@ -39,9 +40,12 @@ class LanFixture {
 
   // A helper whose peers use this LAN's index; set attributes on it before install_peer.
   ns3::PeerHelper& peers() { return peer_helper_; }
-  // Installs a peer on node i + 1 (i counts from 0) and records its events.
+  // Installs a peer on node i + 1 (i counts from 0), gives it fixed random streams and records
+  // its events.
   ns3::Ptr<ns3::PeerApplication> install_peer(std::uint32_t i, const std::string& name);
   ns3::Ptr<ns3::IndexServerApplication> index() const { return index_; }
+  // The index's socket address, for peers made without the helper.
+  ns3::Address index_address() const;
   ns3::Ptr<ns3::Node> peer_node(std::uint32_t i) const { return nodes_.Get(i + 1); }
   IpAddress peer_ip(std::uint32_t i) const;
 

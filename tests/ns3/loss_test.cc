@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // At 20% packet loss on every link of the LAN (each frame, each direction, ARP and ACKs
 // included), ten peers fetching one content from one seed all complete with the seed's bytes.
 //
@@ -35,9 +36,11 @@ void flash_crowd_at_20_percent_loss(std::uint32_t rng_run) {
   std::vector<ns3::Ptr<ns3::PeerApplication>> peers;
   for (std::uint32_t i = 1; i <= fetchers; ++i) peers.push_back(lan.install_peer(i, "p" + std::to_string(i)));
   // Everyone asks once the seed is known to the index (its R may need several tries).
-  seed->TraceConnectWithoutContext("Registered", ns3::Callback<void, std::string>([&](std::string) {
-                                     for (auto& p : peers) p->Download("video");
-                                   }));
+  seed->TraceConnectWithoutContext("Registered",
+                                   ns3::Callback<void, const std::string&, const std::string&>(
+                                       [&](const std::string&, const std::string&) {
+                                         for (auto& p : peers) p->Download("video");
+                                       }));
   lan.run_until(Seconds(1000));
 
   std::string digest = stored_digest(*seed, "video");

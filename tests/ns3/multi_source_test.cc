@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Multi-source downloads in simulation: a downloader whose downlink is four times each server's
 // uplink gets the content from four servers at once in at most 0.35x the time one server needs,
 // and the bytes are the seeds' bytes (SHA-256 verified by the sink, compared here again).
@@ -102,10 +103,11 @@ Outcome download_with(std::uint32_t sources) {
 
   Outcome out;
   std::vector<PeerEvent> done;
-  fetcher->TraceConnectWithoutContext("Event", ns3::Callback<void, const PeerEvent&>([&](const PeerEvent& ev) {
-                                        if (ev.kind == PeerEventKind::DownloadCompleted) done.push_back(ev);
-                                        if (ev.kind == PeerEventKind::DownloadFailed) out.why = ev.detail;
-                                      }));
+  ns3::PeerApplicationInternal::ConnectCoreEvents(
+      *fetcher, ns3::Callback<void, const PeerEvent&>([&](const PeerEvent& ev) {
+        if (ev.kind == PeerEventKind::DownloadCompleted) done.push_back(ev);
+        if (ev.kind == PeerEventKind::DownloadFailed) out.why = ev.detail;
+      }));
   ns3::Simulator::Stop(Seconds(120));
   ns3::Simulator::Run();
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A peer's dealings with the index over a simulated LAN: R at start, T on request, O listing,
 // and a graceful quit that withdraws everything.
 #include <boost/test/unit_test.hpp>
@@ -21,7 +22,7 @@ BOOST_AUTO_TEST_CASE(held_content_is_registered_at_the_peer_address) {
   BOOST_TEST(servers_of(*lan.index(), "song") == std::vector<std::string>{at});
   BOOST_TEST(servers_of(*lan.index(), "video") == std::vector<std::string>{at});
   BOOST_TEST(lan.events_of("seed", PeerEventKind::Registered).size() == 2u);
-  BOOST_TEST(seed->GetEngine()->registered().size() == 2u);
+  BOOST_TEST(seed->GetRegisteredContent() == (std::vector<std::string>{"song", "video"}));
 }
 
 BOOST_AUTO_TEST_CASE(deregister_removes_the_entry) {
@@ -73,7 +74,7 @@ BOOST_AUTO_TEST_CASE(leave_time_withdraws_every_entry_and_stops_serving) {
   BOOST_REQUIRE(quit.size() == 1u);
   BOOST_TEST(quit[0].ok);
   BOOST_TEST(!leaver->IsRunning());
-  BOOST_TEST(leaver->GetEngine()->registered().empty());
+  BOOST_TEST(leaver->GetRegisteredContent().empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_peer_that_left_is_no_longer_served_from) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The v2 swarming attributes reach the engines: UploadSlots refuses one requester too many with
 // E 11, which that requester answers with a busy round and a BusyBackoff wait; Sources and
 // PieceSize split a download into pieces from several servers; DownloadDeadline gives a download
@@ -179,7 +180,7 @@ std::size_t open_assignments_after(ns3::Time assignment_timeout) {
   lan.run_until(Seconds(6));
   BOOST_REQUIRE(lan.events_of("fetcher", PeerEventKind::DownloadCompleted).size() == 1u);
   BOOST_REQUIRE(lan.events_of("late", PeerEventKind::Registered).size() == 1u);
-  return lan.index()->GetRegistry().open_assignments();
+  return ns3::IndexServerApplicationInternal::GetRegistry(*lan.index()).open_assignments();
 }
 
 }  // namespace

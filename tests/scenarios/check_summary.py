@@ -7,7 +7,8 @@ Usage: check_summary.py RUN_DIR [--min-completed N] [--expect-flowmon=true|false
     --expect-flowmon, FlowMonitor was on (true) or off (false) as expected;
   - downloads were asked for, and every download of a peer that lives to the end of the run
     completed (churn and crashes may only fail downloads of peers that left);
-  - without churn, every requested download completed;
+  - without churn (churn, sessions, trace: peers leave mid-download), every requested download
+    completed;
   - the swarming figures agree with each other (see check_swarming); with --expect-busy, some
     server answered busy and a download started a new round; with --expect-sources=N, some
     download got bytes from N servers or more.
@@ -21,14 +22,17 @@ import sys
 KEYS = ["scenario", "parameters", "seed", "run", "sim_time_s", "workload_over", "wall_time_s", "events", "downloads",
         "per_server_load", "jain_fairness", "bytes_by_pdu_type", "retransmissions", "failed_attempts", "content",
         "per_server_uploads", "jain_fairness_bytes", "active_uploads", "busy_answers", "rounds_started", "resumes",
-        "serve_refused", "serve_refused_by_code"]
+        "serve_refused", "serve_refused_by_code", "churn", "peer_addresses"]
 DOWNLOAD_KEYS = ["requested", "completed", "failed", "completion_times_s", "mean_s", "p50_s", "p95_s", "per_download"]
 PARAMETER_KEYS = ["policy", "peers", "loss", "topology", "workload", "flowmon", "uploadSlots", "sources", "pieceSize",
-                  "busyBackoff", "busyBackoffMax", "downloadDeadline", "assignmentTimeout"]
+                  "busyBackoff", "busyBackoffMax", "downloadDeadline", "assignmentTimeout", "lease", "session",
+                  "offTime", "churnUntil", "trace", "seeding", "peerClasses", "seedClass", "crashFraction"]
 RECORD_KEYS = ["peer", "content", "outcome", "start_s", "end_s", "bytes", "busy_answers", "rounds", "resumes", "sources"]
 SERVER_KEYS = ["serves_completed", "serves_failed", "serves_refused", "bytes_served", "peak_active"]
 ACTIVE_KEYS = ["mean", "peak", "integral_s", "over_s"]
 HEADER = "time_s,node,peer,event,content,bytes,server,detail"
+# Workloads whose peers may leave or crash in the middle of a download.
+CHURNING = ("churn", "sessions", "trace")
 
 
 def fail(why):
@@ -73,7 +77,7 @@ def check_swarming(s):
             received[src["server"]] = received.get(src["server"], 0) + src["bytes"]
     # A server sent at least what downloaders received from it; exactly that when no connection
     # broke (no failed attempt, no failed download, no peer left).
-    exact = s["failed_attempts"] == 0 and d["failed"] == 0 and p["workload"] != "churn"
+    exact = s["failed_attempts"] == 0 and d["failed"] == 0 and p["workload"] not in CHURNING
     for name, got in received.items():
         sent = servers.get(name, {}).get("bytes_served", 0)
         if got > sent or (exact and got != sent):
@@ -156,7 +160,7 @@ def main():
     if survivors["completed"] != survivors["expected"] or survivors["failed"]:
         fail("peers that stayed to the end completed %d of %d downloads (%d failed)"
              % (survivors["completed"], survivors["expected"], survivors["failed"]))
-    if s["parameters"]["workload"] != "churn" and (d["completed"] != d["requested"] or d["failed"]):
+    if s["parameters"]["workload"] not in CHURNING and (d["completed"] != d["requested"] or d["failed"]):
         fail("%d of %d downloads completed, %d failed" % (d["completed"], d["requested"], d["failed"]))
     if len(d["completion_times_s"]) != d["completed"]:
         fail("completion_times_s has %d entries for %d completed downloads"

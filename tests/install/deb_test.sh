@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Makes the Debian package (cpack -G DEB), checks its control fields and its files, unpacks it
+# into a temporary root (dpkg -x: nothing is installed system-wide) and builds examples/first.cc
+# against that root; apt-get checks, as a simulation only, that its dependencies resolve.
+# Usage: deb_test.sh BUILD_DIR SOURCE_DIR WORK_DIR     (exit 77: no dpkg-deb here)
+set -euo pipefail
+build=$1 src=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+command -v dpkg-deb >/dev/null || { echo "dpkg-deb not found: skipped"; exit 77; }
+rm -rf "$work"
+mkdir -p "$work"
+(cd "$build" && cpack -G DEB -B "$work/pkg") >"$work/cpack.log" || { cat "$work/cpack.log"; exit 1; }
+deb=$(ls "$work"/pkg/p2p-testbed_*.deb)
+echo "== $(basename "$deb")"
+dpkg-deb -f "$deb" Package Version Architecture Maintainer Depends Recommends
+
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+[ "$(dpkg-deb -f "$deb" Package)" = p2p-testbed ] || fail "package name"
+version=$(sed -n 's/^project(p2p-testbed VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+[ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "version is not the project's $version"
+for dep in libns3.37 libssl3 libboost-program-options1.74.0; do
+  dpkg-deb -f "$deb" Depends | grep -q "$dep" || fail "Depends lacks $dep"
+done
+dpkg-deb -c "$deb" | awk '{print $6}' | sort >"$work/files"
+for f in ./usr/include/ns3/p2p-testbed-module.h ./usr/include/ns3/peer-helper.h ./usr/lib/libp2p-testbed-ns3.so \
+         ./usr/lib/cmake/p2p-testbed/p2p-testbedConfig.cmake ./usr/lib/cmake/p2p-testbed/p2p-testbedTargets.cmake \
+         ./usr/share/doc/p2p-testbed/LICENSE ./usr/share/doc/p2p-testbed/examples/first.cc; do
+  grep -qx -- "$f" "$work/files" || fail "the package lacks $f"
+done
+if [ -x "$build/apps/native/p2p-peer" ]; then
+  for f in ./usr/bin/p2p-index ./usr/bin/p2p-peer ./usr/bin/p2p-load; do
+    grep -qx -- "$f" "$work/files" || fail "the package lacks $f"
+  done
+fi
+if grep -E 'internal|impl' "$work/files"; then fail "the package ships internal headers"; fi
+dpkg-deb -e "$deb" "$work/control"
+# CMake writes an ldconfig trigger, or (3.25) ldconfig in postinst; and a shlibs file.
+grep -qs ldconfig "$work/control/triggers" "$work/control/postinst" || fail "no ldconfig for the shared library"
+grep -q libp2p-testbed-ns3 "$work/control/shlibs" || fail "no shlibs file"
+
+dpkg -x "$deb" "$work/root"
+bash "$here/build_first.sh" "$src/examples/first.cc" "$work/root/usr" "$work/user" || fail "first.cc against the unpacked package"
+if command -v apt-get >/dev/null; then
+  if apt-get -s install "$deb" >"$work/apt.log" 2>&1; then
+    echo "apt-get -s install: the dependencies resolve"
+  else
+    grep -E "Depends|unmet|E:" "$work/apt.log"
+    fail "apt-get -s install $(basename "$deb") does not resolve"
+  fi
+fi
+[ $status -eq 0 ] && echo OK
+exit $status

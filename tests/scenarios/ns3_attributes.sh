@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# ns-3 attributes on p2p-scenario's command line: --ns3::p2p::PeerApplication::ChunkSize and
+# --ns3::TcpSocket::SegmentSize change what goes on the wire (C frames of 1000 data bytes, TCP
+# segments of 536 bytes, read from events.csv and the pcaps) and summary.json records them; a
+# malformed value of ours is refused at parse time with exit 2 and a message naming the attribute;
+# --PrintAttributes and --PrintGroup list the module's TypeIds.
+# Usage: ns3_attributes.sh P2P_SCENARIO OUT_DIR
+set -uo pipefail
+bin=$1 out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+small=(--peers=3 --seeds=1 --contentSize=100000 --loss=0 --quiet --pcap)
+rm -rf "$out"
+
+# Largest C frame of events.csv (3-byte frame header included) and largest TCP payload of the pcaps.
+largest_c() { awk -F, '$4 == "pdu_sent" && $8 == "C" && $6 > max { max = $6 } END { print max + 0 }' "$1/events.csv"; }
+largest_segment() { /usr/bin/python3 "$here/tcp_payload_sizes.py" "$1"/*.pcap; }
+setting() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ns3_settings"].get(sys.argv[2], "-"))' "$1/summary.json" "$2"; }
+
+"$bin" "${small[@]}" --outDir="$out/default" >/dev/null || fail "the default run failed"
+"$bin" "${small[@]}" --outDir="$out/set" --ns3::p2p::PeerApplication::ChunkSize=1000 \
+  --ns3::TcpSocket::SegmentSize=536 >/dev/null || fail "the run with ns-3 settings failed"
+for run in default set; do
+  echo "$run: largest C frame $(largest_c "$out/$run") bytes, largest TCP segment $(largest_segment "$out/$run") bytes"
+done
+[ "$(largest_c "$out/default")" = 16387 ] || fail "default C frames are not 16384 + 3 bytes"
+[ "$(largest_segment "$out/default")" = 1448 ] || fail "default TCP segments are not 1448 bytes"
+[ "$(largest_c "$out/set")" = 1003 ] || fail "--ns3::p2p::PeerApplication::ChunkSize=1000 did not make C frames of 1000 + 3 bytes"
+[ "$(largest_segment "$out/set")" = 536 ] || fail "--ns3::TcpSocket::SegmentSize=536 did not make TCP segments of 536 bytes"
+# summary.json: every setting that differs from ns-3's default (536 is ns-3's own SegmentSize).
+[ "$(setting "$out/set" ns3::p2p::PeerApplication::ChunkSize)" = 1000 ] || fail "summary.json lacks ChunkSize=1000"
+[ "$(setting "$out/set" ns3::TcpSocket::SegmentSize)" = - ] || fail "summary.json records SegmentSize at ns-3's default"
+[ "$(setting "$out/default" ns3::TcpSocket::SegmentSize)" = 1448 ] || fail "summary.json lacks the stack default SegmentSize=1448"
+[ "$(setting "$out/default" RngRun)" = - ] || fail "summary.json records RngRun at its default"
+"$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --RngRun=3 --outDir="$out/run3" >/dev/null
+[ "$(setting "$out/run3" RngRun)" = 3 ] || fail "summary.json lacks the global RngRun=3"
+
+# Refused at parse time: exit 2, nothing run, a message that names the attribute.
+for arg in --ns3::p2p::IndexServerApplication::Policy=bogus --ns3::p2p::PeerApplication::HeldContent=garbage \
+           "--ns3::p2p::PeerApplication::HeldContent=foo bar" --ns3::p2p::PeerApplication::FetchContent=a,,b \
+           --ns3::p2p::PeerApplication::PeerName=elevenbytes --ns3::p2p::PeerApplication::NoSuchThing=1 \
+           --ns3::p2p::PeerApplication::ChunkSize=many --ns3::p2p::PeerApplication::LeaveTime=1s \
+           "--chunkSize=2000|--ns3::p2p::PeerApplication::ChunkSize=1000"; do
+  IFS='|' read -ra args <<<"$arg" # the last: two arguments that disagree
+  message=$("$bin" --outDir="$out/refused" "${args[@]}" 2>&1 >/dev/null)
+  code=$?
+  name=${arg##*--}; name=${name%%=*}
+  if [ $code -ne 2 ] || [[ "$message" != *"$name"* ]]; then
+    fail "'$arg' exited $code with '$message' (want 2 and a message naming $name)"
+  else
+    echo "ok: '$arg' -> $message"
+  fi
+done
+[ ! -e "$out/refused/summary.json" ] || fail "a refused run wrote summary.json"
+
+# The module's TypeIds, listed by ns-3's own options.
+attributes=$("$bin" --PrintAttributes=ns3::p2p::PeerApplication)
+for a in ChunkSize HeldContent FetchContent BusyBackoff; do
+  grep -q -- "--ns3::p2p::PeerApplication::$a=" <<<"$attributes" || fail "--PrintAttributes does not list $a"
+done
+"$bin" --PrintAttributes=ns3::p2p::IndexServerApplication | grep -q -- "--ns3::p2p::IndexServerApplication::Policy=\[least-used\]" ||
+  fail "--PrintAttributes does not show Policy=least-used"
+group=$("$bin" --PrintGroup=P2pTestbed)
+for t in ns3::p2p::PeerApplication ns3::p2p::IndexServerApplication; do
+  grep -q "$t" <<<"$group" || fail "--PrintGroup=P2pTestbed does not list $t"
+done
+[ $status -eq 0 ] && echo "OK"
+exit $status
