@@ -113,7 +113,9 @@ OpId PeerEngine::quit(Time now) {
       it = requests_.erase(it);
       continue;
     }
-    if (is_register && it->quit_op == 0) {
+    // A refresh of a content still registered needs nothing: the quit's own T follows it.
+    bool renewal = it->purpose == Purpose::Refresh && registered_.count(it->content) != 0;
+    if (is_register && !renewal && it->quit_op == 0) {
       it->quit_op = op;
       ++q.remaining;
     }
@@ -172,13 +174,14 @@ ConnId PeerEngine::on_accepted(const Endpoint& remote, Time now) {
     if (c->remote.ip == remote.ip) ++from_host;
   }
   Connection& c = add_connection(false, remote, now);
+  const ConnId id = c.id;  // a refusal below closes `c`
   // Past a cap the connection is answered E 11 and closed at once: a requester tries elsewhere
   // (busy is not a failure), and one host cannot hold every descriptor with idle connections.
   if (config_.max_connections != 0 && all >= config_.max_connections)
     serve_refused(c, ErrorCode::Busy, "too many connections (" + std::to_string(all) + ")", now);
   else if (config_.max_connections_per_host != 0 && from_host >= config_.max_connections_per_host)
     serve_refused(c, ErrorCode::Busy, "too many connections from " + remote.ip.to_string(), now);
-  return c.id;
+  return id;
 }
 
 void PeerEngine::queue_frame(Connection& c, const StreamPdu& p, Time now) {

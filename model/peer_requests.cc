@@ -154,6 +154,7 @@ void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Ti
     }
     case Purpose::Deregister: {
       registered_.erase(r.content);
+      forget_soft_state(r.content);  // a refresh answered just before must not register it again
       emit(PeerEvent{.time = now, .kind = PeerEventKind::Deregistered, .op = r.op, .content = r.content});
       if (quits_.count(r.op)) {
         quit_step(r.op, {}, now);

@@ -181,3 +181,22 @@ BOOST_AUTO_TEST_CASE(a_crashed_peers_entries_vanish_within_one_lease) {
   BOOST_TEST(!done->ok);
   BOOST_TEST(q.of(PeerEventKind::DownloadAttemptFailed).empty());
 }
+
+BOOST_AUTO_TEST_CASE(a_quit_during_a_refresh_withdraws_once) {
+  IndexConfig config;
+  config.lease_seconds = 20;
+  World w = make_world(43, 1, {}, {}, config);
+  PeerNode& p = w.peer("p1");
+  p.store.add_bytes(N("song"), pattern_bytes(1000, 1));
+  BOOST_REQUIRE(w.finish(p, p.engine->register_content(N("song"), w.now()))->ok);
+  // Run to the moment the refresh R is on its way, then quit.
+  w.run_until([&] { return p.of(PeerEventKind::PduSent).size() >= 2; }, 30s);
+  OpId quit = p.engine->quit(w.now());
+  const PeerEvent* done = w.finish(p, quit);
+  BOOST_REQUIRE(done);
+  BOOST_TEST(done->ok);
+  BOOST_TEST(p.of(PeerEventKind::Deregistered).size() == 1u);
+  BOOST_TEST(w.index().registry().size() == 0u);
+  w.run_for(60s);  // and nothing is renewed after the quit
+  BOOST_TEST(w.index().registry().size() == 0u);
+}
