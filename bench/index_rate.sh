@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # 4. Index rate: p2p-load as fast as answers come back against p2p-index holding 100,000
 # registrations, and the same load against p2p-udp-echo (the index host's socket loop without the
 # protocol), in alternating rounds so that a neighbour's load on the machine hits both alike.

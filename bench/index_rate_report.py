@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Figures of the index-rate benchmark: p2p-load's JSON reports against p2p-index and against the
 echo loop, round by round (the median round counts); appends the table's rows to ROWS.
 

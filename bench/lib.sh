@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run): result rows, free ports, processes to stop.
 # The runner exports P2P_BENCH_BUILD (build directory), P2P_BENCH_OUT (runs/bench), P2P_BENCH_ROWS

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The benchmarks (issue 5), each against its floor, in one run: prints one table at the end and
 # keeps every raw result in runs/bench/. Called by `./testbed bench` after a Release build.
 #   bench/run.sh BUILD_DIR               the full run (about 15 minutes on 2 cores)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # 2. Simulation scale: a flash crowd on a tree of LANs with 100, 1,000 and 10,000 peers and a fixed
 # amount of content per peer; wall time and peak memory of the whole process (/usr/bin/time -v),
 # the simulator's own event count (summary.json). At each size the floor runs too: ns-3's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Figures of the scale benchmark: reads OUT/peers-N/{time.txt,summary.json} and the BulkSend floor's
 OUT/peers-N/bulk/{time.txt,summary.json} for each N, writes OUT/scale.csv and the plot
 OUT/../scale.png, and appends the table's rows to ROWS.

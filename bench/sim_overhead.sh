@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # 1. Simulation overhead: the default LAN flash crowd (p2p-scenario) against the same topology,
 # loss and RngRun moving the same bytes between the same pairs with ns-3's BulkSendApplication and
 # PacketSink (p2p-scenario --replay=events.csv: one bulk transfer per completed download, started

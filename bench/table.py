@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Prints the benchmark rows (tab-separated, from bench_row) as one aligned table, and writes the
 same table as Markdown for the README.
 

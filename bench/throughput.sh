@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # 3. Native download throughput on loopback: p2p-index, a p2p-peer serving a file of random bytes
 # and `p2p-peer get` timed as whole processes (hyperfine; /usr/bin/time -v for the last run), every
 # copy checked with sha256sum; against iperf3 moving the same number of bytes over loopback in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Figures of the throughput benchmark: iperf3's JSON reports, hyperfine's timings of `p2p-peer get`,
 /usr/bin/time -v of its last run and the checksums; appends the table's rows to ROWS.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "bench/udp_echo_loop.h"
 
 namespace p2p::bench {

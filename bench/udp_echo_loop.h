@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The floor of the index-rate benchmark: the index host's socket loop (apps/native/index_host.cc)
 // with the protocol taken out. Every datagram is answered with the same fixed bytes, so what is
 // left is the cost of Boost.Asio, the kernel and loopback.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // p2p-udp-echo: answers every datagram with one fixed, valid 41-byte S answer and does nothing
 // else. The index-rate benchmark runs p2p-load against it and against p2p-index: the difference
 // is what the protocol core costs per query.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Content as the core sees it: sources it serves from, sinks it downloads into, and a store that
 // holds both. Simulation uses seeded synthetic content; native programs use files (apps/native).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "digest.h"
 
 #include <openssl/evp.h>

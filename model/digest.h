@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // SHA-256, incremental, from OpenSSL's libcrypto.
 #pragma once
 #include <array>

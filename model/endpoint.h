@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Addresses as the protocol writes them: "a.b.c.d:port" or "[v6]:port".
 // Hosts are kept in binary so that "::1" and "0:0::1" compare equal.
 #pragma once

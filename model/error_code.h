@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The error codes an E PDU carries (protocol.md, "Error codes").
 #pragma once
 #include <cstdint>

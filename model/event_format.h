@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // One text form of the core's events for every adapter: CSV rows for scenario traces and one-line
 // descriptions for native logs, so that both worlds report the same things the same way.
 #pragma once

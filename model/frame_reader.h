@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Cuts whole TCP frames out of a byte stream that arrives in arbitrary pieces.
 #pragma once
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The index server's logic: one datagram in, at most one datagram out (to the same source).
 #pragma once
 #include <functional>

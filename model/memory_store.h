@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A content store in memory: synthetic content for simulation, byte-exact content for tests.
 #pragma once
 #include <map>

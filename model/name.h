@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Peer and content names: 1..10 bytes of printable ASCII without '/' or '\', not "." or "..".
 // Stored inline (no heap), so names are cheap to copy into events and registry entries.
 #pragma once

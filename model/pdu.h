@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The PDU codec: every type of protocol.md, UDP framing (one PDU per datagram) and TCP framing
 // (type[1] length[2] data). Decoders never throw and never read past their input: bad bytes give a
 // ProtocolError whose code is the E code the receiver would answer with.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // What a peer engine asks its adapter to do. After each call into the engine the adapter takes the
 // actions, carries them out in order, and re-arms one timer at next_deadline().
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Every knob of a peer; the ns-3 attributes and the native command line map onto these.
 #pragma once
 #include <algorithm>

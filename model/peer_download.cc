@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Peer engine: downloads, rounds and workers. A download runs one worker per server it uses (one,
 // or up to `sources`). A worker searches (S excluding the servers in use, busy this round, or
 // failed), connects, and asks for ranges (peer_download_data.cc). E 11 excludes a server for the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Peer engine: the data of a download. Each D asks for a range (the whole content, the rest from
 // an offset, or one piece); C data is written at its offset; bytes that arrive in order are hashed
 // as they come, the others are read back from the sink once the bytes before them are in. Every F

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Peer engine: operations, connections, timers and events. Requests, downloads and serving are in
 // peer_requests.cc, peer_download.cc and peer_serve.cc.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The peer: a client of the index, a downloader and a content server at once, as a state machine
 // that is driven, never drives. Adapters feed it datagrams, stream bytes, connection changes and
 // time; it answers with actions (peer_actions.h) and reports events (peer_events.h).

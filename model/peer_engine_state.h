@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The peer engine's private state, shared by its implementation files only.
 #pragma once
 #include <limits>

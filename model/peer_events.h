@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // What a peer engine reports, for ns-3 trace sources, native logs and test assertions alike.
 #pragma once
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Peer engine: soft state. A registration with a lease is repeated at about half the lease
 // (seeded jitter), so an index that restarted empty is repopulated within one refresh and a peer
 // that crashed vanishes within one lease. A registration that got no answer at all (the index is

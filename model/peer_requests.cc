@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Peer engine: requests to the index over UDP, one in flight at a time, retried with backoff.
 // The protocol's replies carry no request id and an E names nothing, so a reply can only be
 // matched to the single request in flight; A and S answers are also checked for their names.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Peer engine: serving content. An accepted connection sends a D; the answer is C frames of the
 // range asked for, read lazily from the source as the adapter pulls (a large content never sits
 // in memory), then F with the size and SHA-256 of the whole content, which is computed once per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Token buckets per source host: each host may send `rate` requests a second on average and
 // `burst` at once. Memory is bounded: past `capacity` hosts, those whose bucket is full again
 // (idle long enough to be forgotten without changing any answer) are dropped first.

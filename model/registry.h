@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The index's registry: which peer serves which content from where, and who may change it.
 #pragma once
 #include <cstdint>

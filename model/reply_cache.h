@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The index's memory of its last reply to each source, so that a retransmitted request (same
 // source, same bytes) gets the same reply instead of being applied twice. A peer has one request
 // in flight at a time (docs/protocol-decisions.md), so one reply per source is enough, and any

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A value or a typed protocol error: what every decoder returns instead of throwing.
 #pragma once
 #include <string>

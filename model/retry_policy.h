@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Retransmission timing for requests on UDP: exponential backoff with a ceiling.
 #pragma once
 #include <algorithm>

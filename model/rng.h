@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A small, portable, seeded generator (SplitMix64): the same seed gives the same numbers on every
 // platform and standard library, which std::uniform_int_distribution does not promise.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // How the index chooses one server among several for a content.
 #pragma once
 #include <optional>

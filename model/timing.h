@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Time as the core sees it: a value the adapter passes in (simulated or steady clock).
 #pragma once
 #include <chrono>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """A campaign's grid: scenario options with lists of values, times seeds (ns-3 --RngRun).
 One run per (values, seed); each run has a stable, readable folder name and its scenario arguments.
 """

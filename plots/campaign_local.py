@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """The local backend: the campaign's runs as processes on this machine, `jobs` at a time.
 Interrupted (Ctrl-C, SIGTERM), it stops the runs under way, whose folders then have no complete
 summary.json and run again when the campaign is resumed.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """The options an ns-3 program takes, from its --PrintHelp and --PrintGlobals, so that a misspelt
 --param fails before the campaign starts rather than in every run (on a cluster, after queueing).
 """

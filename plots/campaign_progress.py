@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Progress of a campaign: runs done/total, elapsed time and an estimate of the time left.
 On a terminal one line is rewritten in place; otherwise (a log, CI) a plain line is printed every
 `interval` seconds and at the end.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Where a run came from: the project's commit and the scenario's build type, recorded in each run
 folder as provenance.json beside summary.json; and the check that a campaign does not mix commits.
 """

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """The Slurm backend: one `sbatch --array` job, one array task per run, each running
 campaign_task.py on a node; then waits for the array (polling squeue) while counting the runs
 that finished. The campaign folder must be on a file system the nodes share.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """The campaign table: one row per run, its grid options, its RngRun, its headline figures from
 summary.json, and its commit and build type. Written as sweep.csv and sweep.sqlite (table `runs`,
 and `columns` saying what each column is).

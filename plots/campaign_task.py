@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Runs one run of a campaign: the scenario program with the run's arguments and --outDir set to
 the run's folder, its output in run.log there, and provenance.json (commit, build type, arguments,
 host, times, exit code) beside summary.json. The local backend calls run_one(); a Slurm array

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Shared helpers for the plot scripts: reading a run folder, statistics, matplotlib set-up."""
 import csv
 import json

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Compares selection policies: uploads per server, one panel per policy.
 Usage: plot_policies.py RUN_DIR... --out FILE.png
 Runs that share a policy (e.g. several seeds) are averaged, with the spread as error bars.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The swarm regimes: last completion time of a flash crowd against the number of downloaders N.
 Usage: plot_regimes.py DIR [--out FILE.png]
 DIR holds run folders of tests/validation/swarm_regimes.py (any folders with a summary.json; each

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Plots one scenario run: completion_cdf, swarm_growth and server_load, in paper sizes.
 Usage: plot_run.py RUN_DIR [--out DIR] [--format png|pdf|svg] [--width one|two] [--titles]
   RUN_DIR holds events.csv and summary.json. Figures are one paper column wide (3.5 in; --width two:

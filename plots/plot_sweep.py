@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Figures of a campaign from its table (sweep.csv) alone: any figure of the runs' summaries
 against any option of the grid, one line per value of --hue, the mean over seeds with its
 Student-t 95% confidence interval.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Runs every plot script on the fixtures (no ns-3 needed) and checks what they write.
 Usage: selftest.py   (exit 0 when all is well; run with a python3 that has matplotlib)
 """

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Runs a campaign: a grid over any scenario options times seeds (ns-3 --RngRun), one run folder
 per (options, seed), then the campaign table of every run (sweep.csv and sweep.sqlite).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Ends the simulation as soon as the workload is over: every fetch of the peers that live to the
 // end has completed or failed, nothing is planned any more, and no surviving peer has a request or
 // transfer under way. --simTime stays the upper bound.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "scenario-options.h"
 
 #include "scenarios/output/json-writer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Every knob of p2p-scenario, with its default, its command-line name and its check.
 #pragma once
 #include <cstdint>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # model/ is sans-I/O: it may include the standard library, libcrypto and itself, nothing else.
 set -u
 cd "$(dirname "$0")/../model" || exit 1

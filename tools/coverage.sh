@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Line coverage of model/ by the core test suite (gcov + gcovr), in its own build directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Builds the libFuzzer targets (tests/fuzz) with clang++-14, ASan and UBSan in build-fuzz/, writes
 # their seed corpora, and runs each target for SECONDS_PER_TARGET seconds (default 30).
 # Prints the executions per target; exits non-zero if any target crashed (the crashing input is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Conversions between ns-3 addresses and the protocol core's endpoints. The core speaks of
  * p2p::Endpoint only; sockets speak of InetSocketAddress / Inet6SocketAddress.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The text forms of the PeerApplication attributes HeldContent ("song:1048576,video:5000000")
  * and FetchContent ("song,video").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The protocol core counts time in nanoseconds from an epoch its adapter chooses; in simulation
  * that epoch is the start of the simulation, so the core's time is Simulator::Now().

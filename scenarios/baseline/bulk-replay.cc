@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "bulk-replay.h"
 
 #include "scenarios/output/json-writer.h"

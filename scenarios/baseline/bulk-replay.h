@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The floor of the simulation-overhead benchmark: the same topology and loss as a protocol run,
 // no protocol applications, and for every download that run completed one ns-3 BulkSendApplication
 // on the serving peer's node sending the same bytes to a PacketSink on the downloader's node,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Puts a loss model on the receiving side of the chosen links of a topology.
 #pragma once
 #include "loss-model.h"

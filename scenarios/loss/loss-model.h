@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Packet loss models: uniform (RateErrorModel) or bursty (BurstErrorModel), both set so that the
 // long-run fraction of dropped packets is the --loss the user asked for.
 #pragma once

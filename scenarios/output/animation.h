@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // NetAnim XML: positions for nodes that have none, then an AnimationInterface that must outlive
 // Simulator::Run.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "download-records.h"
 
 namespace p2p::scenario

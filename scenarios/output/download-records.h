@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // One record per download of the run: who fetched what, how it ended, which servers gave how many
 // bytes, and how often it met busy servers, started a new round or resumed from an offset.
 #pragma once

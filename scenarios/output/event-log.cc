@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "event-log.h"
 
 #include "model/event_format.h"

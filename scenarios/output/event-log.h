@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // events.csv: one row per core event of every peer and of the index, in simulation order, in the
 // project's shared format (model/event_format.h), and one per arrival, departure and return of a
 // peer (peer_joined, peer_left, peer_crashed, peer_returned: written by the scenario, which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "flow-monitor-output.h"
 
 #include "ns3/flow-monitor.h"

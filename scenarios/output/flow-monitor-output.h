@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // FlowMonitor on every node; its XML is written when the run is over.
 #pragma once
 #include "ns3/flow-monitor-helper.h"

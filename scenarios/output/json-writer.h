@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A small JSON emitter for summary.json: objects, arrays, strings and numbers, indented, keys in
 // the order they are written (so that summaries diff well between runs). An object has one
 // member per line, an array is written on one line, and so is everything inside a one-line

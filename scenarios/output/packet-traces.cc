@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "packet-traces.h"
 
 #include "ns3/csma-helper.h"

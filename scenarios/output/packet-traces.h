@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Optional packet traces in ns-3's stock formats, on every device of the topology.
 #pragma once
 #include "ns3/net-device-container.h"

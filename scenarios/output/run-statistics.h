@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The headline figures of a run, gathered from the core's events as they happen.
 #pragma once
 #include "download-records.h"

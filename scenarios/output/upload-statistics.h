@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The serving side of a run: per server, the ranges it served, refused and the bytes it sent; and
 // how many ranges were being served at once over the run (the time-weighted mean and the peak).
 #pragma once

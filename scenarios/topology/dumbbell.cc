@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A dumbbell: two CSMA LANs, each with a router, joined by a point-to-point bottleneck. The index
 // sits on the left LAN; peers alternate left and right, so seeds and fetchers are on both sides.
 #include "topology.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A network read from a topology file (ns-3 topology-read: Inet, Orbis, Rocketfuel). Every link of
 // the file becomes a point-to-point link; peers run on the file's nodes 1, 2, ... and the index on
 // a host of its own hanging off node 0, so that it has one address (the peers accept replies only

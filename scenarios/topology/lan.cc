@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The classic lab LAN: the index and every peer on one shared CSMA segment, no router (one
 // subnet, so no routes beyond the connected one).
 #include "topology.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A point-to-point star: the index and every peer on their own link to one central router.
 // One router with N interfaces: fine for tens of peers; use the tree for thousands. With peer
 // classes each peer's link has its class's delay and rates, down (router to peer) and up (peer

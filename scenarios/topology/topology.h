@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The networks a scenario runs on. Every builder creates its nodes, links, IPv4 addresses and
 // global routes, and returns the same shape: where the index runs, where the peers run, and which
 // devices sit on access links and on router-to-router (bottleneck) links, so that loss can be put

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A hierarchical campus: a core router, distribution routers on point-to-point uplinks, and under
 // each distribution router several access CSMA LANs of peers (tree-lans.cc), or with peer classes
 // access switches with a point-to-point link per peer (tree-switched-access.cc). Thousands of

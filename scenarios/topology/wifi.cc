@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // An 802.11n infrastructure cell: the peers are stations around one access point; the index is a
 // wired host behind the access point (point-to-point), as a campus server would be.
 #include "topology.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Churn: fetchers arrive as in the staggered workload; then, at exponential gaps, a fetcher that
 // is up leaves and comes back downTime later as a new life on the same node, under the same name,
 // holding nothing and fetching the content again (a departure drawn while no fetcher is up is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "fetch-scheduler.h"
 
 #include "ns3/simulator.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Starts the planned downloads. A fetcher asks at its planned time, but not before every seed's
 // first registration is over: a search that reaches the index first finds no server and fails at
 // once (E 5), which would measure the race, not the protocol. Fetches due earlier wait for that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Flash crowd: every fetcher asks for the same content within a short window (crowdWindow; 0 =
 // the very same instant), from a few seeds; each finished download registers a new server, so the
 // swarm grows while the crowd is being served.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Staggered arrivals: fetchers of one content arrive one by one, at exponential gaps (a Poisson
 // arrival process), so late arrivals find more servers than early ones.
 #include "workload.h"

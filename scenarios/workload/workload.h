@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Who runs where, holds what and fetches what, when: a workload is planned in full before the
 // simulation starts (from the run's random streams), then installed as peer applications.
 // Only the seeding policy acts at run time (a peer leaves once its downloads are over: see

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Zipf-popular catalogue: contents item1..itemC (item1 the most popular), all held by the seeds;
 // fetchers arrive at exponential gaps and each downloads fetchPerPeer distinct contents drawn with
 // probability proportional to 1 / rank^s.

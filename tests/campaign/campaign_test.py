@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The campaign runner (plots/sweep.py, local backend) and its figures (plots/plot_sweep.py), on the
 fake scenario of plots/fixtures (no ns-3), and a tiny campaign of the real p2p-scenario when given:
 - a grid over options the fake takes, plus scenario arguments after --; one folder per run, each

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A campaign through a real Slurm: a single-node cluster on this machine (munged with a key of its
 # own, slurmctld and slurmd from a generated slurm.conf with this host's name and CPUs, bound to
 # 127.0.0.1 on free ports, no cgroups, no accounting), everything in one temporary folder.

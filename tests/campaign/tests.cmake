@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Campaign tests: plots/sweep.py and plots/plot_sweep.py. Included by tests/CMakeLists.txt when ns-3
 # is on (both also run a tiny campaign of the real p2p-scenario).
 # - campaign.local: the local backend on the fake scenario of plots/fixtures (re-run, interrupt and

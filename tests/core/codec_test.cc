@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The PDU codec against protocol.md: exact bytes of every PDU type (written out by hand, not by our
 // encoder), round trips, and the typed error the decoder gives for each kind of malformed input.
 #include <boost/test/unit_test.hpp>

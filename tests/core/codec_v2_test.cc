@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Wire format v2 in the codec: D of 20, 28 and 36 bytes, the lease in an R's A, E 11 and E 12.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Content sources, stores and the event text forms that adapters rely on.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The same seed gives the same event sequence, byte for byte; another seed gives another one.
 #include <boost/test/unit_test.hpp>
 

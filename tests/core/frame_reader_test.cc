@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // FrameReader: whole frames out of a TCP byte stream however it is cut, and a bad header refused
 // as soon as its three bytes are in.
 #include <boost/test/unit_test.hpp>

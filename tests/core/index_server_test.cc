@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The index server over datagrams: every rule of protocol.md "Index server rules", the reply cache,
 // the size limit, and every error code the index can answer with.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Soft state (protocol.md "Leases", "Refresh"): entries expire a lease after their owner's last
 // R, peers renew at about half the lease, a restarted index is repopulated, a crashed peer's
 // entries vanish; and the index's fair share per host (quota, request rate).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The index's live load (protocol.md, "Live load"): each S answer opens an assignment that closes
 // when the requester registers the content, asks again, when the server's entry goes, or after the
 // assignment timeout; least-used picks the fewest open, then the fewest ever, then the newest.

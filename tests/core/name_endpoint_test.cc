@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Names and addresses: the naming rule, IPv4/IPv6 parsing, RFC 5952 text form, and ordering.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Whole conversations between an index and peers in the in-memory world.
 #include <boost/test/unit_test.hpp>
 

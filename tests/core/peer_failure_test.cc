@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Failure paths: every one ends in a clear error or a completed download from another server,
 // never in a hang, and never with unverified content kept.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // At 30% loss (datagrams dropped, TCP segments retransmitted late) with reordering, every download
 // still completes with identical bytes: retries, the index's reply cache and failover do their job.
 #include <boost/test/unit_test.hpp>

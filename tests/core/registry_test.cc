@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The index's registry on its own: who may add and remove entries, the size limit, the listing.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The selection policies over many searches: 5 servers of one content, 1000 searches each.
 #include <boost/test/unit_test.hpp>
 

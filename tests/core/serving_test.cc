@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Serving in v2 (protocol.md "Serving", "D data"): ranges, E 12, upload slots with E 11, several
 // D on one connection, the digest computed once per version, and content that changes while served.
 #include <boost/test/unit_test.hpp>

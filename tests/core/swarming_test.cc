@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Downloads in v2 (protocol.md "Busy", "Failover and resume", "Multi-source"): busy rounds with
 // backoff, failed servers excluded for good, the overall deadline, resume from the bytes held,
 // multi-source by pieces over persistent connections, lying servers and changing content.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // libFuzzer target: the PDU codec and the frame reader on arbitrary bytes.
 // Input: one byte that chooses how the stream is cut into pieces, then the bytes, which are read
 // three ways: as a datagram to the index, as a datagram from it, and as a TCP stream of frames.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // libFuzzer target: an IndexServer fed a sequence of datagrams from a few sources.
 // Input: a config byte (policy, trusted addresses, registry size, cache size), then records of
 // [source in the low 2 bits, seconds to let pass in the rest][length][datagram].

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // libFuzzer target: a PeerEngine driven the way an adapter drives it, by a script of commands
 // (script.h, PeerCommand): operations, datagrams from the index (real answers from an IndexServer
 // or arbitrary bytes), connections that open, fail, carry bytes and close, and time passing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Writes the fuzz targets' seed corpora (valid PDUs, streams and scripts) into DIR/codec,
 // DIR/index and DIR/peer, so that the fuzzers start from inputs that reach deep into the core.
 // Usage: fuzz_seeds DIR

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // What the fuzz targets and their seed generator share: reading a fuzzer's input as a script of
 // small choices and byte strings, and the vocabulary of the scripts that drive the index and a peer.
 #pragma once

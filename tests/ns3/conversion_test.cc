@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The adapter's conversions: ns-3 addresses to protocol endpoints and back, simulated time to the
 // core's time, and the text of the HeldContent / FetchContent attributes.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The same RngRun gives the byte-identical sequence of events (the CSV rows scenarios write),
 // so a run can be reproduced exactly; another RngRun gives another run.
 #include <boost/test/unit_test.hpp>

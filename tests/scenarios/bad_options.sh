@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Options that cannot run are refused with exit code 2 and a message, before anything runs.
 # Usage: bad_options.sh P2P_SCENARIO OUT_DIR
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Workload, trace, seeding, lease and peer-class options that cannot run are refused with exit
 # code 2 and a message, before anything runs; so are malformed traces (with their line).
 # Usage: bad_workload_options.sh P2P_SCENARIO OUT_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks that a run's per-class access rates show in flowmon.xml.
 Usage: check_flowmon_classes.py RUN_DIR [--near F] [--min-bytes B]
   Every flow that carries content (TCP from a server's port 6000 to a downloader) of at least B

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks that a run's arrivals, departures and returns are counted as they happened.
 Usage: check_lifecycle.py RUN_DIR [--min-crashes N] [--min-quits N] [--min-returns N]
   - every peer's peer_* rows alternate (up, down, up, ...) and stay on one node;

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks a session-churn run's session lengths against its configured distribution.
 Usage: check_sessions.py RUN_DIR [--min-sessions N] [--tolerance F]
   - the run's --session is weibull, exponential, pareto (shape > 1) or constant, and its mean is

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks a run's summary.json for what a user of the scenarios relies on.
 Usage: check_summary.py RUN_DIR [--min-completed N] [--expect-flowmon=true|false]
   - summary.json has every key plots/ reads, and events.csv has the documented header;

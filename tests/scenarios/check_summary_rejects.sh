@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # check_summary.py fails what it should: a run cut short by --simTime (workload_over false), and a
 # FlowMonitor state other than --expect-flowmon; it passes the same run when that is as expected.
 # Usage: check_summary_rejects.sh P2P_SCENARIO OUT_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks the swarm-growth figure's counts (plots/plot_run.py swarm_series) against the run.
 Usage: check_swarm.py RUN_DIR PLOTS_DIR [--min-expired N]
   - the index's entries of a content never outnumber the peers (--peers), and the entries of

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks that a run replayed its trace exactly.
 Usage: check_trace.py RUN_DIR TRACE
   Every action of TRACE (time_s,peer,action; see scenarios/README.md) is one row of the run's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Reading a run's events.csv for the churn checks: its rows, and the sessions of its peers from
 the peer_joined / peer_returned / peer_left / peer_crashed rows."""
 import csv

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The same --RngRun gives a byte-identical events.csv; another --RngRun gives a different one.
 # Usage: determinism.sh P2P_SCENARIO OUT_DIR [scenario arguments...]
 set -euo pipefail

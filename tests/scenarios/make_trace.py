@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Writes a random but valid workload trace (seeded, so the same arguments give the same file).
 Usage: make_trace.py OUT --peers N --actions M [--seed S] [--contents C]
   Peers peer1..peerN come and go: each action picks a peer and does what its state allows (a down

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A scenario's pcap traces decode with the project's Wireshark dissector, with no malformed PDU.
 # Usage: pcap_dissector.sh P2P_SCENARIO CHECK_DISSECTOR OUT_DIR [scenario arguments...]
 # Exit 77 (skipped) when tshark is not installed.

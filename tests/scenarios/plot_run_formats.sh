@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # plots/plot_run.py draws a churn run's figures as PNG, PDF and SVG, one and two paper columns
 # wide. Skipped (77) when the system python3 has no matplotlib.
 # Usage: plot_run_formats.sh P2P_SCENARIO PLOTS_DIR OUT_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The progress display changes nothing of a run: on a terminal (a pseudo-terminal from script(1)) it
 # updates one line in place, with --quiet it prints nothing, and both runs write the same events.csv
 # and the same summary.json (simulator events included: the display's own are not counted), but

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs one scenario and checks its outputs with check_summary.py, then with any other checks.
 # Usage: run_and_check.sh P2P_SCENARIO OUT_DIR [scenario arguments...] [--check CHECK_SUMMARY_ARGUMENTS...]
 #                         [--also CHECK.py ARGUMENTS...]...

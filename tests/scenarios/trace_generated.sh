@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A generated trace (make_trace.py: 12 peers, 120 actions, fixed seed) replays exactly.
 # Usage: trace_generated.sh P2P_SCENARIO OUT_DIR
 set -euo pipefail

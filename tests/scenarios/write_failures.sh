@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # An output that cannot be written fails the run (exit 4 and a message) and leaves no summary.json,
 # so that a half-written run never passes for a finished one. /dev/full accepts the open and fails
 # every write (ENOSPC), as a full disk would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Small building blocks shared by the in-memory world's tests.
 #pragma once
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // An in-memory test world: index and peer cores wired through a fake network (latency, jitter that
 // reorders, loss, a seeded RNG) and a fake clock, so whole conversations run in microseconds and the
 // same seed gives the same run.

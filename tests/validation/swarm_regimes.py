@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Validation of the swarm regimes (issue 9): how the last completion time of a flash crowd grows
 with the number of downloaders N.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """Shared by the validation scripts: running p2p-scenario in parallel, reading a run folder,
 least-squares fits, and what a run's events say about its downloads and servers."""
 import csv

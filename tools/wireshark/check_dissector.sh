@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Decodes a pcap with the p2p dissector and checks it.
 # Usage: check_dissector.sh PCAP [--expect-malformed] [--udp-port N] [--tcp-port N]
 #   Prints the number of p2p PDUs per type. Exit 1 if no p2p PDU was decoded, or if a frame is

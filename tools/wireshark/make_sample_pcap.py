@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Writes two Ethernet pcaps for testing the p2p dissector (stdlib only):
   p2p-valid.pcap      every PDU type in both UDP directions (v2: the A answering an R with a lease),
                       a TCP download whose C frames span segments, a refused download (TCP E 9), a

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-2.0-only
 -- Wireshark/tshark dissector for the p2p test-bed protocol, wire format v2 (v1 PDUs are v2 PDUs).
 --   tshark -X lua_script:tools/wireshark/p2p.lua -o tcp.reassemble_out_of_order:TRUE -r run.pcap \
 --          [-o p2p.udp_port:5000 -o p2p.tcp_port:6000]

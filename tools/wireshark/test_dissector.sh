@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The dissector on the sample pcaps of make_sample_pcap.py: the valid one decodes without a
 # malformed PDU and with the v2 fields (D offset and length, the A's lease, E 11 and E 12 by name);
 # the malformed one has every fault flagged, the v2 length faults (D of 24 and 32 bytes, A of 22)
