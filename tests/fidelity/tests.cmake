@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The same experiment in both worlds (issue 13): the default comparison with 8 peers, simulated by
+# p2p-scenario and emulated in network namespaces by scenarios/emulate, two RngRuns each; both
+# worlds' run folders must pass check_summary.py and every download must complete with verified
+# bytes; the emulator must leave nothing behind, interrupted or killed. Needs root and `ip netns`
+# (exits 77, reported as skipped, elsewhere). About 20 s.
+add_test(NAME fidelity.both_worlds
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/fidelity/fidelity_test.sh $<TARGET_FILE_DIR:p2p-peer>
+                 $<TARGET_FILE:p2p-scenario>)
+set_tests_properties(fidelity.both_worlds PROPERTIES LABELS "fidelity;netns" TIMEOUT 600 SKIP_RETURN_CODE 77
+                     RUN_SERIAL TRUE)
