@@ -41,7 +41,12 @@ std::vector<PeerAction> PeerEngine::take_actions() {
 }
 
 bool PeerEngine::busy() const {
-  return !requests_.empty() || !downloads_.empty() || !connections_.empty() || !closing_.empty();
+  // Renewals and retries of registrations (soft state) go on for as long as the peer runs: they
+  // do not keep it busy, or a peer whose index is gone would never be idle.
+  bool requests = std::any_of(requests_.begin(), requests_.end(), [](const UdpRequestState& r) {
+    return r.purpose != Purpose::Refresh || r.quit_op != 0;
+  });
+  return requests || !downloads_.empty() || !connections_.empty() || !closing_.empty();
 }
 
 // ---- operations ------------------------------------------------------------------------------

@@ -58,7 +58,10 @@ class PeerEngine {
   const std::set<Name>& registered() const { return registered_; }
   std::size_t active_downloads() const { return downloads_.size(); }
   std::size_t active_uploads() const;  // connections sending a range now (what upload slots limit)
-  bool busy() const;  // any operation, transfer or request still under way
+  bool busy() const;  // any operation, transfer or request still under way (renewals aside)
+  // Registrations it will renew or try again later (leases, an index that did not answer): timers
+  // that go on while the peer is otherwise idle, until a T or quit.
+  bool soft_state_pending() const { return !refresh_at_.empty() || !retry_at_.empty(); }
   // The digest this peer keeps for a content, if it computed or verified one for its current version.
   std::optional<Digest> known_digest(const Name& content) const;
   std::size_t digests_computed() const { return digests_computed_; }
