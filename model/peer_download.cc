@@ -44,12 +44,6 @@ OpId PeerEngine::download(const Name& content, Time now) {
   return op;
 }
 
-PeerEngine::Download* PeerEngine::download_by_conn(ConnId conn) {
-  Download* d = nullptr;
-  worker_by_conn(conn, &d);
-  return d;
-}
-
 PeerEngine::Worker* PeerEngine::worker_by_conn(ConnId conn, Download** out) {
   *out = nullptr;
   if (conn == 0) return nullptr;

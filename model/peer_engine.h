@@ -109,7 +109,6 @@ class PeerEngine {
   void try_finish(Download& d, Time now);
   void download_verified(Download& d, Time now);
   void finish_download(OpId op, bool ok, const std::string& why, Time now);
-  Download* download_by_conn(ConnId conn);
   Worker* worker_by_conn(ConnId conn, Download** d);
   void count_source(Download& d, const Name& server, std::uint64_t bytes);
 
