@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "apps/native/event_csv.h"
 
 #include <fcntl.h>

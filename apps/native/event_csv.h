@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A machine-readable event log for runs that merge several processes into one events.csv (the
 // emulator, scenarios/emulation/): when the environment variable P2P_EVENTS_CSV names a file, every
 // event of the core is appended to it as a row of events.csv (model/event_format.h). The time

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Exit statuses shared by the native programs, so scripts can tell failures apart.
 #pragma once
 

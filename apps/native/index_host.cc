@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "apps/native/index_host.h"
 
 #include "apps/native/net_address.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The index adapter: one UDP socket feeding an IndexServer, replies sent back to each source, and
 // one steady_timer re-armed at the server's next deadline (a lease running out).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // p2p-index: the index server daemon. All the protocol logic is p2p::IndexServer.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -6,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "apps/native/daemon.h"
 #include "apps/native/event_csv.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/index_host.h"
@@ -25,6 +27,8 @@ struct Options {
   asio::ip::udp::endpoint bind;
   IndexConfig config;
   LogLevel log_level = LogLevel::Info;
+  std::string log_file;
+  bool syslog = false;
 };
 
 constexpr std::int64_t kMaxEntries = std::int64_t{1} << 32;  // far beyond any memory this runs in
@@ -60,6 +64,7 @@ int parse(int argc, char** argv, Options& out) {
       "list what is online.\n\nOptions");
   desc.add_options()
       ("help,h", "show this help")
+      ("version", "print the version and exit")
       ("port,p", po::value(&port_text)->required(), "UDP port to listen on (0: any free port, logged at start)")
       ("bind", po::value(&bind_text)->default_value(bind_text), "address to listen on (IPv4 or IPv6)")
       ("policy", po::value(&policy_text)->default_value(policy_text),
@@ -79,13 +84,19 @@ int parse(int argc, char** argv, Options& out) {
        "requests one source host may send a second; more are dropped unanswered (0: no limit)")
       ("request-burst", po::value(&burst)->default_value(burst), "requests a host may send at once beyond that rate")
       ("log-level", po::value(&level_text)->default_value(level_text),
-       "error, warn, info (one line per R/S/T) or debug (every request)");
+       "error, warn, info (one line per R/S/T) or debug (every request)")
+      ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
+      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr");
   std::uint16_t port = 0;
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
     if (vm.count("help")) {
       std::cout << desc << "\n" << exit_code::kHelpText;
+      return -1;
+    }
+    if (vm.count("version")) {
+      std::cout << version_line("p2p-index") << "\n";
       return -1;
     }
     po::notify(vm);
@@ -97,6 +108,7 @@ int parse(int argc, char** argv, Options& out) {
         static_cast<std::size_t>(integer_option("--max-entries-per-source", per_source, 0, kMaxEntries));
     out.config.requests_per_second = number_option("--requests-per-second", rate, 0, 1e9);
     out.config.request_burst = number_option("--request-burst", burst, 1, 1e9);
+    if (!out.log_file.empty() && out.syslog) throw std::runtime_error("--log-file and --syslog exclude each other");
   } catch (const std::exception& e) {
     std::cerr << "p2p-index: " << e.what() << "\n(see p2p-index --help)\n";
     return exit_code::kUsage;
@@ -123,7 +135,15 @@ int parse(int argc, char** argv, Options& out) {
 int main(int argc, char** argv) {
   Options options;
   if (int status = parse(argc, argv, options); status != exit_code::kOk) return status < 0 ? exit_code::kOk : status;
+  ignore_sigpipe();
   Logger log("p2p-index", options.log_level);
+  try {
+    if (!options.log_file.empty()) log.set_file(options.log_file);
+    if (options.syslog) log.set_syslog();
+  } catch (const std::exception& e) {
+    std::cerr << "p2p-index: " << e.what() << "\n";
+    return exit_code::kLocalError;
+  }
 
   asio::io_context io;
   std::unique_ptr<IndexHost> host;
@@ -142,11 +162,14 @@ int main(int argc, char** argv) {
   log.info("listening on udp " + host->local().to_string() + " (policy " +
            std::string(to_string(options.config.policy)) + ")");
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  // SIGHUP stops it as SIGTERM does (there is no configuration file to reload; the registry is soft
+  // state that the peers' refreshes rebuild within half a lease after a restart).
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
-    log.info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + " with " +
-             std::to_string(host->server().registry().size()) + " registrations");
+    const char* name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "SIGHUP";
+    log.info(std::string("stopping on ") + name + " with " + std::to_string(host->server().registry().size()) +
+             " registrations");
     host->close();
   });
   io.run();

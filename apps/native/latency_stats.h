@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Latency samples and their percentiles, for the load generator's report.
 #pragma once
 #include <chrono>

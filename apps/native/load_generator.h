@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // A load generator for the index: S queries from several UDP sockets (distinct sources), each with
 // at most one query outstanding, either at a set rate or as fast as answers come back; and a
 // preload of N registrations so that a large registry can be measured.

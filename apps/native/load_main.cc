@@ -1,12 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // p2p-load: measures an index server's answered queries per second and latency.
 #include <boost/asio/io_context.hpp>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
 
+#include "apps/native/daemon.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/load_generator.h"
 #include "apps/native/net_address.h"
+#include "apps/native/option_ranges.h"
 
 namespace po = boost::program_options;
 using namespace p2p;
@@ -52,7 +55,9 @@ void print_json(const LoadOptions& o, LoadReport& r) {
 int main(int argc, char** argv) {
   LoadOptions o;
   std::string index, content = "c0";
-  unsigned timeout_ms = 1000;
+  // Numbers are read as text and range-checked (option_ranges.h): "-1" must not wrap round.
+  std::string rate = "0", duration = "5", concurrency = std::to_string(o.concurrency), timeout_ms = "1000";
+  std::string preload = "0", preload_contents = "0";
   bool as_fast = false, json = false;
   po::options_description desc(
       "Usage: p2p-load --index HOST:PORT [--rate QPS | --max] [options]\n"
@@ -62,16 +67,18 @@ int main(int argc, char** argv) {
       "(peers p0.., contents c0..) so that a large registry can be measured.\n\nOptions");
   desc.add_options()
       ("help,h", "show this help")
+      ("version", "print the version and exit")
       ("index,i", po::value(&index)->required(), "the index server, HOST:PORT")
-      ("rate,r", po::value(&o.rate), "queries per second (open loop)")
+      ("rate,r", po::value(&rate), "queries per second (open loop; 0..10000000)")
       ("max", po::bool_switch(&as_fast), "as fast as answers come back (closed loop; the default)")
-      ("duration", po::value(&o.duration)->default_value(o.duration), "seconds of queries (0: preload only)")
+      ("duration", po::value(&duration)->default_value(duration), "seconds of queries (0..86400; 0: preload only)")
       ("content", po::value(&content)->default_value(content), "content name to search for")
-      ("concurrency,c", po::value(&o.concurrency)->default_value(o.concurrency),
-       "UDP sockets, i.e. distinct sources and queries in flight")
-      ("timeout", po::value(&timeout_ms)->default_value(timeout_ms), "ms before a query counts as unanswered")
-      ("preload", po::value(&o.preload)->default_value(0), "registrations to make before the queries")
-      ("preload-contents", po::value(&o.preload_contents)->default_value(0),
+      ("concurrency,c", po::value(&concurrency)->default_value(concurrency),
+       "UDP sockets, i.e. distinct sources and queries in flight (1..65536)")
+      ("timeout", po::value(&timeout_ms)->default_value(timeout_ms),
+       "ms before a query counts as unanswered (1..600000)")
+      ("preload", po::value(&preload)->default_value(preload), "registrations to make before the queries")
+      ("preload-contents", po::value(&preload_contents)->default_value(preload_contents),
        "distinct content names among the preloaded entries (0: one per entry)")
       ("json", po::bool_switch(&json), "print the report as one JSON object");
   po::variables_map vm;
@@ -81,13 +88,22 @@ int main(int argc, char** argv) {
       std::cout << desc << "\n" << exit_code::kHelpText;
       return exit_code::kOk;
     }
+    if (vm.count("version")) {
+      std::cout << version_line("p2p-load") << "\n";
+      return exit_code::kOk;
+    }
     po::notify(vm);
+    o.rate = number_option("--rate", rate, 0, 1e7);
+    o.duration = number_option("--duration", duration, 0, 86400);
+    o.concurrency = static_cast<std::size_t>(integer_option("--concurrency", concurrency, 1, 65536));
+    o.timeout = std::chrono::milliseconds(integer_option("--timeout", timeout_ms, 1, 600000));
+    o.preload = static_cast<std::size_t>(integer_option("--preload", preload, 0, 100'000'000));
+    o.preload_contents = static_cast<std::size_t>(integer_option("--preload-contents", preload_contents, 0, 100'000'000));
     if (as_fast && o.rate > 0) throw std::runtime_error("--rate and --max exclude each other");
     auto name = Name::parse(content);
     if (!name) throw std::runtime_error("--content '" + content + "': " + std::string(Name::why_invalid(content)));
     o.content = *name;
     o.index = resolve_host_port(index, "--index");
-    o.timeout = std::chrono::milliseconds(std::max(1u, timeout_ms));
   } catch (const std::exception& e) {
     std::cerr << "p2p-load: " << e.what() << "\n(see p2p-load --help)\n";
     return exit_code::kUsage;

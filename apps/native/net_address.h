@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Conversions between Boost.Asio addresses and the core's Endpoint, and "HOST:PORT" parsing.
 #pragma once
 #include <boost/asio/ip/address.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Numbers from the command line, checked against the range each option allows. They are taken as
 // text and parsed as signed numbers, so that "-1" is refused with the allowed range instead of
 // wrapping round to a huge unsigned value (boost::lexical_cast does that for unsigned types).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "apps/native/peer_command.h"
 
 #include <boost/asio/post.hpp>
@@ -10,10 +11,32 @@ namespace p2p::native {
 
 namespace asio = boost::asio;
 
-PeerCommand::PeerCommand(PeerSession& session) : s_(session), signals_(session.io(), SIGINT, SIGTERM) {
+namespace {
+
+const char* signal_name(int signal) {
+  switch (signal) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "a signal";
+  }
+}
+
+}  // namespace
+
+// SIGHUP (the terminal closed, or a supervisor's "stop") stops the peer as SIGTERM does: it
+// de-registers first. There is no configuration to reload.
+PeerCommand::PeerCommand(PeerSession& session) : s_(session), signals_(session.io(), SIGINT, SIGTERM, SIGHUP) {
   s_.host().add_listener([this](const PeerEvent& ev) {
     if (ev.kind == PeerEventKind::DownloadCompleted) completed_[ev.op] = ev;
     if (ev.kind == PeerEventKind::ListAnswered) listings_[ev.op] = ev.names;
+    if (ev.kind == PeerEventKind::RequestFailed && ev.pdu == 'R' && !ev.content.empty()) {
+      if (ev.error) unanswered_.erase(ev.content);  // an E is final
+      else unanswered_.insert(ev.content);
+    }
+    if (ev.kind == PeerEventKind::Registered && unanswered_.erase(ev.content) && !quitting_)
+      s_.log().info(ev.content.str() + " is registered now: the index " + s_.options().engine.index.to_string() +
+                    " answered");
   });
 }
 
@@ -57,7 +80,10 @@ void PeerCommand::start(const std::vector<Name>& names) {
 void PeerCommand::operation_done(const PeerEvent& ev) {
   if (quitting_) return;
   report(ev);
+  const std::string& command = s_.options().command;
+  bool serving = command == "serve" || (command == "get" && s_.options().keep_serving);
   if (ev.ok) ++succeeded_;
+  else if (serving && unanswered_.count(ev.content)) ++waiting_;  // registered later, when the index answers
   else failed_ = true;
   if (--pending_ == 0) all_done();
 }
@@ -67,6 +93,10 @@ void PeerCommand::report(const PeerEvent& done) {
   const std::string& command = s_.options().command;
   const std::string what = done.content.empty() ? command : command + " " + done.content.str();
   if (!done.ok) {
+    // A registration the index did not answer is tried again while this peer serves: said once
+    // by the core's warning and once in all_done(), it is not an error.
+    bool serving = command == "serve" || (command == "get" && s_.options().keep_serving);
+    if (serving && unanswered_.count(done.content)) return;
     s_.log().error(what + " failed: " + done.detail);
     return;
   }
@@ -97,8 +127,13 @@ void PeerCommand::report(const PeerEvent& done) {
 void PeerCommand::all_done() {
   const std::string& command = s_.options().command;
   if (command == "serve" || (command == "get" && s_.options().keep_serving)) {
-    // Serving goes on with whatever registered; it gives up only when nothing could be.
-    if (failed_ && succeeded_ == 0) return stop(s_.failure_status());
+    // Serving goes on with whatever registered; it gives up only when nothing could be, and
+    // nothing waits for an index that is not up yet.
+    if (failed_ && succeeded_ == 0 && waiting_ == 0) return stop(s_.failure_status());
+    if (waiting_ > 0)
+      s_.log().warn("the index " + s_.options().engine.index.to_string() + " does not answer: serving anyway; " +
+                    std::to_string(unanswered_.size()) + " content will be registered as soon as it does " +
+                    "(tried again after 5 s, then every 10, 20, 40, 60 s)");
     return serve_until_signal();
   }
   // A get that exits withdraws its registrations: the index would send downloaders to it.
@@ -108,7 +143,7 @@ void PeerCommand::all_done() {
 
 void PeerCommand::serve_until_signal() {
   s_.log().info("serving " + std::to_string(s_.host().engine().registered().size()) + " registered content on tcp " +
-                s_.host().listening().to_string() + "; SIGINT or SIGTERM de-registers and stops");
+                s_.host().listening().to_string() + "; SIGINT, SIGTERM or SIGHUP de-registers and stops");
 }
 
 void PeerCommand::on_signal(int signal) {
@@ -122,7 +157,7 @@ void PeerCommand::on_signal(int signal) {
   signals_.async_wait([this](const boost::system::error_code& ec, int again) {
     if (!ec) on_signal(again);
   });
-  quit(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  quit(std::string("stopping on ") + signal_name(signal));
 }
 
 // De-registers everything this peer registered, then stops; the status also tells earlier failures.
@@ -132,15 +167,18 @@ void PeerCommand::quit(const std::string& why) {
   bool interrupted_work = pending_ > 0;
   s_.host().run([](PeerEngine& e, Time now) { return e.quit(now); }, [this, interrupted_work](const PeerEvent& ev) {
     if (!ev.ok) s_.log().error("de-registration failed: " + ev.detail);
-    bool ok = ev.ok && !interrupted_work && !failed_;
-    stop(ok ? exit_code::kOk : s_.failure_status());
+    if (!unanswered_.empty())
+      s_.log().warn(std::to_string(unanswered_.size()) + " content never got registered: the index " +
+                    s_.options().engine.index.to_string() + " did not answer");
+    bool ok = ev.ok && !interrupted_work && !failed_ && unanswered_.empty();
+    stop(ok ? exit_code::kOk : unanswered_.empty() ? s_.failure_status() : exit_code::kIndexUnreachable);
   });
 }
 
 void PeerCommand::stop(int status) {
   status_ = status;
   signals_.cancel();
-  s_.host().close();
+  s_.close();
 }
 
 }  // namespace p2p::native

@@ -1,8 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "apps/native/peer_host.h"
+
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
+#include <cstring>
 
 #include "apps/native/net_address.h"
 
@@ -21,18 +25,30 @@ constexpr std::size_t kReadBuffer = 256 * 1024;  // a loopback read can bring th
 constexpr std::size_t kFirstBuffer = 4096;
 constexpr auto kLinger = std::chrono::seconds(5);  // wait for the other side's close after ours
 constexpr std::size_t kMinPacedWrite = 4096;
+// A write that waits for room in the socket is looked at this often: when the kernel's send queue
+// shrank (the requester read some), bytes are pulled from the engine, which tells it the transfer
+// moves; a requester reading a few KB/s is kept, however much the kernel buffers (MBs on loopback).
+constexpr auto kProgressCheck = std::chrono::milliseconds(1000);
+constexpr std::size_t kMaxSpill = 1 << 20;  // bytes pulled that way while a write waits, at most
 
 void grow_if_filled(std::vector<std::uint8_t>& buffer, std::size_t used, std::size_t full) {
   if (used == buffer.size() && buffer.size() < full) buffer.resize(full);
+}
+
+// Bytes in the socket's send queue (sent and not acknowledged, or not sent yet); -1 if unknown.
+long queued_bytes(int fd) {
+  int queued = 0;
+  return ::ioctl(fd, SIOCOUTQ, &queued) == 0 ? queued : -1;
 }
 }  // namespace
 
 struct PeerHost::Link {
   Link(asio::io_context& io, ConnId conn)
-      : socket(io), linger(io), pace(io), id(conn), in(kFirstBuffer), out(kFirstBuffer) {}
+      : socket(io), linger(io), pace(io), watch(io), id(conn), in(kFirstBuffer), out(kFirstBuffer) {}
   tcp::socket socket;
   asio::steady_timer linger;
   asio::steady_timer pace;
+  asio::steady_timer watch;  // looks at a waiting write's progress (watch_progress)
   ConnId id;
   bool connected = false;
   bool inbound = false;    // accepted: the other side is a requester
@@ -42,9 +58,18 @@ struct PeerHost::Link {
   bool pacing = false;     // waiting for the upload limit
   bool forgotten = false;  // the engine said Close: report nothing more about this connection
   bool finishing = false;  // everything sent, our side shut down
+  bool watching = false;   // the watch timer is set
   bool open = true;
   std::vector<std::uint8_t> in;
+  // Bytes to send: out[out_begin, out_end), handed to async_write_some, which may take only part.
   std::vector<std::uint8_t> out;
+  std::size_t out_begin = 0;
+  std::size_t out_end = 0;
+  std::vector<std::uint8_t> spill;  // pulled while a write waits; sent after out's bytes
+  long last_queued = -1;            // the send queue at the last look
+  // A write completed, or the send queue shrank.
+  std::chrono::steady_clock::time_point last_progress = std::chrono::steady_clock::now();
+  std::size_t pending() const { return out_end - out_begin; }
 };
 
 PeerHost::PeerHost(asio::io_context& io, PeerHostOptions options, ContentStore& store)
@@ -263,15 +288,15 @@ void PeerHost::start_read(const LinkPtr& link) {
   });
 }
 
-std::size_t PeerHost::upload_allowance(const LinkPtr& link) {
-  if (options_.upload_limit == 0) return link->out.size();
+std::size_t PeerHost::upload_allowance(const LinkPtr& link, std::size_t room) {
+  if (options_.upload_limit == 0) return room;
   auto t = std::chrono::steady_clock::now();
   const double rate = static_cast<double>(options_.upload_limit);
   const double burst = std::max<double>(kMinPacedWrite, rate / 10);
   upload_tokens_ = std::min(burst, upload_tokens_ + rate * std::chrono::duration<double>(t - upload_refilled_).count());
   upload_refilled_ = t;
   if (upload_tokens_ >= static_cast<double>(kMinPacedWrite))
-    return std::min(link->out.size(), static_cast<std::size_t>(upload_tokens_));
+    return std::min(room, static_cast<std::size_t>(upload_tokens_));
   link->pacing = true;
   auto wait = std::chrono::duration<double>((static_cast<double>(kMinPacedWrite) - upload_tokens_) / rate);
   link->pace.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait));
@@ -284,12 +309,36 @@ std::size_t PeerHost::upload_allowance(const LinkPtr& link) {
   return 0;
 }
 
+// Pulls what the engine has into the room left in the link's buffer and writes what is pending.
+// A write hands the kernel what it takes at once (async_write_some): the engine is pulled again for
+// as much as was sent, so a slow requester's transfer shows progress piece by piece, not once per
+// 256 KiB. A write waiting for room is watched (watch_progress).
 void PeerHost::write_more(const LinkPtr& link) {
-  if (!link->open || !link->connected || link->writing || link->pacing || link->finishing) return;
-  std::size_t room = upload_allowance(link);
-  if (room == 0) return;
-  std::size_t n = engine_->pull_stream(link->id, std::span(link->out.data(), room), now());
-  if (n == 0) {
+  if (!link->open || !link->connected || link->writing || link->finishing) return;
+  if (link->out_begin > 0) {
+    std::memmove(link->out.data(), link->out.data() + link->out_begin, link->pending());
+    link->out_end -= link->out_begin;
+    link->out_begin = 0;
+  }
+  if (!link->spill.empty()) {
+    if (link->out.size() < link->out_end + link->spill.size()) link->out.resize(link->out_end + link->spill.size());
+    std::memcpy(link->out.data() + link->out_end, link->spill.data(), link->spill.size());
+    link->out_end += link->spill.size();
+    link->spill.clear();
+  }
+  bool pulled_nothing = false;
+  if (std::size_t room = link->out.size() - link->out_end; room > 0 && !link->pacing) {
+    std::size_t allowed = upload_allowance(link, room);
+    if (allowed > 0) {
+      std::size_t n = engine_->pull_stream(link->id, std::span(link->out.data() + link->out_end, allowed), now());
+      if (options_.upload_limit != 0) upload_tokens_ -= static_cast<double>(n);
+      link->out_end += n;
+      pulled_nothing = n == 0;
+      if (n == room && link->pending() == link->out.size()) grow_if_filled(link->out, link->out.size(), kWriteBuffer);
+    }
+  }
+  if (link->pending() == 0) {
+    if (!pulled_nothing) return;  // paced: the pace timer calls again
     if (link->forgotten) return finish(link);
     // Everything asked for is sent and no other D can come: the connection is over (the engine
     // would otherwise hold it open until its idle timeout).
@@ -300,13 +349,14 @@ void PeerHost::write_more(const LinkPtr& link) {
     }
     return;
   }
-  if (options_.upload_limit != 0) upload_tokens_ -= static_cast<double>(n);
   link->writing = true;
-  auto buffer = asio::buffer(link->out.data(), n);
-  asio::async_write(link->socket, buffer, [this, link](const error_code& ec, std::size_t sent) {
+  auto buffer = asio::buffer(link->out.data() + link->out_begin, link->pending());
+  link->socket.async_write_some(buffer, [this, link](const error_code& ec, std::size_t sent) {
     link->writing = false;
     if (!link->open) return;
-    grow_if_filled(link->out, sent, kWriteBuffer);
+    if (sent > 0) link->last_progress = std::chrono::steady_clock::now();
+    link->out_begin += sent;
+    if (link->out_begin == link->out_end) link->out_begin = link->out_end = 0;
     if (ec) {
       if (link->forgotten) return close_link(link);
       broken(link);
@@ -315,6 +365,41 @@ void PeerHost::write_more(const LinkPtr& link) {
     }
     write_more(link);
     pump();
+  });
+  watch_progress(link);
+}
+
+// While a write waits for room in the socket, a look every second: when the kernel's send queue
+// shrank since the last look, the requester is reading, and as many bytes (at most kMaxSpill in
+// all) are pulled from the engine, which resets its stall deadline. A requester that reads
+// nothing lets the deadline pass and the engine drops it. A connection the engine is done with
+// (forgotten) that makes no progress for the stall timeout is closed: draining it is bounded too.
+void PeerHost::watch_progress(const LinkPtr& link) {
+  if (link->watching || !link->open) return;
+  link->watching = true;
+  link->last_queued = queued_bytes(link->socket.native_handle());
+  link->watch.expires_after(kProgressCheck);
+  link->watch.async_wait([this, link](const error_code& ec) {
+    link->watching = false;
+    if (ec || !link->open || !link->writing) return;
+    long queued = queued_bytes(link->socket.native_handle());
+    bool moved = queued >= 0 && link->last_queued >= 0 && queued < link->last_queued;
+    auto t = std::chrono::steady_clock::now();
+    if (moved) link->last_progress = t;
+    if (link->forgotten) {
+      if (t - link->last_progress > options_.engine.stall_timeout) return close_link(link);
+    } else if (moved && !link->pacing && link->spill.size() < kMaxSpill) {
+      auto drained = static_cast<std::size_t>(link->last_queued - queued);
+      std::size_t want = upload_allowance(link, std::min(drained, kMaxSpill - link->spill.size()));
+      std::size_t at = link->spill.size();
+      link->spill.resize(at + want);
+      std::size_t n = want == 0 ? 0 : engine_->pull_stream(link->id, std::span(link->spill.data() + at, want), now());
+      if (options_.upload_limit != 0) upload_tokens_ -= static_cast<double>(n);
+      link->spill.resize(at + n);
+      pump();
+      if (!link->open) return;
+    }
+    watch_progress(link);
   });
 }
 
@@ -343,6 +428,7 @@ void PeerHost::close_link(const LinkPtr& link) {
   link->socket.close(ec);
   link->linger.cancel();
   link->pace.cancel();
+  link->watch.cancel();
   links_.erase(link->id);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The peer adapter: one PeerEngine driven by real sockets in one Boost.Asio event loop.
 // A UDP socket talks to the index, a TCP acceptor takes content requests, outbound TCP connections
 // fetch content, and one steady_timer is re-armed at the engine's next deadline. After every call
@@ -67,7 +68,8 @@ class PeerHost {
   void start_receive();
   void start_read(const LinkPtr& link);
   void write_more(const LinkPtr& link);
-  std::size_t upload_allowance(const LinkPtr& link);
+  void watch_progress(const LinkPtr& link);
+  std::size_t upload_allowance(const LinkPtr& link, std::size_t room);
   void finish(const LinkPtr& link);   // a forgotten link has sent everything: close gracefully
   void broken(const LinkPtr& link);   // the other side closed or the socket failed
   void close_link(const LinkPtr& link);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "apps/native/peer_menu.h"
 
 #include <unistd.h>
@@ -42,12 +43,34 @@ const char* verb(char choice) {
 }  // namespace
 
 PeerMenu::PeerMenu(PeerSession& session)
-    : s_(session), input_(session.io()), signals_(session.io(), SIGINT, SIGTERM) {
-  s_.host().add_listener([this](const PeerEvent& ev) {
-    if (ev.kind == PeerEventKind::DownloadCompleted) completed_[ev.op] = ev;
-    if (ev.kind == PeerEventKind::ListAnswered) listings_[ev.op] = ev.names;
-    if (ev.kind == PeerEventKind::Registered) registered_ops_.insert(ev.op);
-  });
+    : s_(session), input_(session.io()), signals_(session.io(), SIGINT, SIGTERM, SIGHUP) {
+  terminal_in_ = ::isatty(STDIN_FILENO) == 1;
+  terminal_out_ = ::isatty(STDOUT_FILENO) == 1;
+  s_.host().add_listener([this](const PeerEvent& ev) { on_event(ev); });
+  // On a terminal, a running download's progress is a line of its own every 2 s above the prompt;
+  // otherwise (output to a file or a pipe) only its result line is printed.
+  if (terminal_out_)
+    s_.progress().set_line_sink([this](const std::string& line) { say_line("  " + line); },
+                                std::chrono::seconds(2));
+}
+
+void PeerMenu::on_event(const PeerEvent& ev) {
+  if (ev.kind == PeerEventKind::DownloadCompleted) completed_[ev.op] = ev;
+  if (ev.kind == PeerEventKind::ListAnswered) listings_[ev.op] = ev.names;
+  if (ev.kind == PeerEventKind::Registered) registered_ops_.insert(ev.op);
+  if (quitting_) return;
+  // Registrations the core makes by itself: a retry that the index answered at last, or a renewal
+  // the index refused (the content is then no longer registered).
+  if (ev.kind == PeerEventKind::RequestFailed && ev.pdu == 'R' && !ev.content.empty()) {
+    if (!ev.error) {
+      unanswered_.insert(ev.content);
+    } else {
+      unanswered_.erase(ev.content);
+      if (ev.op == 0) say_line(ev.content.str() + " is no longer registered: " + ev.detail);
+    }
+  }
+  if (ev.kind == PeerEventKind::Registered && unanswered_.erase(ev.content) && ev.op == 0)
+    say_line(ev.content.str() + " registered: the index answered at last");
 }
 
 int PeerMenu::run() {
@@ -61,8 +84,11 @@ int PeerMenu::run() {
   say("p2p-peer " + o.engine.name.str() + ": index " + o.engine.index.to_string() + ", serving on tcp " +
       s_.host().listening().to_string() + "\nshare " + s_.store().share().string() + ", downloads " +
       s_.store().downloads().string() + "\n");
+  if (!s_.address_warning().empty()) say("warning: " + s_.address_warning() + "\n");
   show_menu();
   prompt();
+  // Ctrl-C, SIGTERM and SIGHUP (the terminal closed) de-register and leave at once, downloads
+  // under way cancelled; a second one leaves without de-registering.
   signals_.async_wait([this](const boost::system::error_code& e, int) {
     if (e) return;
     say("\n");
@@ -77,30 +103,70 @@ void PeerMenu::show_menu() {
   say("\n  R  register content      T  de-register content\n"
       "  L  list local content    O  list online content\n"
       "  D  download content      Q  quit\n"
-      "Type a letter, optionally followed by a content name (e.g. \"D song\").\n");
+      "Type a letter, optionally followed by a content name (e.g. \"D song\").\n"
+      "A download runs in the background: other commands can be typed meanwhile.\n");
 }
 
 void PeerMenu::prompt() {
-  if (quitting_) return;
+  if (quitting_ || input_over_) return;
   if (awaiting_name_ != 0) say(std::string("content to ") + verb(awaiting_name_) + "> ");
   else say("choice [R/T/L/O/D/Q, ? for the menu]> ");
+  prompt_shown_ = true;
+}
+
+// On a terminal the prompt line is cleared first and shown again after, so the line stands alone
+// (what was typed so far stays in the terminal's buffer and is still read).
+void PeerMenu::say_line(const std::string& text) {
+  if (quitting_) return;
+  if (prompt_shown_ && terminal_out_) {
+    say("\r\033[K" + text + "\n");
+    prompt_shown_ = false;
+    prompt();
+    return;
+  }
+  if (prompt_shown_) say("\n");
+  prompt_shown_ = false;
+  say(text + "\n");
 }
 
 void PeerMenu::read_line() {
   asio::async_read_until(input_, buffer_, '\n', [this](const boost::system::error_code& ec, std::size_t) {
     if (quitting_) return;
-    if (ec) {  // end of input: leave as Q would
-      say("\n");
-      return quit();
+    if (ec) {
+      // End of input (Ctrl-D, or the end of a pipe): every line read is answered, then the menu
+      // leaves as Q would, downloads under way included.
+      if (buffer_.size() > 0) {  // a last line without its newline
+        std::istream in(&buffer_);
+        std::string line;
+        std::getline(in, line);
+        queued_.push_back(line);
+      }
+      input_over_ = true;
+      if (prompt_shown_) say("\n");  // Ctrl-D leaves the cursor after the prompt
+      prompt_shown_ = false;
+      return drain();
     }
     std::istream in(&buffer_);
     std::string line;
     std::getline(in, line);
-    // Q is obeyed at once, even during a long download; other lines wait their turn.
-    if (busy_ && trim(line) != "Q" && trim(line) != "q") queued_.push_back(line);
-    else handle_line(line);
-    read_line();
+    prompt_shown_ = false;
+    // Q typed at a terminal is obeyed at once, even while R, T or O waits for the index.
+    std::string word = trim(line);
+    if (terminal_in_ && awaiting_name_ == 0 && (word == "Q" || word == "q")) return quit();
+    queued_.push_back(line);
+    drain();
+    if (!quitting_ && !input_over_) read_line();
   });
+}
+
+void PeerMenu::drain() {
+  while (!busy_ && !queued_.empty() && !quitting_) {
+    std::string line = queued_.front();
+    queued_.pop_front();
+    handle_line(line);
+  }
+  if (quitting_ || !input_over_ || busy_ || !queued_.empty() || !downloads_.empty()) return;
+  quit();
 }
 
 void PeerMenu::handle_line(const std::string& raw) {
@@ -138,13 +204,21 @@ void PeerMenu::choose(char choice, const std::string& argument) {
     case 'L':
       list_local();
       return prompt();
-    case 'O':
+    case 'O': {
       busy_ = true;
       say("asking the index...\n");
       s_.host().run([](PeerEngine& e, Time now) { return e.list_online(now); },
                     [this](const PeerEvent& ev) { operation_done('O', ev); });
       return;
+    }
     case 'Q':
+      // Typed at a terminal: leave now (downloads under way are cancelled). Read from a pipe: a
+      // script's last word, obeyed once what it asked before is done.
+      if (!terminal_in_) {
+        input_over_ = true;
+        queued_.clear();  // what follows Q is not read
+        return;
+      }
       return quit();
     case '?':
     case 'H':
@@ -175,46 +249,64 @@ void PeerMenu::list_local() {
   auto names = s_.store().list();
   if (names.empty()) {
     say("no local content (share " + s_.store().share().string() + ")\n");
-    return;
+  } else {
+    const auto& registered = s_.host().engine().registered();
+    say("local content:\n");
+    for (const Name& n : names) {
+      std::error_code ec;
+      auto size = std::filesystem::file_size(s_.store().path_of(n), ec);
+      char line[96];
+      std::snprintf(line, sizeof line, "  %-10s %12s  %s\n", n.str().c_str(), ec ? "?" : human_bytes(size).c_str(),
+                    registered.count(n) ? "registered" : "not registered");
+      say(line);
+    }
   }
-  const auto& registered = s_.host().engine().registered();
-  say("local content:\n");
-  for (const Name& n : names) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(s_.store().path_of(n), ec);
-    char line[96];
-    std::snprintf(line, sizeof line, "  %-10s %12s  %s\n", n.str().c_str(), ec ? "?" : human_bytes(size).c_str(),
-                  registered.count(n) ? "registered" : "not registered");
-    say(line);
-  }
+  for (const auto& [op, name] : downloads_) say("  " + name.str() + " downloading...\n");
 }
 
 void PeerMenu::start(char choice, const Name& name) {
-  busy_ = true;
+  if (choice == 'D') {
+    for (const auto& [op, n] : downloads_)
+      if (n == name) {
+        say(name.str() + " is being downloaded already\n");
+        return prompt();
+      }
+  } else {
+    busy_ = true;
+  }
   say(std::string(choice == 'R' ? "registering " : choice == 'T' ? "de-registering " : "downloading ") + name.str() +
-      "...\n");
+      (choice == 'D' ? " in the background\n" : "...\n"));
   auto done = [this, choice](const PeerEvent& ev) { operation_done(choice, ev); };
+  OpId op = 0;
   s_.host().run(
-      [name, choice](PeerEngine& e, Time now) {
-        if (choice == 'R') return e.register_content(name, now);
-        if (choice == 'T') return e.deregister_content(name, now);
-        return e.download(name, now);
+      [name, choice, &op](PeerEngine& e, Time now) {
+        if (choice == 'R') op = e.register_content(name, now);
+        else if (choice == 'T') op = e.deregister_content(name, now);
+        else op = e.download(name, now);
+        return op;
       },
       done);
+  if (choice == 'D') {
+    downloads_[op] = name;
+    prompt();
+  }
 }
 
 void PeerMenu::operation_done(char choice, const PeerEvent& ev) {
   if (quitting_) return;
-  busy_ = false;
+  if (choice == 'D') downloads_.erase(ev.op);
+  else busy_ = false;
   // --no-register keeps a download without a word in ev.detail: only a Registered event says it was.
   bool registered = registered_ops_.erase(ev.op) > 0;
+  std::string text;
   if (!ev.ok) {
-    say(std::string(choice == 'O' ? "listing" : verb(choice)) + " failed: " + ev.detail + "\n");
+    text = std::string(choice == 'O' ? "listing" : verb(choice)) + (ev.content.empty() ? "" : " " + ev.content.str()) +
+           " failed: " + ev.detail;
   } else if (choice == 'O') {
     auto names = listings_[ev.op];
     listings_.erase(ev.op);
-    if (names.empty()) say("nothing is registered at the index\n");
-    for (const Name& n : names) say("  " + n.str() + "\n");
+    if (names.empty()) text = "nothing is registered at the index";
+    for (const Name& n : names) text += (text.empty() ? "  " : "\n  ") + n.str();
   } else if (choice == 'D') {
     auto it = completed_.find(ev.op);
     if (it != completed_.end()) {
@@ -222,20 +314,22 @@ void PeerMenu::operation_done(char choice, const PeerEvent& ev) {
       // One server that sent it all is named alone; several get their share each.
       bool one = bytes_received(c.sources) == c.bytes &&
                  std::count_if(c.sources.begin(), c.sources.end(), [](const SourceShare& s) { return s.bytes; }) == 1;
-      say("downloaded " + ev.content.str() + ": " + human_bytes(c.bytes) + " from " +
-          (one || c.sources.empty() ? c.server.str() : describe_sources(c.sources, false)) + ", sha256 verified" +
-          (registered ? ", registered" : "") + (ev.detail.empty() ? "" : "; " + ev.detail) + "\n");
+      text = "downloaded " + ev.content.str() + ": " + human_bytes(c.bytes) + " from " +
+             (one || c.sources.empty() ? c.server.str() : describe_sources(c.sources, false)) + ", sha256 verified" +
+             (registered ? ", registered" : "") + (ev.detail.empty() ? "" : "; " + ev.detail);
     }
     completed_.erase(ev.op);
   } else {
-    say(ev.content.str() + (choice == 'R' ? " registered\n" : " de-registered\n"));
+    text = ev.content.str() + (choice == 'R' ? " registered" : " de-registered");
   }
-  prompt();
-  while (!busy_ && !queued_.empty() && !quitting_) {
-    std::string line = queued_.front();
-    queued_.pop_front();
-    handle_line(line);
+  // A download's result comes whenever it ends: a line of its own. R, T and O answer the line typed.
+  if (choice == 'D') {
+    say_line(text);
+  } else {
+    say(text + "\n");
+    prompt();
   }
+  drain();
 }
 
 void PeerMenu::quit() {
@@ -243,9 +337,11 @@ void PeerMenu::quit() {
     stop(exit_code::kInterrupted);
     return;
   }
-  quitting_ = true;
   std::size_t n = s_.host().engine().registered().size();
-  say(n == 0 ? "bye\n" : "de-registering " + std::to_string(n) + " content and quitting...\n");
+  std::string cancelled = downloads_.empty() ? "" : "cancelling " + std::to_string(downloads_.size()) + " download(s), ";
+  if (prompt_shown_) say("\n");
+  quitting_ = true;
+  say(cancelled + (n == 0 ? "bye\n" : "de-registering " + std::to_string(n) + " content and quitting...\n"));
   signals_.async_wait([this](const boost::system::error_code& e, int) {
     if (!e) stop(exit_code::kInterrupted);
   });
@@ -260,7 +356,7 @@ void PeerMenu::stop(int status) {
   signals_.cancel();
   boost::system::error_code ec;
   input_.close(ec);
-  s_.host().close();
+  s_.close();
   if (status == exit_code::kInterrupted) s_.io().stop();
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "apps/native/peer_options.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <sstream>
 
 #include "apps/native/content_names.h"
+#include "apps/native/daemon.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/net_address.h"
 #include "apps/native/option_ranges.h"
@@ -31,11 +33,29 @@ constexpr const char* kUsage =
     "  get CONTENT...         download, verify (size, SHA-256), keep and register each, then\n"
     "                         de-register them and exit (with --keep-serving: serve them until\n"
     "                         SIGINT/SIGTERM)\n"
-    "  serve                  register everything in the share directory and serve it until\n"
-    "                         SIGINT/SIGTERM, then de-register everything\n";
+    "  serve                  register every regular, non-hidden file of the share directory\n"
+    "                         (--share is required: --share . for the current directory) and\n"
+    "                         serve it until SIGINT, SIGTERM or SIGHUP, then de-register everything\n"
+    "Hidden files (a name starting with '.'), symbolic links, FIFOs, devices and sockets are never\n"
+    "listed, registered or served. Directories are never created unless --create-downloads says so.\n";
 
 constexpr std::int64_t kMaxRate = std::int64_t{1} << 40;   // bytes/s: far beyond any link
 constexpr std::int64_t kMaxPiece = std::int64_t{1} << 40;  // bytes: a piece as large as any content
+
+namespace fs = std::filesystem;
+
+// A directory named on the command line must exist: a typo must not become a new, empty directory
+// (and, for --share, an empty share).
+void check_directory(const fs::path& dir, const char* flag) {
+  std::error_code ec;
+  auto status = fs::status(dir, ec);
+  if (fs::is_directory(status)) return;
+  if (ec && ec != std::errc::no_such_file_or_directory)  // e.g. a parent directory it may not enter
+    throw std::runtime_error(std::string(flag) + " " + dir.string() + ": " + ec.message());
+  if (fs::exists(status)) throw std::runtime_error(std::string(flag) + " " + dir.string() + " is not a directory");
+  throw std::runtime_error(std::string(flag) + " " + dir.string() + ": no such directory (none is created" +
+                           (std::string(flag) == "--downloads" ? "; --create-downloads creates it)" : ")"));
+}
 
 ip::tcp::endpoint parse_listen(const std::string& text) {
   auto e = Endpoint::parse(text);
@@ -67,10 +87,13 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help")
+      ("version", "print the version and exit")
       ("name,n", po::value(&name)->required(), "this peer's name (1..10 bytes)")
       ("index,i", po::value(&index)->required(), "the index server, HOST:PORT (UDP)")
-      ("share,s", po::value(&share)->default_value(share), "directory of the content this peer serves")
+      ("share,s", po::value(&share)->default_value(share),
+       "directory of the content this peer serves (serve needs it given, --share . included)")
       ("downloads,d", po::value(&downloads), "directory downloads are kept in (default: the share directory)")
+      ("create-downloads", "create the --downloads directory (and its parents) if it does not exist")
       ("listen,l", po::value(&listen)->default_value(listen), "TCP address to serve content on (port 0: any free port)")
       ("advertise", po::value(&advertise),
        "address to register instead of the listening port on this host's address (behind NAT)")
@@ -97,7 +120,9 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
        "data bytes per C PDU this peer sends when serving (1..65535)")
       ("upload-limit", po::value(&upload_limit)->default_value(upload_limit),
        "bytes per second for all uploads together, 0 for none (a testing aid)")
-      ("log-level", po::value(&level), "error, warn, info or debug (default: info; error in the menu)");
+      ("log-level", po::value(&level), "error, warn, info or debug (default: info; error in the menu)")
+      ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
+      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr");
   po::options_description hidden;
   hidden.add_options()("command", po::value(&out.command))("args", po::value(&out.args)->multitoken());
   po::options_description all;
@@ -110,6 +135,10 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
       std::cout << kUsage << "\n" << visible << "\n" << exit_code::kHelpText;
+      return exit_code::kOk;
+    }
+    if (vm.count("version")) {
+      std::cout << version_line("p2p-peer") << "\n";
       return exit_code::kOk;
     }
     po::notify(vm);
@@ -161,6 +190,20 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     auto names = parse_content_names(out.args, refusal);
     if (!names) throw std::runtime_error(refusal);
     out.names = std::move(*names);
+    if (!out.log_file.empty() && out.syslog) throw std::runtime_error("--log-file and --syslog exclude each other");
+    // serve publishes every file of the directory: the current one only when asked for by name.
+    if (out.command == "serve" && vm["share"].defaulted())
+      throw std::runtime_error("serve registers every file of the share directory: name it with --share DIR "
+                               "(--share . to share the current directory)");
+    check_directory(out.share, "--share");
+    if (!downloads.empty()) {
+      std::error_code ec;
+      if (vm.count("create-downloads") && !fs::exists(out.downloads, ec)) {
+        fs::create_directories(out.downloads, ec);
+        if (ec) throw std::runtime_error("cannot create --downloads " + out.downloads.string() + ": " + ec.message());
+      }
+      check_directory(out.downloads, "--downloads");
+    }
   } catch (const std::exception& e) {
     std::cerr << "p2p-peer: " << e.what() << "\n(see p2p-peer --help)\n";
     return exit_code::kUsage;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The p2p-peer command line.
 #pragma once
 #include <boost/asio/ip/tcp.hpp>
@@ -19,6 +20,8 @@ struct PeerOptions {
   std::filesystem::path downloads;
   LogLevel log_level = LogLevel::Info;
   bool log_level_given = false;
+  std::string log_file;  // append the log here instead of stderr
+  bool syslog = false;   // or send it to syslog
   std::uint64_t upload_limit = 0;
   bool keep_serving = false;
   std::string command;            // empty: the interactive menu
@@ -26,7 +29,8 @@ struct PeerOptions {
   std::vector<Name> names;        // the same, checked before any directory or port is touched
 };
 
-// Fills `out`; returns nullopt to go on, or the exit status (help printed: 0; usage error: 2).
+// Fills `out`; returns nullopt to go on, or the exit status (help or version printed: 0; usage
+// error: 2, a missing --share or --downloads directory included).
 std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out);
 
 }  // namespace p2p::native

@@ -1,8 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // What every p2p-peer run shares: the event loop, the content directories, the peer host, its
 // event log and the download progress display. Commands and the menu build on it.
 #pragma once
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "apps/native/directory_store.h"
 #include "apps/native/log.h"
@@ -22,13 +27,23 @@ class PeerSession {
   DirectoryStore& store() { return store_; }
   PeerHost& host() { return *host_; }
   Logger& log() { return log_; }
+  DownloadProgress& progress() { return *progress_; }
   const PeerOptions& options() const { return options_; }
+
+  // Stops serving: closes every socket and timer, so that the event loop runs out of work.
+  void close();
+
+  // Why other machines may not reach this peer at the address it registers, or empty (logged as a
+  // warning at start; the menu, which logs only errors, shows it itself).
+  const std::string& address_warning() const { return address_warning_; }
 
   // The exit status after failed operations: the index never answering is told apart.
   int failure_status() const;
 
  private:
   void log_event(const PeerEvent& ev);
+  std::string check_addresses() const;
+  bool throttle_refusal(const PeerEvent& ev);
 
   const PeerOptions& options_;
   Logger& log_;
@@ -36,6 +51,14 @@ class PeerSession {
   DirectoryStore store_;
   std::unique_ptr<PeerHost> host_;
   std::unique_ptr<DownloadProgress> progress_;
+  // Connections refused at accept (E 11 past the connection caps) are logged once per interval
+  // with a count, not once each: a host opening a thousand connections writes two lines, not 984.
+  boost::asio::steady_timer refusals_timer_;
+  std::chrono::steady_clock::time_point refusals_reported_{};
+  std::size_t refusals_unreported_ = 0;
+  std::string last_refusal_;
+  std::string address_warning_;
+  bool asked_index_ = false;  // a datagram went to the index
 };
 
 }  // namespace p2p::native

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "apps/native/progress.h"
 
 #include <cstdio>
@@ -38,6 +39,11 @@ DownloadProgress::DownloadProgress(Logger& log, bool terminal) : log_(log), term
   if (terminal_) log_.set_before_write([this] { clear_line(); });
 }
 
+void DownloadProgress::set_line_sink(std::function<void(const std::string&)> sink, std::chrono::milliseconds period) {
+  sink_ = std::move(sink);
+  sink_period_ = period;
+}
+
 void DownloadProgress::on_event(const PeerEvent& ev) {
   switch (ev.kind) {
     case PeerEventKind::DownloadStarted:
@@ -63,7 +69,7 @@ void DownloadProgress::on_event(const PeerEvent& ev) {
 
 void DownloadProgress::draw() {
   auto now = Clock::now();
-  auto period = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(1000);
+  auto period = sink_ ? sink_period_ : terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(1000);
   if (now - last_draw_ < period) return;
   last_draw_ = now;
   std::string line;
@@ -77,7 +83,9 @@ void DownloadProgress::draw() {
     if (item.sending.size() > 1) line += " from " + std::to_string(item.sending.size()) + " servers";
     item.sending.clear();
   }
-  if (terminal_) {
+  if (sink_) {
+    sink_("receiving " + line);
+  } else if (terminal_) {
     std::string out = "\r\033[Kreceiving " + line;
     std::fwrite(out.data(), 1, out.size(), stderr);
     std::fflush(stderr);

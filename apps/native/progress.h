@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Download progress: a redrawn status line on a terminal, a plain line per second otherwise, and
 // the words for a finished download's sources. The size is known only from an F (at the end of a
 // single-source download), so progress is bytes and rate, not a percentage. A multi-source download
@@ -6,6 +7,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -21,6 +23,9 @@ class DownloadProgress {
   // Draws on stderr; `terminal` chooses the redrawn line. Clears its line before each log line.
   DownloadProgress(Logger& log, bool terminal);
   void on_event(const PeerEvent& ev);  // a PeerHost listener
+  // Hands each progress line to `sink` instead, at most once per `period` (the menu prints it as a
+  // line of its own above its prompt).
+  void set_line_sink(std::function<void(const std::string&)> sink, std::chrono::milliseconds period);
 
  private:
   struct Item {
@@ -39,6 +44,8 @@ class DownloadProgress {
   bool line_shown_ = false;
   std::map<OpId, Item> active_;
   std::chrono::steady_clock::time_point last_draw_{};
+  std::function<void(const std::string&)> sink_;
+  std::chrono::milliseconds sink_period_{};
 };
 
 std::string human_bytes(std::uint64_t bytes);  // "12.3 MiB"

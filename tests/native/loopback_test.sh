@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Loopback system test of the native programs: a p2p-index and several p2p-peer processes on
 # 127.0.0.1 (ports chosen by the kernel). Chain download A -> B -> C, least-used spreading,
 # fail-over after a server is killed mid-transfer, garbage on the wire, refused content names,
@@ -30,10 +31,10 @@ get_and_serve() {
 }
 get_and_serve B
 B_PID=$SERVER_PID
-grep -q "download_completed big from A" "$WORK/B.serve.log" || fail "B did not download from A"
+grep -q "downloaded big from A" "$WORK/B.serve.log" || fail "B did not download from A"
 get_and_serve C
 C_PID=$SERVER_PID
-grep -q "download_completed big from B" "$WORK/C.serve.log" || fail "least-used should have sent C to B"
+grep -q "downloaded big from B" "$WORK/C.serve.log" || fail "least-used should have sent C to B"
 
 step "least-used spreading over A, B and C"
 for g in G1 G2 G3 G4 G5 G6; do
@@ -41,7 +42,7 @@ for g in G1 G2 G3 G4 G5 G6; do
   cmp "$WORK/A/big" "$WORK/$g/big" || fail "$g's copy differs"
 done
 for s in A B C; do
-  grep -q "download_completed big from $s" "$WORK"/G?.get.log || fail "no getter was sent to $s"
+  grep -q "downloaded big from $s" "$WORK"/G?.get.log || fail "no getter was sent to $s"
 done
 counts=$(choices big | awk '{print $1}' | sort -n)
 [[ $(echo "$counts" | wc -l) -eq 3 && $(( $(echo "$counts" | tail -1) - $(echo "$counts" | head -1) )) -le 1 ]] ||
@@ -69,8 +70,8 @@ kill -9 "$S1_PID"
 wait_exit "$K_PID" 60
 [[ $EXIT_STATUS -eq 0 ]] || fail "K's download did not complete after S1 died"
 cmp "$WORK/S2/slow" "$WORK/K/slow" || fail "K's copy differs"
-grep -q "download_attempt_failed slow from S1" "$WORK/K.get.log" || fail "K did not see S1 fail"
-grep -q "download_completed slow from S2" "$WORK/K.get.log" || fail "K did not complete from S2"
+grep -q "downloading slow from S1 failed" "$WORK/K.get.log" || fail "K did not see S1 fail"
+grep -q "downloaded slow from S2" "$WORK/K.get.log" || fail "K did not complete from S2"
 [[ -z $(find "$WORK/K" -name '.slow.part-*') ]] || fail "a temporary file was left behind"
 grep -q "R K/slow -> A" "$WORK/index.log" || fail "K did not register its download"
 grep -q "T K/slow -> A" "$WORK/index.log" || fail "K left a stale registration behind on exit"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A LAN in network namespaces: one namespace per host, veth pairs into a bridge that lives in a
 # namespace of its own (so the host's networking is never touched), addresses in 10.99.0.0/24
 # inside the namespaces only. Each peer's namespace drops 10% of incoming packets (nftables,
@@ -117,9 +118,9 @@ done
 for p in "${PEERS[@]}"; do
   wait_for "$WORK/$p.log" "serving [0-9]+ registered content|failed" 240
   cmp "$WORK/seed/file" "$WORK/$p/file" || fail "$p's copy differs from the seed's"
-  echo "$p: $(grep -oE 'download_completed file from [^ ]+: [0-9]+ bytes in [0-9.]+ s' "$WORK/$p.log")"
+  echo "$p: $(grep -oE 'downloaded file from [^ ]+: [0-9]+ bytes in [0-9.]+ s' "$WORK/$p.log")"
 done
-echo "every copy verified in $((SECONDS - start)) s; retransmissions: $(cat "$WORK"/*.log | grep -c retransmit || true)"
+echo "every copy verified in $((SECONDS - start)) s; retransmissions: $(cat "$WORK"/*.log | grep -c 'again (try' || true)"
 
 for pid in "${PEER_PIDS[@]}"; do kill -TERM "$pid"; done
 deadline=$((SECONDS + 60))

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # v2 downloads between native processes on 127.0.0.1, at a size where the figures mean something:
 #  1. resume: a 200 MB download whose server is SIGKILLed at about half completes from a second
 #     server, byte-identical (cmp), and the bytes moved (the sum over the sources the peer reports)
@@ -21,9 +22,9 @@ else
 fi
 source "$(dirname "$0")/loopback_lib.sh"
 
-# sources_of LOG CONTENT: "NAME BYTES" per server of the download_completed line of CONTENT.
+# sources_of LOG CONTENT: "NAME BYTES" per server of the "downloaded CONTENT" line.
 sources_of() {
-  grep -oE "download_completed $2 .*sources=[^)]*" "$1" | tail -1 | sed 's/.*sources=//' | tr ' ' '\n' |
+  grep -oE "downloaded $2 .*\(sources [^)]*" "$1" | tail -1 | sed 's/.*(sources //' | tr ' ' '\n' |
     awk -F: 'NF == 2 {print $1, $2}'
 }
 
@@ -57,11 +58,11 @@ echo "S1 killed with $half bytes written at K"
 wait_exit "$K_PID" 60
 [[ $EXIT_STATUS -eq 0 ]] || fail "K's download did not complete after S1 died (exit $EXIT_STATUS)"
 cmp "$WORK/data/big" "$WORK/K/big" || fail "K's copy differs"
-grep -q "download_attempt_failed big from S1" "$WORK/K.get.log" || fail "K did not see S1 fail"
-grep -qE "download_resumed big from S2: [1-9][0-9]* bytes" "$WORK/K.get.log" ||
+grep -q "downloading big from S1 failed" "$WORK/K.get.log" || fail "K did not see S1 fail"
+grep -qE "resuming big from S2 at byte [1-9][0-9]*" "$WORK/K.get.log" ||
   fail "K did not resume from an offset at S2"
 # S2 was asked for the rest with a D of 28 bytes (offset[8]) and logged its start.
-grep -qE "serve_started big to K: [0-9]+ bytes \(offset=[1-9][0-9]*\)" "$WORK/S2.serve.log" ||
+grep -qE "serving big to K: [0-9]+ bytes from byte [1-9][0-9]*" "$WORK/S2.serve.log" ||
   fail "S2 was not asked for a range from an offset"
 moved=$(sources_of "$WORK/K.get.log" big | awk '{sum += $2} END {print sum + 0}')
 from_s1=$(sources_of "$WORK/K.get.log" big | awk '$1 == "S1" {print $2}')

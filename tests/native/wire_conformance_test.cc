@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // What the native programs put on the wire, captured by plain sockets playing the other side and
 // compared byte for byte with protocol.md's layouts. The expected bytes are written out literally
 // here, never produced by the project's own encoder.
@@ -220,7 +221,7 @@ BOOST_AUTO_TEST_CASE(serving_answers_D_with_C_frames_then_F_and_unknown_content_
   // v2: after F the connection stays open for this requester's next D, and closes when it closes.
   BOOST_CHECK(!client.closed_within(500ms));
   client.close();
-  BOOST_CHECK(peer.wait_for_err("serve_completed song to bob", 10s));
+  BOOST_CHECK(peer.wait_for_err("served song to bob", 10s));
 
   auto asks_missing = FakeTcp::connect_to(port);
   asks_missing.send("D\x00\x14"s + "bob\0\0\0\0\0\0\0"s + "nope\0\0\0\0\0\0"s);
@@ -285,7 +286,7 @@ BOOST_AUTO_TEST_CASE(a_D_with_offset_or_range_gets_those_bytes_and_the_whole_con
     BOOST_CHECK_EQUAL(error_code_of(asks_past.read_to_end(3s)), 12);
     BOOST_CHECK(asks_past.closed_within(0ms));
   }
-  BOOST_CHECK(peer.wait_for_err("serve_refused song to bob", 10s));
+  BOOST_CHECK(peer.wait_for_err("refused song to bob", 10s));
   stop_serving(peer, index, "song");
 }
 
@@ -305,11 +306,11 @@ BOOST_AUTO_TEST_CASE(past_its_upload_slots_a_server_answers_E_11_and_closes) {
   second.send("D\x00\x14"s + "carol\0\0\0\0\0"s + "big\0\0\0\0\0\0\0"s);
   BOOST_CHECK_EQUAL(error_code_of(second.read_to_end(3s)), 11);
   BOOST_CHECK(second.closed_within(0ms));
-  BOOST_CHECK(peer.wait_for_err("serve_refused big to carol", 10s));
+  BOOST_CHECK(peer.wait_for_err("refused big to carol", 10s));
 
   // The slot frees when the first requester goes away: the next D is served.
   first.close();
-  BOOST_REQUIRE(peer.wait_for_err("serve_failed big to bob", 10s));
+  BOOST_REQUIRE(peer.wait_for_err("serving big to bob failed", 10s));
   auto third = FakeTcp::connect_to(port);
   third.send(d);
   BOOST_CHECK_EQUAL(third.read(3), "C\x40\x00"s);
@@ -498,8 +499,8 @@ BOOST_AUTO_TEST_CASE(a_busy_server_is_excluded_for_one_round_then_asked_again_af
   BOOST_CHECK_EQUAL(served->read(23), "D\x00\x14"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
   served->send(kHelloStream);
   BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
-  BOOST_CHECK(peer.err().find("server_busy song from bob") != std::string::npos);
-  BOOST_CHECK(peer.err().find("round_started song (round 2)") != std::string::npos);
+  BOOST_CHECK(peer.err().find("bob is busy (E 11) for song") != std::string::npos);
+  BOOST_CHECK(peer.err().find("every server of song was busy: starting round 2") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_v2_options_are_range_checked_and_negative_numbers_do_not_wrap) {
