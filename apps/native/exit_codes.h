@@ -9,7 +9,7 @@ inline constexpr int kFailed = 1;            // an operation failed (E from the 
 inline constexpr int kUsage = 2;             // bad command line or content name
 inline constexpr int kIndexUnreachable = 3;  // the index never answered
 inline constexpr int kLocalError = 4;        // cannot bind a port, use a directory, ...
-inline constexpr int kInterrupted = 130;     // a second SIGINT/SIGTERM cut the clean shutdown short
+inline constexpr int kInterrupted = 130;     // a second SIGINT/SIGTERM/SIGHUP cut the clean shutdown short
 
 inline constexpr const char* kHelpText =
     "Exit status: 0 ok, 1 an operation failed, 2 usage error (bad option or name), 3 the index never\n"

@@ -97,7 +97,8 @@ void PeerCommand::report(const PeerEvent& done) {
     // by the core's warning and once in all_done(), it is not an error.
     bool serving = command == "serve" || (command == "get" && s_.options().keep_serving);
     if (serving && unanswered_.count(done.content)) return;
-    s_.log().error(what + " failed: " + done.detail);
+    std::string file_error = s_.take_file_error(done.detail);
+    s_.log().error(what + " failed: " + done.detail + (file_error.empty() ? "" : " (" + file_error + ")"));
     return;
   }
   if (command == "list") {

@@ -32,7 +32,7 @@ constexpr const char* kUsage =
     "  list                   print the content names online, one per line\n"
     "  get CONTENT...         download, verify (size, SHA-256), keep and register each, then\n"
     "                         de-register them and exit (with --keep-serving: serve them until\n"
-    "                         SIGINT/SIGTERM)\n"
+    "                         SIGINT, SIGTERM or SIGHUP)\n"
     "  serve                  register every regular, non-hidden file of the share directory\n"
     "                         (--share is required: --share . for the current directory) and\n"
     "                         serve it until SIGINT, SIGTERM or SIGHUP, then de-register everything\n"
@@ -102,7 +102,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
       ("retries", po::value(&retries)->default_value(retries), "UDP transmissions per request, the first included (1..100)")
       ("stall-timeout", po::value(&stall_s)->default_value(stall_s),
        "seconds without progress before a transfer fails over (1..86400)")
-      ("keep-serving", po::bool_switch(&out.keep_serving), "get: serve the downloaded content until SIGINT/SIGTERM")
+      ("keep-serving", po::bool_switch(&out.keep_serving), "get: serve the downloaded content until SIGINT, SIGTERM or SIGHUP")
       ("no-register", "get: keep downloads without registering them")
       ("sources", po::value(&sources)->default_value(sources),
        "get: servers one download fetches pieces from at once (1..8; 1: one server, whole content)")

@@ -18,7 +18,10 @@ constexpr auto kRefusalReportInterval = std::chrono::seconds(10);
 
 PeerSession::PeerSession(const PeerOptions& options, Logger& log)
     : options_(options), log_(log), store_(options.share, options.downloads), refusals_timer_(io_) {
-  store_.set_error_reporter([this](const std::string& why) { log_.error(why); });
+  store_.set_error_reporter([this](const std::string& why) {
+    log_.error(why);
+    file_error_ = why;
+  });
   // A download killed mid-way (SIGKILL, a crash, a power cut) left its temporary file: the runs
   // that download into this directory clean those up first (directory_store.h says which).
   const std::string& command = options.command;

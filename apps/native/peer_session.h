@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "apps/native/directory_store.h"
 #include "apps/native/log.h"
@@ -37,6 +38,15 @@ class PeerSession {
   // warning at start; the menu, which logs only errors, shows it itself).
   const std::string& address_warning() const { return address_warning_; }
 
+  // The last file error reported since the last call ("cannot write /x/.song.part-Ab12Cd: No space
+  // left on device"), so that a download's failure line can name the path and the reason.
+  // Empty unless `failure` (the core's words) is about the local files ("cannot write song
+  // locally", "could not keep song").
+  std::string take_file_error(const std::string& failure) {
+    bool local = failure.find("locally") != std::string::npos || failure.find("could not keep") != std::string::npos;
+    return local ? std::exchange(file_error_, {}) : std::string();
+  }
+
   // The exit status after failed operations: the index never answering is told apart.
   int failure_status() const;
 
@@ -59,6 +69,7 @@ class PeerSession {
   std::string last_refusal_;
   std::string address_warning_;
   bool asked_index_ = false;  // a datagram went to the index
+  std::string file_error_;
 };
 
 }  // namespace p2p::native

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Runs a native program as a child process for system tests: output to files, bounded waits,
 // and a kill in the destructor so a failing test never leaves a process behind.
 #pragma once

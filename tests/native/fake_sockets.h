@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Plain loopback sockets that play the other side in wire tests (a fake index, a fake peer), so
 // that what the native programs send is captured as raw bytes, not decoded by our own codec.
 #pragma once

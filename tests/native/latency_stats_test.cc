@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The load generator's percentiles (nearest rank), which the benchmarks report.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 # Shared by the loopback system tests (sourced, not run): every process started is killed and the
 # work directory removed on exit, pass or fail (on failure the logs stay, with their tails shown);

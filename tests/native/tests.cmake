@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Native programs: unit tests of the adapter pieces, the wire conformance test (runs p2p-peer and
 # p2p-index against raw sockets), the loopback system tests, and the network-namespace LAN test
 # (needs root and `ip netns`; it exits 77, reported as skipped, where it cannot run).
@@ -17,6 +18,19 @@ set_tests_properties(native.loopback PROPERTIES LABELS native TIMEOUT 300)
 add_test(NAME native.resume_and_sources
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/resume_sources_test.sh $<TARGET_FILE_DIR:p2p-peer>)
 set_tests_properties(native.resume_and_sources PROPERTIES LABELS native TIMEOUT 300 RUN_SERIAL TRUE)
+
+# Issue 10: nothing served by accident, bounded cost, conventional daemons (about 45 s; its root-only
+# parts report themselves skipped when not root).
+add_test(NAME native.hardening
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/hardening_test.sh $<TARGET_FILE_DIR:p2p-peer>)
+set_tests_properties(native.hardening PROPERTIES LABELS native TIMEOUT 300)
+
+# Soak and faults (about 65 s): churn with SIGKILLs, an index restart, a registration flood, 1,000
+# idle connections and a stream of verified downloads; then a machine vanishing from a namespace LAN
+# (root only, skipped otherwise).
+add_test(NAME native.soak
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/soak_test.sh $<TARGET_FILE_DIR:p2p-peer>)
+set_tests_properties(native.soak PROPERTIES LABELS "native;long" TIMEOUT 300 RUN_SERIAL TRUE)
 
 add_test(NAME native.netns_lan
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/netns_lan_test.sh $<TARGET_FILE_DIR:p2p-peer>)
