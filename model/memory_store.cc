@@ -30,6 +30,7 @@ class MemorySink final : public ContentSink {
   MemorySink(MemoryStore& store, Name content) : store_(store), content_(content) {}
 
   bool write_at(std::uint64_t offset, std::span<const std::uint8_t> bytes) override {
+    if (offset + bytes.size() > store_.file_size_limit_) return false;
     size_ = std::max(size_, offset + bytes.size());
     if (store_.keep_ == MemoryStore::Keep::Exact) {
       if (bytes_.size() < offset + bytes.size()) bytes_.resize(offset + bytes.size());

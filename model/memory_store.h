@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A content store in memory: synthetic content for simulation, byte-exact content for tests.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <vector>
@@ -29,6 +30,8 @@ class MemoryStore final : public ContentStore {
   const std::vector<std::uint8_t>* bytes_of(const Name& content) const;  // null if not byte-kept
   std::uint64_t size_of(const Name& content) const;
   void remove(const Name& content);
+  // A small disk: a download's file may grow to this many bytes, no further (writes past it fail).
+  void limit_file_size(std::uint64_t bytes) { file_size_limit_ = bytes; }
 
   bool holds(const Name& content) const override;
   std::vector<Name> list() const override;
@@ -50,6 +53,7 @@ class MemoryStore final : public ContentStore {
   Keep keep_;
   std::uint64_t run_seed_;
   std::uint64_t next_version_ = 1;
+  std::uint64_t file_size_limit_ = UINT64_MAX;
   std::map<Name, Item> items_;
 };
 

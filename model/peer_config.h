@@ -38,7 +38,7 @@ struct PeerConfig {
   std::optional<Endpoint> advertise;
   RetryPolicy udp_retry;
   Duration connect_timeout = std::chrono::seconds(10);  // TCP connect to a content server
-  Duration stall_timeout = std::chrono::seconds(10);    // no bytes moved for this long: give up on the transfer
+  Duration stall_timeout = std::chrono::seconds(10);    // downloading: no bytes for this long, try elsewhere
   Duration request_timeout = std::chrono::seconds(10);  // an accepted connection must send its D by then
   std::size_t chunk_size = 16384;                        // data bytes per C PDU (1..65535)
   std::size_t max_attempts = 9;                          // servers tried per download (S excludes at most 8)
@@ -59,6 +59,11 @@ struct PeerConfig {
   // Bounded cost (docs/protocol-decisions.md): connections accepted at once, in all and per remote
   // host (one more is answered E 11 and closed), and the most bytes one download may take (a server
   // that streams forever is stopped there; 0 = no limit, natively the free space of the disk).
+  // A requester is served while it reads at least serve_min_rate bytes/s, measured over windows of
+  // serve_rate_window (0: any byte in a window will do). A window, not the stall timeout: TCP shows
+  // a slow reader's progress to the sender in steps, when the reader's kernel opens its window.
+  std::uint64_t serve_min_rate = 1024;
+  Duration serve_rate_window = std::chrono::seconds(30);
   std::size_t max_connections = 512;
   std::size_t max_connections_per_host = 16;
   std::uint64_t max_download_size = 0;

@@ -21,20 +21,21 @@ void add_once(std::vector<Name>& v, const Name& n) {
 OpId PeerEngine::download(const Name& content, Time now) {
   OpId op = next_op();
   emit(PeerEvent{.time = now, .kind = PeerEventKind::DownloadStarted, .op = op, .content = content});
-  auto refuse = [&](const std::string& why) {
+  auto refuse = [&](const std::string& why, bool local_failure) {
     PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadFailed, .op = op, .content = content};
     ev.detail = why;
+    ev.local_failure = local_failure;
     emit(ev);
-    done(op, false, now, content, why);
+    done(op, false, now, content, why, local_failure);
     return op;
   };
-  if (store_.holds(content)) return refuse(content.str() + " is already held locally");
+  if (store_.holds(content)) return refuse(content.str() + " is already held locally", false);
   auto d = std::make_unique<Download>();
   d->op = op;
   d->content = content;
   d->started = now;
   d->sink = store_.create(content);
-  if (!d->sink) return refuse("cannot store " + content.str() + " locally");
+  if (!d->sink) return refuse("cannot store " + content.str() + " locally", true);
   d->workers.resize(std::clamp<std::size_t>(config_.sources, 1, kMaxExcludes));
   for (std::size_t i = 0; i < d->workers.size(); ++i) d->workers[i].id = i;
   if (d->workers.size() == 1) d->missing = {ByteRange{}};  // the whole content, size unknown
@@ -285,7 +286,7 @@ void PeerEngine::check_download_timers(Time now) {
   }
 }
 
-void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time now) {
+void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time now, bool local_failure) {
   auto it = downloads_.find(op);
   if (it == downloads_.end()) return;
   std::unique_ptr<Download> d = std::move(it->second);
@@ -299,9 +300,10 @@ void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time 
                  .server = d->reference, .duration = now - d->started};
     ev.detail = why;
     ev.sources = d->sources;
+    ev.local_failure = local_failure;
     emit(std::move(ev));
   }
-  done(op, ok, now, d->content, why);
+  done(op, ok, now, d->content, why, local_failure);
 }
 
 }  // namespace p2p

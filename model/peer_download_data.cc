@@ -81,7 +81,7 @@ void PeerEngine::download_frames(Download& d, Worker& w, Connection& c, Time now
         return worker_failed(d, w, "server sent more than the " + std::to_string(config_.max_download_size) +
                                        "-byte limit of a download", now);
       if (!d.sink->write_at(at, data->data))
-        return finish_download(op, false, "cannot write " + d.content.str() + " locally", now);
+        return finish_download(op, false, "cannot write " + d.content.str() + " locally", now, true);
       if (at == d.hashed) {
         d.hash.update(data->data);
         d.hashed += n;
@@ -146,7 +146,7 @@ void PeerEngine::range_finished(Download& d, Worker& w, const pdu::EndOfContent&
   }
   w.probing = false;
   ++w.ranges_on_conn;
-  if (!advance_hash(d)) return finish_download(d.op, false, "cannot read back " + d.content.str() + " locally", now);
+  if (!advance_hash(d)) return finish_download(d.op, false, "cannot read back " + d.content.str() + " locally", now, true);
   if (d.complete()) return try_finish(d, now);
   auto c = connections_.find(w.conn);
   if (c != connections_.end()) send_next_request(d, w, *c->second, now);  // same connection: persistent
@@ -176,7 +176,7 @@ void PeerEngine::restart_download(Download& d, const std::string& why, Time now)
   for (Worker& w : d.workers) release_worker(d, w);
   d.sink->discard();
   d.sink = store_.create(d.content);
-  if (!d.sink) return finish_download(d.op, false, "cannot store " + d.content.str() + " locally", now);
+  if (!d.sink) return finish_download(d.op, false, "cannot store " + d.content.str() + " locally", now, true);
   d.size.reset();
   d.digest.reset();
   d.reference = {};
@@ -210,7 +210,7 @@ void PeerEngine::try_finish(Download& d, Time now) {
 
 void PeerEngine::download_verified(Download& d, Time now) {
   for (Worker& w : d.workers) release_worker(d, w);
-  if (!d.sink->commit()) return finish_download(d.op, false, "verified, but could not keep " + d.content.str(), now);
+  if (!d.sink->commit()) return finish_download(d.op, false, "verified, but could not keep " + d.content.str(), now, true);
   d.sink.reset();
   // Serving it later needs its digest: it is known now, for the version just kept.
   if (auto kept = store_.open(d.content)) digests_[d.content] = KnownDigest{kept->version(), *d.size, *d.digest};

@@ -2,6 +2,7 @@
 // Peer engine: operations, connections, timers and events. Requests, downloads and serving are in
 // peer_requests.cc, peer_download.cc and peer_serve.cc.
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "peer_engine_state.h"
@@ -23,7 +24,7 @@ void PeerEngine::emit(PeerEvent ev) {
   if (observer_) observer_(ev);
 }
 
-void PeerEngine::done(OpId op, bool ok, Time now, const Name& content, const std::string& detail) {
+void PeerEngine::done(OpId op, bool ok, Time now, const Name& content, const std::string& detail, bool local_failure) {
   PeerEvent ev;
   ev.time = now;
   ev.kind = PeerEventKind::OperationDone;
@@ -31,6 +32,7 @@ void PeerEngine::done(OpId op, bool ok, Time now, const Name& content, const std
   ev.ok = ok;
   ev.content = content;
   ev.detail = detail;
+  ev.local_failure = local_failure;
   emit(std::move(ev));
 }
 
@@ -228,8 +230,7 @@ std::size_t PeerEngine::pull_stream(ConnId id, std::span<std::uint8_t> out, Time
       c.out_offset += n;
       written += n;
     }
-    if (alive && written > 0 && c.serve && c.serve->phase == Serve::Phase::Sending)
-      c.serve->deadline = now + config_.stall_timeout;
+    if (alive && c.serve && c.serve->phase == Serve::Phase::Sending) c.serve->window_bytes += written;
   }
   if (auto cl = closing_.find(id); cl != closing_.end() && written < out.size()) {
     std::size_t n = std::min(out.size() - written, cl->second.size());
@@ -352,9 +353,23 @@ void PeerEngine::check_connection_timeouts(Time now) {
     if (it == connections_.end()) continue;
     Connection& c = *it->second;
     if (c.serve->phase == Serve::Phase::AwaitRequest) {
-      close(id);  // connected but never asked for anything
-    } else {
+      close(id);  // connected but never asked for anything, or nothing more
+      continue;
+    }
+    Serve& s = *c.serve;
+    const auto window_s = std::chrono::duration<double>(rate_window()).count();
+    const auto needed = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(static_cast<double>(config_.serve_min_rate) * window_s));
+    if (s.window_bytes >= needed) {  // read fast enough: a new window
+      s.window_bytes = 0;
+      s.deadline = now + rate_window();
+    } else if (s.window_bytes == 0) {
       serve_failed(c, "requester stopped reading", now);
+    } else {
+      char why[160];
+      std::snprintf(why, sizeof why, "requester reads too slowly (%llu bytes in %g s, at least %llu bytes/s asked)",
+                    static_cast<unsigned long long>(s.window_bytes), window_s,
+                    static_cast<unsigned long long>(config_.serve_min_rate));
+      serve_failed(c, why, now);
     }
   }
 }

@@ -3,6 +3,7 @@
 // that is driven, never drives. Adapters feed it datagrams, stream bytes, connection changes and
 // time; it answers with actions (peer_actions.h) and reports events (peer_events.h).
 #pragma once
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <map>
@@ -68,6 +69,8 @@ class PeerEngine {
 
  private:
   static constexpr int kSearchRounds = 3;  // a download's searches may go unanswered this often in a row
+  // A serving rate window of zero would end at once, again and again: a millisecond at least.
+  Duration rate_window() const { return std::max(config_.serve_rate_window, Duration(std::chrono::milliseconds(1))); }
   struct UdpRequestState;
   struct Worker;
   struct Download;
@@ -108,7 +111,7 @@ class PeerEngine {
   bool advance_hash(Download& d);
   void try_finish(Download& d, Time now);
   void download_verified(Download& d, Time now);
-  void finish_download(OpId op, bool ok, const std::string& why, Time now);
+  void finish_download(OpId op, bool ok, const std::string& why, Time now, bool local_failure = false);
   Worker* worker_by_conn(ConnId conn, Download** d);
   void count_source(Download& d, const Name& server, std::uint64_t bytes);
 
@@ -136,7 +139,8 @@ class PeerEngine {
   void check_connection_timeouts(Time now);
 
   void emit(PeerEvent ev);
-  void done(OpId op, bool ok, Time now, const Name& content = {}, const std::string& detail = {});
+  void done(OpId op, bool ok, Time now, const Name& content = {}, const std::string& detail = {},
+            bool local_failure = false);
   OpId next_op() { return ++last_op_; }
 
   PeerConfig config_;

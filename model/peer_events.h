@@ -65,6 +65,9 @@ struct PeerEvent {
   Duration duration{};
   std::optional<ErrorCode> error;
   bool ok = true;
+  // A download's DownloadFailed and OperationDone: this host's own storage failed (the content could
+  // not be stored, written, read back or kept), not the network or a server. The store knows the path.
+  bool local_failure = false;
   std::string detail;
   std::vector<Name> names;
   std::vector<SourceShare> sources;  // DownloadCompleted and DownloadFailed: in the order first used

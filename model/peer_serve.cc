@@ -63,7 +63,8 @@ void PeerEngine::serve_request(Connection& c, const pdu::DownloadRequest& d, Tim
   s.sent = 0;
   s.phase = Serve::Phase::Sending;
   ++s.served;
-  s.deadline = now + config_.stall_timeout;
+  s.window_bytes = 0;
+  s.deadline = now + rate_window();
   emit(PeerEvent{.time = now, .kind = PeerEventKind::ServeStarted, .conn = c.id, .content = s.content,
                  .server = s.requester, .remote = c.remote, .bytes = s.end - s.offset,
                  .detail = "offset=" + std::to_string(s.offset)});

@@ -97,7 +97,7 @@ void PeerCommand::report(const PeerEvent& done) {
     // by the core's warning and once in all_done(), it is not an error.
     bool serving = command == "serve" || (command == "get" && s_.options().keep_serving);
     if (serving && unanswered_.count(done.content)) return;
-    std::string file_error = s_.take_file_error(done.detail);
+    std::string file_error = done.local_failure ? s_.take_file_error() : std::string();
     s_.log().error(what + " failed: " + done.detail + (file_error.empty() ? "" : " (" + file_error + ")"));
     return;
   }

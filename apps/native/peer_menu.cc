@@ -300,7 +300,7 @@ void PeerMenu::operation_done(char choice, const PeerEvent& ev) {
   bool registered = registered_ops_.erase(ev.op) > 0;
   std::string text;
   if (!ev.ok) {
-    std::string file_error = choice == 'D' ? s_.take_file_error(ev.detail) : std::string();
+    std::string file_error = ev.local_failure ? s_.take_file_error() : std::string();
     text = std::string(choice == 'O' ? "listing" : verb(choice)) + (ev.content.empty() ? "" : " " + ev.content.str()) +
            " failed: " + ev.detail + (file_error.empty() ? "" : " (" + file_error + ")");
   } else if (choice == 'O') {

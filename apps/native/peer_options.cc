@@ -83,6 +83,8 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   std::string piece_size = std::to_string(defaults.piece_size);
   std::string busy_backoff = seconds_text(defaults.busy_backoff.initial);
   std::string busy_backoff_max = seconds_text(defaults.busy_backoff.max);
+  std::string serve_min_rate = std::to_string(defaults.serve_min_rate);
+  std::string serve_rate_window = seconds_text(defaults.serve_rate_window);
   std::string download_deadline = "3600";  // the core has none by default; a script's get should end
   po::options_description visible("Options");
   visible.add_options()
@@ -102,6 +104,10 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
       ("retries", po::value(&retries)->default_value(retries), "UDP transmissions per request, the first included (1..100)")
       ("stall-timeout", po::value(&stall_s)->default_value(stall_s),
        "seconds without progress before a transfer fails over (1..86400)")
+      ("serve-min-rate", po::value(&serve_min_rate)->default_value(serve_min_rate),
+       "bytes/s a requester must read, over each --serve-rate-window, to keep being served (0: any byte)")
+      ("serve-rate-window", po::value(&serve_rate_window)->default_value(serve_rate_window),
+       "seconds over which a requester's reading rate is measured (1..86400)")
       ("keep-serving", po::bool_switch(&out.keep_serving), "get: serve the downloaded content until SIGINT, SIGTERM or SIGHUP")
       ("no-register", "get: keep downloads without registering them")
       ("sources", po::value(&sources)->default_value(sources),
@@ -162,6 +168,8 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
         std::chrono::milliseconds(integer_option("--retry-timeout", retry_ms, 1, 600000));
     out.engine.udp_retry.max_tries = static_cast<int>(integer_option("--retries", retries, 1, 100));
     out.engine.stall_timeout = seconds_option("--stall-timeout", stall_s, 1, 86400);
+    out.engine.serve_min_rate = static_cast<std::uint64_t>(integer_option("--serve-min-rate", serve_min_rate, 0, kMaxRate));
+    out.engine.serve_rate_window = seconds_option("--serve-rate-window", serve_rate_window, 1, 86400);
     out.engine.chunk_size = static_cast<std::size_t>(integer_option("--chunk-size", chunk_size, 1, 65535));
     out.upload_limit = static_cast<std::uint64_t>(integer_option("--upload-limit", upload_limit, 0, kMaxRate));
     out.engine.upload_slots = static_cast<std::size_t>(integer_option("--upload-slots", upload_slots, 0, 65535));

@@ -38,14 +38,10 @@ class PeerSession {
   // warning at start; the menu, which logs only errors, shows it itself).
   const std::string& address_warning() const { return address_warning_; }
 
-  // The last file error reported since the last call ("cannot write /x/.song.part-Ab12Cd: No space
-  // left on device"), so that a download's failure line can name the path and the reason.
-  // Empty unless `failure` (the core's words) is about the local files ("cannot write song
-  // locally", "could not keep song").
-  std::string take_file_error(const std::string& failure) {
-    bool local = failure.find("locally") != std::string::npos || failure.find("could not keep") != std::string::npos;
-    return local ? std::exchange(file_error_, {}) : std::string();
-  }
+  // The last file error the store reported ("cannot write /x/.song.part-Ab12Cd: No space left on
+  // device"), taken once, so that the failure line of a download that failed on this host's own
+  // storage (the core's local_failure) can name the path and the reason.
+  std::string take_file_error() { return std::exchange(file_error_, {}); }
 
   // The exit status after failed operations: the index never answering is told apart.
   int failure_status() const;

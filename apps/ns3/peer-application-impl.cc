@@ -66,6 +66,8 @@ PeerApplication::Impl::MakeConfig() const
     config.connect_timeout = p2p::Duration(a.m_connectTimeout.GetNanoSeconds());
     config.stall_timeout = p2p::Duration(a.m_stallTimeout.GetNanoSeconds());
     config.request_timeout = p2p::Duration(a.m_requestTimeout.GetNanoSeconds());
+    config.serve_min_rate = a.m_serveMinRate.GetBitRate() / 8;
+    config.serve_rate_window = p2p::Duration(a.m_serveRateWindow.GetNanoSeconds());
     config.chunk_size = a.m_chunkSize;
     config.max_attempts = a.m_maxAttempts;
     config.register_downloads = a.m_registerDownloads;

@@ -11,6 +11,7 @@
 #include "peer-application-impl.h"
 
 #include "ns3/boolean.h"
+#include "ns3/data-rate.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
@@ -88,6 +89,17 @@ PeerApplication::GetTypeId()
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&PeerApplication::m_stallTimeout),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ServeMinRate",
+                          "Serving: a requester that reads less than this over a ServeRateWindow "
+                          "is dropped (0bps: any byte in a window will do).",
+                          DataRateValue(DataRate("8192bps")),
+                          MakeDataRateAccessor(&PeerApplication::m_serveMinRate),
+                          MakeDataRateChecker())
+            .AddAttribute("ServeRateWindow",
+                          "Serving: the window over which a requester's reading rate is measured.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&PeerApplication::m_serveRateWindow),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("RequestTimeout",
                           "An accepted connection must send its D within this time.",
                           TimeValue(Seconds(10)),

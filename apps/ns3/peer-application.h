@@ -12,6 +12,7 @@
 
 #include "ns3/address.h"
 #include "ns3/application.h"
+#include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
@@ -55,6 +56,7 @@ class PeerApplicationInternal;
  *   FetchDelay, LeaveTime, RegisterDownloads: what the peer holds, fetches, and when it leaves.
  * - ChunkSize, RetryTimeout, RetryFactor, RetryMaxTries, RetryMaxTimeout, ConnectTimeout,
  *   StallTimeout, RequestTimeout, MaxAttempts: the protocol's sizes, retries and timeouts.
+ * - ServeMinRate, ServeRateWindow: a requester is served while it reads at least that fast.
  * - UploadSlots, Sources, PieceSize, BusyBackoff, BusyBackoffMax, DownloadDeadline: swarming.
  * - RunSeed: the seed of the synthetic content.
  * A malformed PeerName, HeldContent or FetchContent is refused when the attribute is set.
@@ -203,6 +205,8 @@ class PeerApplication : public Application
     Time m_retryMaxTimeout;     //!< RetryMaxTimeout
     Time m_connectTimeout;      //!< ConnectTimeout
     Time m_stallTimeout;        //!< StallTimeout
+    DataRate m_serveMinRate;    //!< ServeMinRate
+    Time m_serveRateWindow;     //!< ServeRateWindow
     Time m_requestTimeout;      //!< RequestTimeout
     uint32_t m_maxAttempts;     //!< MaxAttempts
     bool m_registerDownloads;   //!< RegisterDownloads

@@ -192,3 +192,21 @@ BOOST_AUTO_TEST_CASE(garbage_datagrams_and_streams_never_break_a_peer) {
   BOOST_REQUIRE(w.finish(b, b.engine->download(N("x"), w.now()))->ok);
   BOOST_TEST(bytes_held(b, "x") == content);
 }
+
+BOOST_FIXTURE_TEST_CASE(a_full_disk_is_a_local_failure_and_a_missing_content_is_not, TwoServers) {
+  fetcher.store.limit_file_size(500'000);  // the 2 MB content does not fit
+  OpId op = fetcher.engine->download(N("big"), w.now());
+  const PeerEvent* done = w.finish(fetcher, op);
+  BOOST_REQUIRE(done);
+  BOOST_TEST(!done->ok);
+  BOOST_TEST(done->detail == "cannot write big locally");
+  BOOST_TEST(done->local_failure);  // the adapter names the file and the reason (ENOSPC)
+  BOOST_TEST(fetcher.of(PeerEventKind::DownloadFailed, op).at(0).local_failure);
+  BOOST_TEST(!fetcher.store.holds(N("big")));
+  // Not this host's fault: a content no one serves.
+  OpId none = fetcher.engine->download(N("nothing"), w.now());
+  const PeerEvent* missing = w.finish(fetcher, none);
+  BOOST_REQUIRE(missing);
+  BOOST_TEST(!missing->ok);
+  BOOST_TEST(!missing->local_failure);
+}

@@ -223,3 +223,59 @@ BOOST_FIXTURE_TEST_CASE(one_host_cannot_hold_every_connection, OneServer) {
   w.run_for(std::chrono::milliseconds(10));
   BOOST_TEST(parse(later.received).count('F') == 1u);
 }
+
+// protocol-decisions "Slow readers": a requester is kept while it reads at least serve_min_rate
+// over each serve_rate_window, even when its progress comes in steps longer than the stall timeout.
+BOOST_FIXTURE_TEST_CASE(a_slow_reader_is_kept_while_it_reads_at_the_minimum_rate, OneServer) {
+  // 1,500 bytes/s through a 16 KiB send buffer: each step of progress comes 10.9 s after the last,
+  // later than the 10 s stall timeout; the 100,000 bytes take 67 s, more than two 30 s windows, at
+  // above the 1,024 bytes/s asked.
+  w.network().bytes_per_second = 1500;
+  w.network().send_buffer = 16384;
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "song"));
+  w.run_for(80s);
+  Frames f = parse(c.received);
+  BOOST_TEST((f.data_of_c() == content));
+  BOOST_TEST(f.count('F') == 1u);
+  BOOST_TEST(server.of(PeerEventKind::ServeFailed).empty());
+  BOOST_TEST(server.of(PeerEventKind::ServeCompleted).size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_reader_below_the_minimum_rate_is_dropped_when_its_window_ends, OneServer) {
+  // 500 bytes/s through a 16 KiB send buffer: in the first 30 s window the server hands over
+  // 16,384 bytes, less than 30 s at 1,024 bytes/s.
+  w.network().bytes_per_second = 500;
+  w.network().send_buffer = 16384;
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "song"));
+  w.run_for(29s);
+  BOOST_TEST(server.of(PeerEventKind::ServeFailed).empty());
+  w.run_for(2s);
+  auto failed = server.of(PeerEventKind::ServeFailed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(failed[0].detail == "requester reads too slowly (16384 bytes in 30 s, at least 1024 bytes/s asked)");
+  // The upload slot is free again: another requester is served at once.
+  w.network().bytes_per_second = 12.5e6;
+  RawClient& next = w.raw_connect(server);
+  w.raw_send(next, d_frame("carol", "song", 0, 10));
+  w.run_for(1s);
+  BOOST_TEST(parse(next.received).count('F') == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_minimum_rate_and_its_window_are_settings, OneServer) {
+  // With 400 bytes/s asked over 60 s, the same 500 bytes/s reader is served to its end.
+  PeerConfig config;
+  config.serve_min_rate = 400;
+  config.serve_rate_window = 60s;
+  PeerNode& lenient = w.add_peer("p9", "10.0.0.99", config);
+  lenient.store.add_bytes(N("song"), content);
+  BOOST_REQUIRE(w.finish(lenient, lenient.engine->register_content(N("song"), w.now()))->ok);
+  w.network().bytes_per_second = 500;
+  w.network().send_buffer = 16384;
+  RawClient& c = w.raw_connect(lenient);
+  w.raw_send(c, d_frame("bob", "song"));
+  w.run_for(220s);
+  BOOST_TEST((parse(c.received).data_of_c() == content));
+  BOOST_TEST(lenient.of(PeerEventKind::ServeFailed).empty());
+}

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Misbehaving clients and servers for the native system tests, on raw sockets (no project code).
 
-  slow-read HOST:PORT CONTENT RATE SECONDS [HOLD]
+  slow-read HOST:PORT CONTENT RATE SECONDS [HOLD] [--rcvbuf BYTES]
                                               a requester reading at RATE bytes/s for SECONDS,
                                               then holding the connection HOLD seconds unread
   idle HOST:PORT COUNT SECONDS [--bind IP]    COUNT connections that never send a D, held SECONDS
@@ -48,10 +48,13 @@ def option(args, name, default=None):
 
 def slow_read(args):
     """Reads at a fixed rate; reports whether the server cut the connection before the time was up."""
+    rcvbuf = option(args, "--rcvbuf")
     address, content, rate, seconds = endpoint(args[0]), args[1], float(args[2]), float(args[3])
-    s = socket.create_connection(address, timeout=10)
-    # A small receive buffer, so that the server sees this reader's pace, not the kernel's.
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if rcvbuf:  # else the kernel's default, with which TCP shows the server progress in steps
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, int(rcvbuf))
+    s.settimeout(10)
+    s.connect(address)
     s.sendall(d_frame("slow", content))
     start = time.monotonic()
     got = 0

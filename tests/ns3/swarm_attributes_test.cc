@@ -8,6 +8,7 @@
 #include "tests/ns3/lan-fixture.h"
 
 #include "ns3/boolean.h"
+#include "ns3/data-rate.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -188,4 +189,40 @@ std::size_t open_assignments_after(ns3::Time assignment_timeout) {
 BOOST_AUTO_TEST_CASE(the_assignment_timeout_closes_an_assignment_left_open) {
   BOOST_TEST(open_assignments_after(Seconds(60)) == 1u);
   BOOST_TEST(open_assignments_after(Seconds(2)) == 0u);
+}
+
+namespace {
+
+// A fetcher of 600 kB behind a 64 kbit/s LAN (8 kB/s: 75 s), served by a seed that asks
+// `min_rate` of its requesters over 5 s windows. The seed's TCP send buffer (128 KiB) takes the
+// first window's bytes at once; from then on the seed hands over bytes at the reader's pace.
+struct SlowLan {
+  LanFixture lan{{.peers = 2, .data_rate = "64kbps"}};
+
+  explicit SlowLan(const std::string& min_rate) {
+    lan.peers().SetAttribute("ServeMinRate", ns3::DataRateValue(ns3::DataRate(min_rate)));
+    lan.peers().SetAttribute("ServeRateWindow", ns3::TimeValue(Seconds(5)));
+    lan.peers().SetAttribute("HeldContent", ns3::StringValue("song:600000"));
+    lan.install_peer(0, "seed");
+    lan.peers().SetAttribute("HeldContent", ns3::StringValue(""));
+    lan.peers().SetAttribute("FetchContent", ns3::StringValue("song"));
+    lan.peers().SetAttribute("FetchDelay", ns3::TimeValue(Seconds(1)));
+    lan.install_peer(1, "fetcher");
+    lan.run_until(Seconds(100));
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(serve_min_rate_keeps_a_slow_reader_above_it_and_drops_one_below) {
+  {
+    SlowLan above("16kbps");  // 2 kB/s asked, 8 kB/s read
+    BOOST_TEST(above.lan.events_of("fetcher", PeerEventKind::DownloadCompleted).size() == 1u);
+    BOOST_TEST(above.lan.events_of("seed", PeerEventKind::ServeFailed).empty());
+  }
+  SlowLan below("128kbps");  // 16 kB/s asked, 8 kB/s read
+  BOOST_TEST(below.lan.events_of("fetcher", PeerEventKind::DownloadCompleted).empty());
+  auto failed = below.lan.events_of("seed", PeerEventKind::ServeFailed);
+  BOOST_REQUIRE(!failed.empty());
+  BOOST_TEST(failed[0].detail.find("requester reads too slowly") == 0u, failed[0].detail);
 }

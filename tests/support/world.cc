@@ -230,7 +230,7 @@ void World::pump(std::size_t l, bool from_a) {
     pumping = false;
     return;
   }
-  Bytes buf(64 * 1024);
+  Bytes buf(net_.send_buffer);
   std::size_t n = src.peer->engine->pull_stream(src.conn, buf, now_);
   after_input(*src.peer);
   if (n == 0) {

@@ -29,6 +29,7 @@ struct NetworkConditions {
   double segment_loss = 0.0;        // a lost TCP segment costs a retransmission delay, never bytes
   Duration retransmission_delay = 200ms;
   double bytes_per_second = 12.5e6; // stream rate per connection (100 Mbit/s)
+  std::size_t send_buffer = 64 * 1024;  // stream bytes taken from a peer at once
 };
 
 struct PeerNode {
