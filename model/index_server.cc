@@ -134,8 +134,12 @@ UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register&
                       "address " + address.ip.to_string() + " is not the sender " + from.ip.to_string());
   }
   const Duration lease = std::chrono::seconds(config_.lease_seconds);
-  switch (registry_.add(r.peer, r.content, address, from.ip, now, lease)) {
-    case Registry::AddResult::Added: ev.detail = "registered at " + address.to_string(); break;
+  Name replaced;
+  switch (registry_.add(r.peer, r.content, address, from.ip, now, lease, &replaced)) {
+    case Registry::AddResult::Added:
+      ev.detail = "registered at " + address.to_string();
+      if (!replaced.empty()) ev.detail += ", in place of " + replaced.str() + " (one name per address and content)";
+      break;
     case Registry::AddResult::Repeat: ev.detail = "repeat registration"; break;
     case Registry::AddResult::NameTaken:
       return make_error(ErrorCode::NameTaken, "peer name " + r.peer.str() + " already serves " + r.content.str() +

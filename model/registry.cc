@@ -27,7 +27,7 @@ Registry::Registry(std::size_t max_entries, SelectionPolicy policy, std::uint64_
     : max_entries_(max_entries), policy_(policy), rng_(seed) {}
 
 Registry::AddResult Registry::add(const Name& peer, const Name& content, const Endpoint& address,
-                                  const IpAddress& owner, Time now, Duration lease) {
+                                  const IpAddress& owner, Time now, Duration lease, Name* replaced) {
   expire_assignments(now);
   const Time expires = lease > Duration::zero() ? now + lease : Time::max();
   auto it = by_content_.find(content);
@@ -43,6 +43,15 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
       return AddResult::Repeat;
     }
     close_assignment(it->second, peer, /*success=*/true);
+    // One TCP address serves a content under one name: another name of the same host at this
+    // address is stale (a peer restarted under a new name) or junk, and this R takes its place.
+    auto same = std::find_if(it->second.entries.begin(), it->second.entries.end(),
+                             [&](const RegistryEntry& e) { return e.address == address && e.owner == owner; });
+    if (same != it->second.entries.end()) {
+      if (replaced != nullptr) *replaced = same->peer;
+      erase_entry(it, same);
+      it = by_content_.find(content);
+    }
   }
   if (size_ >= max_entries_) return AddResult::Full;
   if (quota_ != 0 && entries_of(owner) >= quota_) return AddResult::QuotaExceeded;
@@ -193,10 +202,10 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
   if (candidates.empty()) return nullptr;
   switch (policy_) {
     case SelectionPolicy::LeastUsed: {
-      // Suspects last; then fewest open assignments (downloads in progress), then fewest ever,
-      // then the newest: candidates are in ascending seq, so "not worse" lets the later one win a
-      // full tie.
-      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->suspect(), e->open, e->assigned); };
+      // Unstruck first, struck once next, suspects last; then fewest open assignments (downloads
+      // in progress), then fewest ever, then the newest: candidates are in ascending seq, so "not
+      // worse" lets the later one win a full tie.
+      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->strikes(), e->open, e->assigned); };
       RegistryEntry* best = candidates.front();
       for (auto* e : candidates)
         if (key(e) <= key(best)) best = e;

@@ -83,6 +83,14 @@ const RegistryEntry* entry(const Harness& h, std::string_view peer, std::string_
   return nullptr;
 }
 
+// The servers of a content as "peer@address", in registration order.
+std::vector<std::string> servers(const Harness& h, std::string_view content) {
+  std::vector<std::string> out;
+  if (const auto* list = h.index.registry().servers_of(name(content)))
+    for (const auto& e : *list) out.push_back(e.peer.str() + "@" + e.address.to_string());
+  return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(register_rules)
@@ -128,6 +136,28 @@ BOOST_AUTO_TEST_CASE(same_peer_name_from_another_host_is_taken) {
   // Another peer name for the same content, or the same name for other content, is fine.
   BOOST_TEST(is_ack(h.ask(kHostB, R("bob", "song", "0.0.0.0:6000")), "bob", "song"));
   BOOST_TEST(is_ack(h.ask(kHostB, R("alice", "film", "0.0.0.0:6000")), "alice", "film"));
+}
+
+// docs/protocol-decisions.md "One name per address": a TCP address serves a content under one
+// name, so another name of the same host at that address takes the older one's place.
+BOOST_AUTO_TEST_CASE(a_new_name_at_a_registered_address_replaces_the_old_one) {
+  Harness h;
+  h.ask(kHostA, R("old", "song", "0.0.0.0:6000"));
+  h.ask(kHostA, R("other", "song", "0.0.0.0:6001"));  // another port: another server
+  h.ask(kHostA, R("old", "film", "0.0.0.0:6000"));    // another content: untouched
+  BOOST_TEST(is_ack(h.ask(kHostA, R("new", "song", "0.0.0.0:6000")), "new", "song"));
+  BOOST_TEST(h.index.registry().size() == 3u);
+  BOOST_TEST((servers(h, "song") == std::vector<std::string>{"other@10.0.0.1:6001", "new@10.0.0.1:6000"}));
+  BOOST_TEST(error_of(h.ask(kHostA, T("old", "song"))) == 5);
+  BOOST_TEST(is_ack(h.ask(kHostA, T("old", "film")), "old", "film"));
+  // Twenty names at one address that accepts nothing are one entry, not twenty.
+  for (int i = 0; i < 20; ++i) h.ask(kHostB, R("junk" + std::to_string(i), "song", "0.0.0.0:1"));
+  BOOST_TEST(h.index.registry().size() == 3u);
+  BOOST_TEST(entry(h, "junk19", "song") != nullptr);
+  BOOST_TEST(h.events.back().detail == "registered at 10.0.0.2:1, in place of junk18 (one name per address and content)");
+  // Another host at the same port is another address.
+  BOOST_TEST(is_ack(h.ask(kHostC, R("carol", "song", "0.0.0.0:6000")), "carol", "song"));
+  BOOST_TEST(h.index.registry().size() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(repeat_from_the_same_host_is_acknowledged_and_changes_nothing) {

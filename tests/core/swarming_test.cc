@@ -271,10 +271,11 @@ BOOST_AUTO_TEST_CASE(junk_registrations_cost_the_first_requesters_only) {
   World w = make_world(31, 6, {}, config);
   auto content = pattern_bytes(100'000, 11);
   serve(w, w.peer("p1"), "song", content);
-  // One host registers 20 servers of song whose address accepts nothing.
+  // One host registers 20 servers of song at 20 ports where nothing listens (at one address they
+  // would be one entry: index_server_test).
   const Endpoint junk_host = *Endpoint::parse("10.0.0.99:40000");
   for (int i = 0; i < 20; ++i) {
-    pdu::Register r{N("junk" + std::to_string(i)), N("song"), *Endpoint::parse("0.0.0.0:1")};
+    pdu::Register r{N("junk" + std::to_string(i)), N("song"), *Endpoint::parse("0.0.0.0:" + std::to_string(1 + i))};
     auto reply = w.index_datagram(junk_host, encode(UdpRequest{r}));
     BOOST_REQUIRE(reply);
   }
