@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# The benchmarks (issue 5), each against its floor, in one run: prints one table at the end and
+# The benchmarks, each against its floor, in one run: prints one table at the end and
 # keeps every raw result in runs/bench/. Called by `./testbed bench` after a Release build.
 #   bench/run.sh BUILD_DIR               the full run (about 15 minutes on 2 cores)
 #   P2P_BENCH_QUICK=1 bench/run.sh DIR   a smoke version (about 1 minute): smaller sizes, shorter runs

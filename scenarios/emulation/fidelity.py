@@ -18,7 +18,7 @@ import time
 
 from . import compare, options as opts
 
-# The default comparison (issue 13): a star of 16 peers, 10 Mbps links, 1 MB content, 2% loss.
+# The default comparison: a star of 16 peers, 10 Mbps links, 1 MB content, 2% loss.
 DEFAULT_SCENARIO = ["--topology=star", "--peers=16", "--dataRate=10Mbps", "--contentSize=1000000", "--loss=0.02"]
 
 # ns-3 TCP attributes set to what Linux does; each was a measured cause of disagreement.

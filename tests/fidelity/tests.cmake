@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The same experiment in both worlds (issue 13): the default comparison with 8 peers, simulated by
+# The same experiment in both worlds: the default comparison with 8 peers, simulated by
 # p2p-scenario and emulated in network namespaces by scenarios/emulate, two RngRuns each; both
 # worlds' run folders must pass check_summary.py and every download must complete with verified
 # bytes; the emulator must leave nothing behind, interrupted or killed. Needs root and `ip netns`

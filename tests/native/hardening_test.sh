@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The native programs as daemons that serve nothing by accident and bound what others cost them
-# (issue 10), on 127.0.0.1 (other loopback addresses play other hosts):
-#   --version, ISO 8601 timestamps, --log-file, numbers range-checked; hidden files, symbolic
+# on 127.0.0.1 (other loopback addresses play other hosts):
+#   --version, ISO 8601 timestamps, --log-file, numbers range-checked; a polled S answered from
+#   the registry, not from the reply cache; hidden files, symbolic
 #   links, FIFOs and sockets never registered or served; serve without --share refused; missing
 #   directories a usage error, never created (unless --create-downloads); SIGHUP de-registers and
 #   exits 0; a peer started 8 s before its index registers once the index is up; stale .part files
@@ -70,6 +71,13 @@ slow_fds=$(fd_count "$SLOW_PID")
 SLOW_READER=$!
 PIDS+=("$SLOW_READER")
 slow_started=$SECONDS
+
+step "the reply cache tells the truth: the same S bytes from one socket across an R and a T"
+# Before: E 5 for 30 s after the R (the first answer kept), and the de-registered server after the T.
+cache=$("${PROBE[@]}" reply-cache "$INDEX")
+echo "reply cache: $cache"
+[[ $cache == "before_R=E5 after_R_1s=S:alice after_R_5s=S:alice after_T=E5" ]] ||
+  fail "the index answered a polled S from its cache, not its registry: $cache"
 
 step "the log: timestamps, human words, --log-file appends"
 mkdir -p "$WORK/LOGF"

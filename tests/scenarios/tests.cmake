@@ -90,7 +90,7 @@ p2p_scenario_test(pcap-swarm bash ${P2P_SCENARIO_TEST_DIR}/pcap_dissector.sh $<T
                   --pieceSize=150000 --uploadSlots=1 --crowdWindow=0)
 set_tests_properties(scenarios.pcap-swarm PROPERTIES SKIP_RETURN_CODE 77)
 
-# (d) Workloads of issue 12: session churn, traces, seeding, heterogeneous access links, leases.
+# (d) Research workloads: session churn, traces, seeding, heterogeneous access links, leases.
 # Weibull sessions (shape 0.6, scale 30: mean 30 Gamma(1 + 1/0.6) = 45.1 s) over about 2,000
 # sessions: their observed mean is within 10% of it, and every arrival, departure and return is
 # counted as it happened (about 15 s).

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Validation of downloads at 20% packet loss (issue 9): every download completes with the seeds'
+"""Validation of downloads at 20% packet loss: every download completes with the seeds'
 bytes (the sink verified size and SHA-256), none fails, single-source and multi-source alike.
 
 Runs a small flash crowd twice, with --sources=1 and --sources=4 (pieces of 64 KiB, so that a

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Validation of the swarm regimes (issue 9): how the last completion time of a flash crowd grows
+"""Validation of the swarm regimes: how the last completion time of a flash crowd grows
 with the number of downloaders N.
 
   - star, --uploadSlots=1: a server serves one downloader at a time and every verified download is

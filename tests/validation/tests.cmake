@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Validation (issue 9): scripts that run p2p-scenario over small grids and check the swarm regimes
+# Validation: scripts that run p2p-scenario over small grids and check the swarm regimes
 # and downloads under loss against what the protocol promises. Included by tests/CMakeLists.txt
 # when ns-3 is on; label `validation` (and `long` for the ones over about a minute).
 # Outputs go under the build tree; plots/plot_regimes.py draws the regimes from them.
