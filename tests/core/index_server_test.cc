@@ -456,6 +456,28 @@ BOOST_AUTO_TEST_CASE(polled_search_follows_registrations_and_deregistrations) {
   BOOST_TEST(!h.events.back().from_cache);
 }
 
+BOOST_AUTO_TEST_CASE(polled_listing_follows_registrations_and_deregistrations) {
+  Harness h;
+  auto o = encode(O(0));  // the same bytes from the same socket every time: a poll
+  auto names = [&] {
+    std::vector<std::string> out;
+    const UdpReply reply = Harness::decode(h.send_raw(kHostC, o));
+    for (const auto& n : std::get<pdu::ListAnswer>(reply).names) out.push_back(n.str());
+    return out;
+  };
+  BOOST_TEST(names().empty());
+  h.ask(kHostA, R("alice", "song", "0.0.0.0:6000"));
+  h.now += 1s;
+  BOOST_TEST((names() == std::vector<std::string>{"song"}));
+  h.ask(kHostB, R("bob", "film", "0.0.0.0:6000"));
+  h.now += 1s;
+  BOOST_TEST((names() == std::vector<std::string>{"film", "song"}));
+  h.ask(kHostA, T("alice", "song"));
+  h.now += 1s;
+  BOOST_TEST((names() == std::vector<std::string>{"film"}));
+  BOOST_TEST(!h.events.back().from_cache);
+}
+
 BOOST_AUTO_TEST_CASE(another_request_from_the_source_ends_the_kept_reply) {
   Harness h;
   h.ask(kHostA, R("p1", "song", "0.0.0.0:1"));

@@ -12,7 +12,8 @@
 #   a warning when a peer would be registered at a loopback address; a reader at 8 KB/s behind
 #   Linux's default receive buffer kept for 30 s and dropped at the end of a 20 s rate window after
 #   it stops reading; 1,000 idle connections from one host answered
-#   E 11 past 16, the rest closed after the request timeout, while another host downloads.
+#   E 11 past 16, the rest closed after the request timeout, while another host downloads; 20 junk
+#   registrations at one dead address are one entry, and 4 downloads started together complete.
 # As root (skipped, and said so, otherwise): ENOSPC and EACCES named with the path, a server
 # streaming C frames forever stopped at the free space, and --syslog; in private mount namespaces
 # (a tmpfs, a /dev of the test's own, that vanish with them) and as user nobody. Every process is killed on exit, pass or fail.
@@ -267,6 +268,28 @@ refusal_lines=$(grep -c "refused" "$WORK/IDLE.serve.log" || true)
 sleep 1
 ((fd_count_now = $(fd_count "$IDLE_PID"), fd_count_now <= idle_fds + 2)) ||
   fail "IDLE holds $fd_count_now descriptors after the connections went, $idle_fds before"
+
+step "20 junk registrations at one dead address (from 127.0.0.5) are one entry; 4 downloads started together all complete"
+mkdir -p "$WORK/REAL"
+head -c 300000 /dev/urandom >"$WORK/REAL/tune"
+serve REAL
+REAL_PID=$SERVER_PID
+junk=$("${PROBE[@]}" junk "$INDEX" 20 tune --bind 127.0.0.5)
+[[ $junk == "acked=20" ]] || fail "the junk registrations were not all acknowledged: $junk"
+grep -q "in place of junk18" "$WORK/index.log" || fail "the index did not say the junk names replaced each other"
+getters=()
+for g in J1 J2 J3 J4; do
+  peer "$g" --no-register get tune >/dev/null 2>"$WORK/$g.log" &
+  getters+=($!)
+done
+for i in "${!getters[@]}"; do
+  wait "${getters[$i]}" || fail "J$((i + 1)) could not download past the junk: $(tail -3 "$WORK/J$((i + 1)).log")"
+  cmp "$WORK/REAL/tune" "$WORK/J$((i + 1))/tune" || fail "J$((i + 1))'s copy differs"
+done
+junk_failures=$(cat "$WORK"/J?.log | grep -c "could not connect to 127.0.0.5:1" || true)
+echo "junk: 4 of 4 downloads complete, $junk_failures failed attempt(s) at the dead address in all"
+((junk_failures <= 1)) || fail "$junk_failures attempts at the one dead address"
+kill -TERM "$REAL_PID"
 
 if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
   step "ENOSPC named with the path (a 4 MiB tmpfs in a private mount namespace)"
