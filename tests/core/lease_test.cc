@@ -62,6 +62,16 @@ BOOST_AUTO_TEST_CASE(an_entry_expires_a_lease_after_its_last_register) {
   BOOST_TEST(std::get<pdu::ListAnswer>(x.ask(kOther, pdu::ListRequest{0}, 52s)).names.empty());
 }
 
+// A machine whose address changed (DHCP) finds its peer name taken by its old address's entry
+// (E 4) only until that entry's lease runs out.
+BOOST_AUTO_TEST_CASE(a_name_held_by_an_old_address_is_free_once_its_lease_ends) {
+  LeasedIndex x;
+  x.ask(kHost, R("alice", "song"), 0s);
+  BOOST_TEST((std::get<pdu::Error>(x.ask(kOther, R("alice", "song"), 10s)).code == ErrorCode::NameTaken));
+  BOOST_TEST(std::holds_alternative<pdu::Ack>(x.ask(kOther, R("alice", "song"), 31s)));
+  BOOST_TEST(x.index->registry().find(*Name::parse("alice"), *Name::parse("song"))->owner == kOther.ip);
+}
+
 BOOST_AUTO_TEST_CASE(a_late_timer_never_lets_an_expired_entry_be_handed_out) {
   LeasedIndex x;
   x.ask(kHost, R("alice", "song"), 0s);
