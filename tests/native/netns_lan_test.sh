@@ -11,6 +11,7 @@
 set -euo pipefail
 
 BIN=${1:?usage: netns_lan_test.sh DIR_WITH_PROGRAMS}
+source "$(dirname "$0")/netns_lib.sh"
 skip() {
   echo "SKIP: $*"
   exit 77
@@ -51,13 +52,7 @@ ip -n "$BRIDGE_NS" link set br0 up
 # host NAME ADDRESS [lossy]: a namespace with eth0 on the bridge.
 host() {
   local ns=$ID-$1
-  ip netns add "$ns"
-  NAMESPACES+=("$ns")
-  ip link add eth0 netns "$ns" type veth peer name "v-$1" netns "$BRIDGE_NS"
-  ip -n "$BRIDGE_NS" link set "v-$1" master br0 up
-  ip -n "$ns" addr add "$2/24" dev eth0
-  ip -n "$ns" link set eth0 up
-  ip -n "$ns" link set lo up
+  netns_bridge_host "$BRIDGE_NS" "$ns" "v-$1" "$2"
   if [[ ${3:-} == lossy ]]; then
     ip netns exec "$ns" nft -f - <<'NFT'
 table inet p2p_loss {

@@ -27,6 +27,7 @@ else
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-soak.XXXXXX")
 fi
 source "$HERE/loopback_lib.sh"
+source "$HERE/netns_lib.sh"
 PROBE=(python3 "$HERE/net_probe.py")
 RANDOM=20240601  # the churn is the same on every run
 LEASE=4
@@ -268,15 +269,7 @@ ip netns add "$ID-lan"
 NAMESPACES+=("$ID-lan")
 ip -n "$ID-lan" link add br0 type bridge
 ip -n "$ID-lan" link set br0 up
-lan_host() {
-  ip netns add "$ID-$1"
-  NAMESPACES+=("$ID-$1")
-  ip link add eth0 netns "$ID-$1" type veth peer name "v-$1" netns "$ID-lan"
-  ip -n "$ID-lan" link set "v-$1" master br0 up
-  ip -n "$ID-$1" addr add "$2/24" dev eth0
-  ip -n "$ID-$1" link set eth0 up
-  ip -n "$ID-$1" link set lo up
-}
+lan_host() { netns_bridge_host "$ID-lan" "$ID-$1" "v-$1" "$2"; }
 lan_host index 10.97.0.1
 lan_host a 10.97.0.10
 lan_host b 10.97.0.11
