@@ -59,9 +59,10 @@ struct PeerConfig {
   // Bounded cost (docs/protocol-decisions.md): connections accepted at once, in all and per remote
   // host (one more is answered E 11 and closed), and the most bytes one download may take (a server
   // that streams forever is stopped there; 0 = no limit, natively the free space of the disk).
-  // A requester is served while it reads at least serve_min_rate bytes/s, measured over windows of
-  // serve_rate_window (0: any byte in a window will do). A window, not the stall timeout: TCP shows
-  // a slow reader's progress to the sender in steps, when the reader's kernel opens its window.
+  // A requester is served while it reads at least serve_min_rate bytes/s (0: any byte will do),
+  // measured over windows of serve_rate_window (taken within 1 s..24 h). A window, not the stall
+  // timeout: TCP shows a slow reader's progress to the sender in steps, when the reader's kernel
+  // opens its receive window.
   std::uint64_t serve_min_rate = 1024;
   Duration serve_rate_window = std::chrono::seconds(30);
   std::size_t max_connections = 512;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 #include "peer_engine_state.h"
 
@@ -230,7 +231,6 @@ std::size_t PeerEngine::pull_stream(ConnId id, std::span<std::uint8_t> out, Time
       c.out_offset += n;
       written += n;
     }
-    if (alive && c.serve && c.serve->phase == Serve::Phase::Sending) c.serve->window_bytes += written;
   }
   if (auto cl = closing_.find(id); cl != closing_.end() && written < out.size()) {
     std::size_t n = std::min(out.size() - written, cl->second.size());
@@ -358,7 +358,10 @@ void PeerEngine::check_connection_timeouts(Time now) {
     }
     Serve& s = *c.serve;
     const auto window_s = std::chrono::duration<double>(rate_window()).count();
-    const auto needed = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(static_cast<double>(config_.serve_min_rate) * window_s));
+    // Bytes a window must move, saturated: a rate too high for 64 bits asks for every byte there is.
+    const double want = static_cast<double>(config_.serve_min_rate) * window_s;
+    constexpr auto kAll = std::numeric_limits<std::uint64_t>::max();
+    const std::uint64_t needed = want >= static_cast<double>(kAll) ? kAll : std::max<std::uint64_t>(1, static_cast<std::uint64_t>(want));
     if (s.window_bytes >= needed) {  // read fast enough: a new window
       s.window_bytes = 0;
       s.deadline = now + rate_window();

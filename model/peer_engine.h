@@ -69,8 +69,11 @@ class PeerEngine {
 
  private:
   static constexpr int kSearchRounds = 3;  // a download's searches may go unanswered this often in a row
-  // A serving rate window of zero would end at once, again and again: a millisecond at least.
-  Duration rate_window() const { return std::max(config_.serve_rate_window, Duration(std::chrono::milliseconds(1))); }
+  // The serving rate window, within 1 s..24 h: a shorter one sees the bursts of TCP, not a rate
+  // (a millisecond window cut readers at 100 Mbit/s), and a zero one would end again and again.
+  Duration rate_window() const {
+    return std::clamp(config_.serve_rate_window, Duration(std::chrono::seconds(1)), Duration(std::chrono::hours(24)));
+  }
   struct UdpRequestState;
   struct Worker;
   struct Download;

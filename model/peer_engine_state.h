@@ -89,7 +89,7 @@ struct PeerEngine::Serve {
   std::uint64_t end = 0;     // one past the last byte asked for
   std::uint64_t sent = 0;    // bytes of this range sent
   std::size_t served = 0;    // D answered on this connection
-  std::uint64_t window_bytes = 0;  // Sending: bytes pulled in the current rate window
+  std::uint64_t window_bytes = 0;  // Sending: bytes of C frames made for pulling in the current rate window
   Time deadline{};                 // AwaitRequest: idle or request timeout; Sending: the window's end
 };
 

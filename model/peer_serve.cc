@@ -130,6 +130,7 @@ bool PeerEngine::produce(Connection& c, Time now) {
     write_frame_header('C', static_cast<std::uint16_t>(got), c.out.data());
     s.offset += got;
     s.sent += got;
+    s.window_bytes += c.out.size();  // handed over as it is pulled: the reader's rate, a frame ahead at most
     emit(PeerEvent{.time = now, .kind = PeerEventKind::PduSent, .conn = c.id, .pdu = 'C', .content = s.content,
                    .server = s.requester, .remote = c.remote, .bytes = c.out.size()});
     return true;
@@ -153,8 +154,9 @@ bool PeerEngine::produce(Connection& c, Time now) {
   s.phase = Serve::Phase::AwaitRequest;
   s.source.reset();
   s.deadline = now + config_.idle_timeout;
+  const ConnId id = c.id;  // serve_frames may close the connection (a pipelined D answered E): `c` goes
   if (c.reader.buffered() > 0) serve_frames(c, now);
-  return connections_.count(c.id) != 0;
+  return connections_.count(id) != 0;
 }
 
 }  // namespace p2p

@@ -30,6 +30,8 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
                                   const IpAddress& owner, Time now, Duration lease, Name* replaced) {
   expire_assignments(now);
   const Time expires = lease > Duration::zero() ? now + lease : Time::max();
+  std::vector<Name> struck_by;  // of an entry this one replaces
+  std::uint64_t assigned = 0;
   auto it = by_content_.find(content);
   if (it != by_content_.end()) {
     for (auto& e : it->second.entries) {
@@ -45,10 +47,13 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
     close_assignment(it->second, peer, /*success=*/true);
     // One TCP address serves a content under one name: another name of the same host at this
     // address is stale (a peer restarted under a new name) or junk, and this R takes its place.
+    // It is the same server, so it keeps that entry's record: a new name does not wash strikes off.
     auto same = std::find_if(it->second.entries.begin(), it->second.entries.end(),
                              [&](const RegistryEntry& e) { return e.address == address && e.owner == owner; });
     if (same != it->second.entries.end()) {
       if (replaced != nullptr) *replaced = same->peer;
+      struck_by = same->struck_by;
+      assigned = same->assigned;
       erase_entry(it, same);
       it = by_content_.find(content);
     }
@@ -59,7 +64,8 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
     it = by_content_.emplace(content, ContentServers{}).first;
     listing_dirty_ = true;
   }
-  RegistryEntry entry{peer, content, address, owner, next_seq_++, 0};
+  RegistryEntry entry{peer, content, address, owner, next_seq_++, assigned};
+  entry.struck_by = std::move(struck_by);
   entry.expires = expires;
   it->second.entries.push_back(entry);
   if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
@@ -202,10 +208,10 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
   if (candidates.empty()) return nullptr;
   switch (policy_) {
     case SelectionPolicy::LeastUsed: {
-      // Unstruck first, struck once next, suspects last; then fewest open assignments (downloads
-      // in progress), then fewest ever, then the newest: candidates are in ascending seq, so "not
-      // worse" lets the later one win a full tie.
-      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->strikes(), e->open, e->assigned); };
+      // Suspects last; then fewest open assignments (downloads in progress), then fewest ever,
+      // then the newest: candidates are in ascending seq, so "not worse" lets the later one win a
+      // full tie.
+      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->suspect(), e->open, e->assigned); };
       RegistryEntry* best = candidates.front();
       for (auto* e : candidates)
         if (key(e) <= key(best)) best = e;

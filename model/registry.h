@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The index's registry: which peer serves which content from where, and who may change it.
 #pragma once
-#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -28,13 +27,12 @@ struct RegistryEntry {
   std::uint64_t assigned = 0;  // downloads the index ever sent to this entry
   std::uint64_t open = 0;      // assignments to this entry still open: its live load
   // Requesters that were sent here and then asked again excluding it (it failed them, or was busy),
-  // since it last served a download to its end. least-used offers a struck entry after every
-  // unstruck one, and a suspect (two or more) last, so registrations whose address accepts nothing
-  // are not handed out again and again, not even to a crowd that asks while the real servers are
-  // loaded.
+  // since it last served a download to its end; two or more make it a suspect that least-used
+  // offers last, so registrations whose address accepts nothing are not handed out again and again.
+  // (A multi-source requester strikes the servers it uses too: the exclude list cannot say "in use"
+  // from "failed".)
   std::vector<Name> struck_by;
   bool suspect() const { return struck_by.size() >= 2; }
-  std::size_t strikes() const { return std::min<std::size_t>(struck_by.size(), 2); }  // 0, 1, or suspect
   Time expires = Time::max();  // the end of its lease; Time::max(): never
 };
 

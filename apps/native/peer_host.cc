@@ -26,8 +26,9 @@ constexpr std::size_t kFirstBuffer = 4096;
 constexpr auto kLinger = std::chrono::seconds(5);  // wait for the other side's close after ours
 constexpr std::size_t kMinPacedWrite = 4096;
 // A write that waits for room in the socket is looked at this often: when the kernel's send queue
-// shrank (the requester read some), bytes are pulled from the engine, which tells it the transfer
-// moves; a requester reading a few KB/s is kept, however much the kernel buffers (MBs on loopback).
+// shrank (the requester read some), as many bytes are pulled from the engine, which counts them
+// toward the requester's reading rate; a requester reading a few KB/s is kept, however much the
+// kernel buffers (MBs on loopback).
 constexpr auto kProgressCheck = std::chrono::milliseconds(1000);
 constexpr std::size_t kMaxSpill = 1 << 20;  // bytes pulled that way while a write waits, at most
 
@@ -371,9 +372,10 @@ void PeerHost::write_more(const LinkPtr& link) {
 
 // While a write waits for room in the socket, a look every second: when the kernel's send queue
 // shrank since the last look, the requester is reading, and as many bytes (at most kMaxSpill in
-// all) are pulled from the engine, which resets its stall deadline. A requester that reads
-// nothing lets the deadline pass and the engine drops it. A connection the engine is done with
-// (forgotten) that makes no progress for the stall timeout is closed: draining it is bounded too.
+// all) are pulled from the engine, which counts them toward the requester's reading rate. A
+// requester that reads too little in a rate window is dropped by the engine. A connection the
+// engine is done with (forgotten) that makes no progress for a rate window is closed: draining it
+// is bounded too, and as patient as serving was.
 void PeerHost::watch_progress(const LinkPtr& link) {
   if (link->watching || !link->open) return;
   link->watching = true;
@@ -387,7 +389,7 @@ void PeerHost::watch_progress(const LinkPtr& link) {
     auto t = std::chrono::steady_clock::now();
     if (moved) link->last_progress = t;
     if (link->forgotten) {
-      if (t - link->last_progress > options_.engine.stall_timeout) return close_link(link);
+      if (t - link->last_progress > options_.engine.serve_rate_window) return close_link(link);
     } else if (moved && !link->pacing && link->spill.size() < kMaxSpill) {
       auto drained = static_cast<std::size_t>(link->last_queued - queued);
       std::size_t want = upload_allowance(link, std::min(drained, kMaxSpill - link->spill.size()));

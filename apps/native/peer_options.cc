@@ -184,6 +184,17 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
       throw std::runtime_error("--busy-backoff-max (" + busy_backoff_max + ") must be at least --busy-backoff (" +
                                busy_backoff + ")");
     out.engine.download_deadline = seconds_option("--download-deadline", download_deadline, 0, 31536000);
+    // --upload-limit is shared by the upload slots, and this peer must not be the reason a reader
+    // looks slow: the floor is at most one slot's share (unlimited slots: any progress will do).
+    if (out.upload_limit != 0) {
+      const std::uint64_t share = out.engine.upload_slots == 0 ? 0 : out.upload_limit / out.engine.upload_slots;
+      if (out.engine.serve_min_rate > share) {
+        if (!vm["serve-min-rate"].defaulted())
+          throw std::runtime_error("--serve-min-rate " + serve_min_rate + " is more than one upload slot's share of --upload-limit " +
+                                   upload_limit + " (" + std::to_string(share) + " bytes/s)");
+        out.engine.serve_min_rate = share;
+      }
+    }
     out.engine.register_downloads = vm.count("no-register") == 0;
     out.share = share;
     out.downloads = downloads.empty() ? out.share : std::filesystem::path(downloads);

@@ -85,7 +85,8 @@ PeerApplication::GetTypeId()
                           MakeTimeAccessor(&PeerApplication::m_connectTimeout),
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("StallTimeout",
-                          "Give up on a transfer when no byte moved for this long.",
+                          "Downloading: give up on a server when no byte came from it for this "
+                          "long (serving is bounded by ServeMinRate instead).",
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&PeerApplication::m_stallTimeout),
                           MakeTimeChecker(Seconds(0)))
@@ -96,10 +97,11 @@ PeerApplication::GetTypeId()
                           MakeDataRateAccessor(&PeerApplication::m_serveMinRate),
                           MakeDataRateChecker())
             .AddAttribute("ServeRateWindow",
-                          "Serving: the window over which a requester's reading rate is measured.",
+                          "Serving: the window over which a requester's reading rate is measured "
+                          "(1 s..24 h: a shorter window sees TCP's bursts, not a rate).",
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&PeerApplication::m_serveRateWindow),
-                          MakeTimeChecker(MilliSeconds(1)))
+                          MakeTimeChecker(Seconds(1), Seconds(86400)))
             .AddAttribute("RequestTimeout",
                           "An accepted connection must send its D within this time.",
                           TimeValue(Seconds(10)),

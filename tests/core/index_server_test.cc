@@ -160,6 +160,22 @@ BOOST_AUTO_TEST_CASE(a_new_name_at_a_registered_address_replaces_the_old_one) {
   BOOST_TEST(h.index.registry().size() == 4u);
 }
 
+BOOST_AUTO_TEST_CASE(a_replacing_name_keeps_the_strikes_of_the_entry_it_replaces) {
+  Harness h;
+  h.ask(kHostA, R("dead", "song", "0.0.0.0:1"));
+  BOOST_TEST(chosen(h.ask(kHostB, S("bob", "song"))) == "dead@10.0.0.1:1");
+  BOOST_TEST(error_of(h.ask(kHostB, S("bob", "song", {"dead"}))) == 5);  // dead failed bob
+  BOOST_TEST(chosen(h.ask(kHostC, S("carol", "song"))) == "dead@10.0.0.1:1");
+  BOOST_TEST(error_of(h.ask(kHostC, S("carol", "song", {"dead"}))) == 5);  // and carol: a suspect
+  BOOST_TEST(entry(h, "dead", "song")->suspect());
+  // The same dead address under a new name is the same suspect, offered after a real server.
+  h.ask(kHostA, R("fresh", "song", "0.0.0.0:1"));
+  BOOST_TEST(entry(h, "fresh", "song")->suspect());
+  h.ask(kHostB, R("real", "song", "0.0.0.0:6000"));
+  h.ask(kHostB, R("real", "film", "0.0.0.0:6000"));  // another request in between: not a retransmission
+  BOOST_TEST(chosen(h.ask(kHostC, S("dave", "song"))) == "real@10.0.0.2:6000");
+}
+
 BOOST_AUTO_TEST_CASE(repeat_from_the_same_host_is_acknowledged_and_changes_nothing) {
   Harness h;
   h.ask(kHostA, R("alice", "song", "0.0.0.0:6000"));

@@ -243,8 +243,8 @@ BOOST_FIXTURE_TEST_CASE(a_slow_reader_is_kept_while_it_reads_at_the_minimum_rate
 }
 
 BOOST_FIXTURE_TEST_CASE(a_reader_below_the_minimum_rate_is_dropped_when_its_window_ends, OneServer) {
-  // 500 bytes/s through a 16 KiB send buffer: in the first 30 s window the server hands over
-  // 16,384 bytes, less than 30 s at 1,024 bytes/s.
+  // 500 bytes/s through a 16 KiB send buffer: in the first 30 s window the server hands over one
+  // C frame (16,387 bytes, header included), less than 30 s at 1,024 bytes/s.
   w.network().bytes_per_second = 500;
   w.network().send_buffer = 16384;
   RawClient& c = w.raw_connect(server);
@@ -254,7 +254,7 @@ BOOST_FIXTURE_TEST_CASE(a_reader_below_the_minimum_rate_is_dropped_when_its_wind
   w.run_for(2s);
   auto failed = server.of(PeerEventKind::ServeFailed);
   BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(failed[0].detail == "requester reads too slowly (16384 bytes in 30 s, at least 1024 bytes/s asked)");
+  BOOST_TEST(failed[0].detail == "requester reads too slowly (16387 bytes in 30 s, at least 1024 bytes/s asked)");
   // The upload slot is free again: another requester is served at once.
   w.network().bytes_per_second = 12.5e6;
   RawClient& next = w.raw_connect(server);
@@ -278,4 +278,36 @@ BOOST_FIXTURE_TEST_CASE(the_minimum_rate_and_its_window_are_settings, OneServer)
   w.run_for(220s);
   BOOST_TEST((parse(c.received).data_of_c() == content));
   BOOST_TEST(lenient.of(PeerEventKind::ServeFailed).empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_minimum_rate_too_high_for_64_bits_asks_for_everything, OneServer) {
+  PeerConfig config;
+  config.serve_min_rate = std::numeric_limits<std::uint64_t>::max();
+  PeerNode& strict = w.add_peer("p9", "10.0.0.99", config);
+  strict.store.add_bytes(N("song"), content);
+  BOOST_REQUIRE(w.finish(strict, strict.engine->register_content(N("song"), w.now()))->ok);
+  w.network().bytes_per_second = 2000;  // 50 s for the song: longer than the 30 s window
+  w.network().send_buffer = 16384;
+  RawClient& c = w.raw_connect(strict);
+  w.raw_send(c, d_frame("bob", "song"));
+  w.run_for(31s);
+  auto failed = strict.of(PeerEventKind::ServeFailed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(failed[0].detail.find("requester reads too slowly") == 0u, failed[0].detail);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_pipelined_d_refused_after_an_f_ends_the_connection_cleanly, OneServer) {
+  RawClient& c = w.raw_connect(server);
+  Bytes both = d_frame("bob", "song", 0, 10);
+  Bytes refused = d_frame("bob", "nothing");  // not served here: E 9 and close, right after the F
+  both.insert(both.end(), refused.begin(), refused.end());
+  w.raw_send(c, both);
+  w.run_for(1s);
+  Frames f = parse(c.received);
+  BOOST_REQUIRE_EQUAL(f.list.size(), 3u);
+  BOOST_TEST(f.list[0].first == 'C');
+  BOOST_TEST(f.list[1].first == 'F');
+  BOOST_TEST(f.list[2].first == 'E');
+  BOOST_TEST(f.list[2].second.at(0) == 9);
+  BOOST_TEST(c.closed_by_peer);
 }
