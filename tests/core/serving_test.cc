@@ -61,6 +61,16 @@ struct OneServer {
   }
 };
 
+// bob asking `server` for the whole song and reading at `bytes_per_second` through a 16 KiB send
+// buffer, so the server hands over bytes in steps of 16 KiB at that pace.
+RawClient& slow_requester(World& w, PeerNode& server, double bytes_per_second) {
+  w.network().bytes_per_second = bytes_per_second;
+  w.network().send_buffer = 16384;
+  RawClient& c = w.raw_connect(server);
+  w.raw_send(c, d_frame("bob", "song"));
+  return c;
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(ranges_on_one_connection_each_end_with_the_whole_contents_f, OneServer) {
@@ -230,10 +240,7 @@ BOOST_FIXTURE_TEST_CASE(a_slow_reader_is_kept_while_it_reads_at_the_minimum_rate
   // 1,500 bytes/s through a 16 KiB send buffer: each step of progress comes 10.9 s after the last,
   // later than the 10 s stall timeout; the 100,000 bytes take 67 s, more than two 30 s windows, at
   // above the 1,024 bytes/s asked.
-  w.network().bytes_per_second = 1500;
-  w.network().send_buffer = 16384;
-  RawClient& c = w.raw_connect(server);
-  w.raw_send(c, d_frame("bob", "song"));
+  RawClient& c = slow_requester(w, server, 1500);
   w.run_for(80s);
   Frames f = parse(c.received);
   BOOST_TEST((f.data_of_c() == content));
@@ -245,16 +252,16 @@ BOOST_FIXTURE_TEST_CASE(a_slow_reader_is_kept_while_it_reads_at_the_minimum_rate
 BOOST_FIXTURE_TEST_CASE(a_reader_below_the_minimum_rate_is_dropped_when_its_window_ends, OneServer) {
   // 500 bytes/s through a 16 KiB send buffer: in the first 30 s window the server hands over one
   // C frame (16,387 bytes, header included), less than 30 s at 1,024 bytes/s.
-  w.network().bytes_per_second = 500;
-  w.network().send_buffer = 16384;
-  RawClient& c = w.raw_connect(server);
-  w.raw_send(c, d_frame("bob", "song"));
+  RawClient& c = slow_requester(w, server, 500);
   w.run_for(29s);
   BOOST_TEST(server.of(PeerEventKind::ServeFailed).empty());
   w.run_for(2s);
   auto failed = server.of(PeerEventKind::ServeFailed);
   BOOST_REQUIRE_EQUAL(failed.size(), 1u);
   BOOST_TEST(failed[0].detail == "requester reads too slowly (16387 bytes in 30 s, at least 1024 bytes/s asked)");
+  w.run_for(100s);  // what was handed over still arrives, then the end of the stream, without F
+  BOOST_TEST(c.closed_by_peer);
+  BOOST_TEST(parse(c.received).count('F') == 0u);
   // The upload slot is free again: another requester is served at once.
   w.network().bytes_per_second = 12.5e6;
   RawClient& next = w.raw_connect(server);
@@ -271,10 +278,7 @@ BOOST_FIXTURE_TEST_CASE(the_minimum_rate_and_its_window_are_settings, OneServer)
   PeerNode& lenient = w.add_peer("p9", "10.0.0.99", config);
   lenient.store.add_bytes(N("song"), content);
   BOOST_REQUIRE(w.finish(lenient, lenient.engine->register_content(N("song"), w.now()))->ok);
-  w.network().bytes_per_second = 500;
-  w.network().send_buffer = 16384;
-  RawClient& c = w.raw_connect(lenient);
-  w.raw_send(c, d_frame("bob", "song"));
+  RawClient& c = slow_requester(w, lenient, 500);
   w.run_for(220s);
   BOOST_TEST((parse(c.received).data_of_c() == content));
   BOOST_TEST(lenient.of(PeerEventKind::ServeFailed).empty());
@@ -286,10 +290,7 @@ BOOST_FIXTURE_TEST_CASE(a_minimum_rate_too_high_for_64_bits_asks_for_everything,
   PeerNode& strict = w.add_peer("p9", "10.0.0.99", config);
   strict.store.add_bytes(N("song"), content);
   BOOST_REQUIRE(w.finish(strict, strict.engine->register_content(N("song"), w.now()))->ok);
-  w.network().bytes_per_second = 2000;  // 50 s for the song: longer than the 30 s window
-  w.network().send_buffer = 16384;
-  RawClient& c = w.raw_connect(strict);
-  w.raw_send(c, d_frame("bob", "song"));
+  slow_requester(w, strict, 2000);  // 50 s for the song: longer than the 30 s window
   w.run_for(31s);
   auto failed = strict.of(PeerEventKind::ServeFailed);
   BOOST_REQUIRE_EQUAL(failed.size(), 1u);
