@@ -215,16 +215,12 @@ std::size_t PeerEngine::pull_stream(ConnId id, std::span<std::uint8_t> out, Time
   std::size_t written = 0;
   if (auto it = connections_.find(id); it != connections_.end() && it->second->connected) {
     Connection& c = *it->second;
-    bool alive = true;
     while (written < out.size()) {
       if (c.pending() == 0) {
         c.out.clear();
         c.out_offset = 0;
         if (!c.serve || c.serve->phase != Serve::Phase::Sending) break;
-        if (!produce(c, now)) {  // the F went to closing_, or reading failed: `c` is gone
-          alive = false;
-          break;
-        }
+        if (!produce(c, now)) break;  // the F went to closing_, or reading failed: `c` is gone
       }
       std::size_t n = std::min(out.size() - written, c.pending());
       std::memcpy(out.data() + written, c.out.data() + c.out_offset, n);

@@ -187,12 +187,12 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     // --upload-limit is shared by the upload slots, and this peer must not be the reason a reader
     // looks slow: the floor is at most one slot's share (unlimited slots: any progress will do).
     if (out.upload_limit != 0) {
-      const std::uint64_t share = out.engine.upload_slots == 0 ? 0 : out.upload_limit / out.engine.upload_slots;
-      if (out.engine.serve_min_rate > share) {
+      const std::uint64_t slot_share = out.engine.upload_slots == 0 ? 0 : out.upload_limit / out.engine.upload_slots;
+      if (out.engine.serve_min_rate > slot_share) {
         if (!vm["serve-min-rate"].defaulted())
           throw std::runtime_error("--serve-min-rate " + serve_min_rate + " is more than one upload slot's share of --upload-limit " +
-                                   upload_limit + " (" + std::to_string(share) + " bytes/s)");
-        out.engine.serve_min_rate = share;
+                                   upload_limit + " (" + std::to_string(slot_share) + " bytes/s)");
+        out.engine.serve_min_rate = slot_share;
       }
     }
     out.engine.register_downloads = vm.count("no-register") == 0;
