@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Shared by the validation scripts: running p2p-scenario in parallel, reading a run folder,
 least-squares fits, and what a run's events say about its downloads and servers."""
-import csv
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+
+# One reader of run folders for the plots and the validations: plots/common.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "plots"))
+from common import read_events, read_summary  # noqa: E402,F401  (used as vc.read_events, vc.read_summary)
 
 
 def run_scenarios(binary, runs, jobs, reuse=False, timeout=1800):
@@ -38,22 +40,6 @@ def run_scenarios(binary, runs, jobs, reuse=False, timeout=1800):
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         return [r for r in pool.map(one, runs) if r is not None]
-
-
-def read_summary(run_dir):
-    with open(os.path.join(run_dir, "summary.json")) as f:
-        return json.load(f)
-
-
-def read_events(run_dir):
-    """events.csv as dicts; time_s and bytes as numbers."""
-    rows = []
-    with open(os.path.join(run_dir, "events.csv"), newline="") as f:
-        for row in csv.DictReader(f):
-            row["time_s"] = float(row["time_s"] or 0)
-            row["bytes"] = int(float(row["bytes"] or 0))
-            rows.append(row)
-    return rows
 
 
 def sources_of(detail):
