@@ -125,6 +125,7 @@ start_fetch() {
 }
 OK_FETCHES=0
 FAILED_FETCHES=0
+FAILURES=()  # why each failed download failed, in its own words
 reap_fetch() {
   local f=$1 status=0
   { wait "${FETCH_PID[$f]}"; } 2>/dev/null || status=$?
@@ -136,6 +137,7 @@ reap_fetch() {
     OK_FETCHES=$((OK_FETCHES + 1))
   else
     FAILED_FETCHES=$((FAILED_FETCHES + 1))
+    FAILURES+=("$f (${FETCH_CONTENT[$f]}): $(grep -E 'error: ' "$WORK/$f.log" | tail -1 | sed 's/.* error: //')")
   fi
   rm -rf "${WORK:?}/$f"
 }
@@ -209,6 +211,7 @@ done
 wait "$FLOOD_PID" "$IDLE_PID" || true
 exec 2>&3
 echo "churn: $RUNS peer runs, $KILLS SIGKILLs; downloads: $OK_FETCHES verified, $FAILED_FETCHES failed"
+for why in "${FAILURES[@]}"; do echo "  failed: $why"; done
 echo "flood from 127.0.0.3: $(cat "$WORK/flood.out")"
 echo "idle connections to S1 from 127.0.0.2: $(cat "$WORK/idle.out")"
 echo "index VmHWM: ${FIRST_INDEX_HWM} kB before its restart, ${SECOND_INDEX_HWM} kB after (bound ${INDEX_MEMORY_BOUND_KB} kB)"
