@@ -5,6 +5,7 @@
 set -uo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") out=$2
 status=0
+source "$(dirname "$0")/refusals_lib.sh"
 # --replay into the folder of the run it replays would overwrite that run's summary.json.
 rm -rf "$out"
 mkdir -p "$out/protocol-run"
@@ -24,24 +25,13 @@ for args in "--topology=ring" "--workload=swarm" "--peers=2 --seeds=2" "--loss=1
             "$replay --outDir=$out/protocol-run" "$replay --outDir=$out/protocol-run/" \
             "$replay --outDir=$out/protocol-run/../protocol-run"; do
   # shellcheck disable=SC2086
-  message=$("$bin" --outDir="$out/run" $args 2>&1 >/dev/null)
-  code=$?
-  if [ $code -ne 2 ] || [ -z "$message" ]; then
-    echo "FAIL: '$args' exited $code with message '$message' (want 2 and a message)"; status=1
-  else
-    echo "ok: '$args' -> $message"
-  fi
+  expect_refused "'$args'" "$bin" --outDir="$out/run" $args && echo "ok: '$args' -> $message"
 done
 # The same with the default --outDir (p2p-run) and a relative --replay path.
 mkdir -p "$out/p2p-run"
 cp "$out/protocol-run/events.csv" "$out/protocol-run/summary.json" "$out/p2p-run/"
-message=$(cd "$out" && "$bin" --replay=p2p-run/events.csv 2>&1 >/dev/null)
-code=$?
-if [ $code -ne 2 ] || [ -z "$message" ]; then
-  echo "FAIL: '--replay=p2p-run/events.csv' (default --outDir) exited $code with message '$message'"; status=1
-else
+expect_refused "'--replay=p2p-run/events.csv' (default --outDir)" env -C "$out" "$bin" --replay=p2p-run/events.csv &&
   echo "ok: '--replay=p2p-run/events.csv' (default --outDir) -> $message"
-fi
 for run in protocol-run p2p-run; do
   if [ "$(cat "$out/$run/summary.json")" != '{"sentinel": true}' ]; then
     echo "FAIL: a refused --replay changed $run/summary.json, the summary of the run it replays"; status=1
