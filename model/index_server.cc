@@ -16,6 +16,12 @@ std::optional<Time> IndexServer::next_deadline() { return registry_.next_expiry(
 
 void IndexServer::on_timer(Time now) { expire(now); }
 
+std::vector<IndexEvent> IndexServer::take_events() {
+  std::vector<IndexEvent> out;
+  out.swap(events_);
+  return out;
+}
+
 void IndexServer::expire(Time now) {
   registry_.expire(now, [&](const RegistryEntry& e) {
     IndexEvent ev;
@@ -27,7 +33,7 @@ void IndexServer::expire(Time now) {
     ev.chosen = e.peer;
     ev.detail = "lease of " + std::to_string(config_.lease_seconds) + " s ran out: " + e.peer.str() + " at " +
                 e.address.to_string() + " is gone";
-    if (observer_) observer_(ev);
+    events_.push_back(ev);
   });
 }
 
@@ -44,7 +50,7 @@ bool IndexServer::over_rate(const Endpoint& from, Time now) {
     ev.from = from;
     ev.detail = std::to_string(r.dropped) + " request(s) from " + from.ip.to_string() + " dropped over the limit of " +
                 std::to_string(static_cast<long long>(config_.requests_per_second)) + "/s";
-    if (observer_) observer_(ev);
+    events_.push_back(ev);
     r.dropped = 0;
     r.last_report = now;
     r.reported = true;
@@ -66,7 +72,7 @@ std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView dat
       ev.reply_type = static_cast<char>((*reply)[0]);
       ev.reply_bytes = reply->size();
     }
-    if (observer_) observer_(ev);
+    events_.push_back(ev);
   };
 
   // Never answer an E (two misconfigured servers would echo errors forever) or nothing at all.

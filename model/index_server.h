@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The index server's logic: one datagram in, at most one datagram out (to the same source).
 #pragma once
-#include <functional>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "pdu.h"
 #include "rate_limiter.h"
@@ -67,7 +67,10 @@ class IndexServer {
   std::optional<Time> next_deadline();
   void on_timer(Time now);
 
-  void set_observer(std::function<void(const IndexEvent&)> observer) { observer_ = std::move(observer); }
+  // What the server did, in order, since the last call: the server never calls back. An adapter
+  // takes the events after every call, so they never pile up.
+  std::vector<IndexEvent> take_events();
+
   const Registry& registry() const { return registry_; }
   Registry& registry() { return registry_; }
   const IndexConfig& config() const { return config_; }
@@ -92,7 +95,7 @@ class IndexServer {
     bool reported = false;
   };
   std::map<IpAddress, DropReport> drops_;
-  std::function<void(const IndexEvent&)> observer_;
+  std::vector<IndexEvent> events_;
 };
 
 }  // namespace p2p

@@ -21,9 +21,7 @@ PeerEngine::PeerEngine(PeerConfig config, ContentStore& store)
 
 PeerEngine::~PeerEngine() = default;
 
-void PeerEngine::emit(PeerEvent ev) {
-  if (observer_) observer_(ev);
-}
+void PeerEngine::emit(PeerEvent ev) { events_.push_back(std::move(ev)); }
 
 void PeerEngine::done(OpId op, bool ok, Time now, const Name& content, const std::string& detail, bool local_failure) {
   PeerEvent ev;
@@ -35,6 +33,12 @@ void PeerEngine::done(OpId op, bool ok, Time now, const Name& content, const std
   ev.detail = detail;
   ev.local_failure = local_failure;
   emit(std::move(ev));
+}
+
+std::vector<PeerEvent> PeerEngine::take_events() {
+  std::vector<PeerEvent> out;
+  out.swap(events_);
+  return out;
 }
 
 std::vector<PeerAction> PeerEngine::take_actions() {

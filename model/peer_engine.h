@@ -29,8 +29,6 @@ class PeerEngine {
   PeerEngine(const PeerEngine&) = delete;
   PeerEngine& operator=(const PeerEngine&) = delete;
 
-  void set_observer(std::function<void(const PeerEvent&)> observer) { observer_ = std::move(observer); }
-
   // Operations. Each returns its id; its last event is OperationDone with that id.
   OpId register_content(const Name& content, Time now);
   OpId deregister_content(const Name& content, Time now);
@@ -50,7 +48,10 @@ class PeerEngine {
   // Copies up to out.size() bytes the connection wants to send; 0 when it has none now.
   std::size_t pull_stream(ConnId conn, std::span<std::uint8_t> out, Time now);
 
-  // Outputs.
+  // Outputs. The engine never calls back: what it did and what it wants done wait here, in the
+  // order they happened, until the adapter takes them. An adapter takes both after every call
+  // (events first, then actions), so neither queue grows without bound.
+  std::vector<PeerEvent> take_events();
   std::vector<PeerAction> take_actions();
   std::optional<Time> next_deadline() const;
 
@@ -148,7 +149,7 @@ class PeerEngine {
 
   PeerConfig config_;
   ContentStore& store_;
-  std::function<void(const PeerEvent&)> observer_;
+  std::vector<PeerEvent> events_;
   std::vector<PeerAction> actions_;
 
   std::deque<UdpRequestState> requests_;

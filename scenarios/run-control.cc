@@ -43,18 +43,16 @@ RunControl::OnPeerEvent(size_t life, const p2p::PeerEvent& event)
     {
         ++m_resolved;
     }
-    // The check runs after the engine call that reported the event has returned.
-    if (MayEndWork(event.kind) && m_resolved >= m_expected && !m_checkPending)
+    // Events come after the engine call that reported them has returned: IsBusy() is current.
+    if (MayEndWork(event.kind) && m_resolved >= m_expected)
     {
-        m_checkPending = true;
-        ns3::Simulator::ScheduleNow(&RunControl::Check, this);
+        Check();
     }
 }
 
 void
 RunControl::Check()
 {
-    m_checkPending = false;
     if (m_finished || m_resolved < m_expected || ns3::Simulator::Now() < m_lastPlanned)
     {
         return;

@@ -33,7 +33,6 @@ class RunControl
     uint64_t m_resolved = 0; // of those, completed or failed
     ns3::Time m_lastPlanned;
     bool m_finished = false;
-    bool m_checkPending = false;
     ns3::EventId m_recheck; // the next check while a surviving peer is still busy
 };
 

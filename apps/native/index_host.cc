@@ -45,8 +45,14 @@ void IndexHost::rearm_timer() {
     if (ec == asio::error::operation_aborted || !socket_.is_open()) return;
     armed_.reset();
     server_.on_timer(now());
+    report_events();
     rearm_timer();
   });
+}
+
+void IndexHost::report_events() {
+  for (const IndexEvent& ev : server_.take_events())
+    if (listener_) listener_(ev);
 }
 
 void IndexHost::start_receive() {
@@ -67,6 +73,7 @@ void IndexHost::start_receive() {
 
 void IndexHost::handle(std::size_t size) {
   auto reply = server_.on_datagram(to_core(from_), ByteView(datagram_.data(), size), now());
+  report_events();
   if (!reply) return;
   error_code ec;
   socket_.send_to(asio::buffer(*reply), from_, 0, ec);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The index adapter: one UDP socket feeding an IndexServer, replies sent back to each source, and
-// one steady_timer re-armed at the server's next deadline (a lease running out).
+// one steady_timer re-armed at the server's next deadline (a lease running out). After every call
+// into the server its events go to the listener, in order (report_events).
 #pragma once
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 
 #include "model/index_server.h"
@@ -18,6 +20,8 @@ class IndexHost {
   // Binds the socket; throws boost::system::system_error when it cannot.
   IndexHost(boost::asio::io_context& io, const boost::asio::ip::udp::endpoint& bind, IndexConfig config);
 
+  // Sees every event of the server, after the call that reported it has returned.
+  void set_listener(std::function<void(const IndexEvent&)> listener) { listener_ = std::move(listener); }
   IndexServer& server() { return server_; }
   Endpoint local() const;
   void close();
@@ -27,8 +31,10 @@ class IndexHost {
   void handle(std::size_t size);
   Time now() const;
   void rearm_timer();
+  void report_events();
 
   IndexServer server_;
+  std::function<void(const IndexEvent&)> listener_;
   boost::asio::ip::udp::socket socket_;
   boost::asio::steady_timer timer_;
   std::optional<Time> armed_;  // the deadline the timer waits for, if any

@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
               ": " + e.code().message());
     return exit_code::kLocalError;
   }
-  host->server().set_observer([&log, csv = index_events_csv()](const IndexEvent& ev) {
+  host->set_listener([&log, csv = index_events_csv()](const IndexEvent& ev) {
     if (csv) csv(ev);  // P2P_EVENTS_CSV (event_csv.h)
     LogLevel level = level_of(ev);
     if (log.enabled(level)) log.write(level, describe(ev));

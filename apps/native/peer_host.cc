@@ -90,7 +90,6 @@ PeerHost::PeerHost(asio::io_context& io, PeerHostOptions options, ContentStore& 
                                                   options_.engine.index.to_string());
 
   engine_ = std::make_unique<PeerEngine>(options_.engine, store);
-  engine_->set_observer([this](const PeerEvent& ev) { on_event(ev); });
   start_accept();
   start_receive();
 }
@@ -122,36 +121,40 @@ void PeerHost::close() {
 // ---- operations and events --------------------------------------------------------------------
 
 void PeerHost::run(const Operation& start, EventHandler done) {
-  OpId op = start(*engine_, now());
-  if (auto it = finished_.find(op); it != finished_.end()) {
-    asio::post(io_, [done = std::move(done), ev = std::move(it->second)] { done(ev); });
-    finished_.erase(it);
-  } else {
-    waiting_[op] = std::move(done);
-  }
-  pump();
+  waiting_[start(*engine_, now())] = std::move(done);
+  after_engine_call();
 }
 
-void PeerHost::on_event(const PeerEvent& ev) {
+// The actions go first, then the events: a listener that starts an operation sends after what the
+// engine asked for in the same call, and its call's actions and events join this loop, behind
+// those taken before them. Events are reported after close() too: they happened.
+void PeerHost::after_engine_call() {
+  if (processing_) return;
+  processing_ = true;
+  for (;;) {
+    auto actions = engine_->take_actions();
+    for (const auto& a : actions)
+      if (!closed_) std::visit([this](const auto& x) { perform(x); }, a);
+    auto events = engine_->take_events();
+    if (actions.empty() && events.empty()) break;
+    for (const auto& ev : events) report(ev);
+  }
+  processing_ = false;
+  if (!closed_) rearm_timer();
+}
+
+void PeerHost::report(const PeerEvent& ev) {
   for (const auto& listener : listeners_) listener(ev);
   if (ev.kind != PeerEventKind::OperationDone) return;
   if (auto it = waiting_.find(ev.op); it != waiting_.end()) {
-    // Posted: the handler may start new operations, which must not happen inside an engine call.
+    // Posted: an operation can end within run() itself (a download of content held already), and
+    // its caller learns the id from run() before it hears of the end.
     asio::post(io_, [done = std::move(it->second), ev] { done(ev); });
     waiting_.erase(it);
-  } else {
-    finished_[ev.op] = ev;
   }
 }
 
 // ---- actions and the timer ----------------------------------------------------------------------
-
-void PeerHost::pump() {
-  if (closed_) return;
-  for (auto actions = engine_->take_actions(); !actions.empty(); actions = engine_->take_actions())
-    for (const auto& a : actions) std::visit([this](const auto& x) { perform(x); }, a);
-  rearm_timer();
-}
 
 void PeerHost::rearm_timer() {
   auto deadline = engine_->next_deadline();
@@ -164,7 +167,7 @@ void PeerHost::rearm_timer() {
     if (ec == asio::error::operation_aborted || closed_) return;
     armed_.reset();
     engine_->on_timer(now());
-    pump();
+    after_engine_call();
   });
 }
 
@@ -184,7 +187,7 @@ void PeerHost::perform(const action::Connect& a) {
       close_link(link);
       if (report) {
         engine_->on_connect_failed(link->id, now());
-        pump();
+        after_engine_call();
       }
       return;
     }
@@ -194,7 +197,7 @@ void PeerHost::perform(const action::Connect& a) {
     start_read(link);
     if (link->forgotten) return finish(link);
     engine_->on_connected(link->id, now());
-    pump();
+    after_engine_call();
   });
 }
 
@@ -239,7 +242,7 @@ void PeerHost::start_accept() {
       link->inbound = true;
       links_[conn] = link;
       start_read(link);
-      pump();
+      after_engine_call();
     }
     start_accept();
   });
@@ -252,7 +255,7 @@ void PeerHost::start_receive() {
       Endpoint from = to_core(datagram_from_);
       if (from == options_.engine.index) heard_from_index_ = true;
       engine_->on_datagram(from, ByteView(datagram_.data(), n), now());
-      pump();
+      after_engine_call();
     }
     start_receive();
   });
@@ -273,16 +276,16 @@ void PeerHost::start_read(const LinkPtr& link) {
       if (link->inbound && ec == asio::error::eof) {
         link->peer_done = true;
         write_more(link);
-        pump();
+        after_engine_call();
         return;
       }
       broken(link);
-      pump();
+      after_engine_call();
       return;
     }
     if (!link->forgotten) {
       engine_->on_stream_bytes(link->id, ByteView(link->in.data(), n), now());
-      pump();
+      after_engine_call();
     }
     grow_if_filled(link->in, n, kReadBuffer);
     if (link->open) start_read(link);
@@ -305,7 +308,7 @@ std::size_t PeerHost::upload_allowance(const LinkPtr& link, std::size_t room) {
     link->pacing = false;
     if (ec || !link->open) return;
     write_more(link);
-    pump();
+    after_engine_call();
   });
   return 0;
 }
@@ -361,11 +364,11 @@ void PeerHost::write_more(const LinkPtr& link) {
     if (ec) {
       if (link->forgotten) return close_link(link);
       broken(link);
-      pump();
+      after_engine_call();
       return;
     }
     write_more(link);
-    pump();
+    after_engine_call();
   });
   watch_progress(link);
 }
@@ -398,7 +401,7 @@ void PeerHost::watch_progress(const LinkPtr& link) {
       std::size_t n = want == 0 ? 0 : engine_->pull_stream(link->id, std::span(link->spill.data() + at, want), now());
       if (options_.upload_limit != 0) upload_tokens_ -= static_cast<double>(n);
       link->spill.resize(at + n);
-      pump();
+      after_engine_call();
       if (!link->open) return;
     }
     watch_progress(link);

@@ -2,7 +2,7 @@
 // The peer adapter: one PeerEngine driven by real sockets in one Boost.Asio event loop.
 // A UDP socket talks to the index, a TCP acceptor takes content requests, outbound TCP connections
 // fetch content, and one steady_timer is re-armed at the engine's next deadline. After every call
-// into the engine its actions are carried out in order (peer_actions.h).
+// into the engine its actions are carried out and its events reported, in order (after_engine_call).
 #pragma once
 #include <array>
 #include <boost/asio/io_context.hpp>
@@ -40,10 +40,11 @@ class PeerHost {
   PeerHost(const PeerHost&) = delete;
   PeerHost& operator=(const PeerHost&) = delete;
 
-  // Starts an operation (`start` calls the engine); `done` later gets its OperationDone event.
+  // Starts an operation (`start` calls the engine); `done` later gets its OperationDone event,
+  // always after run() has returned.
   void run(const Operation& start, EventHandler done);
-  // Sees every event as the engine reports it. Listeners must not call into the host or the
-  // engine from there (post to the io_context instead).
+  // Sees every event, in order, after the engine call that reported it has returned. A listener
+  // may start operations (run) or close the host.
   void add_listener(EventHandler listener) { listeners_.push_back(std::move(listener)); }
 
   const PeerEngine& engine() const { return *engine_; }
@@ -56,8 +57,10 @@ class PeerHost {
   struct Link;
   using LinkPtr = std::shared_ptr<Link>;
 
-  void on_event(const PeerEvent& ev);
-  void pump();  // carries out the engine's actions, then re-arms the timer
+  // After every engine call: carries out its actions, then reports its events, until it has
+  // neither; then re-arms the timer.
+  void after_engine_call();
+  void report(const PeerEvent& ev);
   void rearm_timer();
   void perform(const action::SendDatagram& a);
   void perform(const action::Connect& a);
@@ -92,7 +95,7 @@ class PeerHost {
 
   std::vector<EventHandler> listeners_;
   std::map<OpId, EventHandler> waiting_;  // operations whose end someone awaits
-  std::map<OpId, PeerEvent> finished_;    // ends reported before run() learnt the operation's id
+  bool processing_ = false;               // inside after_engine_call: a nested call joins its loop
 
   double upload_tokens_ = 0;  // token bucket of the upload limit, in bytes
   std::chrono::steady_clock::time_point upload_refilled_ = start_;

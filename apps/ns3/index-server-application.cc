@@ -87,6 +87,7 @@ struct IndexServerApplication::Impl
     p2p::IndexServer& Server();
     Ptr<Socket> OpenSocket(const Address& local);
     void HandleRead(Ptr<Socket> socket);
+    void ReportEvents(); // after every call into the server: its events, in order, to the traces
     void HandleEvent(const p2p::IndexEvent& event);
     void CloseSockets();
     void RearmLeaseTimer();
@@ -323,7 +324,6 @@ IndexServerApplication::Impl::Server()
         config.requests_per_second = a.m_requestRate;
         config.request_burst = a.m_requestBurst;
         m_server = std::make_unique<p2p::IndexServer>(config);
-        m_server->set_observer([this](const p2p::IndexEvent& event) { HandleEvent(event); });
     }
     return *m_server;
 }
@@ -341,6 +341,7 @@ IndexServerApplication::Impl::RearmLeaseTimer()
     Time delay = at > Simulator::Now() ? at - Simulator::Now() : Time(0);
     m_leaseTimer = Simulator::Schedule(delay, [this]() {
         Server().on_timer(ToP2pTime(Simulator::Now()));
+        ReportEvents();
         RearmLeaseTimer();
     });
 }
@@ -383,6 +384,7 @@ IndexServerApplication::Impl::HandleRead(Ptr<Socket> socket)
         packet->CopyData(bytes.data(), static_cast<uint32_t>(bytes.size()));
         std::optional<p2p::Bytes> reply =
             Server().on_datagram(*endpoint, bytes, ToP2pTime(Simulator::Now()));
+        ReportEvents(); // before the reply goes: a trace shows the request, then the answer
         if (reply)
         {
             Ptr<Packet> answer =
@@ -392,6 +394,15 @@ IndexServerApplication::Impl::HandleRead(Ptr<Socket> socket)
         }
     }
     RearmLeaseTimer(); // an R may have started or renewed a lease
+}
+
+void
+IndexServerApplication::Impl::ReportEvents()
+{
+    for (const p2p::IndexEvent& event : Server().take_events())
+    {
+        HandleEvent(event);
+    }
 }
 
 void

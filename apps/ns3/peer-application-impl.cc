@@ -110,12 +110,10 @@ PeerApplication::Impl::Start()
 
     // Every start is a new protocol state: a restarted peer remembers its content, nothing else.
     m_engine = std::make_unique<p2p::PeerEngine>(MakeConfig(), Store());
-    m_engine->set_observer([this](const p2p::PeerEvent& event) { OnEvent(event); });
     m_running = true;
     m_quitting = false;
     m_nextFetch = 0;
     m_fetchOp = 0;
-    m_lastDoneOp = 0;
     OpenSockets();
     NS_LOG_INFO(Simulator::Now().As(Time::S)
                 << " peer " << m_name << " started on node " << m_app.GetNode()->GetId()
@@ -137,7 +135,7 @@ PeerApplication::Impl::Start()
             m_engine->register_content(name, Now());
         }
     }
-    ProcessActions();
+    AfterEngineCall();
     if (!m_fetchList.empty())
     {
         m_fetchEvent = Simulator::Schedule(m_app.m_fetchDelay, &Impl::StartFetching, this);
@@ -220,13 +218,10 @@ PeerApplication::Impl::FetchNext()
     {
         return;
     }
+    // Its OperationDone, even one that comes at once (the content is held already), is taken
+    // after m_fetchOp is known, and goes on with the next fetch.
     m_fetchOp = m_engine->download(m_fetchList[m_nextFetch++], Now());
-    if (m_lastDoneOp == m_fetchOp)
-    {
-        // It ended at once (e.g. the content is held already): go on with the next one.
-        Simulator::ScheduleNow(&Impl::FetchNext, this);
-    }
-    ProcessActions();
+    AfterEngineCall();
 }
 
 // ---- operations -------------------------------------------------------------------------------
@@ -252,84 +247,59 @@ PeerApplication::Impl::CanOperate(const char* operation) const
     return true;
 }
 
-// An operation asked for from a trace sink runs right after the engine call that fired the
-// trace returns: the engine is never re-entered.
+// Trace sinks run after the engine call that reported their event has returned (AfterEngineCall),
+// so an operation asked for from a sink calls the engine at once.
 
 void
 PeerApplication::Impl::Register(const std::string& content)
 {
-    if (m_inObserver)
-    {
-        Simulator::ScheduleNow(&Impl::Register, this, content);
-        return;
-    }
     if (CanOperate("register"))
     {
         m_engine->register_content(ParseName(content), Now());
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
 void
 PeerApplication::Impl::Deregister(const std::string& content)
 {
-    if (m_inObserver)
-    {
-        Simulator::ScheduleNow(&Impl::Deregister, this, content);
-        return;
-    }
     if (CanOperate("deregister"))
     {
         m_engine->deregister_content(ParseName(content), Now());
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
 void
 PeerApplication::Impl::Download(const std::string& content)
 {
-    if (m_inObserver)
-    {
-        Simulator::ScheduleNow(&Impl::Download, this, content);
-        return;
-    }
     if (CanOperate("download"))
     {
         m_engine->download(ParseName(content), Now());
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
 void
 PeerApplication::Impl::ListOnline()
 {
-    if (m_inObserver)
-    {
-        Simulator::ScheduleNow(&Impl::ListOnline, this);
-        return;
-    }
     if (CanOperate("list"))
     {
         m_engine->list_online(Now());
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
 void
 PeerApplication::Impl::Quit()
 {
-    if (m_inObserver)
-    {
-        Simulator::ScheduleNow(&Impl::Quit, this);
-        return;
-    }
     if (CanOperate("quit"))
     {
         m_quitting = true;
         m_fetchEvent.Cancel();
         m_leaveEvent.Cancel();
         m_engine->quit(Now()); // its QuitCompleted event triggers Leave()
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
@@ -350,25 +320,21 @@ PeerApplication::Impl::OnEvent(const p2p::PeerEvent& event)
     case p2p::PeerEventKind::QuitCompleted:
         if (m_quitting)
         {
-            Simulator::ScheduleNow(&Impl::Leave, this);
+            Leave();
         }
         break;
     case p2p::PeerEventKind::OperationDone:
-        m_lastDoneOp = event.op;
         if (event.op == m_fetchOp)
         {
-            Simulator::ScheduleNow(&Impl::FetchNext, this);
+            FetchNext();
         }
         break;
     default:
         break;
     }
 
-    bool wasInObserver = m_inObserver;
-    m_inObserver = true;
     m_coreEvents(event);
     FireTraces(event);
-    m_inObserver = wasInObserver;
 }
 
 void

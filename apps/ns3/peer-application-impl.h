@@ -54,8 +54,9 @@ struct PeerApplication::Impl
     void OnEvent(const p2p::PeerEvent& event);
     void FireTraces(const p2p::PeerEvent& event);
 
-    // Carrying out the engine's actions (peer-application-transport.cc).
-    void ProcessActions();
+    // After every engine call (peer-application-transport.cc): carries out the engine's actions,
+    // then reports its events, until it has neither; then re-arms the timer.
+    void AfterEngineCall();
     void Perform(const p2p::action::SendDatagram& action);
     void Perform(const p2p::action::Connect& action);
     void Perform(const p2p::action::StreamReady& action);
@@ -100,12 +101,10 @@ struct PeerApplication::Impl
 
     bool m_running = false;
     bool m_quitting = false;
-    bool m_processing = false; //!< inside ProcessActions: later actions join its loop
-    bool m_inObserver = false; //!< inside a trace sink: operations are deferred, not re-entered
+    bool m_processing = false; //!< inside AfterEngineCall: what a trace sink starts joins its loop
     std::vector<p2p::Name> m_fetchList;
     std::size_t m_nextFetch = 0;
     p2p::OpId m_fetchOp = 0;
-    p2p::OpId m_lastDoneOp = 0;
     EventId m_fetchEvent;
     EventId m_leaveEvent;
     EventId m_timer;

@@ -93,22 +93,35 @@ Detach(Ptr<Socket> socket)
 
 // ---- actions and the timer ----------------------------------------------------------------
 
+// The actions go first, then the events: a trace sink that starts an operation (a fetch, a quit)
+// sends after what the engine asked for in the same call, and a nested call's actions and events
+// join this loop, behind those taken before them.
 void
-PeerApplication::Impl::ProcessActions()
+PeerApplication::Impl::AfterEngineCall()
 {
     if (m_processing || !m_engine)
     {
-        return;  // the loop below picks up what a nested call produced
+        return;
     }
     m_processing = true;
-    for (auto actions = m_engine->take_actions(); !actions.empty(); actions = m_engine->take_actions())
+    while (m_engine)
     {
+        std::vector<p2p::PeerAction> actions = m_engine->take_actions();
         for (const auto& action : actions)
         {
             if (m_running)
             {
                 std::visit([this](const auto& a) { Perform(a); }, action);
             }
+        }
+        std::vector<p2p::PeerEvent> events = m_engine->take_events();
+        if (actions.empty() && events.empty())
+        {
+            break;
+        }
+        for (const auto& event : events)
+        {
+            OnEvent(event);
         }
     }
     m_processing = false;
@@ -133,7 +146,8 @@ PeerApplication::Impl::Perform(const p2p::action::Connect& action)
     int bound = action.to.ip.is_v6() ? socket->Bind6() : socket->Bind();
     if (bound == -1 || socket->Connect(ToSocketAddress(action.to)) == -1)
     {
-        // Reported from a fresh event, as a failure found later would be.
+        // Reported from a fresh event, as a failure found later would be: after the rest of the
+        // actions this one came with, which calling the engine now would overtake.
         Simulator::ScheduleNow(&Impl::ReportConnectFailed, this, action.conn);
     }
 }
@@ -189,7 +203,7 @@ void
 PeerApplication::Impl::HandleTimer()
 {
     m_engine->on_timer(Now());
-    ProcessActions();
+    AfterEngineCall();
 }
 
 // ---- sockets ------------------------------------------------------------------------------
@@ -351,7 +365,7 @@ PeerApplication::Impl::ReportConnectFailed(p2p::ConnId conn)
     }
     ForgetConnection(conn);
     m_engine->on_connect_failed(conn, Now());
-    ProcessActions();
+    AfterEngineCall();
 }
 
 // ---- socket callbacks ---------------------------------------------------------------------
@@ -370,7 +384,7 @@ PeerApplication::Impl::HandleDatagram(Ptr<Socket> socket)
         std::vector<uint8_t>& buffer = Scratch(packet->GetSize());
         packet->CopyData(buffer.data(), packet->GetSize());
         m_engine->on_datagram(*endpoint, std::span<const uint8_t>(buffer.data(), packet->GetSize()), Now());
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
@@ -387,7 +401,7 @@ PeerApplication::Impl::HandleAccept(Ptr<Socket> socket, const Address& from)
     }
     p2p::ConnId conn = m_engine->on_accepted(*remote, Now());
     AddConnection(conn, socket, true);
-    ProcessActions();
+    AfterEngineCall();
     if (socket->GetRxAvailable() > 0)
     {
         HandleRead(socket);
@@ -405,7 +419,7 @@ PeerApplication::Impl::HandleConnected(Ptr<Socket> socket)
     }
     m_connections[conn].connected = true;
     m_engine->on_connected(conn, Now());
-    ProcessActions();
+    AfterEngineCall();
 }
 
 void
@@ -437,7 +451,7 @@ PeerApplication::Impl::HandleRead(Ptr<Socket> socket)
         std::vector<uint8_t>& buffer = Scratch(packet->GetSize());
         packet->CopyData(buffer.data(), packet->GetSize());
         m_engine->on_stream_bytes(conn, std::span<const uint8_t>(buffer.data(), packet->GetSize()), Now());
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
@@ -448,7 +462,7 @@ PeerApplication::Impl::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
     if (FindConnection(socket, conn))
     {
         Flush(conn);
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 
@@ -471,7 +485,7 @@ PeerApplication::Impl::HandlePeerClose(Ptr<Socket> socket)
     if (engineKnowsIt)
     {
         m_engine->on_stream_closed(conn, Now());
-        ProcessActions();
+        AfterEngineCall();
     }
 }
 

@@ -51,8 +51,7 @@ FetchScheduler::OnPeerEvent(size_t life, const p2p::PeerEvent& event)
     {
         for (auto [waiting, fetch] : m_waiting)
         {
-            // After the engine call that reported the event has returned.
-            ns3::Simulator::ScheduleNow(&FetchScheduler::Fetch, this, waiting, fetch);
+            Fetch(waiting, fetch);
         }
         m_waiting.clear();
     }

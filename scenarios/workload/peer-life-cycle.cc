@@ -126,7 +126,8 @@ PeerLifeCycle::OnPeerEvent(size_t life, const p2p::PeerEvent& event)
     ns3::Time delay = ns3::Seconds(m_seeding.Delay());
     if (plan.Survives() || ns3::Simulator::Now() + delay < plan.end)
     {
-        // After the engine call that reported the event has returned.
+        // The policy's delay later; a zero delay is a fresh event of this instant, as every
+        // planned departure is.
         ns3::Simulator::Schedule(delay, &PeerLifeCycle::SeedingDeparture, this, life);
     }
 }

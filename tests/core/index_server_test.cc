@@ -36,12 +36,12 @@ UdpRequest O(std::uint16_t cursor) { return pdu::ListRequest{cursor}; }
 
 // An index with a clock and a record of what it reported.
 struct Harness {
-  explicit Harness(IndexConfig config = {}) : index(config) {
-    index.set_observer([this](const IndexEvent& ev) { events.push_back(ev); });
-  }
+  explicit Harness(IndexConfig config = {}) : index(config) {}
 
   std::optional<Bytes> send_raw(const Endpoint& from, const Bytes& datagram) {
-    return index.on_datagram(from, datagram, now);
+    auto reply = index.on_datagram(from, datagram, now);
+    for (IndexEvent& ev : index.take_events()) events.push_back(std::move(ev));
+    return reply;
   }
   // Sends a request; the index must answer with a reply that decodes.
   UdpReply ask(const Endpoint& from, const UdpRequest& request) { return decode(send_raw(from, encode(request))); }

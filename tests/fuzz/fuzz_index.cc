@@ -75,10 +75,6 @@ void check_exchange(ByteView datagram, const std::optional<Bytes>& reply) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::ScriptReader in(data, size);
   IndexServer index(config_from(in.byte()));
-  index.set_observer([](const IndexEvent& ev) {
-    (void)describe(ev);
-    (void)to_csv_row(ev, "index");
-  });
   Time now{};
   const auto& sources = fuzz::index_sources();
   while (!in.done()) {
@@ -87,6 +83,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     now += std::chrono::seconds(control >> 2);  // up to 63 s: past the reply cache's lifetime
     ByteView datagram = in.counted();
     auto reply = index.on_datagram(from, datagram, now);
+    for (const IndexEvent& ev : index.take_events()) {
+      (void)describe(ev);
+      (void)to_csv_row(ev, "index");
+    }
     check_exchange(datagram, reply);
     check(index.registry().size() <= index.config().max_entries, "the registry grew past its limit");
   }

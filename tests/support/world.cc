@@ -35,6 +35,7 @@ void World::arm_index_timer() {
   at(*deadline, [this, gen] {
     if (index_timer_generation_ != gen) return;
     index_->on_timer(now_);
+    record_index_events();
     arm_index_timer();
   });
 }
@@ -43,7 +44,6 @@ IndexServer& World::add_index(const Endpoint& at, IndexConfig config) {
   ++index_timer_generation_;  // a restarted index forgets the old one's timer
   index_endpoint_ = at;
   index_ = std::make_unique<IndexServer>(config);
-  index_->set_observer([this](const IndexEvent& ev) { trace_.push_back(to_csv_row(ev, "index")); });
   return *index_;
 }
 
@@ -54,8 +54,6 @@ PeerNode& World::add_peer(const std::string& name, const std::string& ip, PeerCo
   config.name = *Name::parse(name);
   config.index = index_endpoint_;
   node->engine = std::make_unique<PeerEngine>(config, node->store);
-  PeerNode* raw = node.get();
-  node->engine->set_observer([this, raw](const PeerEvent& ev) { record(*raw, ev); });
   auto& ref = *node;
   peers_[key.empty() ? name : key] = std::move(node);
   return ref;
@@ -67,16 +65,15 @@ PeerNode& World::peer(const std::string& name) {
   return *it->second;
 }
 
-void World::record(const PeerNode& p, const PeerEvent& ev) {
-  const_cast<PeerNode&>(p).events.push_back(ev);
-  trace_.push_back(to_csv_row(ev, p.name, p.name));
+void World::record_index_events() {
+  for (const IndexEvent& ev : index_->take_events()) trace_.push_back(to_csv_row(ev, "index"));
 }
 
 void World::at(Time t, std::function<void()> fn) { queue_.emplace(std::max(t, now_), seq_++, std::move(fn)); }
 
 bool World::run_until(const std::function<bool()>& done, Duration limit) {
-  // Tests call engine operations directly: carry out what those asked for first.
-  for (auto& [name, p] : peers_) after_input(*p);
+  // Tests call engine operations directly: record and carry out what those reported and asked for first.
+  for (auto& [name, p] : peers_) after_engine_call(*p);
   Time end = now_ + limit;
   while (!done()) {
     if (queue_.empty() || std::get<0>(queue_.top()) > end) {
@@ -100,7 +97,11 @@ const PeerEvent* World::finish(PeerNode& p, OpId op, Duration limit) {
 
 // ---- actions ---------------------------------------------------------------------------------
 
-void World::after_input(PeerNode& p) {
+void World::after_engine_call(PeerNode& p) {
+  for (PeerEvent& ev : p.engine->take_events()) {
+    trace_.push_back(to_csv_row(ev, p.name, p.name));
+    p.events.push_back(std::move(ev));
+  }
   if (!p.alive) return;
   for (auto& a : p.engine->take_actions()) {
     if (auto* d = std::get_if<action::SendDatagram>(&a)) {
@@ -135,7 +136,7 @@ void World::after_input(PeerNode& p) {
     at(*deadline, [this, node, gen] {
       if (!node->alive || node->timer_generation != gen) return;
       node->engine->on_timer(now_);
-      after_input(*node);
+      after_engine_call(*node);
     });
   }
 }
@@ -150,14 +151,16 @@ void World::send_datagram(const Endpoint& from, const Endpoint& to, Bytes bytes)
 
 void World::deliver_datagram(const Endpoint& from, const Endpoint& to, const Bytes& bytes) {
   if (index_ && to == index_endpoint_) {
-    if (auto reply = index_->on_datagram(from, bytes, now_)) send_datagram(index_endpoint_, from, std::move(*reply));
+    auto reply = index_->on_datagram(from, bytes, now_);
+    record_index_events();
+    if (reply) send_datagram(index_endpoint_, from, std::move(*reply));
     arm_index_timer();
     return;
   }
   for (auto& [name, p] : peers_) {
     if (p->alive && udp_endpoint(*p) == to) {
       p->engine->on_datagram(from, bytes, now_);
-      after_input(*p);
+      after_engine_call(*p);
       return;
     }
   }
@@ -166,12 +169,14 @@ void World::deliver_datagram(const Endpoint& from, const Endpoint& to, const Byt
 void World::inject_datagram(PeerNode& to, const Endpoint& from, std::vector<std::uint8_t> bytes) {
   at(now_, [this, &to, from, b = std::move(bytes)] {
     to.engine->on_datagram(from, b, now_);
-    after_input(to);
+    after_engine_call(to);
   });
 }
 
 std::optional<Bytes> World::index_datagram(const Endpoint& from, std::vector<std::uint8_t> bytes) {
-  return index_->on_datagram(from, bytes, now_);
+  auto reply = index_->on_datagram(from, bytes, now_);
+  record_index_events();
+  return reply;
 }
 
 // ---- streams ---------------------------------------------------------------------------------
@@ -200,7 +205,7 @@ void World::connect(PeerNode& p, ConnId conn, const Endpoint& to) {
     at(now_ + 2 * net_.latency, [this, client, conn] {
       if (!client->alive) return;
       client->engine->on_connect_failed(conn, now_);
-      after_input(*client);
+      after_engine_call(*client);
     });
     return;
   }
@@ -213,11 +218,11 @@ void World::connect(PeerNode& p, ConnId conn, const Endpoint& to) {
     links_[l].b = LinkEnd{server, nullptr, sconn};
     link_by_conn_[{client, conn}] = l;
     link_by_conn_[{server, sconn}] = l;
-    after_input(*server);
+    after_engine_call(*server);
     at(now_ + net_.latency, [this, client, conn, l] {
       if (!client->alive || links_[l].dead) return;
       client->engine->on_connected(conn, now_);
-      after_input(*client);
+      after_engine_call(*client);
     });
   });
 }
@@ -232,7 +237,7 @@ void World::pump(std::size_t l, bool from_a) {
   }
   Bytes buf(net_.send_buffer);
   std::size_t n = src.peer->engine->pull_stream(src.conn, buf, now_);
-  after_input(*src.peer);
+  after_engine_call(*src.peer);
   if (n == 0) {
     pumping = false;
     if (from_a ? link.closing_a : link.closing_b) {
@@ -265,7 +270,7 @@ void World::deliver_stream(std::size_t l, bool to_b, Bytes bytes) {
   }
   if (!dst.peer->alive) return;
   dst.peer->engine->on_stream_bytes(dst.conn, bytes, now_);
-  after_input(*dst.peer);
+  after_engine_call(*dst.peer);
 }
 
 void World::close_side(std::size_t l, bool side_a) {
@@ -275,7 +280,7 @@ void World::close_side(std::size_t l, bool side_a) {
   if (other.raw) other.raw->closed_by_peer = true;
   if (other.peer && other.peer->alive) {
     other.peer->engine->on_stream_closed(other.conn, now_);
-    after_input(*other.peer);
+    after_engine_call(*other.peer);
   }
   link.dead = true;
 }
@@ -305,7 +310,7 @@ RawClient& World::raw_connect(PeerNode& to) {
   link_by_conn_[{&to, sconn}] = l;
   link_by_raw_[c] = l;
   c->connected = true;
-  after_input(to);
+  after_engine_call(to);
   return *c;
 }
 

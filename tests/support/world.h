@@ -102,7 +102,10 @@ class World {
 
   void at(Time t, std::function<void()> fn);
   void arm_index_timer();
-  void after_input(PeerNode& p);  // carry out actions, re-arm the timer
+  // After every call into a peer's engine: record its events, carry out its actions, re-arm its
+  // timer. A test that calls the engine itself sees the events once the world runs.
+  void after_engine_call(PeerNode& p);
+  void record_index_events();  // after every call into the index
   void send_datagram(const Endpoint& from, const Endpoint& to, Bytes bytes);
   void deliver_datagram(const Endpoint& from, const Endpoint& to, const Bytes& bytes);
   void connect(PeerNode& p, ConnId conn, const Endpoint& to);
@@ -111,7 +114,6 @@ class World {
   void close_side(std::size_t link, bool side_a);
   std::size_t link_of(const PeerNode& p, ConnId conn) const;
   Endpoint stream_endpoint(const LinkEnd& end) const;
-  void record(const PeerNode& p, const PeerEvent& ev);
 
   NetworkConditions net_;
   Rng rng_;
