@@ -396,12 +396,20 @@ main(int argc, char* argv[])
         std::cerr << "p2p-scenario: " << planned.problem << "\n";
         return kBadOptions;
     }
+    if (planned.lastPlanned > Seconds(options.simTime))
+    {
+        std::cerr << "p2p-scenario: warning: the workload's last planned event is at "
+                  << planned.lastPlanned.GetSeconds() << " s, after --simTime=" << options.simTime
+                  << ": the run will be cut short (raise --simTime)\n";
+    }
     const uint64_t run = RngSeedManager::GetRun();
-    const p2p::plan::Plan worldPlan = MakeScenarioPlan(
-        {options, topologyParams, topology, loss, planned, PeerSettingsOfOptions(options, run),
-         IndexSettingsOfOptions(options), RngSeedManager::GetSeed(), run});
     const std::string planFile = planOnly ? options.writePlan : dir + "plan.json";
-    if (std::string error = p2p::plan::WritePlanFile(planFile, worldPlan); !error.empty())
+    if (std::string error = p2p::plan::WritePlanFile(
+            planFile,
+            MakeScenarioPlan({options, topologyParams, topology, loss, planned,
+                              PeerSettingsOfOptions(options, run), IndexSettingsOfOptions(options),
+                              RngSeedManager::GetSeed(), run}));
+        !error.empty())
     {
         std::cerr << "p2p-scenario: " << error << "\n";
         Simulator::Destroy();
@@ -412,14 +420,16 @@ main(int argc, char* argv[])
         Simulator::Destroy();
         return 0;
     }
-    // From here on the ns-3 world runs the plan: its lives and settings, not the planners' output.
-    const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
-    if (plan.lastPlanned > Seconds(options.simTime))
+    // From here on the ns-3 world runs plan.json as any world reads it: its lives and settings,
+    // not the planners' output (so the file is all another world needs to run the same lives).
+    p2p::plan::Plan worldPlan;
+    if (std::string error = p2p::plan::ReadPlanFile(planFile, worldPlan); !error.empty())
     {
-        std::cerr << "p2p-scenario: warning: the workload's last planned event is at "
-                  << plan.lastPlanned.GetSeconds() << " s, after --simTime=" << options.simTime
-                  << ": the run will be cut short (raise --simTime)\n";
+        std::cerr << "p2p-scenario: " << error << "\n";
+        Simulator::Destroy();
+        return kWriteFailed;
     }
+    const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
     if (!options.replay.empty())
     {
         return RunReplay(options, plan, topology, wallStart);

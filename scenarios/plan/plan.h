@@ -56,7 +56,7 @@ struct Seeding
 struct Peer
 {
     uint32_t slot = 0;
-    std::string name; // the name of its lives
+    std::string name; // the name of its lives; empty when no life runs on it
     std::string node; // Topology::nodes[].id
     std::string address;
     std::optional<uint32_t> peer_class; // 1-based, into Plan::peer_classes
