@@ -99,10 +99,19 @@ TopologyJson(const Topology& topology)
     Json nodes = Json::array();
     for (const Node& node : topology.nodes)
     {
+        Json routes = Json::array();
+        for (const Route& route : node.routes)
+        {
+            routes.push_back({{"destination", route.destination},
+                              {"prefix_length", route.prefix_length},
+                              {"gateway", route.gateway},
+                              {"link", route.link}});
+        }
         nodes.push_back({{"id", node.id},
                          {"role", node.role},
                          {"slot", OrNull(node.slot)},
-                         {"address", node.address}});
+                         {"address", node.address},
+                         {"routes", routes}});
     }
     Json links = Json::array();
     for (const Link& link : topology.links)
@@ -141,9 +150,17 @@ TopologyOf(const Json& j)
     topology.why = j.value("why", std::string());
     for (const Json& n : j.at("nodes"))
     {
-        topology.nodes.push_back({n.at("id").get<std::string>(), n.at("role").get<std::string>(),
-                                  Optional<uint32_t>(n.at("slot")),
-                                  n.at("address").get<std::string>()});
+        Node node{n.at("id").get<std::string>(), n.at("role").get<std::string>(),
+                  Optional<uint32_t>(n.at("slot")), n.at("address").get<std::string>(), {}};
+        // Added within version 1: absent from the first plans.
+        for (const Json& r : n.value("routes", Json::array()))
+        {
+            node.routes.push_back({r.at("destination").get<std::string>(),
+                                   r.at("prefix_length").get<uint32_t>(),
+                                   r.at("gateway").get<std::string>(),
+                                   r.at("link").get<std::string>()});
+        }
+        topology.nodes.push_back(node);
     }
     for (const Json& l : j.at("links"))
     {

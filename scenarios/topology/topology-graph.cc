@@ -5,6 +5,10 @@
 
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
+#include "ns3/ipv4-global-routing.h"
+#include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
@@ -86,8 +90,9 @@ Emulable(const std::string& name)
     if (name == "file")
     {
         return {false,
-                "a router graph read from a topology file and routed by ns-3's global routing: "
-                "peers run on routers, and the routes are not in the plan"};
+                "a router graph read from a topology file: peers run on its routers and forward "
+                "each other's traffic; worlds other than ns-3 rebuild lan, star, dumbbell and "
+                "tree"};
     }
     return {true, ""};
 }
@@ -151,6 +156,91 @@ LinkOf(ns3::Ptr<ns3::Channel> channel,
     return link;
 }
 
+// A route of `entry` through a neighbour, or nothing for a route to a subnet of the node's own.
+std::optional<p2p::plan::Route>
+RouteOf(const ns3::Ipv4RoutingTableEntry& entry,
+        ns3::Ptr<ns3::Ipv4> ipv4,
+        const std::map<ns3::Ptr<ns3::Channel>, std::string>& linkOf)
+{
+    if (!entry.IsGateway())
+    {
+        return std::nullopt;
+    }
+    auto link = linkOf.find(ipv4->GetNetDevice(entry.GetInterface())->GetChannel());
+    if (link == linkOf.end())
+    {
+        return std::nullopt;
+    }
+    return p2p::plan::Route{Text(entry.GetDest()), entry.GetDestNetworkMask().GetPrefixLength(),
+                            Text(entry.GetGateway()), link->second};
+}
+
+// Whether `entry` leads into a subnet the node is on: ns-3 never uses such a route, because the
+// static routing it consults first knows the subnet as directly connected.
+bool
+WithinOwnSubnet(const ns3::Ipv4RoutingTableEntry& entry, ns3::Ptr<ns3::Ipv4> ipv4)
+{
+    for (uint32_t i = 1; i < ipv4->GetNInterfaces(); ++i)
+    {
+        for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
+        {
+            ns3::Ipv4Mask mask = ipv4->GetAddress(i, a).GetMask();
+            if (entry.GetDestNetworkMask().GetPrefixLength() >= mask.GetPrefixLength() &&
+                mask.IsMatch(entry.GetDest(), ipv4->GetAddress(i, a).GetLocal()))
+            {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// The routes through neighbours that the node uses, in the order its list routing consults its
+// protocols (static routes, then global routing's), each destination once.
+std::vector<p2p::plan::Route>
+RoutesOf(ns3::Ptr<ns3::Node> node, const std::map<ns3::Ptr<ns3::Channel>, std::string>& linkOf)
+{
+    std::vector<p2p::plan::Route> routes;
+    ns3::Ptr<ns3::Ipv4> ipv4 = node->GetObject<ns3::Ipv4>();
+    auto list = ipv4 ? ns3::DynamicCast<ns3::Ipv4ListRouting>(ipv4->GetRoutingProtocol()) : nullptr;
+    if (!list)
+    {
+        return routes;
+    }
+    std::set<std::pair<std::string, uint32_t>> destinations;
+    auto add = [&](const ns3::Ipv4RoutingTableEntry& entry) {
+        if (WithinOwnSubnet(entry, ipv4))
+        {
+            return;
+        }
+        auto route = RouteOf(entry, ipv4, linkOf);
+        if (route && destinations.insert({route->destination, route->prefix_length}).second)
+        {
+            routes.push_back(*route);
+        }
+    };
+    for (uint32_t p = 0; p < list->GetNRoutingProtocols(); ++p)
+    {
+        int16_t priority = 0;
+        ns3::Ptr<ns3::Ipv4RoutingProtocol> protocol = list->GetRoutingProtocol(p, priority);
+        if (auto table = ns3::DynamicCast<ns3::Ipv4StaticRouting>(protocol))
+        {
+            for (uint32_t r = 0; r < table->GetNRoutes(); ++r)
+            {
+                add(table->GetRoute(r));
+            }
+        }
+        else if (auto global = ns3::DynamicCast<ns3::Ipv4GlobalRouting>(protocol))
+        {
+            for (uint32_t r = 0; r < global->GetNRoutes(); ++r)
+            {
+                add(*global->GetRoute(r));
+            }
+        }
+    }
+    return routes;
+}
+
 } // namespace
 
 std::string
@@ -174,7 +264,7 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
     const auto lossy = loss.rate > 0 ? SetOf(LossyDevices(topology, loss))
                                      : std::set<ns3::Ptr<ns3::NetDevice>>();
     const auto bottleneck = SetOf(topology.bottleneckDevices);
-    std::set<ns3::Ptr<ns3::Channel>> seen;
+    std::map<ns3::Ptr<ns3::Channel>, std::string> linkOf; // link ids
     for (uint32_t n = 0; n < topology.allNodes.GetN(); ++n)
     {
         ns3::Ptr<ns3::Node> node = topology.allNodes.Get(n);
@@ -192,10 +282,11 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
             ns3::Ptr<ns3::NetDevice> device = node->GetDevice(d);
             wireless = wireless || device->GetObject<ns3::WifiNetDevice>() != nullptr;
             ns3::Ptr<ns3::Channel> channel = device->GetChannel();
-            if (channel && seen.insert(channel).second)
+            if (channel && !linkOf.count(channel))
             {
+                linkOf[channel] = "l" + std::to_string(graph.links.size());
                 graph.links.push_back(LinkOf(channel, lossy, bottleneck, loss));
-                graph.links.back().id = "l" + std::to_string(graph.links.size() - 1);
+                graph.links.back().id = linkOf[channel];
             }
         }
         if (node == topology.indexNode)
@@ -212,6 +303,11 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
             entry.role = wireless ? "ap" : "router";
         }
         graph.nodes.push_back(entry);
+    }
+    // Once every link has its id.
+    for (uint32_t n = 0; n < topology.allNodes.GetN(); ++n)
+    {
+        graph.nodes[n].routes = RoutesOf(topology.allNodes.Get(n), linkOf);
     }
     return graph;
 }
