@@ -77,7 +77,8 @@ LifeOf(const Json& j)
     life.held = j.at("held").get<std::vector<std::string>>();
     for (const Json& fetch : j.at("fetches"))
     {
-        life.fetches.push_back({FromSeconds(fetch.at("at_s")), fetch.at("content").get<std::string>()});
+        life.fetches.push_back(
+            {FromSeconds(fetch.at("at_s")), fetch.at("content").get<std::string>()});
     }
     return life;
 }
@@ -198,7 +199,8 @@ ReadPlan(const Json& j, Plan& plan)
     plan.last_planned = FromSeconds(j.at("last_planned_s"));
     for (const Json& item : j.at("catalogue"))
     {
-        plan.catalogue.push_back({item.at("name").get<std::string>(), item.at("size").get<uint64_t>()});
+        plan.catalogue.push_back(
+            {item.at("name").get<std::string>(), item.at("size").get<uint64_t>()});
     }
     for (const Json& life : j.at("lives"))
     {
@@ -279,7 +281,9 @@ ToJson(const Plan& plan)
             {"peers", peers},
             {"peer_classes", classes},
             {"index",
-             {{"node", plan.index.node}, {"address", plan.index.address}, {"port", plan.index.port}}},
+             {{"node", plan.index.node},
+              {"address", plan.index.address},
+              {"port", plan.index.port}}},
             {"topology", TopologyJson(plan.topology)},
             {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
 }
@@ -293,8 +297,10 @@ FromJson(const Json& json, Plan& out)
     }
     if (!json.contains("version") || json.at("version") != Plan::kVersion)
     {
-        return "plan version " + (json.contains("version") ? json.at("version").dump() : "missing") +
-               ", this reader knows version " + std::to_string(Plan::kVersion);
+        const std::string version =
+            json.contains("version") ? json.at("version").dump() : "missing";
+        return "plan version " + version + ", this reader knows version " +
+               std::to_string(Plan::kVersion);
     }
     Plan plan;
     try

@@ -90,7 +90,7 @@ struct Route
 struct Node
 {
     std::string id;
-    std::string role; // index | peer | router | switch | ap
+    std::string role; // index | peer | router | ap (a switch forwards IP: a router)
     std::optional<uint32_t> slot; // peers only
     std::string address;          // its first interface's; empty for a node with none
     std::vector<Route> routes;    // in the order the node's routing consults them

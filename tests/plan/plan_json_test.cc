@@ -42,7 +42,8 @@ SamplePlan()
     plan.index = {"n1", "10.2.0.1", 5000};
     plan.topology.name = "star";
     plan.topology.nodes = {{"n0", "router", std::nullopt, "10.2.0.2", {}},
-                           {"n1", "index", std::nullopt, "10.2.0.1", {{"0.0.0.0", 0, "10.2.0.2", "l0"}}},
+                           {"n1", "index", std::nullopt, "10.2.0.1",
+                            {{"0.0.0.0", 0, "10.2.0.2", "l0"}}},
                            {"n2", "peer", 0, "10.2.0.5", {}},
                            {"n3", "peer", 1, "10.2.0.9", {}}};
     Link access;
