@@ -324,7 +324,7 @@ main(int argc, char* argv[])
         return kBadOptions;
     }
     cmd.Parse(argc, argv);
-    for (const std::string& problem : {AdoptAttributeSettings(options), options.Problem()})
+    for (const std::string& problem : {AttributeSettingsProblem(), options.Problem()})
     {
         if (!problem.empty())
         {
@@ -395,24 +395,10 @@ main(int argc, char* argv[])
         return RunReplay(options, plan, topology, wallStart);
     }
     uint64_t run = RngSeedManager::GetRun();
-    Ptr<IndexServerApplication> index = InstallIndex(
-        topology, IndexSettings{options.policy, options.assignmentTimeout, options.lease});
+    Ptr<IndexServerApplication> index = InstallIndex(topology);
     SeedingPolicy seeding;
     ParseSeedingPolicy(options.seeding, seeding); // checked by ScenarioOptions::Problem()
-    PeerSettings settings{options.chunkSize,
-                          options.retryTimeout,
-                          options.retryMaxTries,
-                          options.connectTimeout,
-                          options.stallTimeout,
-                          options.requestTimeout,
-                          options.uploadSlots,
-                          options.sources,
-                          options.pieceSize,
-                          options.busyBackoff,
-                          options.busyBackoffMax,
-                          options.downloadDeadline,
-                          seeding.kind != SeedingPolicy::Kind::Leave,
-                          run};
+    PeerSettings settings{seeding.kind != SeedingPolicy::Kind::Leave, run};
     std::vector<InstalledLife> lives = InstallPeers(plan, topology, settings);
 
     EventLog events(dir + "events.csv");
