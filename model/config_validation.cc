@@ -25,7 +25,7 @@ double count(std::size_t n) { return static_cast<double>(n); }
 
 std::string PeerConfig::validate() const {
   namespace s = settings::peer;
-  std::string why = first_problem({
+  return first_problem({
       {&s::listen_port, listen_port},
       {&s::retry_timeout, to_seconds(udp_retry.initial_timeout)},
       {&s::retry_factor, udp_retry.factor},
@@ -56,10 +56,6 @@ std::string PeerConfig::validate() const {
       {&s::max_connections_per_host, count(max_connections_per_host)},
       {&s::max_download_size, static_cast<double>(max_download_size)},
   });
-  if (why.empty() && busy_backoff.max < busy_backoff.initial)
-    why = "busy_backoff_max (" + settings::number_text(to_seconds(busy_backoff.max)) +
-          " s) must be at least busy_backoff (" + settings::number_text(to_seconds(busy_backoff.initial)) + " s)";
-  return why;
 }
 
 std::string IndexConfig::validate() const {

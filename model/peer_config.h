@@ -71,8 +71,8 @@ struct PeerConfig {
   std::size_t max_connections_per_host = settings::peer::max_connections_per_host.as<std::size_t>();
   std::uint64_t max_download_size = settings::peer::max_download_size.as<std::uint64_t>();
 
-  // Why this configuration cannot run (a value outside its setting's range, or a backoff ceiling
-  // below its first wait), or "" when it can.
+  // Why this configuration cannot run (a value outside its setting's range), or "" when it can.
+  // A busy backoff ceiling below the first wait is not an error here: the ceiling wins.
   std::string validate() const;
 };
 
