@@ -6,9 +6,12 @@
 #include "model/settings.h"
 
 #include "ns3/abort.h"
+#include "ns3/callback.h"
 #include "ns3/command-line.h"
+#include "ns3/config.h"
 #include "ns3/double.h"
 #include "ns3/nstime.h"
+#include "ns3/string.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
@@ -56,17 +59,71 @@ Seconds(const Setting& s)
     return dynamic_cast<const ns3::TimeValue&>(*info.initialValue).Get().GetSeconds();
 }
 
+// The attribute's default in the option's unit: seconds for a Time (whole seconds for the lease,
+// as the index rounds them up), the number for a number, the text of anything else.
+struct OptionValue
+{
+    bool isText = false;
+    std::string text;
+    double number = 0;
+    bool whole = false;
+};
+
+OptionValue
+ValueOf(const Setting& s)
+{
+    auto info = Attribute(TypeOf(s), std::string(s.ns3_attribute));
+    OptionValue v;
+    v.whole = s.kind != Kind::Seconds && s.kind != Kind::Real;
+    if (const auto* time = dynamic_cast<const ns3::TimeValue*>(&*info.initialValue))
+    {
+        v.number = v.whole ? std::ceil(time->Get().GetSeconds()) : time->Get().GetSeconds();
+    }
+    else if (const auto* integer = dynamic_cast<const ns3::UintegerValue*>(&*info.initialValue))
+    {
+        v.number = static_cast<double>(integer->Get());
+    }
+    else if (const auto* real = dynamic_cast<const ns3::DoubleValue*>(&*info.initialValue))
+    {
+        v.number = real->Get();
+    }
+    else
+    {
+        v.isText = true;
+        v.text = info.initialValue->SerializeToString(info.checker);
+    }
+    return v;
+}
+
+bool
+SetAttributeDefault(std::string path, std::string value)
+{
+    return ns3::Config::SetDefaultFailSafe(path, ns3::StringValue(value));
+}
+
 } // namespace
 
+// CommandLine::AddValue(name, attributePath) would do the same (its callback sets the attribute's
+// default), but its help shows the attribute's serialized default, "+1e+09ns" for a Time: this
+// help shows it in the option's unit, seconds.
 void
 AddProtocolOptions(ns3::CommandLine& cmd)
 {
     for (const Setting* s : p2p::settings::all())
     {
-        if (!s->scenario_option.empty())
+        if (s->scenario_option.empty())
         {
-            cmd.AddValue(std::string(s->scenario_option), AttributeOfOption(std::string(s->scenario_option)));
+            continue;
         }
+        std::string option(s->scenario_option);
+        std::string path = AttributeOfOption(option);
+        std::string unit = s->kind == Kind::Seconds ? " (seconds, or a time such as 500ms)" : "";
+        OptionValue v = ValueOf(*s);
+        cmd.AddValue(option,
+                     std::string(s->doc) + " Range " + p2p::settings::range_text(*s) + unit + ". (" +
+                         path + ")",
+                     ns3::MakeBoundCallback(&SetAttributeDefault, path),
+                     v.isText ? v.text : p2p::settings::number_text(v.number));
     }
 }
 
@@ -128,31 +185,19 @@ WriteProtocolOptions(JsonWriter& json)
         {
             continue;
         }
-        auto info = Attribute(TypeOf(*s), std::string(s->ns3_attribute));
+        OptionValue v = ValueOf(*s);
         json.Key(s->scenario_option);
-        if (const auto* time = dynamic_cast<const ns3::TimeValue*>(&*info.initialValue))
+        if (v.isText)
         {
-            double seconds = time->Get().GetSeconds();
-            if (s->kind == Kind::Seconds)
-            {
-                json.Value(seconds);
-            }
-            else // whole seconds (the lease), as the index rounds them
-            {
-                json.Value(static_cast<uint64_t>(std::ceil(seconds)));
-            }
+            json.Value(v.text);
         }
-        else if (const auto* number = dynamic_cast<const ns3::UintegerValue*>(&*info.initialValue))
+        else if (v.whole)
         {
-            json.Value(number->Get());
-        }
-        else if (const auto* real = dynamic_cast<const ns3::DoubleValue*>(&*info.initialValue))
-        {
-            json.Value(real->Get());
+            json.Value(static_cast<uint64_t>(v.number));
         }
         else
         {
-            json.Value(info.initialValue->SerializeToString(info.checker));
+            json.Value(v.number);
         }
     }
 }

@@ -2,8 +2,9 @@
 // The protocol options of p2p-scenario (--uploadSlots, --policy, ...) are aliases of the ns-3
 // attributes of the settings table (model/settings.h): --uploadSlots=8 sets the default of
 // ns3::p2p::PeerApplication::UploadSlots, as --ns3::p2p::PeerApplication::UploadSlots=8 does, and
-// every peer takes it from there. Their defaults, ranges and help are the attributes', which take
-// them from the table; summary.json's parameters read them back from the attributes.
+// every peer takes it from there. Their defaults and ranges are the attributes', which take them
+// from the table, and their help is the table's (times in seconds); summary.json's parameters
+// read them back from the attributes.
 #pragma once
 #include <string>
 
