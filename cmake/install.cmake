@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What `cmake --install` puts in the prefix: the ns-3 applications library and its headers
-# (apps/ns3/CMakeLists.txt), the native programs in bin/, a CMake package config, the license,
+# (apps/ns3/CMakeLists.txt), the native programs and p2p-settings in bin/, a CMake package config, the license,
 # the README and the examples.
 include(CMakePackageConfigHelpers)
 
 set(P2P_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/p2p-testbed)
 set(P2P_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/p2p-testbed)
 
+install(TARGETS p2p-settings RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(P2P_WITH_NATIVE)
   install(TARGETS p2p-index p2p-peer p2p-load RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()

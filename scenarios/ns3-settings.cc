@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "ns3-settings.h"
 
+#include "option-attributes.h"
+
 #include "ns3/config.h"
 #include "ns3/global-value.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
 #include <algorithm>
+#include <map>
 #include <cstdint>
 #include <sstream>
 
@@ -110,6 +113,7 @@ SnapshotGlobals()
 std::string
 ApplyAttributeArguments(int argc, char* argv[])
 {
+    std::map<std::string, std::pair<std::string, std::string>> given; // path: argument, value set
     for (int i = 1; i < argc; ++i)
     {
         std::string arg = argv[i];
@@ -131,13 +135,24 @@ ApplyAttributeArguments(int argc, char* argv[])
                 return "--" + name + "=" + value + " is refused: not a valid value of the global";
             }
         }
-        else if (name.find("::") != std::string::npos)
+        else if (std::string path = name.find("::") != std::string::npos ? name : AttributeOfOption(name);
+                 !path.empty())
         {
-            if ((LookUp(name, info) && IsMalformedNumber(*info.checker, value)) ||
-                !ns3::Config::SetDefaultFailSafe(name, ns3::StringValue(value)))
+            // A protocol option (--uploadSlots) is an alias of its attribute: the same checks.
+            if ((LookUp(path, info) && IsMalformedNumber(*info.checker, value)) ||
+                !ns3::Config::SetDefaultFailSafe(path, ns3::StringValue(value)))
             {
-                return "--" + name + "=" + value + " is refused: " + WhyRefused(name, value);
+                return path == name ? "--" + name + "=" + value + " is refused: " + WhyRefused(name, value)
+                                    : WhyOptionRefused(name, value);
             }
+            LookUp(path, info);
+            std::string set = info.initialValue->SerializeToString(info.checker);
+            auto [earlier, first] = given.try_emplace(path, arg, set);
+            if (!first && earlier->second.second != set && (earlier->second.first.find("::") == std::string::npos) != (arg.find("::") == std::string::npos))
+            {
+                return earlier->second.first + " and " + arg + " disagree: give one of them";
+            }
+            earlier->second = {arg, set};
         }
     }
     return {};

@@ -15,8 +15,10 @@ using Ns3Settings = std::vector<std::pair<std::string, std::string>>; // name, v
 // The value of every GlobalValue now: call it first thing in main, before anything changes them.
 Ns3Settings SnapshotGlobals();
 
-// Sets the attribute defaults and globals the arguments name, as CommandLine::Parse would; returns
-// why one is refused (unknown attribute, malformed value), or an empty string.
+// Sets the attribute defaults and globals the arguments name, as CommandLine::Parse would, protocol
+// options (aliases of attributes, option-attributes.h) included; returns why one is refused
+// (unknown attribute, malformed or out-of-range value, an option and its attribute set to two
+// values), or an empty string.
 std::string ApplyAttributeArguments(int argc, char* argv[]);
 
 // Every attribute whose default differs from the one its TypeId was registered with, and every

@@ -1,121 +1,154 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "option-attributes.h"
 
-#include "scenario-options.h"
+#include "scenarios/output/json-writer.h"
 
+#include "model/settings.h"
+
+#include "ns3/abort.h"
+#include "ns3/callback.h"
+#include "ns3/command-line.h"
+#include "ns3/config.h"
+#include "ns3/double.h"
 #include "ns3/nstime.h"
+#include "ns3/string.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
 #include <cmath>
-#include <sstream>
 
 namespace p2p::scenario
 {
 namespace
 {
 
+using p2p::settings::Kind;
+using p2p::settings::Setting;
+
 constexpr const char* kPeer = "ns3::p2p::PeerApplication";
 constexpr const char* kIndex = "ns3::p2p::IndexServerApplication";
 
-// The attribute's information, and whether its default was changed (command line, environment).
-bool
-ChangedDefault(const std::string& type,
-               const std::string& attribute,
-               ns3::TypeId::AttributeInformation& info)
+std::string
+TypeOf(const Setting& s)
 {
-    ns3::TypeId tid = ns3::TypeId::LookupByName(type);
-    if (!tid.LookupAttributeByName(attribute, &info))
-    {
-        return false;
-    }
+    return s.component == "peer" ? kPeer : kIndex;
+}
+
+// The attribute as it is now: its default, changed by the command line or not.
+ns3::TypeId::AttributeInformation
+Attribute(const std::string& type, const std::string& attribute)
+{
+    ns3::TypeId::AttributeInformation info;
+    bool found = ns3::TypeId::LookupByName(type).LookupAttributeByName(attribute, &info);
+    NS_ABORT_MSG_UNLESS(found, "no attribute " << type << "::" << attribute);
+    return info;
+}
+
+bool
+ChangedDefault(const ns3::TypeId::AttributeInformation& info)
+{
     return info.initialValue != info.originalInitialValue &&
            info.initialValue->SerializeToString(info.checker) !=
                info.originalInitialValue->SerializeToString(info.checker);
 }
 
-std::string
-Text(double x)
-{
-    std::ostringstream out;
-    out << x;
-    return out.str();
-}
-
-std::string
-Text(uint64_t x)
-{
-    return std::to_string(x);
-}
-
-std::string
-Text(const std::string& x)
-{
-    return x;
-}
-
-uint64_t
-ValueOf(const ns3::TypeId::AttributeInformation& info, uint64_t)
-{
-    return dynamic_cast<const ns3::UintegerValue&>(*info.initialValue).Get();
-}
-
 double
-ValueOf(const ns3::TypeId::AttributeInformation& info, double)
+Seconds(const Setting& s)
 {
+    auto info = Attribute(TypeOf(s), std::string(s.ns3_attribute));
     return dynamic_cast<const ns3::TimeValue&>(*info.initialValue).Get().GetSeconds();
 }
 
-std::string
-ValueOf(const ns3::TypeId::AttributeInformation& info, const std::string&)
+// The attribute's default in the option's unit: seconds for a Time (whole seconds for the lease,
+// as the index rounds them up), the number for a number, the text of anything else.
+struct OptionValue
 {
-    return info.initialValue->SerializeToString(info.checker);
-}
+    bool isText = false;
+    std::string text;
+    double number = 0;
+    bool whole = false;
+};
 
-// Adopts the attribute's default into `option` when it was set; refuses a contradiction.
-template <typename T>
-std::string
-Adopt(const char* type, const char* attribute, const char* name, T& option, const T& optionDefault)
+OptionValue
+ValueOf(const Setting& s)
 {
-    ns3::TypeId::AttributeInformation info;
-    if (!ChangedDefault(type, attribute, info))
+    auto info = Attribute(TypeOf(s), std::string(s.ns3_attribute));
+    OptionValue v;
+    v.whole = s.kind != Kind::Seconds && s.kind != Kind::Real;
+    if (const auto* time = dynamic_cast<const ns3::TimeValue*>(&*info.initialValue))
     {
-        return {};
+        v.number = v.whole ? std::ceil(time->Get().GetSeconds()) : time->Get().GetSeconds();
     }
-    T value = ValueOf(info, optionDefault);
-    if (option != optionDefault && option != value)
+    else if (const auto* integer = dynamic_cast<const ns3::UintegerValue*>(&*info.initialValue))
     {
-        return std::string("--") + name + "=" + Text(option) + " and --" + type + "::" + attribute +
-               "=" + Text(value) + " disagree: give one of them";
+        v.number = static_cast<double>(integer->Get());
     }
-    option = value;
-    return {};
+    else if (const auto* real = dynamic_cast<const ns3::DoubleValue*>(&*info.initialValue))
+    {
+        v.number = real->Get();
+    }
+    else
+    {
+        v.isText = true;
+        v.text = info.initialValue->SerializeToString(info.checker);
+    }
+    return v;
 }
 
-template <typename T>
-std::string
-AdoptNarrow(const char* type, const char* attribute, const char* name, T& option, T optionDefault)
+bool
+SetAttributeDefault(std::string path, std::string value)
 {
-    uint64_t wide = option;
-    std::string problem = Adopt<uint64_t>(type, attribute, name, wide, optionDefault);
-    option = static_cast<T>(wide); // the attribute's checker bounds it to T
-    return problem;
-}
-
-// --lease is whole seconds; the attribute is a Time, which the index rounds up to seconds.
-std::string
-AdoptLease(ScenarioOptions& o, uint32_t optionDefault)
-{
-    double seconds = o.lease;
-    std::string problem = Adopt(kIndex, "Lease", "lease", seconds, double(optionDefault));
-    o.lease = static_cast<uint32_t>(std::ceil(seconds));
-    return problem;
+    return ns3::Config::SetDefaultFailSafe(path, ns3::StringValue(value));
 }
 
 } // namespace
 
+// CommandLine::AddValue(name, attributePath) would do the same (its callback sets the attribute's
+// default), but its help shows the attribute's serialized default, "+1e+09ns" for a Time: this
+// help shows it in the option's unit, seconds.
+void
+AddProtocolOptions(ns3::CommandLine& cmd)
+{
+    for (const Setting* s : p2p::settings::all())
+    {
+        if (s->scenario_option.empty())
+        {
+            continue;
+        }
+        std::string option(s->scenario_option);
+        std::string path = AttributeOfOption(option);
+        std::string unit = s->kind == Kind::Seconds ? " (seconds, or a time such as 500ms)" : "";
+        OptionValue v = ValueOf(*s);
+        cmd.AddValue(option,
+                     std::string(s->doc) + " Range " + p2p::settings::range_text(*s) + unit + ". (" +
+                         path + ")",
+                     ns3::MakeBoundCallback(&SetAttributeDefault, path),
+                     v.isText ? v.text : p2p::settings::number_text(v.number));
+    }
+}
+
 std::string
-AdoptAttributeSettings(ScenarioOptions& o)
+AttributeOfOption(const std::string& option)
+{
+    const Setting* s = p2p::settings::by_scenario_option(option);
+    return s ? TypeOf(*s) + "::" + std::string(s->ns3_attribute) : "";
+}
+
+std::string
+WhyOptionRefused(const std::string& option, const std::string& value)
+{
+    const Setting* s = p2p::settings::by_scenario_option(option);
+    if (!s)
+    {
+        return {};
+    }
+    std::string unit = s->kind == Kind::Seconds ? " (seconds, or a time such as 500ms)" : "";
+    return "--" + option + "=" + value + " is refused: " + std::string(s->name) + " must be " +
+           p2p::settings::range_text(*s) + unit + " (" + AttributeOfOption(option) + ")";
+}
+
+std::string
+AttributeSettingsProblem()
 {
     // The workload gives each peer and the index these: a default set for all would be ignored.
     const char* const perPeer[][2] = {{kPeer, "PeerName"},
@@ -127,48 +160,46 @@ AdoptAttributeSettings(ScenarioOptions& o)
                                       {kIndex, "Port"}};
     for (const auto& [type, attribute] : perPeer)
     {
-        ns3::TypeId::AttributeInformation info;
-        if (ChangedDefault(type, attribute, info))
+        if (ChangedDefault(Attribute(type, attribute)))
         {
             return std::string("--") + type + "::" + attribute +
                    " is set by the workload for each application; use the scenario's options";
         }
     }
-
-    const ScenarioOptions d;
-    std::string problems[] = {
-        AdoptNarrow(kPeer, "ChunkSize", "chunkSize", o.chunkSize, d.chunkSize),
-        Adopt(kPeer, "RetryTimeout", "retryTimeout", o.retryTimeout, d.retryTimeout),
-        AdoptNarrow(kPeer, "RetryMaxTries", "retryMaxTries", o.retryMaxTries, d.retryMaxTries),
-        Adopt(kPeer, "ConnectTimeout", "connectTimeout", o.connectTimeout, d.connectTimeout),
-        Adopt(kPeer, "StallTimeout", "stallTimeout", o.stallTimeout, d.stallTimeout),
-        Adopt(kPeer, "RequestTimeout", "requestTimeout", o.requestTimeout, d.requestTimeout),
-        AdoptNarrow(kPeer, "UploadSlots", "uploadSlots", o.uploadSlots, d.uploadSlots),
-        AdoptNarrow(kPeer, "Sources", "sources", o.sources, d.sources),
-        AdoptNarrow(kPeer, "PieceSize", "pieceSize", o.pieceSize, d.pieceSize),
-        Adopt(kPeer, "BusyBackoff", "busyBackoff", o.busyBackoff, d.busyBackoff),
-        Adopt(kPeer, "BusyBackoffMax", "busyBackoffMax", o.busyBackoffMax, d.busyBackoffMax),
-        Adopt(kPeer,
-              "DownloadDeadline",
-              "downloadDeadline",
-              o.downloadDeadline,
-              d.downloadDeadline),
-        Adopt(kIndex, "Policy", "policy", o.policy, d.policy),
-        Adopt(kIndex,
-              "AssignmentTimeout",
-              "assignmentTimeout",
-              o.assignmentTimeout,
-              d.assignmentTimeout),
-        AdoptLease(o, d.lease),
-    };
-    for (const std::string& problem : problems)
+    namespace peer = p2p::settings::peer;
+    if (Seconds(peer::busy_backoff_max) < Seconds(peer::busy_backoff))
     {
-        if (!problem.empty())
-        {
-            return problem;
-        }
+        return "need --busyBackoff <= --busyBackoffMax (" +
+               p2p::settings::number_text(Seconds(peer::busy_backoff)) + " s > " +
+               p2p::settings::number_text(Seconds(peer::busy_backoff_max)) + " s)";
     }
     return {};
+}
+
+void
+WriteProtocolOptions(JsonWriter& json)
+{
+    for (const Setting* s : p2p::settings::all())
+    {
+        if (s->scenario_option.empty())
+        {
+            continue;
+        }
+        OptionValue v = ValueOf(*s);
+        json.Key(s->scenario_option);
+        if (v.isText)
+        {
+            json.Value(v.text);
+        }
+        else if (v.whole)
+        {
+            json.Value(static_cast<uint64_t>(v.number));
+        }
+        else
+        {
+            json.Value(v.number);
+        }
+    }
 }
 
 } // namespace p2p::scenario

@@ -328,7 +328,7 @@ main(int argc, char* argv[])
         return kBadOptions;
     }
     cmd.Parse(argc, argv);
-    for (const std::string& problem : {AdoptAttributeSettings(options), options.Problem()})
+    for (const std::string& problem : {AttributeSettingsProblem(), options.Problem()})
     {
         if (!problem.empty())
         {
@@ -407,7 +407,7 @@ main(int argc, char* argv[])
     if (std::string error = p2p::plan::WritePlanFile(
             planFile,
             MakeScenarioPlan({options, topologyParams, topology, loss, planned,
-                              PeerSettingsOfOptions(options, run), IndexSettingsOfOptions(options),
+                              PeerSettingsOfOptions(options, run),
                               RngSeedManager::GetSeed(), run}));
         !error.empty())
     {
@@ -434,8 +434,18 @@ main(int argc, char* argv[])
     {
         return RunReplay(options, plan, topology, wallStart);
     }
-    Ptr<IndexServerApplication> index =
-        InstallIndex(topology, IndexSettingsOf(worldPlan.index_settings));
+    // The plan's settings become the attributes' defaults, so every application takes them.
+    for (const auto& [component, settings] :
+         {std::pair{"peer", &worldPlan.peer_settings}, std::pair{"index", &worldPlan.index_settings}})
+    {
+        if (std::string error = ApplyProtocolSettings(component, *settings); !error.empty())
+        {
+            std::cerr << "p2p-scenario: " << error << "\n";
+            Simulator::Destroy();
+            return kBadOptions;
+        }
+    }
+    Ptr<IndexServerApplication> index = InstallIndex(topology);
     const SeedingPolicy seeding = SeedingPolicyOf(worldPlan.seeding);
     std::vector<InstalledLife> lives =
         InstallPeers(plan, topology, PeerSettingsOf(worldPlan.peer_settings));

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "scenario-options.h"
 
+#include "option-attributes.h"
+
 #include "scenarios/output/json-writer.h"
 #include "scenarios/topology/peer-classes.h"
 #include "scenarios/topology/tree-parts.h"
 #include "scenarios/workload/distribution.h"
 #include "scenarios/workload/seeding-policy.h"
-
-#include "model/selection_policy.h"
 
 #include "ns3/command-line.h"
 #include "ns3/data-rate.h"
@@ -116,39 +116,7 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  "with --peerClasses: every seed in this class (1 = the first); 0 = seeds take "
                  "their share like the fetchers",
                  seedClass);
-    cmd.AddValue("policy",
-                 "index selection policy: least-used | most-recent | round-robin | random", policy);
-    cmd.AddValue("chunkSize", "data bytes per C PDU", chunkSize);
-    cmd.AddValue("retryTimeout", "first UDP retry timeout (s)", retryTimeout);
-    cmd.AddValue("retryMaxTries", "UDP transmissions per request", retryMaxTries);
-    cmd.AddValue("connectTimeout", "give up connecting to a content server after this (s)",
-                 connectTimeout);
-    cmd.AddValue("stallTimeout", "give up a transfer after this long without progress (s)",
-                 stallTimeout);
-    cmd.AddValue("requestTimeout",
-                 "a content server waits this long for the D of a new connection (s)",
-                 requestTimeout);
-    cmd.AddValue("uploadSlots",
-                 "ranges a peer serves at once; one more D is answered E 11 (busy); 0 = unlimited",
-                 uploadSlots);
-    cmd.AddValue("sources", "servers one download fetches pieces from at once (1..8)", sources);
-    cmd.AddValue("pieceSize", "bytes per D of a multi-source download (--sources > 1)", pieceSize);
-    cmd.AddValue("busyBackoff",
-                 "wait before the first new round when every server was busy (s); doubles per "
-                 "busy round, +-25% seeded jitter",
-                 busyBackoff);
-    cmd.AddValue("busyBackoffMax", "ceiling of the wait between busy rounds (s)", busyBackoffMax);
-    cmd.AddValue("downloadDeadline",
-                 "a download not verified this long after it started is given up (s); 0 = never",
-                 downloadDeadline);
-    cmd.AddValue("assignmentTimeout",
-                 "the index closes an S answer's open assignment after this (s); 0 = only when "
-                 "the requester registers or searches again",
-                 assignmentTimeout);
-    cmd.AddValue("lease",
-                 "the index's lease: an entry not renewed for this many seconds expires (peers "
-                 "renew at about half of it); 0 = entries never expire",
-                 lease);
+    AddProtocolOptions(cmd);
     cmd.AddValue("crowdWindow",
                  "flash crowd: fetchers arrive uniformly within this window (s); 0 = same instant",
                  crowdWindow);
@@ -261,53 +229,12 @@ ScenarioOptions::Problem() const
     {
         return "--lossOn is all, access or bottleneck";
     }
-    if (!p2p::parse_policy(policy))
-    {
-        return "unknown --policy=" + policy;
-    }
-    if (chunkSize < 1 || chunkSize > 65535)
-    {
-        return "--chunkSize must be in 1..65535";
-    }
-    // Written as !(x > 0) so that NaN is refused too; the upper bound keeps ns-3 Times finite.
-    if (!(retryTimeout > 0) || !(connectTimeout > 0) || !(stallTimeout > 0) ||
-        !(requestTimeout > 0) || retryTimeout > kMaxSeconds || connectTimeout > kMaxSeconds ||
-        stallTimeout > kMaxSeconds || requestTimeout > kMaxSeconds || retryMaxTries < 1 ||
-        retryMaxTries > 100)
-    {
-        return "need --retryTimeout, --connectTimeout, --stallTimeout, --requestTimeout in "
-               "(0, 1e6] s and --retryMaxTries in 1..100";
-    }
-    if (uploadSlots > kMaxUploadSlots)
-    {
-        return "--uploadSlots is at most " + std::to_string(kMaxUploadSlots) + " (0 = unlimited)";
-    }
-    if (sources < 1 || sources > kMaxSources)
-    {
-        return "--sources must be in 1..8";
-    }
-    if (pieceSize < 1 || pieceSize > kMaxPieceSize)
-    {
-        return "--pieceSize must be in 1..2^40 bytes";
-    }
-    if (!InRange(busyBackoff, 0, kMaxSeconds) || !InRange(busyBackoffMax, busyBackoff, kMaxSeconds))
-    {
-        return "need 0 <= --busyBackoff <= --busyBackoffMax <= 1e6 s";
-    }
-    if (!InRange(downloadDeadline, 0, kMaxSeconds) || !InRange(assignmentTimeout, 0, kMaxSeconds))
-    {
-        return "need --downloadDeadline and --assignmentTimeout in [0, 1e6] s (0 = none)";
-    }
     if (!InRange(crowdWindow, 0, kMaxSeconds) || !InRange(arrivalMean, 0, kMaxSeconds) ||
         !(churnInterval > 0) || churnInterval > kMaxSeconds || !(downTime > 0) ||
         downTime > kMaxSeconds || !InRange(crashFraction, 0, 1))
     {
         return "need --crowdWindow and --arrivalMean in [0, 1e6] s, --churnInterval and --downTime "
                "in (0, 1e6] s, 0 <= --crashFraction <= 1";
-    }
-    if (lease > kMaxLease)
-    {
-        return "--lease is at most " + std::to_string(kMaxLease) + " s (0 = no expiry)";
     }
     if (churnCount > kMaxChurnCount)
     {
@@ -463,21 +390,7 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("lansPerRouter", lansPerRouter);
     json.Field("peerClasses", peerClasses);
     json.Field("seedClass", seedClass);
-    json.Field("policy", policy);
-    json.Field("chunkSize", chunkSize);
-    json.Field("retryTimeout", retryTimeout);
-    json.Field("retryMaxTries", retryMaxTries);
-    json.Field("connectTimeout", connectTimeout);
-    json.Field("stallTimeout", stallTimeout);
-    json.Field("requestTimeout", requestTimeout);
-    json.Field("uploadSlots", uploadSlots);
-    json.Field("sources", sources);
-    json.Field("pieceSize", pieceSize);
-    json.Field("busyBackoff", busyBackoff);
-    json.Field("busyBackoffMax", busyBackoffMax);
-    json.Field("downloadDeadline", downloadDeadline);
-    json.Field("assignmentTimeout", assignmentTimeout);
-    json.Field("lease", lease);
+    WriteProtocolOptions(json);
     json.Field("crowdWindow", crowdWindow);
     json.Field("arrivalMean", arrivalMean);
     json.Field("churnInterval", churnInterval);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Every knob of p2p-scenario, with its default, its command-line name and its check.
+// Every knob of p2p-scenario, with its default, its command-line name and its check; the protocol
+// settings are the attributes' (option-attributes.h).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -45,24 +46,8 @@ struct ScenarioOptions
     std::string peerClasses; // star, tree: SHARE%:DOWN[/UP][:DELAY],... (topology/peer-classes.h)
     uint32_t seedClass = 0;  // with peerClasses: every seed in this class (1-based); 0 = shares
 
-    // Protocol.
-    std::string policy = "least-used"; // least-used | most-recent | round-robin | random
-    uint32_t chunkSize = 16384;
-    double retryTimeout = 1.0; // seconds
-    uint32_t retryMaxTries = 5;
-    double connectTimeout = 10.0; // seconds: TCP connect to a content server
-    double stallTimeout = 10.0;   // seconds without progress before a transfer is given up
-    double requestTimeout = 10.0; // seconds an accepted connection has to send its D
-
-    // Swarming (wire format v2; the protocol's defaults).
-    uint32_t uploadSlots = 4;       // ranges a peer serves at once; 0 = unlimited
-    uint32_t sources = 1;           // servers one download fetches from at once (1..8)
-    uint64_t pieceSize = 262144;    // bytes per D of a multi-source download
-    double busyBackoff = 0.1;       // s: wait before the first new round when every server was busy
-    double busyBackoffMax = 0.5;    // s: ceiling of that wait (it doubles per busy round)
-    double downloadDeadline = 0;    // s: a download gives up this long after it started; 0 = never
-    double assignmentTimeout = 60;  // s: the index closes an open assignment after this; 0 = never
-    uint32_t lease = 30;            // s an index entry lives after its last R; 0 = no expiry
+    // Protocol: --chunkSize, --uploadSlots, --policy, --lease, ... are aliases of the ns-3
+    // attributes (option-attributes.h), which hold their values.
 
     // Arrivals and churn (seconds).
     double crowdWindow = 2.0;   // flash crowd: every fetcher arrives within this; 0 = same instant
@@ -103,11 +88,6 @@ struct ScenarioOptions
     static constexpr double kMaxSeconds = 1e6;
     static constexpr uint32_t kMaxChurnCount = 1000000;
     static constexpr uint32_t kTreeMaxRouters = 200;
-    static constexpr uint32_t kMaxLease = 1000000;
-    // Limits of the swarming options (the protocol's S excludes at most 8 servers).
-    static constexpr uint32_t kMaxUploadSlots = 100000;
-    static constexpr uint32_t kMaxSources = 8;
-    static constexpr uint64_t kMaxPieceSize = uint64_t{1} << 40;
     void WriteJson(JsonWriter& json) const;
 
   private:

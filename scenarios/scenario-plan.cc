@@ -68,26 +68,7 @@ PeerSettingsOfOptions(const ScenarioOptions& o, uint64_t run)
 {
     SeedingPolicy seeding;
     ParseSeedingPolicy(o.seeding, seeding); // checked by ScenarioOptions::Problem()
-    return PeerSettings{o.chunkSize,
-                        o.retryTimeout,
-                        o.retryMaxTries,
-                        o.connectTimeout,
-                        o.stallTimeout,
-                        o.requestTimeout,
-                        o.uploadSlots,
-                        o.sources,
-                        o.pieceSize,
-                        o.busyBackoff,
-                        o.busyBackoffMax,
-                        o.downloadDeadline,
-                        seeding.kind != SeedingPolicy::Kind::Leave,
-                        run};
-}
-
-IndexSettings
-IndexSettingsOfOptions(const ScenarioOptions& o)
-{
-    return IndexSettings{o.policy, o.assignmentTimeout, o.lease};
+    return PeerSettings{seeding.kind != SeedingPolicy::Kind::Leave, run};
 }
 
 p2p::plan::Plan
@@ -108,7 +89,7 @@ MakeScenarioPlan(const ScenarioPlanInputs& in)
     plan.index = {PlanNodeId(in.topology.indexNode->GetId()), AddressText(in.topology.indexAddress),
                   IndexPort()};
     plan.peer_settings = PeerSettingsJson(in.peerSettings);
-    plan.index_settings = IndexSettingsJson(in.indexSettings);
+    plan.index_settings = ProtocolSettingsJson("index");
     return plan;
 }
 

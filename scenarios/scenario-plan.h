@@ -21,15 +21,14 @@ struct ScenarioPlanInputs
     const LossParams& loss;
     const WorkloadPlan& workload;
     const PeerSettings& peerSettings;
-    const IndexSettings& indexSettings;
     uint32_t seed; // RngSeed
     uint64_t run;  // RngRun
 };
 
 p2p::plan::Plan MakeScenarioPlan(const ScenarioPlanInputs& in);
 
-// The peer and index settings of a run's options (the peers' content seed is the run).
+// What the workload decides for every peer under a run's options (the content's seed is the run);
+// the protocol settings are the attributes' defaults, which the options set.
 PeerSettings PeerSettingsOfOptions(const ScenarioOptions& options, uint64_t run);
-IndexSettings IndexSettingsOfOptions(const ScenarioOptions& options);
 
 } // namespace p2p::scenario

@@ -5,7 +5,6 @@
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <iostream>
-#include <sstream>
 
 #include "apps/native/daemon.h"
 #include "apps/native/event_csv.h"
@@ -14,6 +13,7 @@
 #include "apps/native/log.h"
 #include "apps/native/net_address.h"
 #include "apps/native/option_ranges.h"
+#include "apps/native/setting_flags.h"
 #include "model/event_format.h"
 
 namespace asio = boost::asio;
@@ -31,8 +31,6 @@ struct Options {
   bool syslog = false;
 };
 
-constexpr std::int64_t kMaxEntries = std::int64_t{1} << 32;  // far beyond any memory this runs in
-
 // Registrations, searches, de-registrations and expired entries are worth a line at info, dropped
 // requests a warning; the rest only at debug.
 LogLevel level_of(const IndexEvent& ev) {
@@ -42,22 +40,11 @@ LogLevel level_of(const IndexEvent& ev) {
   return summary && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
 }
 
-// A number as the help shows it: "200", "0.5".
-std::string number_text(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 int parse(int argc, char** argv, Options& out) {
-  // Numbers are read as text and range-checked (option_ranges.h): "-1" must not wrap round.
-  std::string port_text, max_entries = std::to_string(out.config.max_entries);
-  std::string assignment_timeout = std::to_string(
-      std::chrono::duration_cast<std::chrono::seconds>(out.config.assignment_timeout).count());
-  std::string lease = "120";  // the core's default is 0 (no expiry, as v1); a daemon wants soft state
-  std::string per_source = std::to_string(out.config.max_entries_per_source);
-  std::string rate = number_text(out.config.requests_per_second), burst = number_text(out.config.request_burst);
-  std::string bind_text = "0.0.0.0", policy_text = "least-used", level_text = "info";
+  namespace setting = settings::index;
+  // The settings' flags (setting_flags.h): text, range-checked below, so that "-1" must not wrap round.
+  std::string port_text, bind_text = "0.0.0.0", level_text = "info";
+  std::string policy_text, max_entries, assignment_timeout, lease, per_source, rate, burst;
   po::options_description desc(
       "Usage: p2p-index --port PORT [options]\n"
       "The index server of the P2P protocol (UDP): peers register content, search for a server and\n"
@@ -66,23 +53,18 @@ int parse(int argc, char** argv, Options& out) {
       ("help,h", "show this help")
       ("version", "print the version and exit")
       ("port,p", po::value(&port_text)->required(), "UDP port to listen on (0: any free port, logged at start)")
-      ("bind", po::value(&bind_text)->default_value(bind_text), "address to listen on (IPv4 or IPv6)")
-      ("policy", po::value(&policy_text)->default_value(policy_text),
-       "server selection: least-used, most-recent, round-robin or random")
+      ("bind", po::value(&bind_text)->default_value(bind_text), "address to listen on (IPv4 or IPv6)");
+  add_setting_flag(desc, setting::policy, policy_text);
+  desc.add_options()
       ("seed", po::value(&out.config.seed)->default_value(out.config.seed), "seed of the random policy")
-      ("trust-addresses", po::bool_switch(&out.config.trust_addresses),
-       "accept registrations naming another host's address (off: E 8)")
-      ("max-entries", po::value(&max_entries)->default_value(max_entries), "registry size limit (past it: E 7)")
-      ("assignment-timeout", po::value(&assignment_timeout)->default_value(assignment_timeout),
-       "seconds an S answer counts toward its server's live load at most (0: until the requester "
-       "registers the content or asks again)")
-      ("lease", po::value(&lease)->default_value(lease),
-       "seconds an entry lives after its owner's last R, sent in the A (0: entries never expire)")
-      ("max-entries-per-source", po::value(&per_source)->default_value(per_source),
-       "registry entries one source host may own (past it: E 7; 0: no limit)")
-      ("requests-per-second", po::value(&rate)->default_value(rate),
-       "requests one source host may send a second; more are dropped unanswered (0: no limit)")
-      ("request-burst", po::value(&burst)->default_value(burst), "requests a host may send at once beyond that rate")
+      ("trust-addresses", po::bool_switch(&out.config.trust_addresses), std::string(setting::trust_addresses.doc).c_str());
+  add_setting_flag(desc, setting::max_entries, max_entries);
+  add_setting_flag(desc, setting::assignment_timeout, assignment_timeout);
+  add_setting_flag(desc, setting::lease_seconds, lease);
+  add_setting_flag(desc, setting::max_entries_per_source, per_source);
+  add_setting_flag(desc, setting::requests_per_second, rate);
+  add_setting_flag(desc, setting::request_burst, burst);
+  desc.add_options()
       ("log-level", po::value(&level_text)->default_value(level_text),
        "error, warn, info (one line per R/S/T) or debug (every request)")
       ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
@@ -101,13 +83,12 @@ int parse(int argc, char** argv, Options& out) {
     }
     po::notify(vm);
     port = static_cast<std::uint16_t>(integer_option("--port", port_text, 0, 65535));
-    out.config.max_entries = static_cast<std::size_t>(integer_option("--max-entries", max_entries, 0, kMaxEntries));
-    out.config.assignment_timeout = seconds_option("--assignment-timeout", assignment_timeout, 0, 86400);
-    out.config.lease_seconds = static_cast<std::uint32_t>(integer_option("--lease", lease, 0, 4294967295));
-    out.config.max_entries_per_source =
-        static_cast<std::size_t>(integer_option("--max-entries-per-source", per_source, 0, kMaxEntries));
-    out.config.requests_per_second = number_option("--requests-per-second", rate, 0, 1e9);
-    out.config.request_burst = number_option("--request-burst", burst, 1, 1e9);
+    out.config.max_entries = static_cast<std::size_t>(setting_value(setting::max_entries, max_entries));
+    out.config.assignment_timeout = setting_duration(setting::assignment_timeout, assignment_timeout);
+    out.config.lease_seconds = static_cast<std::uint32_t>(setting_value(setting::lease_seconds, lease));
+    out.config.max_entries_per_source = static_cast<std::size_t>(setting_value(setting::max_entries_per_source, per_source));
+    out.config.requests_per_second = setting_value(setting::requests_per_second, rate);
+    out.config.request_burst = setting_value(setting::request_burst, burst);
     if (!out.log_file.empty() && out.syslog) throw std::runtime_error("--log-file and --syslog exclude each other");
   } catch (const std::exception& e) {
     std::cerr << "p2p-index: " << e.what() << "\n(see p2p-index --help)\n";
@@ -126,6 +107,10 @@ int parse(int argc, char** argv, Options& out) {
   }
   out.bind = {address, port};
   out.config.policy = *policy;
+  if (std::string why = out.config.validate(); !why.empty()) {
+    std::cerr << "p2p-index: " << why << "\n(see p2p-index --help)\n";
+    return exit_code::kUsage;
+  }
   out.log_level = *level;
   return exit_code::kOk;
 }

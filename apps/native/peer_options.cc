@@ -11,6 +11,7 @@
 #include "apps/native/exit_codes.h"
 #include "apps/native/net_address.h"
 #include "apps/native/option_ranges.h"
+#include "apps/native/setting_flags.h"
 
 namespace p2p::native {
 
@@ -39,8 +40,7 @@ constexpr const char* kUsage =
     "Hidden files (a name starting with '.'), symbolic links, FIFOs, devices and sockets are never\n"
     "listed, registered or served. Directories are never created unless --create-downloads says so.\n";
 
-constexpr std::int64_t kMaxRate = std::int64_t{1} << 40;   // bytes/s: far beyond any link
-constexpr std::int64_t kMaxPiece = std::int64_t{1} << 40;  // bytes: a piece as large as any content
+constexpr std::int64_t kMaxRate = std::int64_t{1} << 40;  // bytes/s: far beyond any link
 
 namespace fs = std::filesystem;
 
@@ -63,29 +63,16 @@ ip::tcp::endpoint parse_listen(const std::string& text) {
   return to_asio_endpoint<ip::tcp>(*e);
 }
 
-// Seconds as the command line shows them: "0.1", "10".
-std::string seconds_text(Duration d) {
-  std::ostringstream s;
-  s << to_seconds(d);
-  return s.str();
-}
-
 }  // namespace
 
 std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
-  std::string name, index, listen = "0.0.0.0:6000", advertise, level = "info";
-  std::string share = ".", downloads;
-  // Numbers are read as text and range-checked (option_ranges.h): "-1" must not wrap round.
-  const PeerConfig defaults;
-  std::string retry_ms = "1000", stall_s = "10", retries = std::to_string(defaults.udp_retry.max_tries);
-  std::string chunk_size = std::to_string(defaults.chunk_size), upload_limit = "0";
-  std::string upload_slots = std::to_string(defaults.upload_slots), sources = std::to_string(defaults.sources);
-  std::string piece_size = std::to_string(defaults.piece_size);
-  std::string busy_backoff = seconds_text(defaults.busy_backoff.initial);
-  std::string busy_backoff_max = seconds_text(defaults.busy_backoff.max);
-  std::string serve_min_rate = std::to_string(defaults.serve_min_rate);
-  std::string serve_rate_window = seconds_text(defaults.serve_rate_window);
-  std::string download_deadline = "3600";  // the core has none by default; a script's get should end
+  namespace setting = settings::peer;
+  std::string name, index, advertise, level = "info";
+  std::string listen = "0.0.0.0:" + settings::number_text(setting::listen_port.default_in_native());
+  std::string share = ".", downloads, upload_limit = "0";
+  // The settings' flags (setting_flags.h): text, range-checked below, so that "-1" must not wrap round.
+  std::string retry_timeout, retries, stall_timeout, serve_min_rate, serve_rate_window, sources, piece_size;
+  std::string busy_backoff, busy_backoff_max, download_deadline, upload_slots, chunk_size;
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help")
@@ -98,32 +85,23 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
       ("create-downloads", "create the --downloads directory (and its parents) if it does not exist")
       ("listen,l", po::value(&listen)->default_value(listen), "TCP address to serve content on (port 0: any free port)")
       ("advertise", po::value(&advertise),
-       "address to register instead of the listening port on this host's address (behind NAT)")
-      ("retry-timeout", po::value(&retry_ms)->default_value(retry_ms),
-       "first UDP retry timeout, in ms (1..600000; doubles per try)")
-      ("retries", po::value(&retries)->default_value(retries), "UDP transmissions per request, the first included (1..100)")
-      ("stall-timeout", po::value(&stall_s)->default_value(stall_s),
-       "seconds without progress before a transfer fails over (1..86400)")
-      ("serve-min-rate", po::value(&serve_min_rate)->default_value(serve_min_rate),
-       "bytes/s a requester must read, over each --serve-rate-window, to keep being served (0: any byte)")
-      ("serve-rate-window", po::value(&serve_rate_window)->default_value(serve_rate_window),
-       "seconds over which a requester's reading rate is measured (1..86400)")
+       "address to register instead of the listening port on this host's address (behind NAT)");
+  add_setting_flag(visible, setting::retry_timeout, retry_timeout);
+  add_setting_flag(visible, setting::retry_max_tries, retries);
+  add_setting_flag(visible, setting::stall_timeout, stall_timeout);
+  add_setting_flag(visible, setting::serve_min_rate, serve_min_rate);
+  add_setting_flag(visible, setting::serve_rate_window, serve_rate_window);
+  visible.add_options()
       ("keep-serving", po::bool_switch(&out.keep_serving), "get: serve the downloaded content until SIGINT, SIGTERM or SIGHUP")
-      ("no-register", "get: keep downloads without registering them")
-      ("sources", po::value(&sources)->default_value(sources),
-       "get: servers one download fetches pieces from at once (1..8; 1: one server, whole content)")
-      ("piece-size", po::value(&piece_size)->default_value(piece_size),
-       "get with --sources > 1: bytes per piece, one D each (>= 1)")
-      ("busy-backoff", po::value(&busy_backoff)->default_value(busy_backoff),
-       "get: seconds to wait before a new round when every server was busy (E 11), doubling per round")
-      ("busy-backoff-max", po::value(&busy_backoff_max)->default_value(busy_backoff_max),
-       "get: the longest wait between busy rounds, in seconds")
-      ("download-deadline", po::value(&download_deadline)->default_value(download_deadline),
-       "get: seconds a download may take before it gives up (0: no deadline)")
-      ("upload-slots", po::value(&upload_slots)->default_value(upload_slots),
-       "downloads served at once; one more gets E 11 (busy) (0: unlimited)")
-      ("chunk-size", po::value(&chunk_size)->default_value(chunk_size),
-       "data bytes per C PDU this peer sends when serving (1..65535)")
+      ("no-register", "get: keep downloads without registering them");
+  add_setting_flag(visible, setting::sources, sources);
+  add_setting_flag(visible, setting::piece_size, piece_size);
+  add_setting_flag(visible, setting::busy_backoff, busy_backoff);
+  add_setting_flag(visible, setting::busy_backoff_max, busy_backoff_max);
+  add_setting_flag(visible, setting::download_deadline, download_deadline);
+  add_setting_flag(visible, setting::upload_slots, upload_slots);
+  add_setting_flag(visible, setting::chunk_size, chunk_size);
+  visible.add_options()
       ("upload-limit", po::value(&upload_limit)->default_value(upload_limit),
        "bytes per second for all uploads together, 0 for none (a testing aid)")
       ("log-level", po::value(&level), "error, warn, info or debug (default: info; error in the menu)")
@@ -164,26 +142,25 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     if (!parsed_level) throw std::runtime_error("unknown --log-level " + level);
     out.log_level = *parsed_level;
     out.log_level_given = vm.count("log-level") != 0;
-    out.engine.udp_retry.initial_timeout =
-        std::chrono::milliseconds(integer_option("--retry-timeout", retry_ms, 1, 600000));
-    out.engine.udp_retry.max_tries = static_cast<int>(integer_option("--retries", retries, 1, 100));
-    out.engine.stall_timeout = seconds_option("--stall-timeout", stall_s, 1, 86400);
-    out.engine.serve_min_rate = static_cast<std::uint64_t>(integer_option("--serve-min-rate", serve_min_rate, 0, kMaxRate));
-    out.engine.serve_rate_window = seconds_option("--serve-rate-window", serve_rate_window, 1, 86400);
-    out.engine.chunk_size = static_cast<std::size_t>(integer_option("--chunk-size", chunk_size, 1, 65535));
+    out.engine.udp_retry.initial_timeout = setting_duration(setting::retry_timeout, retry_timeout);
+    out.engine.udp_retry.max_tries = static_cast<int>(setting_value(setting::retry_max_tries, retries));
+    out.engine.stall_timeout = setting_duration(setting::stall_timeout, stall_timeout);
+    out.engine.serve_min_rate = static_cast<std::uint64_t>(setting_value(setting::serve_min_rate, serve_min_rate));
+    out.engine.serve_rate_window = setting_duration(setting::serve_rate_window, serve_rate_window);
+    out.engine.chunk_size = static_cast<std::size_t>(setting_value(setting::chunk_size, chunk_size));
     out.upload_limit = static_cast<std::uint64_t>(integer_option("--upload-limit", upload_limit, 0, kMaxRate));
-    out.engine.upload_slots = static_cast<std::size_t>(integer_option("--upload-slots", upload_slots, 0, 65535));
-    out.engine.sources = static_cast<std::size_t>(integer_option("--sources", sources, 1, 8));
-    out.engine.piece_size = static_cast<std::uint64_t>(integer_option("--piece-size", piece_size, 1, kMaxPiece));
-    out.engine.busy_backoff.initial = seconds_option("--busy-backoff", busy_backoff, 0.001, 3600);
-    out.engine.busy_backoff.max = seconds_option("--busy-backoff-max", busy_backoff_max, 0.001, 3600);
+    out.engine.upload_slots = static_cast<std::size_t>(setting_value(setting::upload_slots, upload_slots));
+    out.engine.sources = static_cast<std::size_t>(setting_value(setting::sources, sources));
+    out.engine.piece_size = static_cast<std::uint64_t>(setting_value(setting::piece_size, piece_size));
+    out.engine.busy_backoff.initial = setting_duration(setting::busy_backoff, busy_backoff);
+    out.engine.busy_backoff.max = setting_duration(setting::busy_backoff_max, busy_backoff_max);
     // A first wait set above the default cap raises the cap with it; a cap given below it is an error.
     if (vm["busy-backoff-max"].defaulted())
       out.engine.busy_backoff.max = std::max(out.engine.busy_backoff.max, out.engine.busy_backoff.initial);
     if (out.engine.busy_backoff.max < out.engine.busy_backoff.initial)
       throw std::runtime_error("--busy-backoff-max (" + busy_backoff_max + ") must be at least --busy-backoff (" +
                                busy_backoff + ")");
-    out.engine.download_deadline = seconds_option("--download-deadline", download_deadline, 0, 31536000);
+    out.engine.download_deadline = setting_duration(setting::download_deadline, download_deadline);
     // --upload-limit is shared by the upload slots, and this peer must not be the reason a reader
     // looks slow: the floor is at most one slot's share (unlimited slots: any progress will do).
     if (out.upload_limit != 0) {
@@ -196,6 +173,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
       }
     }
     out.engine.register_downloads = vm.count("no-register") == 0;
+    if (std::string invalid = out.engine.validate(); !invalid.empty()) throw std::runtime_error(invalid);
     out.share = share;
     out.downloads = downloads.empty() ? out.share : std::filesystem::path(downloads);
     static const std::vector<std::string> kCommands = {"", "register", "deregister", "list", "get", "serve"};

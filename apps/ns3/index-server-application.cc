@@ -10,6 +10,7 @@
 #include "index-server-application-internal.h"
 #include "p2p-address-conversion.h"
 #include "p2p-time-conversion.h"
+#include "setting-attributes.h"
 
 #include "model/event_format.h"
 #include "model/selection_policy.h"
@@ -38,6 +39,8 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("P2pIndexServerApplication");
 
 NS_OBJECT_ENSURE_REGISTERED(IndexServerApplication);
+
+namespace P2pSetting = ::p2p::settings::index;
 
 namespace
 {
@@ -113,9 +116,10 @@ IndexServerApplication::GetTypeId()
                           MakeUintegerAccessor(&IndexServerApplication::m_port),
                           MakeUintegerChecker<uint16_t>())
             .AddAttribute("Policy",
-                          "How the index chooses a server for an S. The random policy's seed "
-                          "comes from a random stream (RngRun, AssignStreams).",
-                          EnumValue(IndexServerApplication::LEAST_USED),
+                          p2p_settings::Help(P2pSetting::policy) +
+                              " The random policy's seed comes from a random stream (RngRun, "
+                              "AssignStreams).",
+                          EnumValue(static_cast<Policy>(P2pSetting::policy.default_in_ns3())),
                           MakeEnumAccessor(&IndexServerApplication::m_policy),
                           MakeEnumChecker(IndexServerApplication::LEAST_USED,
                                           "least-used",
@@ -126,54 +130,47 @@ IndexServerApplication::GetTypeId()
                                           IndexServerApplication::RANDOM,
                                           "random"))
             .AddAttribute("TrustAddresses",
-                          "Accept an R whose address names a host other than its sender.",
-                          BooleanValue(false),
+                          p2p_settings::Help(P2pSetting::trust_addresses),
+                          BooleanValue(P2pSetting::trust_addresses.default_in_ns3() != 0),
                           MakeBooleanAccessor(&IndexServerApplication::m_trustAddresses),
                           MakeBooleanChecker())
             .AddAttribute("MaxEntries",
-                          "Registry size limit; past it an R is answered with E 7.",
-                          UintegerValue(1000000),
+                          p2p_settings::Help(P2pSetting::max_entries),
+                          p2p_settings::DefaultUinteger<uint64_t>(P2pSetting::max_entries),
                           MakeUintegerAccessor(&IndexServerApplication::m_maxEntries),
-                          MakeUintegerChecker<uint64_t>(1))
+                          p2p_settings::UintegerRange<uint64_t>(P2pSetting::max_entries))
             .AddAttribute("ReplyCacheTtl",
-                          "How long a reply is kept to answer a retransmitted request alike.",
-                          TimeValue(Seconds(20)),
+                          p2p_settings::Help(P2pSetting::reply_cache_ttl),
+                          p2p_settings::DefaultTime(P2pSetting::reply_cache_ttl),
                           MakeTimeAccessor(&IndexServerApplication::m_replyCacheTtl),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::reply_cache_ttl))
             .AddAttribute("AssignmentTimeout",
-                          "An S answer opens an assignment (the live load least-used counts) that "
-                          "closes by itself after this long, should the requester never register "
-                          "the content nor search again (0 = it closes only by those rules).",
-                          TimeValue(Seconds(60)),
+                          p2p_settings::Help(P2pSetting::assignment_timeout),
+                          p2p_settings::DefaultTime(P2pSetting::assignment_timeout),
                           MakeTimeAccessor(&IndexServerApplication::m_assignmentTimeout),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::assignment_timeout))
             .AddAttribute(
                 "Lease",
-                "Lifetime of an entry after its owner's last R, in whole seconds, sent in "
-                "the A; peers renew at about half of it, and an entry not renewed "
-                "expires (0 = entries never expire). Short by default, because "
-                "simulated runs are short: a crashed peer's entry goes within 30 s.",
-                TimeValue(Seconds(30)),
+                p2p_settings::Help(P2pSetting::lease_seconds) + " The ns-3 default: " +
+                    std::string(P2pSetting::lease_seconds.ns3.reason) + ".",
+                p2p_settings::DefaultTime(P2pSetting::lease_seconds),
                 MakeTimeAccessor(&IndexServerApplication::m_lease),
-                MakeTimeChecker(Seconds(0), Seconds(4294967295.0)))
+                p2p_settings::TimeRange(P2pSetting::lease_seconds))
             .AddAttribute("MaxEntriesPerHost",
-                          "Registry entries one source host may own; past it an R gets E 7 "
-                          "(0 = no quota).",
-                          UintegerValue(10000),
+                          p2p_settings::Help(P2pSetting::max_entries_per_source),
+                          p2p_settings::DefaultUinteger<uint64_t>(P2pSetting::max_entries_per_source),
                           MakeUintegerAccessor(&IndexServerApplication::m_maxEntriesPerHost),
-                          MakeUintegerChecker<uint64_t>())
-            .AddAttribute(
-                "RequestRate",
-                "Requests a second one source host may send on average; over it (and "
-                "past RequestBurst at once) requests are dropped unanswered (0 = no limit).",
-                DoubleValue(200),
-                MakeDoubleAccessor(&IndexServerApplication::m_requestRate),
-                MakeDoubleChecker<double>(0))
+                          p2p_settings::UintegerRange<uint64_t>(P2pSetting::max_entries_per_source))
+            .AddAttribute("RequestRate",
+                          p2p_settings::Help(P2pSetting::requests_per_second),
+                          p2p_settings::DefaultDouble(P2pSetting::requests_per_second),
+                          MakeDoubleAccessor(&IndexServerApplication::m_requestRate),
+                          p2p_settings::DoubleRange(P2pSetting::requests_per_second))
             .AddAttribute("RequestBurst",
-                          "Requests one source host may send at once before RequestRate applies.",
-                          DoubleValue(400),
+                          p2p_settings::Help(P2pSetting::request_burst),
+                          p2p_settings::DefaultDouble(P2pSetting::request_burst),
                           MakeDoubleAccessor(&IndexServerApplication::m_requestBurst),
-                          MakeDoubleChecker<double>(1))
+                          p2p_settings::DoubleRange(P2pSetting::request_burst))
             .AddTraceSource("Rx",
                             "A datagram was received.",
                             MakeTraceSourceAccessor(&IndexServerApplication::m_rxTrace),
@@ -191,14 +188,7 @@ IndexServerApplication::GetTypeId()
 }
 
 IndexServerApplication::IndexServerApplication()
-    : m_port(5000),
-      m_policy(LEAST_USED),
-      m_trustAddresses(false),
-      m_maxEntries(1000000),
-      m_maxEntriesPerHost(10000),
-      m_requestRate(200),
-      m_requestBurst(400),
-      m_policySeed(CreateObject<UniformRandomVariable>()),
+    : m_policySeed(CreateObject<UniformRandomVariable>()),
       m_impl(std::make_unique<Impl>(*this))
 {
     NS_LOG_FUNCTION(this);
@@ -323,6 +313,8 @@ IndexServerApplication::Impl::Server()
         config.max_entries_per_source = static_cast<std::size_t>(a.m_maxEntriesPerHost);
         config.requests_per_second = a.m_requestRate;
         config.request_burst = a.m_requestBurst;
+        std::string invalid = config.validate();
+        NS_ABORT_MSG_UNLESS(invalid.empty(), "ns3::p2p::IndexServerApplication: " << invalid);
         m_server = std::make_unique<p2p::IndexServer>(config);
     }
     return *m_server;

@@ -81,6 +81,9 @@ PeerApplication::Impl::MakeConfig() const
     constexpr uint32_t kMax = std::numeric_limits<uint32_t>::max();
     uint64_t high = a.m_jitterSeed->GetInteger(0, kMax);
     config.seed = (high << 32) | a.m_jitterSeed->GetInteger(0, kMax);
+    // The checkers bound each attribute but ServeMinRate (a DataRate has no range checker).
+    std::string invalid = config.validate();
+    NS_ABORT_MSG_UNLESS(invalid.empty(), "ns3::p2p::PeerApplication " << m_name << ": " << invalid);
     return config;
 }
 

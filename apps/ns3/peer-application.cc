@@ -9,6 +9,7 @@
 
 #include "attribute-text-checkers.h"
 #include "peer-application-impl.h"
+#include "setting-attributes.h"
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
@@ -23,6 +24,8 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("P2pPeerApplication");
 
 NS_OBJECT_ENSURE_REGISTERED(PeerApplication);
+
+namespace P2pSetting = ::p2p::settings::peer;
 
 TypeId
 PeerApplication::GetTypeId()
@@ -50,108 +53,100 @@ PeerApplication::GetTypeId()
                           MakeUintegerAccessor(&PeerApplication::m_indexPort),
                           MakeUintegerChecker<uint16_t>())
             .AddAttribute("ListenPort",
-                          "TCP port this peer serves content on.",
-                          UintegerValue(6000),
+                          p2p_settings::Help(P2pSetting::listen_port),
+                          p2p_settings::DefaultUinteger<uint16_t>(P2pSetting::listen_port),
                           MakeUintegerAccessor(&PeerApplication::m_listenPort),
-                          MakeUintegerChecker<uint16_t>())
+                          p2p_settings::UintegerRange<uint16_t>(P2pSetting::listen_port))
             .AddAttribute("ChunkSize",
-                          "Content bytes per C PDU.",
-                          UintegerValue(16384),
+                          p2p_settings::Help(P2pSetting::chunk_size),
+                          p2p_settings::DefaultUinteger<uint32_t>(P2pSetting::chunk_size),
                           MakeUintegerAccessor(&PeerApplication::m_chunkSize),
-                          MakeUintegerChecker<uint32_t>(1, 65535))
+                          p2p_settings::UintegerRange<uint32_t>(P2pSetting::chunk_size))
             .AddAttribute("RetryTimeout",
-                          "Wait for an index reply after the first transmission of a request.",
-                          TimeValue(Seconds(1)),
+                          p2p_settings::Help(P2pSetting::retry_timeout),
+                          p2p_settings::DefaultTime(P2pSetting::retry_timeout),
                           MakeTimeAccessor(&PeerApplication::m_retryTimeout),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::retry_timeout))
             .AddAttribute("RetryFactor",
-                          "Each retransmission waits this many times longer than the previous one.",
-                          DoubleValue(2.0),
+                          p2p_settings::Help(P2pSetting::retry_factor),
+                          p2p_settings::DefaultDouble(P2pSetting::retry_factor),
                           MakeDoubleAccessor(&PeerApplication::m_retryFactor),
-                          MakeDoubleChecker<double>(1.0))
+                          p2p_settings::DoubleRange(P2pSetting::retry_factor))
             .AddAttribute("RetryMaxTries",
-                          "Transmissions of a request to the index, the first one included.",
-                          UintegerValue(5),
+                          p2p_settings::Help(P2pSetting::retry_max_tries),
+                          p2p_settings::DefaultUinteger<uint32_t>(P2pSetting::retry_max_tries),
                           MakeUintegerAccessor(&PeerApplication::m_retryMaxTries),
-                          MakeUintegerChecker<uint32_t>(1))
+                          p2p_settings::UintegerRange<uint32_t>(P2pSetting::retry_max_tries))
             .AddAttribute("RetryMaxTimeout",
-                          "Ceiling of the wait for an index reply.",
-                          TimeValue(Seconds(30)),
+                          p2p_settings::Help(P2pSetting::retry_max_timeout),
+                          p2p_settings::DefaultTime(P2pSetting::retry_max_timeout),
                           MakeTimeAccessor(&PeerApplication::m_retryMaxTimeout),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::retry_max_timeout))
             .AddAttribute("ConnectTimeout",
-                          "Give up connecting to a content server after this long.",
-                          TimeValue(Seconds(10)),
+                          p2p_settings::Help(P2pSetting::connect_timeout),
+                          p2p_settings::DefaultTime(P2pSetting::connect_timeout),
                           MakeTimeAccessor(&PeerApplication::m_connectTimeout),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::connect_timeout))
             .AddAttribute("StallTimeout",
-                          "Downloading: give up on a server when no byte came from it for this "
-                          "long (serving is bounded by ServeMinRate instead).",
-                          TimeValue(Seconds(10)),
+                          p2p_settings::Help(P2pSetting::stall_timeout),
+                          p2p_settings::DefaultTime(P2pSetting::stall_timeout),
                           MakeTimeAccessor(&PeerApplication::m_stallTimeout),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::stall_timeout))
             .AddAttribute("ServeMinRate",
-                          "Serving: a requester that reads less than this over a ServeRateWindow "
-                          "is dropped (0bps: any byte in a window will do).",
-                          DataRateValue(DataRate("8192bps")),
+                          p2p_settings::Help(P2pSetting::serve_min_rate),
+                          p2p_settings::DefaultDataRate(P2pSetting::serve_min_rate),
                           MakeDataRateAccessor(&PeerApplication::m_serveMinRate),
                           MakeDataRateChecker())
             .AddAttribute("ServeRateWindow",
-                          "Serving: the window over which a requester's reading rate is measured "
-                          "(1 s..24 h: a shorter window sees TCP's bursts, not a rate).",
-                          TimeValue(Seconds(30)),
+                          p2p_settings::Help(P2pSetting::serve_rate_window),
+                          p2p_settings::DefaultTime(P2pSetting::serve_rate_window),
                           MakeTimeAccessor(&PeerApplication::m_serveRateWindow),
-                          MakeTimeChecker(Seconds(1), Seconds(86400)))
+                          p2p_settings::TimeRange(P2pSetting::serve_rate_window))
             .AddAttribute("RequestTimeout",
-                          "An accepted connection must send its D within this time.",
-                          TimeValue(Seconds(10)),
+                          p2p_settings::Help(P2pSetting::request_timeout),
+                          p2p_settings::DefaultTime(P2pSetting::request_timeout),
                           MakeTimeAccessor(&PeerApplication::m_requestTimeout),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::request_timeout))
             .AddAttribute("MaxAttempts",
-                          "Servers tried per download before giving up.",
-                          UintegerValue(9),
+                          p2p_settings::Help(P2pSetting::max_attempts),
+                          p2p_settings::DefaultUinteger<uint32_t>(P2pSetting::max_attempts),
                           MakeUintegerAccessor(&PeerApplication::m_maxAttempts),
-                          MakeUintegerChecker<uint32_t>(1))
+                          p2p_settings::UintegerRange<uint32_t>(P2pSetting::max_attempts))
             .AddAttribute("RegisterDownloads",
-                          "Register each verified download, becoming one more server of it.",
-                          BooleanValue(true),
+                          p2p_settings::Help(P2pSetting::register_downloads),
+                          BooleanValue(P2pSetting::register_downloads.default_in_ns3() != 0),
                           MakeBooleanAccessor(&PeerApplication::m_registerDownloads),
                           MakeBooleanChecker())
             .AddAttribute("UploadSlots",
-                          "Ranges this peer serves at once; one more D is answered with E 11 "
-                          "(busy). 0 = unlimited.",
-                          UintegerValue(4),
+                          p2p_settings::Help(P2pSetting::upload_slots),
+                          p2p_settings::DefaultUinteger<uint32_t>(P2pSetting::upload_slots),
                           MakeUintegerAccessor(&PeerApplication::m_uploadSlots),
-                          MakeUintegerChecker<uint32_t>())
+                          p2p_settings::UintegerRange<uint32_t>(P2pSetting::upload_slots))
             .AddAttribute("Sources",
-                          "Servers one download fetches pieces from at once (1 = a single source, "
-                          "the whole content in one D).",
-                          UintegerValue(1),
+                          p2p_settings::Help(P2pSetting::sources),
+                          p2p_settings::DefaultUinteger<uint32_t>(P2pSetting::sources),
                           MakeUintegerAccessor(&PeerApplication::m_sources),
-                          MakeUintegerChecker<uint32_t>(1, 8))
+                          p2p_settings::UintegerRange<uint32_t>(P2pSetting::sources))
             .AddAttribute("PieceSize",
-                          "Bytes asked for per D by a multi-source download (Sources > 1).",
-                          UintegerValue(262144),
+                          p2p_settings::Help(P2pSetting::piece_size),
+                          p2p_settings::DefaultUinteger<uint64_t>(P2pSetting::piece_size),
                           MakeUintegerAccessor(&PeerApplication::m_pieceSize),
-                          MakeUintegerChecker<uint64_t>(1))
+                          p2p_settings::UintegerRange<uint64_t>(P2pSetting::piece_size))
             .AddAttribute("BusyBackoff",
-                          "Wait before the first new round of a download whose servers were all "
-                          "busy; it doubles with each busy round that met no new server, up to "
-                          "BusyBackoffMax, with a jitter of +-25% (seeded from a random stream).",
-                          TimeValue(MilliSeconds(100)),
+                          p2p_settings::Help(P2pSetting::busy_backoff),
+                          p2p_settings::DefaultTime(P2pSetting::busy_backoff),
                           MakeTimeAccessor(&PeerApplication::m_busyBackoff),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::busy_backoff))
             .AddAttribute("BusyBackoffMax",
-                          "Ceiling of the wait between busy rounds (before the jitter).",
-                          TimeValue(MilliSeconds(500)),
+                          p2p_settings::Help(P2pSetting::busy_backoff_max),
+                          p2p_settings::DefaultTime(P2pSetting::busy_backoff_max),
                           MakeTimeAccessor(&PeerApplication::m_busyBackoffMax),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::busy_backoff_max))
             .AddAttribute("DownloadDeadline",
-                          "A download not verified this long after it was asked for is given up "
-                          "(0 = no deadline).",
-                          TimeValue(Seconds(0)),
+                          p2p_settings::Help(P2pSetting::download_deadline),
+                          p2p_settings::DefaultTime(P2pSetting::download_deadline),
                           MakeTimeAccessor(&PeerApplication::m_downloadDeadline),
-                          MakeTimeChecker(Seconds(0)))
+                          p2p_settings::TimeRange(P2pSetting::download_deadline))
             .AddAttribute("RunSeed",
                           "Seed of the synthetic content; every peer of a run must use the same, "
                           "so that a downloaded copy verifies against its source.",
@@ -220,19 +215,7 @@ PeerApplication::GetTypeId()
 }
 
 PeerApplication::PeerApplication()
-    : m_indexPort(5000),
-      m_listenPort(6000),
-      m_chunkSize(16384),
-      m_retryFactor(2.0),
-      m_retryMaxTries(5),
-      m_maxAttempts(9),
-      m_registerDownloads(true),
-      m_uploadSlots(4),
-      m_sources(1),
-      m_pieceSize(262144),
-      m_runSeed(1),
-      m_fetchConcurrently(true),
-      m_jitterSeed(CreateObject<UniformRandomVariable>()),
+    : m_jitterSeed(CreateObject<UniformRandomVariable>()),
       m_completed(0),
       m_failed(0),
       m_impl(std::make_unique<Impl>(*this))

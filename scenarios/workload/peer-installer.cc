@@ -60,13 +60,10 @@ PeerNode(const Topology& topology, const PeerPlan& life)
 }
 
 ns3::Ptr<ns3::IndexServerApplication>
-InstallIndex(const Topology& topology, const IndexSettings& settings)
+InstallIndex(const Topology& topology)
 {
     using namespace ns3;
-    IndexServerHelper helper;
-    helper.SetAttribute("Policy", StringValue(settings.policy));
-    helper.SetAttribute("AssignmentTimeout", TimeValue(Seconds(settings.assignmentTimeout)));
-    helper.SetAttribute("Lease", TimeValue(Seconds(settings.lease)));
+    IndexServerHelper helper; // the protocol settings are the attributes' defaults
     ApplicationContainer apps = helper.Install(topology.indexNode);
     apps.Start(Seconds(0));
     return DynamicCast<IndexServerApplication>(apps.Get(0));
@@ -77,18 +74,7 @@ InstallPeers(const WorkloadPlan& plan, const Topology& topology, const PeerSetti
 {
     using namespace ns3;
     PeerHelper helper(topology.indexAddress);
-    helper.SetAttribute("ChunkSize", UintegerValue(settings.chunkSize));
-    helper.SetAttribute("RetryTimeout", TimeValue(Seconds(settings.retryTimeout)));
-    helper.SetAttribute("RetryMaxTries", UintegerValue(settings.retryMaxTries));
-    helper.SetAttribute("ConnectTimeout", TimeValue(Seconds(settings.connectTimeout)));
-    helper.SetAttribute("StallTimeout", TimeValue(Seconds(settings.stallTimeout)));
-    helper.SetAttribute("RequestTimeout", TimeValue(Seconds(settings.requestTimeout)));
-    helper.SetAttribute("UploadSlots", UintegerValue(settings.uploadSlots));
-    helper.SetAttribute("Sources", UintegerValue(settings.sources));
-    helper.SetAttribute("PieceSize", UintegerValue(settings.pieceSize));
-    helper.SetAttribute("BusyBackoff", TimeValue(Seconds(settings.busyBackoff)));
-    helper.SetAttribute("BusyBackoffMax", TimeValue(Seconds(settings.busyBackoffMax)));
-    helper.SetAttribute("DownloadDeadline", TimeValue(Seconds(settings.downloadDeadline)));
+    // The protocol settings are the attributes' defaults, which the options set (option-attributes.h).
     if (!settings.registerDownloads)
     {
         // Only then: otherwise the attribute's default (which --ns3:: may set) holds.

@@ -16,29 +16,12 @@
 namespace p2p::scenario
 {
 
+// What the workload decides for every peer; the protocol settings are the attributes' defaults
+// (scenarios/option-attributes.h), set by the scenario's options.
 struct PeerSettings
 {
-    uint32_t chunkSize = 16384;
-    double retryTimeout = 1.0; // s
-    uint32_t retryMaxTries = 5;
-    double connectTimeout = 10.0; // s
-    double stallTimeout = 10.0;   // s
-    double requestTimeout = 10.0; // s
-    uint32_t uploadSlots = 4;     // 0 = unlimited
-    uint32_t sources = 1;
-    uint64_t pieceSize = 262144;  // bytes
-    double busyBackoff = 0.1;     // s
-    double busyBackoffMax = 1.0;  // s
-    double downloadDeadline = 0;  // s; 0 = none
     bool registerDownloads = true; // false: a downloader never serves (--seeding=leave)
-    uint64_t runSeed = 1;         // the same for every peer of a run (the content's seed)
-};
-
-struct IndexSettings
-{
-    std::string policy = "least-used";
-    double assignmentTimeout = 60; // s; 0 = assignments close only by the rules
-    uint32_t lease = 30;           // s an entry lives after its owner's last R; 0 = forever
+    uint64_t runSeed = 1;          // the same for every peer of a run (the content's seed)
 };
 
 struct InstalledLife
@@ -53,8 +36,7 @@ struct InstalledLife
 // The node a planned peer life runs on: the topology's peer node number `life.slot`.
 ns3::Ptr<ns3::Node> PeerNode(const Topology& topology, const PeerPlan& life);
 
-ns3::Ptr<ns3::IndexServerApplication> InstallIndex(const Topology& topology,
-                                                   const IndexSettings& settings);
+ns3::Ptr<ns3::IndexServerApplication> InstallIndex(const Topology& topology);
 
 // One application per life, started at plan.start, holding and registering plan.held. Its
 // downloads are started by the FetchScheduler; its departures are carried out by the

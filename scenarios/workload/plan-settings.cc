@@ -1,93 +1,165 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "plan-settings.h"
 
+#include "model/settings.h"
+
 #include "ns3/boolean.h"
+#include "ns3/config.h"
+#include "ns3/data-rate.h"
+#include "ns3/double.h"
+#include "ns3/nstime.h"
+#include "ns3/string.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
+
+#include <cmath>
 
 namespace p2p::scenario
 {
 namespace
 {
 
-// The initial value of an application attribute: its default as --ns3:: or Config::SetDefault
-// left it.
-template <typename Value>
-Value
-AttributeDefault(const std::string& type, const std::string& attribute)
+using p2p::settings::Setting;
+
+// Content seeds are not settings of the table (each world draws its own), but the plan carries
+// the one every peer of the run uses, so that another world makes the same bytes.
+constexpr const char* kContentSeed = "content_seed";
+
+std::string
+TypeOf(std::string_view component)
+{
+    return component == "peer" ? "ns3::p2p::PeerApplication" : "ns3::p2p::IndexServerApplication";
+}
+
+ns3::TypeId::AttributeInformation
+Attribute(std::string_view component, std::string_view attribute)
 {
     ns3::TypeId::AttributeInformation info;
-    ns3::TypeId::LookupByName(type).LookupAttributeByName(attribute, &info);
-    Value value;
-    value.DeserializeFromString(info.initialValue->SerializeToString(info.checker), info.checker);
-    return value;
+    ns3::TypeId::LookupByName(TypeOf(component)).LookupAttributeByName(std::string(attribute), &info);
+    return info;
+}
+
+// The attribute's value in the table's unit: seconds for a Time, bytes/s for a DataRate, a bool
+// for a flag, a number for a number, its text for anything else (a choice).
+nlohmann::ordered_json
+JsonOf(const Setting& s, const ns3::AttributeValue& value, const ns3::AttributeChecker& checker)
+{
+    if (const auto* time = dynamic_cast<const ns3::TimeValue*>(&value))
+    {
+        return time->Get().GetSeconds();
+    }
+    if (const auto* rate = dynamic_cast<const ns3::DataRateValue*>(&value))
+    {
+        return static_cast<double>(rate->Get().GetBitRate()) / s.ns3_scale;
+    }
+    if (const auto* flag = dynamic_cast<const ns3::BooleanValue*>(&value))
+    {
+        return flag->Get();
+    }
+    if (const auto* integer = dynamic_cast<const ns3::UintegerValue*>(&value))
+    {
+        return integer->Get();
+    }
+    if (const auto* real = dynamic_cast<const ns3::DoubleValue*>(&value))
+    {
+        return real->Get();
+    }
+    return value.SerializeToString(ns3::Ptr<const ns3::AttributeChecker>(&checker));
+}
+
+// The inverse of JsonOf, as the attribute's value type; null when the JSON has the wrong type.
+ns3::Ptr<ns3::AttributeValue>
+ValueOf(const Setting& s, const ns3::AttributeValue& like, const nlohmann::ordered_json& j)
+{
+    if (dynamic_cast<const ns3::TimeValue*>(&like) && j.is_number())
+    {
+        return ns3::Create<ns3::TimeValue>(ns3::NanoSeconds(std::llround(j.get<double>() * 1e9)));
+    }
+    if (dynamic_cast<const ns3::DataRateValue*>(&like) && j.is_number())
+    {
+        return ns3::Create<ns3::DataRateValue>(
+            ns3::DataRate(static_cast<uint64_t>(std::llround(j.get<double>() * s.ns3_scale))));
+    }
+    if (dynamic_cast<const ns3::BooleanValue*>(&like) && j.is_boolean())
+    {
+        return ns3::Create<ns3::BooleanValue>(j.get<bool>());
+    }
+    if (dynamic_cast<const ns3::UintegerValue*>(&like) && j.is_number_unsigned())
+    {
+        return ns3::Create<ns3::UintegerValue>(j.get<uint64_t>());
+    }
+    if (dynamic_cast<const ns3::DoubleValue*>(&like) && j.is_number())
+    {
+        return ns3::Create<ns3::DoubleValue>(j.get<double>());
+    }
+    if (j.is_string())
+    {
+        return ns3::Create<ns3::StringValue>(j.get<std::string>());
+    }
+    return nullptr;
 }
 
 } // namespace
 
 nlohmann::ordered_json
-PeerSettingsJson(const PeerSettings& s)
+ProtocolSettingsJson(std::string_view component)
 {
-    // Registering downloads is the attribute's default unless the seeding policy turns it off
-    // (PeerSettings::registerDownloads, InstallPeers).
-    bool registers = s.registerDownloads &&
-                     AttributeDefault<ns3::BooleanValue>("ns3::p2p::PeerApplication",
-                                                         "RegisterDownloads")
-                         .Get();
-    return {{"chunk_size", s.chunkSize},
-            {"udp_retry_initial_timeout", s.retryTimeout},
-            {"udp_retry_max_tries", s.retryMaxTries},
-            {"connect_timeout", s.connectTimeout},
-            {"stall_timeout", s.stallTimeout},
-            {"request_timeout", s.requestTimeout},
-            {"upload_slots", s.uploadSlots},
-            {"sources", s.sources},
-            {"piece_size", s.pieceSize},
-            {"busy_backoff_initial", s.busyBackoff},
-            {"busy_backoff_max", s.busyBackoffMax},
-            {"download_deadline", s.downloadDeadline},
-            {"register_downloads", registers},
-            {"listen_port",
-             AttributeDefault<ns3::UintegerValue>("ns3::p2p::PeerApplication", "ListenPort").Get()},
-            {"content_seed", s.runSeed}};
+    nlohmann::ordered_json json = nlohmann::ordered_json::object();
+    for (const Setting* s : p2p::settings::all())
+    {
+        if (s->component != component || s->ns3_attribute.empty())
+        {
+            continue;
+        }
+        auto info = Attribute(component, s->ns3_attribute);
+        json[std::string(s->name)] = JsonOf(*s, *info.initialValue, *info.checker);
+    }
+    return json;
+}
+
+std::string
+ApplyProtocolSettings(std::string_view component, const nlohmann::ordered_json& settings)
+{
+    for (const auto& [name, value] : settings.items())
+    {
+        if (component == "peer" && name == kContentSeed)
+        {
+            continue;
+        }
+        const Setting* s = p2p::settings::find(name);
+        if (!s || s->component != component || s->ns3_attribute.empty())
+        {
+            return "the plan's " + std::string(component) + " setting " + name +
+                   " is not a setting of the ns-3 world";
+        }
+        auto info = Attribute(component, s->ns3_attribute);
+        ns3::Ptr<ns3::AttributeValue> v = ValueOf(*s, *info.initialValue, value);
+        std::string path = TypeOf(component) + "::" + std::string(s->ns3_attribute);
+        if (!v || !ns3::Config::SetDefaultFailSafe(path, *v))
+        {
+            return "the plan's " + std::string(component) + " setting " + name + " = " +
+                   value.dump() + " is refused by " + path;
+        }
+    }
+    return {};
+}
+
+nlohmann::ordered_json
+PeerSettingsJson(const PeerSettings& workload)
+{
+    nlohmann::ordered_json json = ProtocolSettingsJson("peer");
+    // The seeding policy "leave" turns registration off for every downloader (InstallPeers).
+    json["register_downloads"] = json["register_downloads"].get<bool>() && workload.registerDownloads;
+    json[kContentSeed] = workload.runSeed;
+    return json;
 }
 
 PeerSettings
 PeerSettingsOf(const nlohmann::ordered_json& j)
 {
     PeerSettings s;
-    s.chunkSize = j.at("chunk_size").get<uint32_t>();
-    s.retryTimeout = j.at("udp_retry_initial_timeout").get<double>();
-    s.retryMaxTries = j.at("udp_retry_max_tries").get<uint32_t>();
-    s.connectTimeout = j.at("connect_timeout").get<double>();
-    s.stallTimeout = j.at("stall_timeout").get<double>();
-    s.requestTimeout = j.at("request_timeout").get<double>();
-    s.uploadSlots = j.at("upload_slots").get<uint32_t>();
-    s.sources = j.at("sources").get<uint32_t>();
-    s.pieceSize = j.at("piece_size").get<uint64_t>();
-    s.busyBackoff = j.at("busy_backoff_initial").get<double>();
-    s.busyBackoffMax = j.at("busy_backoff_max").get<double>();
-    s.downloadDeadline = j.at("download_deadline").get<double>();
     s.registerDownloads = j.at("register_downloads").get<bool>();
-    s.runSeed = j.at("content_seed").get<uint64_t>();
-    return s;
-}
-
-nlohmann::ordered_json
-IndexSettingsJson(const IndexSettings& s)
-{
-    return {{"policy", s.policy},
-            {"assignment_timeout", s.assignmentTimeout},
-            {"lease_seconds", s.lease}};
-}
-
-IndexSettings
-IndexSettingsOf(const nlohmann::ordered_json& j)
-{
-    IndexSettings s;
-    s.policy = j.at("policy").get<std::string>();
-    s.assignmentTimeout = j.at("assignment_timeout").get<double>();
-    s.lease = j.at("lease_seconds").get<uint32_t>();
+    s.runSeed = j.at(kContentSeed).get<uint64_t>();
     return s;
 }
 
@@ -119,8 +191,8 @@ SeedingPolicyOf(const p2p::plan::Seeding& seeding)
 uint16_t
 IndexPort()
 {
-    return static_cast<uint16_t>(
-        AttributeDefault<ns3::UintegerValue>("ns3::p2p::IndexServerApplication", "Port").Get());
+    auto info = Attribute("index", "Port");
+    return static_cast<uint16_t>(dynamic_cast<const ns3::UintegerValue&>(*info.initialValue).Get());
 }
 
 } // namespace p2p::scenario

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The protocol settings the scenario gives every peer and the index, in the plan's terms: the
-// core's PeerConfig / IndexConfig field names in snake_case (nested ones flattened, e.g.
-// busy_backoff_max), durations in seconds. The ns-3 world installs its applications from them.
+// The protocol settings every peer and the index get, in the plan's terms: the settings table's
+// names and units (model/settings.h; durations in seconds). The scenario's options set the ns-3
+// attributes' defaults; the plan records them from there, and the ns-3 world runs from the plan by
+// making its settings the attributes' defaults again before it installs the applications.
 #pragma once
 #include "peer-installer.h"
 #include "seeding-policy.h"
@@ -10,14 +11,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+
 namespace p2p::scenario
 {
 
-nlohmann::ordered_json PeerSettingsJson(const PeerSettings& settings);
-PeerSettings PeerSettingsOf(const nlohmann::ordered_json& json);
+// Every setting of `component` ("peer" or "index") that has an ns-3 attribute, as that attribute's
+// default now stands, in the table's unit.
+nlohmann::ordered_json ProtocolSettingsJson(std::string_view component);
+// Makes the plan's settings of `component` the attributes' defaults; an error for a name the table
+// does not know or a value its attribute refuses.
+std::string ApplyProtocolSettings(std::string_view component, const nlohmann::ordered_json& settings);
 
-nlohmann::ordered_json IndexSettingsJson(const IndexSettings& settings);
-IndexSettings IndexSettingsOf(const nlohmann::ordered_json& json);
+// The peers' settings: the table's, then what the workload decides (whether downloads are
+// registered under the seeding policy, and the content's seed).
+nlohmann::ordered_json PeerSettingsJson(const PeerSettings& workload);
+PeerSettings PeerSettingsOf(const nlohmann::ordered_json& json);
 
 p2p::plan::Seeding PlanSeeding(const SeedingPolicy& policy);
 SeedingPolicy SeedingPolicyOf(const p2p::plan::Seeding& seeding);

@@ -48,8 +48,8 @@ done
 
 step "numbers out of range, negative ones included, are usage errors naming the range"
 expect_status 2 "--port must be 0..65535, not '-1'" "$BIN/p2p-index" --port -1
-expect_status 2 "--max-entries must be 0..4294967296" "$BIN/p2p-index" --port 0 --max-entries -1
-expect_status 2 "--stall-timeout must be 1..86400 seconds" "$BIN/p2p-peer" --name x --index 127.0.0.1:9 \
+expect_status 2 "--max-entries must be 1..4294967296" "$BIN/p2p-index" --port 0 --max-entries -1
+expect_status 2 "--stall-timeout must be 0.001..86400 seconds" "$BIN/p2p-peer" --name x --index 127.0.0.1:9 \
   --stall-timeout -1 list
 expect_status 2 "--serve-rate-window must be 1..86400 seconds, not '0'" "$BIN/p2p-peer" --name x \
   --index 127.0.0.1:9 --serve-rate-window 0 list
