@@ -22,6 +22,11 @@ set(small --peers=8 --seeds=1 --contentSize=300000)
 p2p_scenario_test(determinism bash ${P2P_SCENARIO_TEST_DIR}/determinism.sh $<TARGET_FILE:p2p-scenario>
                   ${P2P_SCENARIO_TEST_OUT}/determinism ${small} --loss=0.05)
 
+# The one summarizer: p2p-summarize reproduces every workload's summary.json from its folder, and
+# refuses a folder from before the id columns.
+p2p_scenario_test(summarize-folders bash ${P2P_SCENARIO_TEST_DIR}/summarize_folders.sh $<TARGET_FILE:p2p-scenario>
+                  $<TARGET_FILE:p2p-summarize> ${P2P_SCENARIO_TEST_OUT}/summarize-folders)
+
 # (b) Every topology and every workload runs and completes its downloads.
 p2p_scenario_run(default --check --expect-flowmon=true)
 p2p_scenario_run(topology-lan --topology=lan ${small})
