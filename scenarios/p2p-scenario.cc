@@ -23,18 +23,21 @@
 #include "scenarios/output/animation.h"
 #include "scenarios/output/event-log.h"
 #include "scenarios/output/flow-monitor-output.h"
-#include "scenarios/output/interim-plan-json.h"
 #include "scenarios/output/json-writer.h"
 #include "scenarios/output/packet-traces.h"
 #include "scenarios/output/progress-display.h"
 #include "scenarios/output/run-record.h"
+#include "scenarios/plan/plan-json.h"
 #include "scenarios/run-control.h"
 #include "scenarios/scenario-options.h"
+#include "scenarios/scenario-plan.h"
 #include "scenarios/summary/summarize.h"
 #include "scenarios/topology/topology.h"
 #include "scenarios/workload/fetch-scheduler.h"
 #include "scenarios/workload/peer-installer.h"
 #include "scenarios/workload/peer-life-cycle.h"
+#include "scenarios/workload/plan-lives.h"
+#include "scenarios/workload/plan-settings.h"
 #include "scenarios/workload/seeding-policy.h"
 #include "scenarios/workload/trace.h"
 #include "scenarios/workload/workload.h"
@@ -323,17 +326,25 @@ main(int argc, char* argv[])
             return kBadOptions;
         }
     }
+    // --writePlan only plans: no run folder.
+    const bool planOnly = !options.writePlan.empty();
     std::error_code dirError;
-    std::filesystem::create_directories(options.outDir, dirError);
-    if (dirError || !std::filesystem::is_directory(options.outDir))
+    if (!planOnly)
     {
-        std::cerr << "p2p-scenario: cannot create --outDir=" << options.outDir
-                  << (dirError ? ": " + dirError.message() : std::string()) << "\n";
-        return kBadOptions;
+        std::filesystem::create_directories(options.outDir, dirError);
+        if (dirError || !std::filesystem::is_directory(options.outDir))
+        {
+            std::cerr << "p2p-scenario: cannot create --outDir=" << options.outDir
+                      << (dirError ? ": " + dirError.message() : std::string()) << "\n";
+            return kBadOptions;
+        }
     }
     const std::string dir = options.outDir + "/";
-    // A summary.json left by an earlier run in this folder must not pass for this run's.
-    std::filesystem::remove(dir + "summary.json", dirError);
+    if (!planOnly)
+    {
+        // A summary.json left by an earlier run in this folder must not pass for this run's.
+        std::filesystem::remove(dir + "summary.json", dirError);
+    }
 
     TopologyParams topologyParams = TopologyParamsOf(options);
     if (options.topology == "file" && !std::ifstream(topologyParams.file))
@@ -368,43 +379,56 @@ main(int argc, char* argv[])
             return kBadOptions;
         }
     }
-    WorkloadPlan plan = PlanWorkload(options.workload,
-                                     WorkloadParamsOf(options, peers, topology.warmUp, &trace));
-    if (!plan.problem.empty())
+    const WorkloadPlan planned = PlanWorkload(
+        options.workload, WorkloadParamsOf(options, peers, topology.warmUp, &trace));
+    if (!planned.problem.empty())
     {
-        std::cerr << "p2p-scenario: " << plan.problem << "\n";
+        std::cerr << "p2p-scenario: " << planned.problem << "\n";
         return kBadOptions;
     }
-    if (plan.lastPlanned > Seconds(options.simTime))
+    if (planned.lastPlanned > Seconds(options.simTime))
     {
         std::cerr << "p2p-scenario: warning: the workload's last planned event is at "
-                  << plan.lastPlanned.GetSeconds() << " s, after --simTime=" << options.simTime
+                  << planned.lastPlanned.GetSeconds() << " s, after --simTime=" << options.simTime
                   << ": the run will be cut short (raise --simTime)\n";
     }
+    const uint64_t run = RngSeedManager::GetRun();
+    const std::string planFile = planOnly ? options.writePlan : dir + "plan.json";
+    if (std::string error = p2p::plan::WritePlanFile(
+            planFile,
+            MakeScenarioPlan({options, topologyParams, topology, loss, planned,
+                              PeerSettingsOfOptions(options, run), IndexSettingsOfOptions(options),
+                              RngSeedManager::GetSeed(), run}));
+        !error.empty())
+    {
+        std::cerr << "p2p-scenario: " << error << "\n";
+        Simulator::Destroy();
+        return kWriteFailed;
+    }
+    if (planOnly)
+    {
+        Simulator::Destroy();
+        return 0;
+    }
+    // From here on the ns-3 world runs plan.json as any world reads it: its lives and settings,
+    // not the planners' output (so the file is all another world needs to run the same lives).
+    p2p::plan::Plan worldPlan;
+    if (std::string error = p2p::plan::ReadPlanFile(planFile, worldPlan); !error.empty())
+    {
+        std::cerr << "p2p-scenario: " << error << "\n";
+        Simulator::Destroy();
+        return kWriteFailed;
+    }
+    const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
     if (!options.replay.empty())
     {
         return RunReplay(options, plan, topology, wallStart);
     }
-    uint64_t run = RngSeedManager::GetRun();
-    Ptr<IndexServerApplication> index = InstallIndex(
-        topology, IndexSettings{options.policy, options.assignmentTimeout, options.lease});
-    SeedingPolicy seeding;
-    ParseSeedingPolicy(options.seeding, seeding); // checked by ScenarioOptions::Problem()
-    PeerSettings settings{options.chunkSize,
-                          options.retryTimeout,
-                          options.retryMaxTries,
-                          options.connectTimeout,
-                          options.stallTimeout,
-                          options.requestTimeout,
-                          options.uploadSlots,
-                          options.sources,
-                          options.pieceSize,
-                          options.busyBackoff,
-                          options.busyBackoffMax,
-                          options.downloadDeadline,
-                          seeding.kind != SeedingPolicy::Kind::Leave,
-                          run};
-    std::vector<InstalledLife> lives = InstallPeers(plan, topology, settings);
+    Ptr<IndexServerApplication> index =
+        InstallIndex(topology, IndexSettingsOf(worldPlan.index_settings));
+    const SeedingPolicy seeding = SeedingPolicyOf(worldPlan.seeding);
+    std::vector<InstalledLife> lives =
+        InstallPeers(plan, topology, PeerSettingsOf(worldPlan.peer_settings));
 
     EventLog events(dir + "events.csv");
     if (!events.IsOpen())
@@ -465,25 +489,10 @@ main(int argc, char* argv[])
     {
         flows->Write(dir + "flowmon.xml");
     }
-    InterimPlanFacts planFacts;
-    planFacts.seed = RngSeedManager::GetSeed();
-    planFacts.run = run;
-    planFacts.topology = topology.description;
-    planFacts.peerClasses = topologyParams.peerClasses;
-    planFacts.classOf = topologyParams.classOf;
-    for (uint32_t slot = 0; slot < peers; ++slot)
-    {
-        std::ostringstream address;
-        address << FirstAddress(topology.peerNodes.Get(slot));
-        planFacts.peerAddresses.push_back(address.str());
-    }
-    // The folder complete (events.csv, plan.json, run.json) before summary.json says the run is
-    // over; the summary is computed from the folder alone, as p2p-summarize would.
+    // The folder complete (plan.json, written before the run; events.csv, run.json) before
+    // summary.json says the run is over; the summary is computed from the folder alone, as
+    // p2p-summarize would.
     std::string error = events.Close();
-    if (error.empty())
-    {
-        error = WriteInterimPlan(dir + "plan.json", options, plan, planFacts);
-    }
     record.wallTime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     record.ns3Settings = ChangedSettings(globalsAtStart);

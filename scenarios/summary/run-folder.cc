@@ -112,7 +112,8 @@ CheckPlan(const Json& plan, const std::string& path)
         return why;
     }
     if (auto why = Missing(plan["parameters"], path + ": parameters",
-                           {{"workload", IsText}, {"session", IsText}, {"offTime", IsText}});
+                           {{"workload", IsText}, {"session", IsText}, {"offTime", IsText},
+                            {"delay", IsText}});
         !why.empty())
     {
         return why;

@@ -174,7 +174,9 @@ WritePeers(JsonWriter& json, const Json& plan)
         WriteJsonValue(json, pc["share_percent"]);
         json.Field("down", pc["down"].get<std::string>());
         json.Field("up", pc["up"].get<std::string>());
-        json.Field("delay", pc["delay"].get<std::string>());
+        // Empty: the topology's --delay.
+        const std::string delay = pc["delay"].get<std::string>();
+        json.Field("delay", delay.empty() ? plan["parameters"]["delay"].get<std::string>() : delay);
         json.Key("peers");
         json.BeginArray();
         for (const auto& [slot, peer] : peers)
