@@ -105,9 +105,8 @@ MakeScenarioPlan(const ScenarioPlanInputs& in)
     plan.seeding = PlanSeeding(seeding);
     plan.topology = DescribeTopology(in.options.topology, in.topology, in.loss);
     AddPeers(plan, in);
-    std::ostringstream indexAddress;
-    indexAddress << in.topology.indexAddress;
-    plan.index = {PlanNodeId(in.topology.indexNode->GetId()), indexAddress.str(), IndexPort()};
+    plan.index = {PlanNodeId(in.topology.indexNode->GetId()), AddressText(in.topology.indexAddress),
+                  IndexPort()};
     plan.peer_settings = PeerSettingsJson(in.peerSettings);
     plan.index_settings = IndexSettingsJson(in.indexSettings);
     return plan;

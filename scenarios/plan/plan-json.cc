@@ -77,7 +77,8 @@ LifeOf(const Json& j)
     life.held = j.at("held").get<std::vector<std::string>>();
     for (const Json& fetch : j.at("fetches"))
     {
-        life.fetches.push_back({FromSeconds(fetch.at("at_s")), fetch.at("content").get<std::string>()});
+        life.fetches.push_back(
+            {FromSeconds(fetch.at("at_s")), fetch.at("content").get<std::string>()});
     }
     return life;
 }
@@ -99,10 +100,19 @@ TopologyJson(const Topology& topology)
     Json nodes = Json::array();
     for (const Node& node : topology.nodes)
     {
+        Json routes = Json::array();
+        for (const Route& route : node.routes)
+        {
+            routes.push_back({{"destination", route.destination},
+                              {"prefix_length", route.prefix_length},
+                              {"gateway", route.gateway},
+                              {"link", route.link}});
+        }
         nodes.push_back({{"id", node.id},
                          {"role", node.role},
                          {"slot", OrNull(node.slot)},
-                         {"address", node.address}});
+                         {"address", node.address},
+                         {"routes", routes}});
     }
     Json links = Json::array();
     for (const Link& link : topology.links)
@@ -141,9 +151,17 @@ TopologyOf(const Json& j)
     topology.why = j.value("why", std::string());
     for (const Json& n : j.at("nodes"))
     {
-        topology.nodes.push_back({n.at("id").get<std::string>(), n.at("role").get<std::string>(),
-                                  Optional<uint32_t>(n.at("slot")),
-                                  n.at("address").get<std::string>()});
+        Node node{n.at("id").get<std::string>(), n.at("role").get<std::string>(),
+                  Optional<uint32_t>(n.at("slot")), n.at("address").get<std::string>(), {}};
+        // Added within version 1: absent from the first plans.
+        for (const Json& r : n.value("routes", Json::array()))
+        {
+            node.routes.push_back({r.at("destination").get<std::string>(),
+                                   r.at("prefix_length").get<uint32_t>(),
+                                   r.at("gateway").get<std::string>(),
+                                   r.at("link").get<std::string>()});
+        }
+        topology.nodes.push_back(node);
     }
     for (const Json& l : j.at("links"))
     {
@@ -181,7 +199,8 @@ ReadPlan(const Json& j, Plan& plan)
     plan.last_planned = FromSeconds(j.at("last_planned_s"));
     for (const Json& item : j.at("catalogue"))
     {
-        plan.catalogue.push_back({item.at("name").get<std::string>(), item.at("size").get<uint64_t>()});
+        plan.catalogue.push_back(
+            {item.at("name").get<std::string>(), item.at("size").get<uint64_t>()});
     }
     for (const Json& life : j.at("lives"))
     {
@@ -262,7 +281,9 @@ ToJson(const Plan& plan)
             {"peers", peers},
             {"peer_classes", classes},
             {"index",
-             {{"node", plan.index.node}, {"address", plan.index.address}, {"port", plan.index.port}}},
+             {{"node", plan.index.node},
+              {"address", plan.index.address},
+              {"port", plan.index.port}}},
             {"topology", TopologyJson(plan.topology)},
             {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
 }
@@ -276,8 +297,10 @@ FromJson(const Json& json, Plan& out)
     }
     if (!json.contains("version") || json.at("version") != Plan::kVersion)
     {
-        return "plan version " + (json.contains("version") ? json.at("version").dump() : "missing") +
-               ", this reader knows version " + std::to_string(Plan::kVersion);
+        const std::string version =
+            json.contains("version") ? json.at("version").dump() : "missing";
+        return "plan version " + version + ", this reader knows version " +
+               std::to_string(Plan::kVersion);
     }
     Plan plan;
     try

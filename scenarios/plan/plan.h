@@ -78,12 +78,22 @@ struct Index
     uint16_t port = 5000; // UDP
 };
 
+// A route through a neighbour (routes to the node's own subnets are implied by its addresses).
+struct Route
+{
+    std::string destination; // a network address; 0.0.0.0 with prefix 0 for the default route
+    uint32_t prefix_length = 0;
+    std::string gateway; // the neighbour's address on `link`
+    std::string link;    // Topology::links[].id
+};
+
 struct Node
 {
     std::string id;
-    std::string role; // index | peer | router | switch | ap
+    std::string role; // index | peer | router | ap (a switch forwards IP: a router)
     std::optional<uint32_t> slot; // peers only
     std::string address;          // its first interface's; empty for a node with none
+    std::vector<Route> routes;    // in the order the node's routing consults them
 };
 
 struct Link

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "topology-graph.h"
+#include "topology-routes.h"
 
 #include "scenarios/loss/link-loss.h"
 
@@ -22,14 +23,6 @@ namespace p2p::scenario
 namespace
 {
 
-std::string
-Text(ns3::Ipv4Address address)
-{
-    std::ostringstream out;
-    out << address;
-    return out.str();
-}
-
 // The device's IPv4 interface address and prefix length; an empty address when it has none.
 std::pair<std::string, uint32_t>
 AddressOf(ns3::Ptr<ns3::NetDevice> device)
@@ -41,7 +34,7 @@ AddressOf(ns3::Ptr<ns3::NetDevice> device)
         return {"", 0};
     }
     ns3::Ipv4InterfaceAddress a = ipv4->GetAddress(interface, 0);
-    return {Text(a.GetLocal()), a.GetMask().GetPrefixLength()};
+    return {AddressText(a.GetLocal()), a.GetMask().GetPrefixLength()};
 }
 
 uint64_t
@@ -86,8 +79,9 @@ Emulable(const std::string& name)
     if (name == "file")
     {
         return {false,
-                "a router graph read from a topology file and routed by ns-3's global routing: "
-                "peers run on routers, and the routes are not in the plan"};
+                "a router graph read from a topology file: peers run on its routers and forward "
+                "each other's traffic; worlds other than ns-3 rebuild lan, star, dumbbell and "
+                "tree"};
     }
     return {true, ""};
 }
@@ -154,6 +148,14 @@ LinkOf(ns3::Ptr<ns3::Channel> channel,
 } // namespace
 
 std::string
+AddressText(ns3::Ipv4Address address)
+{
+    std::ostringstream out;
+    out << address;
+    return out.str();
+}
+
+std::string
 PlanNodeId(uint32_t ns3NodeId)
 {
     return "n" + std::to_string(ns3NodeId);
@@ -174,7 +176,7 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
     const auto lossy = loss.rate > 0 ? SetOf(LossyDevices(topology, loss))
                                      : std::set<ns3::Ptr<ns3::NetDevice>>();
     const auto bottleneck = SetOf(topology.bottleneckDevices);
-    std::set<ns3::Ptr<ns3::Channel>> seen;
+    std::map<ns3::Ptr<ns3::Channel>, std::string> linkOf; // link ids
     for (uint32_t n = 0; n < topology.allNodes.GetN(); ++n)
     {
         ns3::Ptr<ns3::Node> node = topology.allNodes.Get(n);
@@ -184,7 +186,7 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
         ns3::Ptr<ns3::Ipv4> ipv4 = node->GetObject<ns3::Ipv4>();
         if (ipv4 && ipv4->GetNInterfaces() >= 2)
         {
-            entry.address = Text(ipv4->GetAddress(1, 0).GetLocal());
+            entry.address = AddressText(ipv4->GetAddress(1, 0).GetLocal());
         }
         bool wireless = false;
         for (uint32_t d = 0; d < node->GetNDevices(); ++d)
@@ -192,10 +194,11 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
             ns3::Ptr<ns3::NetDevice> device = node->GetDevice(d);
             wireless = wireless || device->GetObject<ns3::WifiNetDevice>() != nullptr;
             ns3::Ptr<ns3::Channel> channel = device->GetChannel();
-            if (channel && seen.insert(channel).second)
+            if (channel && !linkOf.count(channel))
             {
+                linkOf[channel] = "l" + std::to_string(graph.links.size());
                 graph.links.push_back(LinkOf(channel, lossy, bottleneck, loss));
-                graph.links.back().id = "l" + std::to_string(graph.links.size() - 1);
+                graph.links.back().id = linkOf[channel];
             }
         }
         if (node == topology.indexNode)
@@ -212,6 +215,11 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
             entry.role = wireless ? "ap" : "router";
         }
         graph.nodes.push_back(entry);
+    }
+    // Once every link has its id.
+    for (uint32_t n = 0; n < topology.allNodes.GetN(); ++n)
+    {
+        graph.nodes[n].routes = RoutesOf(topology.allNodes.Get(n), linkOf);
     }
     return graph;
 }

@@ -20,5 +20,7 @@ p2p::plan::Topology DescribeTopology(const std::string& name,
 
 // "n<ns-3 node id>": a node's id in the plan.
 std::string PlanNodeId(uint32_t ns3NodeId);
+// An address as the plan writes it (dotted quad).
+std::string AddressText(ns3::Ipv4Address address);
 
 } // namespace p2p::scenario

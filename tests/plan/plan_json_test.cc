@@ -41,10 +41,11 @@ SamplePlan()
     plan.peer_classes = {{1, 50, "10Mbps", "1Mbps", "2ms"}, {2, 50, "100Mbps", "100Mbps", ""}};
     plan.index = {"n1", "10.2.0.1", 5000};
     plan.topology.name = "star";
-    plan.topology.nodes = {{"n0", "router", std::nullopt, "10.2.0.2"},
-                           {"n1", "index", std::nullopt, "10.2.0.1"},
-                           {"n2", "peer", 0, "10.2.0.5"},
-                           {"n3", "peer", 1, "10.2.0.9"}};
+    plan.topology.nodes = {{"n0", "router", std::nullopt, "10.2.0.2", {}},
+                           {"n1", "index", std::nullopt, "10.2.0.1",
+                            {{"0.0.0.0", 0, "10.2.0.2", "l0"}}},
+                           {"n2", "peer", 0, "10.2.0.5", {}},
+                           {"n3", "peer", 1, "10.2.0.9", {}}};
     Link access;
     access.id = "l1";
     access.kind = "p2p";
@@ -115,6 +116,9 @@ BOOST_AUTO_TEST_CASE(a_plan_reads_back_as_written)
     BOOST_TEST(back.topology.links[0].queue_packets.value() == 100u);
     BOOST_TEST(!back.topology.links[1].queue_packets.has_value());
     BOOST_TEST(back.topology.nodes[2].slot.value() == 0u);
+    BOOST_TEST(back.topology.nodes[1].routes.size() == 1u);
+    BOOST_TEST(back.topology.nodes[1].routes[0].gateway == "10.2.0.2");
+    BOOST_TEST(back.topology.nodes[1].routes[0].prefix_length == 0u);
     BOOST_TEST(back.peer_settings.at("busy_backoff_max").get<double>() == 0.5);
     BOOST_TEST(back.index_settings.at("lease_seconds").get<int>() == 30);
 }
@@ -154,6 +158,10 @@ BOOST_AUTO_TEST_CASE(a_plan_without_the_fields_added_within_version_1_still_read
     {
         link.erase("mtu");
         link.erase("queue_packets");
+    }
+    for (auto& node : json["topology"]["nodes"])
+    {
+        node.erase("routes");
     }
     Plan back;
     BOOST_TEST(FromJson(json, back).empty());

@@ -39,6 +39,15 @@ def check_graph(plan):
     for node in topo["nodes"]:
         if node["address"] and node["address"] not in addresses.get(node["id"], ()):
             fail(f"node {node['id']}'s address {node['address']} is on none of its links")
+    links = {link["id"]: link for link in topo["links"]}
+    for node in topo["nodes"]:
+        for route in node.get("routes", []):
+            link = links.get(route["link"])
+            if not link or node["id"] not in link["nodes"]:
+                fail(f"node {node['id']} routes through link {route['link']}, which it is not on")
+            neighbours = [a for n, a in zip(link["nodes"], link["addresses"]) if n != node["id"]]
+            if route["gateway"] not in neighbours:
+                fail(f"node {node['id']}'s gateway {route['gateway']} is no neighbour on {route['link']}")
     return nodes
 
 
@@ -53,6 +62,10 @@ def check(plan):
         fail(f"{topo['name']} emulable={topo['emulable']}")
     if not topo["emulable"] and not topo.get("why"):
         fail(f"{topo['name']} is not emulable and does not say why")
+    if topo["name"] in ("star", "dumbbell", "tree"):
+        for node in topo["nodes"]:
+            if node["role"] in ("index", "peer") and not node["routes"]:
+                fail(f"{topo['name']}: {node['role']} {node['id']} has no route off its subnet")
     index = plan["index"]
     if nodes[index["node"]]["role"] != "index" or nodes[index["node"]]["address"] != index["address"]:
         fail(f"index {index} does not match its node {nodes[index['node']]}")
