@@ -46,7 +46,8 @@ class DownloadRecords
     DownloadRecord* Find(uint64_t life, p2p::OpId op);
 
     std::vector<DownloadRecord> m_records;
-    std::map<std::pair<uint64_t, p2p::OpId>, size_t> m_open; // downloads under way -> m_records index
+    // Downloads under way: (life, op) -> m_records index.
+    std::map<std::pair<uint64_t, p2p::OpId>, size_t> m_open;
 };
 
 } // namespace p2p::summary

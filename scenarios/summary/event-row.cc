@@ -118,7 +118,8 @@ EventRow::DetailValue(std::string_view key) const
     {
         size_t cut = rest.find("; ");
         std::string_view part = rest.substr(0, cut);
-        if (part.size() > key.size() && part.substr(0, key.size()) == key && part[key.size()] == '=')
+        if (part.size() > key.size() && part.substr(0, key.size()) == key &&
+            part[key.size()] == '=')
         {
             return part.substr(key.size() + 1);
         }

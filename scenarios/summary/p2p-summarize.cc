@@ -21,8 +21,8 @@ constexpr int kUsage = 2;
 
 const char* const kUsageText =
     "usage: p2p-summarize [--stdout] RUN_DIR\n"
-    "Computes RUN_DIR/summary.json from RUN_DIR/plan.json, RUN_DIR/events.csv and RUN_DIR/run.json\n"
-    "(see the run folder in scenarios/README.md).\n"
+    "Computes RUN_DIR/summary.json from RUN_DIR/plan.json, RUN_DIR/events.csv and\n"
+    "RUN_DIR/run.json (see the run folder in scenarios/README.md).\n"
     "  --stdout   write the summary to standard output instead of RUN_DIR/summary.json\n"
     "Exit status: 0 written; 1 the folder cannot be read or is inconsistent (a folder whose\n"
     "events.csv has no id columns, from an older version, is refused); 2 usage.\n";

@@ -131,7 +131,8 @@ CheckPlan(const Json& plan, const std::string& path)
     }
     for (const Json& item : plan["catalogue"])
     {
-        if (auto why = Missing(item, path + ": a catalogue item", {{"name", IsText}, {"size", IsCount}});
+        if (auto why = Missing(item, path + ": a catalogue item",
+                               {{"name", IsText}, {"size", IsCount}});
             !why.empty())
         {
             return why;

@@ -59,7 +59,8 @@ RunStatistics::OnLifeRow(const EventRow& row)
 {
     auto endSession = [&] {
         ++m_churn.sessionsEnded;
-        m_churn.sessionSeconds += std::strtod(std::string(row.DetailValue("session_s").value_or("0")).c_str(), nullptr);
+        std::string session(row.DetailValue("session_s").value_or("0"));
+        m_churn.sessionSeconds += std::strtod(session.c_str(), nullptr);
     };
     if (row.event == "peer_joined")
     {

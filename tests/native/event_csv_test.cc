@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A native process's event rows name its node and its life in the run's plan (P2P_EVENTS_NODE,
 // P2P_EVENTS_LIFE), so that the summarizer keys its operations exactly.
-#include <boost/test/unit_test.hpp>
+#include "apps/native/event_csv.h"
 
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
-
-#include "apps/native/event_csv.h"
 
 using namespace p2p;
 

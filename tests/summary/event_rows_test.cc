@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The summarizer reads back what model/event_format.h writes, and its ids keep apart what a
 // match by peer and content would mix up.
-#include <boost/test/unit_test.hpp>
+#include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "model/event_format.h"
@@ -23,7 +23,8 @@ namespace {
 Name N(const char* s) { return *Name::parse(s); }
 
 // events.csv with `rows` under the current header, read back.
-std::vector<EventRow> read_back(const std::vector<std::string>& rows, std::string header = std::string(events_csv_header())) {
+std::vector<EventRow> read_back(const std::vector<std::string>& rows,
+                                std::string header = std::string(events_csv_header())) {
   auto path = std::filesystem::temp_directory_path() / ("event_rows_test_" + std::to_string(::getpid()) + ".csv");
   {
     std::ofstream out(path);
@@ -94,14 +95,16 @@ BOOST_AUTO_TEST_CASE(a_row_reads_back_as_written) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_without_the_id_columns_is_refused_and_says_why) {
-  BOOST_CHECK_EXCEPTION(read_back({"0.000000000,1,seed0,peer_joined,,0,,"}, "time_s,node,peer,event,content,bytes,server,detail"),
-                        std::runtime_error, [](const std::runtime_error& e) {
-                          return std::string(e.what()).find("before event rows carried their ids") != std::string::npos;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      read_back({"0.000000000,1,seed0,peer_joined,,0,,"}, "time_s,node,peer,event,content,bytes,server,detail"),
+      std::runtime_error, [](const std::runtime_error& e) {
+        return std::string(e.what()).find("before event rows carried their ids") != std::string::npos;
+      });
 }
 
 BOOST_AUTO_TEST_CASE(a_peer_row_without_its_life_is_refused) {
-  BOOST_CHECK_THROW(read_back({to_csv_row(event(PeerEventKind::DownloadStarted, 1s, 1), "1", "p1")}), std::runtime_error);
+  BOOST_CHECK_THROW(read_back({to_csv_row(event(PeerEventKind::DownloadStarted, 1s, 1), "1", "p1")}),
+                    std::runtime_error);
 }
 
 // Two lives of one peer both number their first download 1: the life column keeps them apart,
@@ -133,8 +136,9 @@ BOOST_AUTO_TEST_CASE(a_crash_ends_the_ranges_its_life_was_serving) {
   PeerEvent started = event(PeerEventKind::ServeStarted, 1s, 0, 5);
   PeerEvent elsewhere = event(PeerEventKind::DownloadCompleted, 4s, 2);
   elsewhere.duration = 1s;
-  auto rows = read_back({to_csv_row(started, "2", "s1", 0), life_csv_row(2.0, "2", "s1", "peer_crashed", "session_s=2.000000000", 0),
-                         to_csv_row(event(PeerEventKind::DownloadStarted, 3s, 2), "3", "p1", 1), to_csv_row(elsewhere, "3", "p1", 1)});
+  auto rows = read_back(
+      {to_csv_row(started, "2", "s1", 0), life_csv_row(2.0, "2", "s1", "peer_crashed", "session_s=2.000000000", 0),
+       to_csv_row(event(PeerEventKind::DownloadStarted, 3s, 2), "3", "p1", 1), to_csv_row(elsewhere, "3", "p1", 1)});
   RunStatistics stats;
   for (const EventRow& row : rows) stats.OnRow(row, true);
   stats.Finish();
