@@ -48,7 +48,7 @@ RunStatistics::OnRow(const EventRow& row, bool survives)
             m_bytesByPdu[reply] += row.replyBytes;
         }
     }
-    else
+    else if (row.event.rfind("peer_", 0) == 0)
     {
         OnLifeRow(row);
     }
