@@ -101,6 +101,9 @@ def check(plan):
 def check_run(plan, run_dir):
     with open(f"{run_dir}/summary.json") as f:
         summary = json.load(f)
+    for key in ("parameters", "scenario", "seed", "run"):
+        if summary[key] != plan[key]:
+            fail(f"summary.json's {key} is not the plan's")
     # A slot no life runs on (a trace naming fewer peers than --peers) has no name.
     if summary["peer_addresses"] != {p["name"]: p["address"] for p in plan["peers"] if p["name"]}:
         fail("summary.json's peer_addresses are not the plan's")
