@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What `cmake --install` puts in the prefix: the ns-3 applications library and its headers
-# (apps/ns3/CMakeLists.txt), the native programs and p2p-settings in bin/, a CMake package config, the license,
+# (apps/ns3/CMakeLists.txt), the native programs, p2p-settings and p2p-summarize in bin/, a CMake package
+# config, the license,
 # the README and the examples.
 include(CMakePackageConfigHelpers)
 
@@ -11,6 +12,7 @@ install(TARGETS p2p-settings RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(P2P_WITH_NATIVE)
   install(TARGETS p2p-index p2p-peer p2p-load RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
+install(TARGETS p2p-summarize RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 if(P2P_WITH_NS3)
   set(P2P_NS3_VERSION ${ns3_VERSION})

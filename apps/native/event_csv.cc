@@ -18,7 +18,8 @@ namespace {
 
 class CsvFile {
  public:
-  explicit CsvFile(const char* path) : fd_(::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {
+  CsvFile(const char* path, std::optional<std::uint64_t> life)
+      : fd_(::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)), life_(life) {
     if (fd_ < 0) throw std::runtime_error(std::string("cannot open P2P_EVENTS_CSV ") + path + ": " + std::strerror(errno));
     const char* node = std::getenv("P2P_EVENTS_NODE");
     node_ = node ? node : "";
@@ -28,6 +29,7 @@ class CsvFile {
   CsvFile& operator=(const CsvFile&) = delete;
 
   const std::string& node() const { return node_; }
+  std::optional<std::uint64_t> life() const { return life_; }
   void write(std::string row) {
     row += '\n';
     const char* p = row.data();
@@ -44,12 +46,25 @@ class CsvFile {
  private:
   int fd_;
   std::string node_;
+  std::optional<std::uint64_t> life_;
 };
+
+// P2P_EVENTS_LIFE: the peer's life in the run's plan, or none.
+std::optional<std::uint64_t> life_from_environment() {
+  const char* life = std::getenv("P2P_EVENTS_LIFE");
+  if (life == nullptr || *life == '\0') return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(life, &end, 10);
+  if (errno != 0 || *end != '\0' || *life == '-')
+    throw std::runtime_error(std::string("P2P_EVENTS_LIFE is not a life number: ") + life);
+  return n;
+}
 
 std::shared_ptr<CsvFile> open_from_environment() {
   const char* path = std::getenv("P2P_EVENTS_CSV");
   if (path == nullptr || *path == '\0') return nullptr;
-  return std::make_shared<CsvFile>(path);
+  return std::make_shared<CsvFile>(path, life_from_environment());
 }
 
 }  // namespace
@@ -62,7 +77,7 @@ std::function<void(const PeerEvent&)> peer_events_csv(const std::string& peer, T
   return [file, peer, epoch](const PeerEvent& ev) {
     PeerEvent shifted = ev;
     shifted.time = ev.time + epoch;
-    file->write(to_csv_row(shifted, file->node(), peer));
+    file->write(to_csv_row(shifted, file->node(), peer, file->life()));
   };
 }
 
