@@ -1,48 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The run folder of an emulated run, in the simulation's format (scenarios/README.md, Outputs):
-events.csv merged from the native programs' event files (their steady-clock times made relative to
-the run's time 0), and summary.json computed from those rows as p2p-scenario computes its own from
-the core's events (scenarios/output/run-statistics, download-records, upload-statistics).
+"""summary.json of an emulated run computed from its events.csv rows as p2p-scenario computes its
+own from the core's events (scenarios/output/run-statistics, download-records, upload-statistics):
+the stand-in while no p2p-summarize is built (runfolder.py uses that when it is there).
 
 The rows carry no operation or connection ids, so downloads are told apart by (peer, content) and
 served ranges by (server, requester, content): in the emulated workloads a peer fetches each
 content once, and serves one requester one range at a time. The index's replies (bytes by PDU type)
 are read from the pcap of its link, frames it sent up to the end of the workload."""
-import csv
-import glob
-import json
 import math
-import os
-import platform
 import re
 import struct
 import time
 
-HEADER = "time_s,node,peer,event,content,bytes,server,detail"
 FRAME_HEADER = 3  # p2p::kFrameHeaderSize: type[1] length[2]
 NAN = float("nan")
-
-
-class Facts:
-    """What the run itself knows (set by run.Emulation)."""
-    t0 = 0.0
-    t_over = 0.0
-    workload_over = False
-    description = {}
-    not_reproduced = []
-    launch_lag = {}
-    pcap = ""
-    exit_codes = {}
-    loss_counters = {}
-    wall_start = 0.0
-    netem = False
-    congestion_control = ""
-    sysctls = []
-    shaping = {}
-    load = {}
-    joined = {}          # name -> (time, node) its process started: a peer_joined row
-    peer_addresses = {}  # name -> its host's address
-    realtime_minus_steady = 0.0
 
 
 # -- statistics (the simulation's, from rows) ------------------------------------------------------
@@ -90,6 +61,7 @@ def sources_of(detail):
 class Statistics:
     def __init__(self):
         self.requested = self.completed = self.failed = 0
+        self.surviving = {"completed": 0, "failed": 0}  # downloads of the lives that last to the end
         self.completion_times = []
         self.load = {}
         self.bytes_by_pdu = {}
@@ -99,6 +71,9 @@ class Statistics:
         self.servers, self.refused_by_code = {}, {}
         self.open_serves, self.closed_serves = {}, []
         self.last_download_end = None
+        self.churn = {"arrivals": 0, "departures": 0, "quits": 0, "crashes": 0, "seeding_departures": 0,
+                      "returns": 0, "sessions_ended": 0}
+        self.sessions = []
 
     def _server(self, name):
         return self.servers.setdefault(name, {"serves_completed": 0, "serves_failed": 0, "serves_refused": 0,
@@ -120,6 +95,19 @@ class Statistics:
     def on_row(self, row):
         t, peer, event, content = row["time"], row["peer"], row["event"], row["content"]
         n, server, detail = row["bytes"], row["server"], row["detail"]
+        # Arrivals and departures (PeerLifeCycle's rows).
+        c = self.churn
+        if event == "peer_joined":
+            c["arrivals"] += 1
+        elif event == "peer_returned":
+            c["returns"] += 1
+        elif event in ("peer_left", "peer_crashed"):
+            c["departures"] += 1
+            c["sessions_ended"] += 1
+            c["crashes" if event == "peer_crashed" else "quits"] += 1
+            if detail_value(detail, "reason") == "seeding":
+                c["seeding_departures"] += 1
+            self.sessions.append(float(detail_value(detail, "session_s") or "nan"))
         # Downloads (RunStatistics::Count, DownloadRecords).
         if event == "download_started":
             self.requested += 1
@@ -132,6 +120,8 @@ class Statistics:
             record = self.records[self.open_downloads[(peer, content)]]
         if event in ("download_completed", "download_failed"):
             done = event == "download_completed"
+            if row.get("survives"):
+                self.surviving["completed" if done else "failed"] += 1
             if done:
                 self.completed += 1
                 self.completion_times.append(float(detail_value(detail, "duration_s") or "nan"))
@@ -220,48 +210,6 @@ class Statistics:
 
 # -- reading the native event files and the pcap ---------------------------------------------------
 
-def peer_row(t, node, peer, event, detail=""):
-    """A peer-level row, as the simulation writes for arrivals and departures (peer_joined, ...)."""
-    return {"time": t, "node": str(node), "peer": peer, "event": event, "content": "", "bytes": 0, "server": "",
-            "detail": detail, "_key": (t, "", 0)}
-
-
-def read_rows(work, t0, extra=()):
-    """Every row of every native events file, its time made relative to t0, and the `extra` rows,
-    in time order."""
-    rows = list(extra)
-    for path in sorted(glob.glob(os.path.join(work, "events", "*.csv"))):
-        with open(path, newline="") as f:
-            for order, fields in enumerate(csv.reader(f)):
-                if len(fields) != 8:
-                    continue  # a row cut short by a kill: never written whole, so never counted
-                try:
-                    t = float(fields[0]) - t0
-                    n = int(fields[5])
-                except ValueError:
-                    continue
-                rows.append({"time": t, "node": fields[1], "peer": fields[2], "event": fields[3],
-                             "content": fields[4], "bytes": n, "server": fields[6], "detail": fields[7],
-                             "_key": (t, path, order)})
-    rows.sort(key=lambda r: r["_key"])
-    return rows
-
-
-def csv_field(text):
-    if not any(c in text for c in ',"\n\r'):
-        return text
-    return '"' + text.replace('"', '""').replace("\n", " ").replace("\r", " ") + '"'
-
-
-def write_events(path, rows):
-    with open(path, "w") as f:
-        f.write(HEADER + "\n")
-        for r in rows:
-            f.write("%.9f,%s,%s,%s,%s,%d,%s,%s\n" % (r["time"], csv_field(r["node"]), csv_field(r["peer"]),
-                                                     r["event"], csv_field(r["content"]), r["bytes"],
-                                                     csv_field(r["server"]), csv_field(r["detail"])))
-
-
 def index_replies(pcap, index_address, index_port, until_epoch):
     """(PDU type, bytes) of every UDP datagram the index sent, from a pcap of Ethernet frames."""
     replies = []
@@ -301,42 +249,27 @@ def index_replies(pcap, index_address, index_port, until_epoch):
 
 # -- summary.json ------------------------------------------------------------------------------------
 
-def _clean(value):
-    """NaN and infinity as null, as the simulation's JSON writer does."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def _json_text(summary):
-    """JSON with one line per download record, as the simulation writes it."""
-    records = summary["downloads"]["per_download"]
-    summary["downloads"]["per_download"] = "@RECORDS@"
-    text = json.dumps(_clean(summary), indent=2)
-    lines = ",\n".join("      " + json.dumps(_clean(r)) for r in records)
-    return text.replace('"@RECORDS@"', "[\n" + lines + "\n    ]" if records else "[]")
-
-
-def build_summary(options, plan, stats, facts, rows_kept, index_address):
-    s = options.scenario
-    p = options.parameters()
+def build_summary(plan, stats, facts, rows_kept):
     times = stats.completion_times
     server_names = sorted(stats.load)
     uploads = {k: stats.servers[k] for k in sorted(stats.servers)}
     bytes_of = [stats.servers.get(n, {}).get("bytes_served", 0) for n in server_names]
-    lags = sorted(facts.launch_lag.values())
-    summary = {
-        "scenario": "%s-%s" % (s["topology"], s["workload"]),
+    parameters = dict(plan["parameters"])
+    parameters["flowmon"] = False  # no FlowMonitor in an emulated run
+    churn = dict(stats.churn)
+    churn.update(session_mean_s=mean(stats.sessions), configured_session_mean_s=NAN, configured_off_mean_s=NAN,
+                 counted="rows of events.csv: peer_joined (arrivals, seeds included), peer_left (quits, "
+                         "seeding_departures among them), peer_crashed, peer_returned; a session runs from a "
+                         "peer's joined or returned row to its left or crashed row")
+    first = plan["catalogue"][0]
+    return {
+        "scenario": plan["scenario"],
         "description": facts.description,
-        "parameters": p,
-        "seed": options.emulator["RngSeed"],
-        "run": options.emulator["RngRun"],
+        "parameters": parameters,
+        "seed": plan["seed"],
+        "run": plan["run"],
         "ns3_settings": {},
-        "peers_run": s["peers"],
+        "peers_run": len(plan["peers"]),
         "sim_time_s": facts.t_over,
         "workload_over": facts.workload_over,
         "wall_time_s": time.monotonic() - facts.wall_start,
@@ -347,8 +280,7 @@ def build_summary(options, plan, stats, facts, rows_kept, index_address):
             "requested": stats.requested, "completed": stats.completed, "failed": stats.failed,
             "completion_times_s": times, "mean_s": mean(times), "p50_s": percentile(times, 0.5),
             "p95_s": percentile(times, 0.95),
-            "surviving_peers": {"expected": plan.surviving_fetches(), "completed": stats.completed,
-                                "failed": stats.failed},
+            "surviving_peers": dict(expected=plan["surviving_fetches"], **stats.surviving),
             "per_download": stats.records,
         },
         "per_server_load": {n: stats.load[n] for n in server_names},
@@ -371,65 +303,19 @@ def build_summary(options, plan, stats, facts, rows_kept, index_address):
         "resumes": stats.resumes,
         "serve_refused": sum(stats.refused_by_code.values()),
         "serve_refused_by_code": {str(k): stats.refused_by_code[k] for k in sorted(stats.refused_by_code)},
-        "churn": {
-            "arrivals": len(facts.joined), "departures": 0, "quits": 0, "crashes": 0, "seeding_departures": 0,
-            "returns": 0, "sessions_ended": 0, "session_mean_s": NAN, "configured_session_mean_s": NAN,
-            "configured_off_mean_s": NAN,
-            "counted": "rows of events.csv: peer_joined (arrivals, seeds included), peer_left (quits, "
-                       "seeding_departures among them), peer_crashed, peer_returned; a session runs from a peer's "
-                       "joined or returned row to its left or crashed row"},
+        "churn": churn,
         "peer_addresses": facts.peer_addresses,
-        "content": {"name": "song", "size": plan.content_size, "catalogue": 1},
-        "world": "emulation",
-        "emulation": {
-            "kernel": platform.release(),
-            "congestion_control": facts.congestion_control,
-            "sysctls": facts.sysctls,
-            "shaping": facts.shaping,
-            "netem": facts.netem,
-            "not_reproduced": facts.not_reproduced,
-            "defaults_from": options.defaults_from,
-            "ns3_attributes_ignored": options.ns3,
-            "arrival_lag_s": {"mean": mean(lags), "max": max(lags) if lags else NAN,
-                              "what": "launch of a fetcher's process after its planned arrival"},
-            "start_lag_s": _start_lag(stats.records, plan),
-            "load_average": facts.load,
-            "packets_dropped_by_loss": facts.loss_counters,
-            "exit_codes": facts.exit_codes,
-            "index_address": index_address,
-            "pcap": os.path.basename(facts.pcap),
-        },
+        "content": {"name": first["name"], "size": first["size"], "catalogue": len(plan["catalogue"])},
     }
-    return summary
 
 
-def _start_lag(records, plan):
-    """download_started after the planned arrival: process start-up (exec, sockets, share scan)."""
-    due = {l.name: l.fetch_at for l in plan.fetchers}
-    lags = [r["start_s"] - due[r["peer"]] for r in records if r["peer"] in due]
-    return {"mean": mean(lags), "max": max(lags) if lags else NAN,
-            "what": "a fetcher's download_started after its planned arrival"}
-
-
-def write_run_folder(options, plan, work, facts, index_address=None, index_port=5000):
-    out = options.scenario["outDir"]
-    joined = [peer_row(t, node, name, "peer_joined") for name, (t, node) in facts.joined.items()]
-    rows = read_rows(work, facts.t0, joined)
-    kept = [r for r in rows if r["time"] <= facts.t_over]
-    later = [r for r in rows if r["time"] > facts.t_over]
-    write_events(os.path.join(out, "events.csv"), kept)
-    write_events(os.path.join(out, "shutdown-events.csv"), later)
+def summarize(plan, kept, facts):
+    """summary.json's statistics from the rows kept (and the index's replies in the pcap)."""
     stats = Statistics()
     for r in kept:
         stats.on_row(r)
-    if index_address:
-        until = facts.t0 + facts.t_over + facts.realtime_minus_steady
-        for pdu, size in index_replies(facts.pcap, index_address, index_port, until):
-            stats.on_index_reply(pdu, size)
+    until = facts.t0 + facts.t_over + facts.realtime_minus_steady
+    for pdu, size in index_replies(facts.pcap, facts.index_address, facts.index_port, until):
+        stats.on_index_reply(pdu, size)
     stats.finish()
-    summary = build_summary(options, plan, stats, facts, len(kept), index_address)
-    tmp = os.path.join(out, ".summary.json.tmp")
-    with open(tmp, "w") as f:
-        f.write(_json_text(summary) + "\n")
-    os.replace(tmp, os.path.join(out, "summary.json"))
-    return summary
+    return build_summary(plan, stats, facts, len(kept))
