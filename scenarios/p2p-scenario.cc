@@ -26,12 +26,16 @@
 #include "scenarios/output/progress-display.h"
 #include "scenarios/output/run-statistics.h"
 #include "scenarios/output/summary-writer.h"
+#include "scenarios/plan/plan-json.h"
 #include "scenarios/run-control.h"
 #include "scenarios/scenario-options.h"
+#include "scenarios/scenario-plan.h"
 #include "scenarios/topology/topology.h"
 #include "scenarios/workload/fetch-scheduler.h"
 #include "scenarios/workload/peer-installer.h"
 #include "scenarios/workload/peer-life-cycle.h"
+#include "scenarios/workload/plan-lives.h"
+#include "scenarios/workload/plan-settings.h"
 #include "scenarios/workload/seeding-policy.h"
 #include "scenarios/workload/trace.h"
 #include "scenarios/workload/workload.h"
@@ -332,17 +336,25 @@ main(int argc, char* argv[])
             return kBadOptions;
         }
     }
+    // --writePlan only plans: no run folder.
+    const bool planOnly = !options.writePlan.empty();
     std::error_code dirError;
-    std::filesystem::create_directories(options.outDir, dirError);
-    if (dirError || !std::filesystem::is_directory(options.outDir))
+    if (!planOnly)
     {
-        std::cerr << "p2p-scenario: cannot create --outDir=" << options.outDir
-                  << (dirError ? ": " + dirError.message() : std::string()) << "\n";
-        return kBadOptions;
+        std::filesystem::create_directories(options.outDir, dirError);
+        if (dirError || !std::filesystem::is_directory(options.outDir))
+        {
+            std::cerr << "p2p-scenario: cannot create --outDir=" << options.outDir
+                      << (dirError ? ": " + dirError.message() : std::string()) << "\n";
+            return kBadOptions;
+        }
     }
     const std::string dir = options.outDir + "/";
-    // A summary.json left by an earlier run in this folder must not pass for this run's.
-    std::filesystem::remove(dir + "summary.json", dirError);
+    if (!planOnly)
+    {
+        // A summary.json left by an earlier run in this folder must not pass for this run's.
+        std::filesystem::remove(dir + "summary.json", dirError);
+    }
 
     TopologyParams topologyParams = TopologyParamsOf(options);
     if (options.topology == "file" && !std::ifstream(topologyParams.file))
@@ -377,13 +389,31 @@ main(int argc, char* argv[])
             return kBadOptions;
         }
     }
-    WorkloadPlan plan = PlanWorkload(options.workload,
-                                     WorkloadParamsOf(options, peers, topology.warmUp, &trace));
-    if (!plan.problem.empty())
+    const WorkloadPlan planned = PlanWorkload(
+        options.workload, WorkloadParamsOf(options, peers, topology.warmUp, &trace));
+    if (!planned.problem.empty())
     {
-        std::cerr << "p2p-scenario: " << plan.problem << "\n";
+        std::cerr << "p2p-scenario: " << planned.problem << "\n";
         return kBadOptions;
     }
+    const uint64_t run = RngSeedManager::GetRun();
+    const p2p::plan::Plan worldPlan = MakeScenarioPlan(
+        {options, topologyParams, topology, loss, planned, PeerSettingsOfOptions(options, run),
+         IndexSettingsOfOptions(options), RngSeedManager::GetSeed(), run});
+    const std::string planFile = planOnly ? options.writePlan : dir + "plan.json";
+    if (std::string error = p2p::plan::WritePlanFile(planFile, worldPlan); !error.empty())
+    {
+        std::cerr << "p2p-scenario: " << error << "\n";
+        Simulator::Destroy();
+        return kWriteFailed;
+    }
+    if (planOnly)
+    {
+        Simulator::Destroy();
+        return 0;
+    }
+    // From here on the ns-3 world runs the plan: its lives and settings, not the planners' output.
+    const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
     if (plan.lastPlanned > Seconds(options.simTime))
     {
         std::cerr << "p2p-scenario: warning: the workload's last planned event is at "
@@ -394,26 +424,12 @@ main(int argc, char* argv[])
     {
         return RunReplay(options, plan, topology, wallStart);
     }
-    uint64_t run = RngSeedManager::GetRun();
-    Ptr<IndexServerApplication> index = InstallIndex(
-        topology, IndexSettings{options.policy, options.assignmentTimeout, options.lease});
+    Ptr<IndexServerApplication> index =
+        InstallIndex(topology, IndexSettingsOf(worldPlan.index_settings));
     SeedingPolicy seeding;
     ParseSeedingPolicy(options.seeding, seeding); // checked by ScenarioOptions::Problem()
-    PeerSettings settings{options.chunkSize,
-                          options.retryTimeout,
-                          options.retryMaxTries,
-                          options.connectTimeout,
-                          options.stallTimeout,
-                          options.requestTimeout,
-                          options.uploadSlots,
-                          options.sources,
-                          options.pieceSize,
-                          options.busyBackoff,
-                          options.busyBackoffMax,
-                          options.downloadDeadline,
-                          seeding.kind != SeedingPolicy::Kind::Leave,
-                          run};
-    std::vector<InstalledLife> lives = InstallPeers(plan, topology, settings);
+    std::vector<InstalledLife> lives =
+        InstallPeers(plan, topology, PeerSettingsOf(worldPlan.peer_settings));
 
     EventLog events(dir + "events.csv");
     if (!events.IsOpen())

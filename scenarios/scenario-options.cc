@@ -193,6 +193,10 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  "BulkSend per completed download (the floor of the overhead benchmark); "
                  "--outDir must be another folder",
                  replay);
+    cmd.AddValue("writePlan",
+                 "write the run's plan (plan.json format: docs/plan-format.md) to this file and "
+                 "exit without simulating",
+                 writePlan);
 }
 
 bool

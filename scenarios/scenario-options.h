@@ -89,6 +89,7 @@ struct ScenarioOptions
     bool verbose = false;
     bool quiet = false; // no progress display
     std::string replay; // events.csv of a protocol run: replay its downloads with BulkSend instead
+    std::string writePlan; // write the plan to this file and exit without simulating
 
     void AddTo(ns3::CommandLine& cmd);
     // Why the options cannot run, or an empty string.

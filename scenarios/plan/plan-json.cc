@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "plan-json.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace p2p::plan
+{
+namespace
+{
+
+using Json = nlohmann::ordered_json;
+
+double
+Seconds(Nanoseconds t)
+{
+    return static_cast<double>(t.count()) / 1e9;
+}
+
+// A double holds every nanosecond up to 104 days exactly enough for llround to find it again.
+Nanoseconds
+FromSeconds(const Json& value)
+{
+    return Nanoseconds(std::llround(value.get<double>() * 1e9));
+}
+
+template <typename T>
+Json
+OrNull(const std::optional<T>& value)
+{
+    return value ? Json(*value) : Json(nullptr);
+}
+
+template <typename T>
+std::optional<T>
+Optional(const Json& value)
+{
+    return value.is_null() ? std::nullopt : std::optional<T>(value.get<T>());
+}
+
+Json
+LifeJson(const Life& life)
+{
+    Json fetches = Json::array();
+    for (const Fetch& fetch : life.fetches)
+    {
+        fetches.push_back({{"at_s", Seconds(fetch.at)}, {"content", fetch.content}});
+    }
+    return {{"life", life.life},
+            {"slot", life.slot},
+            {"name", life.name},
+            {"start_s", Seconds(life.start)},
+            {"end_s", life.end ? Json(Seconds(*life.end)) : Json(nullptr)},
+            {"crashes", life.crashes},
+            {"returning", life.returning},
+            {"held", life.held},
+            {"fetches", fetches}};
+}
+
+Life
+LifeOf(const Json& j)
+{
+    Life life;
+    life.life = j.at("life").get<uint32_t>();
+    life.slot = j.at("slot").get<uint32_t>();
+    life.name = j.at("name").get<std::string>();
+    life.start = FromSeconds(j.at("start_s"));
+    if (!j.at("end_s").is_null())
+    {
+        life.end = FromSeconds(j.at("end_s"));
+    }
+    life.crashes = j.at("crashes").get<bool>();
+    life.returning = j.at("returning").get<bool>();
+    life.held = j.at("held").get<std::vector<std::string>>();
+    for (const Json& fetch : j.at("fetches"))
+    {
+        life.fetches.push_back({FromSeconds(fetch.at("at_s")), fetch.at("content").get<std::string>()});
+    }
+    return life;
+}
+
+Json
+SeedingJson(const Seeding& seeding)
+{
+    Json j = {{"policy", seeding.policy}};
+    if (seeding.policy == "linger")
+    {
+        j["linger_s"] = seeding.linger_s;
+    }
+    return j;
+}
+
+Json
+TopologyJson(const Topology& topology)
+{
+    Json nodes = Json::array();
+    for (const Node& node : topology.nodes)
+    {
+        nodes.push_back({{"id", node.id},
+                         {"role", node.role},
+                         {"slot", OrNull(node.slot)},
+                         {"address", node.address}});
+    }
+    Json links = Json::array();
+    for (const Link& link : topology.links)
+    {
+        links.push_back({{"id", link.id},
+                         {"kind", link.kind},
+                         {"nodes", link.nodes},
+                         {"addresses", link.addresses},
+                         {"prefix_length", link.prefix_length},
+                         {"rate_bps", link.rate_bps},
+                         {"up_rate_bps", OrNull(link.up_rate_bps)},
+                         {"delay_s", Seconds(link.delay)},
+                         {"loss", link.loss},
+                         {"loss_model", link.loss_model},
+                         {"burst_size", link.burst_size},
+                         {"bottleneck", link.bottleneck}});
+    }
+    Json j = {{"name", topology.name}, {"emulable", topology.emulable}};
+    if (!topology.emulable)
+    {
+        j["why"] = topology.why;
+    }
+    j["nodes"] = nodes;
+    j["links"] = links;
+    return j;
+}
+
+Topology
+TopologyOf(const Json& j)
+{
+    Topology topology;
+    topology.name = j.at("name").get<std::string>();
+    topology.emulable = j.at("emulable").get<bool>();
+    topology.why = j.value("why", std::string());
+    for (const Json& n : j.at("nodes"))
+    {
+        topology.nodes.push_back({n.at("id").get<std::string>(), n.at("role").get<std::string>(),
+                                  Optional<uint32_t>(n.at("slot")),
+                                  n.at("address").get<std::string>()});
+    }
+    for (const Json& l : j.at("links"))
+    {
+        Link link;
+        link.id = l.at("id").get<std::string>();
+        link.kind = l.at("kind").get<std::string>();
+        link.nodes = l.at("nodes").get<std::vector<std::string>>();
+        link.addresses = l.at("addresses").get<std::vector<std::string>>();
+        link.prefix_length = l.at("prefix_length").get<uint32_t>();
+        link.rate_bps = l.at("rate_bps").get<uint64_t>();
+        link.up_rate_bps = Optional<uint64_t>(l.at("up_rate_bps"));
+        link.delay = FromSeconds(l.at("delay_s"));
+        link.loss = l.at("loss").get<double>();
+        link.loss_model = l.at("loss_model").get<std::string>();
+        link.burst_size = l.at("burst_size").get<uint32_t>();
+        link.bottleneck = l.at("bottleneck").get<bool>();
+        topology.links.push_back(link);
+    }
+    return topology;
+}
+
+void
+ReadPlan(const Json& j, Plan& plan)
+{
+    plan.scenario = j.at("scenario").get<std::string>();
+    plan.seed = j.at("seed").get<uint32_t>();
+    plan.run = j.at("run").get<uint64_t>();
+    plan.parameters = j.at("parameters");
+    plan.topology_description = j.at("description").at("topology").get<std::string>();
+    plan.workload_description = j.at("description").at("workload").get<std::string>();
+    plan.begin = FromSeconds(j.at("begin_s"));
+    plan.last_planned = FromSeconds(j.at("last_planned_s"));
+    for (const Json& item : j.at("catalogue"))
+    {
+        plan.catalogue.push_back({item.at("name").get<std::string>(), item.at("size").get<uint64_t>()});
+    }
+    for (const Json& life : j.at("lives"))
+    {
+        plan.lives.push_back(LifeOf(life));
+    }
+    const Json& seeding = j.at("seeding");
+    plan.seeding.policy = seeding.at("policy").get<std::string>();
+    plan.seeding.linger_s = seeding.value("linger_s", 0.0);
+    for (const Json& p : j.at("peers"))
+    {
+        plan.peers.push_back({p.at("slot").get<uint32_t>(), p.at("name").get<std::string>(),
+                              p.at("node").get<std::string>(), p.at("address").get<std::string>(),
+                              Optional<uint32_t>(p.at("class"))});
+    }
+    for (const Json& c : j.at("peer_classes"))
+    {
+        plan.peer_classes.push_back({c.at("class").get<uint32_t>(),
+                                     c.at("share_percent").get<double>(),
+                                     c.at("down").get<std::string>(), c.at("up").get<std::string>(),
+                                     c.at("delay").get<std::string>()});
+    }
+    const Json& index = j.at("index");
+    plan.index = {index.at("node").get<std::string>(), index.at("address").get<std::string>(),
+                  index.at("port").get<uint16_t>()};
+    plan.topology = TopologyOf(j.at("topology"));
+    plan.peer_settings = j.at("settings").at("peer");
+    plan.index_settings = j.at("settings").at("index");
+}
+
+} // namespace
+
+Json
+ToJson(const Plan& plan)
+{
+    Json catalogue = Json::array();
+    for (const ContentItem& item : plan.catalogue)
+    {
+        catalogue.push_back({{"name", item.name}, {"size", item.size}});
+    }
+    Json lives = Json::array();
+    for (const Life& life : plan.lives)
+    {
+        lives.push_back(LifeJson(life));
+    }
+    Json peers = Json::array();
+    for (const Peer& peer : plan.peers)
+    {
+        peers.push_back({{"slot", peer.slot},
+                         {"name", peer.name},
+                         {"node", peer.node},
+                         {"address", peer.address},
+                         {"class", OrNull(peer.peer_class)}});
+    }
+    Json classes = Json::array();
+    for (const PeerClass& c : plan.peer_classes)
+    {
+        classes.push_back({{"class", c.peer_class},
+                           {"share_percent", c.share_percent},
+                           {"down", c.down},
+                           {"up", c.up},
+                           {"delay", c.delay}});
+    }
+    return {{"format", kFormatName},
+            {"version", Plan::kVersion},
+            {"scenario", plan.scenario},
+            {"seed", plan.seed},
+            {"run", plan.run},
+            {"parameters", plan.parameters},
+            {"description",
+             {{"topology", plan.topology_description}, {"workload", plan.workload_description}}},
+            {"begin_s", Seconds(plan.begin)},
+            {"last_planned_s", Seconds(plan.last_planned)},
+            {"catalogue", catalogue},
+            {"lives", lives},
+            {"surviving_fetches", plan.SurvivingFetches()},
+            {"planned_fetches", plan.PlannedFetches()},
+            {"seeding", SeedingJson(plan.seeding)},
+            {"peers", peers},
+            {"peer_classes", classes},
+            {"index",
+             {{"node", plan.index.node}, {"address", plan.index.address}, {"port", plan.index.port}}},
+            {"topology", TopologyJson(plan.topology)},
+            {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
+}
+
+std::string
+FromJson(const Json& json, Plan& out)
+{
+    if (!json.is_object() || json.value("format", std::string()) != kFormatName)
+    {
+        return std::string("not a plan: \"format\" is not \"") + kFormatName + "\"";
+    }
+    if (!json.contains("version") || json.at("version") != Plan::kVersion)
+    {
+        return "plan version " + (json.contains("version") ? json.at("version").dump() : "missing") +
+               ", this reader knows version " + std::to_string(Plan::kVersion);
+    }
+    Plan plan;
+    try
+    {
+        ReadPlan(json, plan);
+    }
+    catch (const nlohmann::json::exception& e)
+    {
+        return std::string("malformed plan: ") + e.what();
+    }
+    out = std::move(plan);
+    return {};
+}
+
+std::string
+WritePlanFile(const std::string& path, const Plan& plan)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << ToJson(plan).dump(1) << "\n";
+        out.close();
+        if (!out)
+        {
+            std::error_code ignored;
+            std::filesystem::remove(tmp, ignored);
+            return "cannot write " + path;
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(tmp, path, error);
+    if (error)
+    {
+        std::filesystem::remove(tmp, error);
+        return "cannot write " + path + ": " + error.message();
+    }
+    return {};
+}
+
+std::string
+ReadPlanFile(const std::string& path, Plan& out)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        return "cannot read " + path;
+    }
+    Json json = Json::parse(in, nullptr, false);
+    if (json.is_discarded())
+    {
+        return path + " is not JSON";
+    }
+    std::string problem = FromJson(json, out);
+    return problem.empty() ? problem : path + ": " + problem;
+}
+
+} // namespace p2p::plan

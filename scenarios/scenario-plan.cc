@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "scenario-plan.h"
+
+#include "scenarios/output/json-writer.h"
+#include "scenarios/topology/topology-graph.h"
+#include "scenarios/workload/plan-lives.h"
+#include "scenarios/workload/plan-settings.h"
+#include "scenarios/workload/seeding-policy.h"
+
+#include <map>
+#include <sstream>
+
+namespace p2p::scenario
+{
+namespace
+{
+
+// The same object as summary.json's "parameters".
+nlohmann::ordered_json
+ParametersOf(const ScenarioOptions& options)
+{
+    std::ostringstream text;
+    JsonWriter writer(text);
+    options.WriteJson(writer);
+    return nlohmann::ordered_json::parse(text.str());
+}
+
+p2p::plan::Seeding
+SeedingOf(const std::string& text)
+{
+    SeedingPolicy policy;
+    ParseSeedingPolicy(text, policy); // checked by ScenarioOptions::Problem()
+    switch (policy.kind)
+    {
+    case SeedingPolicy::Kind::Stay:
+        return {"stay", 0};
+    case SeedingPolicy::Kind::Linger:
+        return {"linger", policy.linger};
+    case SeedingPolicy::Kind::Leave:
+        return {"leave", 0};
+    }
+    return {};
+}
+
+void
+AddPeers(p2p::plan::Plan& plan, const ScenarioPlanInputs& in)
+{
+    const TopologyParams& params = in.topologyParams;
+    for (size_t c = 0; c < params.peerClasses.size(); ++c)
+    {
+        const PeerClass& pc = params.peerClasses[c];
+        plan.peer_classes.push_back(
+            {static_cast<uint32_t>(c + 1), pc.share, pc.down, pc.up, pc.delay});
+    }
+    std::map<std::string, std::string> addressOf; // by node id
+    for (const p2p::plan::Node& node : plan.topology.nodes)
+    {
+        addressOf[node.id] = node.address;
+    }
+    for (uint32_t slot = 0; slot < in.topology.peerNodes.GetN(); ++slot)
+    {
+        p2p::plan::Peer peer;
+        peer.slot = slot;
+        peer.node = PlanNodeId(in.topology.peerNodes.Get(slot)->GetId());
+        peer.address = addressOf[peer.node];
+        if (params.HasClasses())
+        {
+            peer.peer_class = params.classOf.at(slot) + 1;
+        }
+        plan.peers.push_back(peer);
+    }
+    for (const p2p::plan::Life& life : plan.lives)
+    {
+        if (life.slot < plan.peers.size() && plan.peers[life.slot].name.empty())
+        {
+            plan.peers[life.slot].name = life.name;
+        }
+    }
+}
+
+} // namespace
+
+PeerSettings
+PeerSettingsOfOptions(const ScenarioOptions& o, uint64_t run)
+{
+    SeedingPolicy seeding;
+    ParseSeedingPolicy(o.seeding, seeding); // checked by ScenarioOptions::Problem()
+    return PeerSettings{o.chunkSize,
+                        o.retryTimeout,
+                        o.retryMaxTries,
+                        o.connectTimeout,
+                        o.stallTimeout,
+                        o.requestTimeout,
+                        o.uploadSlots,
+                        o.sources,
+                        o.pieceSize,
+                        o.busyBackoff,
+                        o.busyBackoffMax,
+                        o.downloadDeadline,
+                        seeding.kind != SeedingPolicy::Kind::Leave,
+                        run};
+}
+
+IndexSettings
+IndexSettingsOfOptions(const ScenarioOptions& o)
+{
+    return IndexSettings{o.policy, o.assignmentTimeout, o.lease};
+}
+
+p2p::plan::Plan
+MakeScenarioPlan(const ScenarioPlanInputs& in)
+{
+    p2p::plan::Plan plan;
+    plan.scenario = in.options.ScenarioName();
+    plan.seed = in.seed;
+    plan.run = in.run;
+    plan.parameters = ParametersOf(in.options);
+    plan.topology_description = in.topology.description;
+    AddWorkloadTo(plan, in.workload, in.topology.warmUp);
+    plan.seeding = SeedingOf(in.options.seeding);
+    plan.topology = DescribeTopology(in.options.topology, in.topology, in.loss);
+    AddPeers(plan, in);
+    std::ostringstream indexAddress;
+    indexAddress << in.topology.indexAddress;
+    plan.index = {PlanNodeId(in.topology.indexNode->GetId()), indexAddress.str(), IndexPort()};
+    plan.peer_settings = PeerSettingsJson(in.peerSettings);
+    plan.index_settings = IndexSettingsJson(in.indexSettings);
+    return plan;
+}
+
+} // namespace p2p::scenario
