@@ -9,28 +9,33 @@
 #include "rate_limiter.h"
 #include "registry.h"
 #include "reply_cache.h"
+#include "settings.h"
 #include "timing.h"
 
 namespace p2p {
 
 struct IndexConfig {
-  SelectionPolicy policy = SelectionPolicy::LeastUsed;
+  SelectionPolicy policy = static_cast<SelectionPolicy>(settings::index::policy.as<int>());
   std::uint64_t seed = 1;               // for the random policy
-  std::size_t max_entries = 1'000'000;  // registry size limit: past it, R gets E 7
-  bool trust_addresses = false;         // accept an R whose address names another host
+  std::size_t max_entries = settings::index::max_entries.as<std::size_t>();  // registry size limit: past it, R gets E 7
+  bool trust_addresses = settings::index::trust_addresses.as<bool>();         // accept an R whose address names another host
   // How long a retransmission can still come: the peers' retry horizon. With the default retry
   // policy (1 s, x2, 5 tries) the last retransmission leaves 15 s after the first transmission.
-  Duration reply_cache_ttl = std::chrono::seconds(20);
-  std::size_t reply_cache_capacity = 65536;
+  Duration reply_cache_ttl = settings::index::reply_cache_ttl.duration();
+  std::size_t reply_cache_capacity = settings::index::reply_cache_capacity.as<std::size_t>();
   // An S answer opens an assignment that closes by itself after this long (0: only by the rules).
-  Duration assignment_timeout = std::chrono::seconds(60);
-  std::uint32_t lease_seconds = 0;  // carried in the A answering an R; 0 = entries never expire
+  Duration assignment_timeout = settings::index::assignment_timeout.duration();
+  // Carried in the A answering an R; 0 = entries never expire (the core's default; each world sets its own).
+  std::uint32_t lease_seconds = settings::index::lease_seconds.as<std::uint32_t>();
   // Fair share per source host (0 turns each off): registry entries it may own, and requests a
   // second (token bucket with a burst); requests over the rate are dropped unanswered.
-  std::size_t max_entries_per_source = 10'000;
-  double requests_per_second = 200;
-  double request_burst = 400;
-  Duration rate_report_interval = std::chrono::seconds(10);  // one RateLimited event per host per interval
+  std::size_t max_entries_per_source = settings::index::max_entries_per_source.as<std::size_t>();
+  double requests_per_second = settings::index::requests_per_second.default_value;
+  double request_burst = settings::index::request_burst.default_value;
+  Duration rate_report_interval = settings::index::rate_report_interval.duration();  // one RateLimited event per host per interval
+
+  // Why this configuration cannot run (a value outside its setting's range), or "" when it can.
+  std::string validate() const;
 };
 
 enum class IndexEventKind {

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Every knob of a peer; the ns-3 attributes and the native command line map onto these.
+// Every knob of a peer. Defaults and ranges come from the settings table (settings.h).
 #pragma once
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "endpoint.h"
 #include "name.h"
 #include "retry_policy.h"
+#include "settings.h"
 #include "timing.h"
 
 namespace p2p {
@@ -17,10 +19,10 @@ namespace p2p {
 // growing with each consecutive busy round up to a cap, with seeded jitter so that a crowd that
 // was refused together does not come back together.
 struct BusyBackoff {
-  Duration initial = std::chrono::milliseconds(100);
-  double factor = 2.0;
-  Duration max = std::chrono::milliseconds(500);
-  double jitter = 0.25;  // each wait is scaled by a uniform factor in [1 - jitter, 1 + jitter]
+  Duration initial = settings::peer::busy_backoff.duration();
+  double factor = settings::peer::busy_backoff_factor.default_value;
+  Duration max = settings::peer::busy_backoff_max.duration();
+  double jitter = settings::peer::busy_backoff_jitter.default_value;  // each wait is scaled by a uniform factor in [1 - jitter, 1 + jitter]
 
   Duration wait(int round, double uniform01) const {
     double t = static_cast<double>(initial.count()) * std::pow(factor, std::max(0, round - 1));
@@ -33,29 +35,29 @@ struct BusyBackoff {
 struct PeerConfig {
   Name name;
   Endpoint index;                    // where the index server listens (UDP)
-  std::uint16_t listen_port = 6000;  // where this peer serves content (TCP)
+  std::uint16_t listen_port = settings::peer::listen_port.as<std::uint16_t>();  // where this peer serves content (TCP)
   // Address put into R. Unset: 0.0.0.0:listen_port, which the index reads as "my source address".
   std::optional<Endpoint> advertise;
   RetryPolicy udp_retry;
-  Duration connect_timeout = std::chrono::seconds(10);  // TCP connect to a content server
-  Duration stall_timeout = std::chrono::seconds(10);    // downloading: no bytes for this long, try elsewhere
-  Duration request_timeout = std::chrono::seconds(10);  // an accepted connection must send its D by then
-  std::size_t chunk_size = 16384;                        // data bytes per C PDU (1..65535)
-  std::size_t max_attempts = 9;                          // servers tried per download (S excludes at most 8)
-  bool register_downloads = true;                        // register a verified download as a new server
+  Duration connect_timeout = settings::peer::connect_timeout.duration();  // TCP connect to a content server
+  Duration stall_timeout = settings::peer::stall_timeout.duration();    // downloading: no bytes for this long, try elsewhere
+  Duration request_timeout = settings::peer::request_timeout.duration();  // an accepted connection must send its D by then
+  std::size_t chunk_size = settings::peer::chunk_size.as<std::size_t>();                        // data bytes per C PDU (1..65535)
+  std::size_t max_attempts = settings::peer::max_attempts.as<std::size_t>();                          // servers tried per download (S excludes at most 8)
+  bool register_downloads = settings::peer::register_downloads.as<bool>();                        // register a verified download as a new server
   // v2 swarming (protocol.md "Busy", "Multi-source", "Serving"; defaults in docs/protocol-decisions.md).
-  std::size_t upload_slots = 4;                          // downloads served at once; 0 = unlimited
-  std::size_t sources = 1;                               // servers one download uses at once (1..8)
-  std::uint64_t piece_size = 256 * 1024;                 // bytes per D of a multi-source download
+  std::size_t upload_slots = settings::peer::upload_slots.as<std::size_t>();                          // downloads served at once; 0 = unlimited
+  std::size_t sources = settings::peer::sources.as<std::size_t>();                               // servers one download uses at once (1..8)
+  std::uint64_t piece_size = settings::peer::piece_size.as<std::uint64_t>();                 // bytes per D of a multi-source download
   BusyBackoff busy_backoff;                              // wait before a new round when every server is busy
-  Duration download_deadline{};                          // a download gives up after this long; 0 = never
-  Duration idle_timeout = std::chrono::seconds(10);      // a served connection waits this long for another D
+  Duration download_deadline = settings::peer::download_deadline.duration();                          // a download gives up after this long; 0 = never
+  Duration idle_timeout = settings::peer::idle_timeout.duration();      // a served connection waits this long for another D
   std::uint64_t seed = 1;                                // for the backoff jitter (mixed with the name)
   // Soft state (protocol.md "Refresh"; docs/protocol-decisions.md).
-  double refresh_jitter = 0.1;                           // refresh at lease/2 scaled by [1-j, 1+j]
-  Duration registration_retry = std::chrono::seconds(5); // an unanswered R is sent again after this,
-  Duration registration_retry_max = std::chrono::seconds(60);  // doubling up to this; 0: never again
-  bool serve_registered_only = true;                     // a D for content not registered now gets E 9
+  double refresh_jitter = settings::peer::refresh_jitter.default_value;                           // refresh at lease/2 scaled by [1-j, 1+j]
+  Duration registration_retry = settings::peer::registration_retry.duration(); // an unanswered R is sent again after this,
+  Duration registration_retry_max = settings::peer::registration_retry_max.duration();  // doubling up to this; 0: never again
+  bool serve_registered_only = settings::peer::serve_registered_only.as<bool>();                     // a D for content not registered now gets E 9
   // Bounded cost (docs/protocol-decisions.md): connections accepted at once, in all and per remote
   // host (one more is answered E 11 and closed), and the most bytes one download may take (a server
   // that streams forever is stopped there; 0 = no limit, natively the free space of the disk).
@@ -63,11 +65,15 @@ struct PeerConfig {
   // measured over windows of serve_rate_window (taken within 1 s..24 h). A window, not the stall
   // timeout: TCP shows a slow reader's progress to the sender in steps, when the reader's kernel
   // opens its receive window.
-  std::uint64_t serve_min_rate = 1024;
-  Duration serve_rate_window = std::chrono::seconds(30);
-  std::size_t max_connections = 512;
-  std::size_t max_connections_per_host = 16;
-  std::uint64_t max_download_size = 0;
+  std::uint64_t serve_min_rate = settings::peer::serve_min_rate.as<std::uint64_t>();
+  Duration serve_rate_window = settings::peer::serve_rate_window.duration();
+  std::size_t max_connections = settings::peer::max_connections.as<std::size_t>();
+  std::size_t max_connections_per_host = settings::peer::max_connections_per_host.as<std::size_t>();
+  std::uint64_t max_download_size = settings::peer::max_download_size.as<std::uint64_t>();
+
+  // Why this configuration cannot run (a value outside its setting's range, or a backoff ceiling
+  // below its first wait), or "" when it can.
+  std::string validate() const;
 };
 
 }  // namespace p2p

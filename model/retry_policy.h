@@ -4,15 +4,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "settings.h"
 #include "timing.h"
 
 namespace p2p {
 
 struct RetryPolicy {
-  Duration initial_timeout = std::chrono::seconds(1);
-  double factor = 2.0;
-  int max_tries = 5;  // transmissions in all, the first one included
-  Duration max_timeout = std::chrono::seconds(30);
+  Duration initial_timeout = settings::peer::retry_timeout.duration();
+  double factor = settings::peer::retry_factor.default_value;
+  int max_tries = settings::peer::retry_max_tries.as<int>();  // transmissions in all, the first one included
+  Duration max_timeout = settings::peer::retry_max_timeout.duration();
 
   // How long to wait for an answer after transmission number `try_number` (1-based).
   Duration timeout(int try_number) const {
