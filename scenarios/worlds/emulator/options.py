@@ -13,6 +13,8 @@ EMULATOR_OPTIONS = [
      "p2p-scenario options are then refused"),
     ("binDir", str, "", "folder of p2p-index and p2p-peer (default: build/apps/native of this checkout)"),
     ("scenarioProgram", str, "", "p2p-scenario, which writes the plan (default: build/scenarios/p2p-scenario)"),
+    ("settingsProgram", str, "", "p2p-settings, whose table names each setting's native flag (default: "
+                                 "build/apps/settings/p2p-settings; without it a setting's flag is its name)"),
     ("summarizeProgram", str, "", "p2p-summarize (default: build/scenarios/p2p-summarize; without it the "
                                   "emulator's own summary)"),
     ("congestionControl", str, "cubic",
@@ -27,7 +29,6 @@ EMULATOR_OPTIONS = [
     ("sysctl", str, "",
      "comma-separated NAME=VALUE sysctls set in every namespace (per-namespace ones, e.g. "
      "net.ipv4.tcp_early_retrans=0 to turn Linux's tail loss probe off)"),
-    ("peerPort", int, 6000, "the peers' TCP port"),
     ("logLevel", str, "info", "log level of the native programs"),
     ("keepWork", bool, False, "keep the work folder (content, logs, per-process event files) in the run folder"),
     ("dryRun", bool, False, "print the plan, the network and the commands, build and run nothing (no root needed)"),
@@ -78,6 +79,7 @@ class Options:
         e = self.emulator
         e["binDir"] = e["binDir"] or os.path.join(root, "build", "apps", "native")
         e["scenarioProgram"] = e["scenarioProgram"] or os.path.join(root, "build", "scenarios", "p2p-scenario")
+        e["settingsProgram"] = e["settingsProgram"] or os.path.join(root, "build", "apps", "settings", "p2p-settings")
         e["summarizeProgram"] = e["summarizeProgram"] or os.path.join(root, "build", "scenarios", "p2p-summarize")
         self._check()
 
@@ -99,8 +101,6 @@ class Options:
             raise OptionError("--gsoMaxSegs must be in 1..65535")
         if not 1 <= e["queuePackets"] <= 100000:
             raise OptionError("--queuePackets must be in 1..100000")
-        if not 1 <= e["peerPort"] <= 65535:
-            raise OptionError("--peerPort must be in 1..65535")
 
     @property
     def sysctls(self):

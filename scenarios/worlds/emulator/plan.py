@@ -62,14 +62,14 @@ def load(path):
         raise Refused("cannot read the plan %s: %s" % (path, e))
 
 
-def from_scenario(program, args):
-    """p2p-scenario's plan for `args` (its own options); p2p-scenario's refusal becomes Refused."""
+def from_scenario(program, args, out_dir="p2p-run"):
+    """p2p-scenario's plan for `args` (its own options) and the run folder `out_dir` (the plan's
+    parameters name it; --writePlan writes nothing else); p2p-scenario's refusal becomes Refused."""
     if not os.access(program, os.X_OK):
         raise RuntimeError("%s is not built (./testbed build, or give --scenarioProgram)" % program)
     with tempfile.TemporaryDirectory(prefix="p2p-plan-") as tmp:
         path = os.path.join(tmp, "plan.json")
-        # --outDir: whatever else the program writes stays out of the emulator's run folder.
-        p = subprocess.run([program] + list(args) + ["--writePlan=" + path, "--outDir=" + tmp],
+        p = subprocess.run([program] + list(args) + ["--writePlan=" + path, "--outDir=" + out_dir],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if p.returncode == 2:
             raise Refused((p.stderr or p.stdout).strip())

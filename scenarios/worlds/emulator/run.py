@@ -53,7 +53,7 @@ def read_plan(options):
     e = options.emulator
     if e["plan"]:
         return plans.load(e["plan"])
-    return plans.from_scenario(e["scenarioProgram"], options.scenario_args)
+    return plans.from_scenario(e["scenarioProgram"], options.scenario_args, e["outDir"])
 
 
 class Emulation:
@@ -79,7 +79,7 @@ class Emulation:
             for stale in runfolder.WRITTEN:
                 if os.path.exists(os.path.join(out, stale)):
                     os.remove(os.path.join(out, stale))
-        programs = natives.Natives(e["binDir"], plan, plan["run"])
+        programs = natives.Natives(e["binDir"], plan, plan["run"], e["settingsProgram"])
         if not e["dryRun"]:
             for ns in netns.sweep_stale():
                 log("removed namespace %s of an emulator run that is gone" % ns)
@@ -133,8 +133,7 @@ class Emulation:
                                       share))
 
         def launch(run):
-            cmd = programs.peer_command(run.name, run.host, index, index_port, e["peerPort"], run.share,
-                                        e["logLevel"])
+            cmd = programs.peer_command(run.name, run.host, index, index_port, run.share, e["logLevel"])
             log_path = os.path.join(work, "logs", os.path.basename(run.events_path)[:-4] + ".log")
             env = env_for(run.name, run.host.node)
             env["P2P_EVENTS_CSV"] = run.events_path
