@@ -120,7 +120,7 @@ echo "--- interrupted: SIGTERM in mid-run removes everything"
   --binDir="$BIN" --scenarioProgram="$SIM" --outDir="$WORK/interrupted" 2>"$WORK/interrupted.log" &
 pid=$!
 deadline=$((SECONDS + 60))
-until grep -q "fetchers due" "$WORK/interrupted.log" 2>/dev/null; do
+until grep -q "time 0:" "$WORK/interrupted.log" 2>/dev/null; do
   ((SECONDS < deadline)) || fail "the emulator did not start: $(tail -3 "$WORK/interrupted.log")"
   sleep 0.1
 done
@@ -137,7 +137,7 @@ echo "--- killed: SIGKILL leaves namespaces only, which emulate --cleanup remove
   --binDir="$BIN" --scenarioProgram="$SIM" --outDir="$WORK/killed" 2>"$WORK/killed.log" &
 pid=$!
 deadline=$((SECONDS + 60))
-until grep -q "fetchers due" "$WORK/killed.log" 2>/dev/null; do
+until grep -q "time 0:" "$WORK/killed.log" 2>/dev/null; do
   ((SECONDS < deadline)) || fail "the emulator did not start: $(tail -3 "$WORK/killed.log")"
   sleep 0.1
 done
