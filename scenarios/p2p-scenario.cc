@@ -426,8 +426,7 @@ main(int argc, char* argv[])
     }
     Ptr<IndexServerApplication> index =
         InstallIndex(topology, IndexSettingsOf(worldPlan.index_settings));
-    SeedingPolicy seeding;
-    ParseSeedingPolicy(options.seeding, seeding); // checked by ScenarioOptions::Problem()
+    const SeedingPolicy seeding = SeedingPolicyOf(worldPlan.seeding);
     std::vector<InstalledLife> lives =
         InstallPeers(plan, topology, PeerSettingsOf(worldPlan.peer_settings));
 

@@ -25,23 +25,6 @@ ParametersOf(const ScenarioOptions& options)
     return nlohmann::ordered_json::parse(text.str());
 }
 
-p2p::plan::Seeding
-SeedingOf(const std::string& text)
-{
-    SeedingPolicy policy;
-    ParseSeedingPolicy(text, policy); // checked by ScenarioOptions::Problem()
-    switch (policy.kind)
-    {
-    case SeedingPolicy::Kind::Stay:
-        return {"stay", 0};
-    case SeedingPolicy::Kind::Linger:
-        return {"linger", policy.linger};
-    case SeedingPolicy::Kind::Leave:
-        return {"leave", 0};
-    }
-    return {};
-}
-
 void
 AddPeers(p2p::plan::Plan& plan, const ScenarioPlanInputs& in)
 {
@@ -117,7 +100,9 @@ MakeScenarioPlan(const ScenarioPlanInputs& in)
     plan.parameters = ParametersOf(in.options);
     plan.topology_description = in.topology.description;
     AddWorkloadTo(plan, in.workload, in.topology.warmUp);
-    plan.seeding = SeedingOf(in.options.seeding);
+    SeedingPolicy seeding;
+    ParseSeedingPolicy(in.options.seeding, seeding); // checked by ScenarioOptions::Problem()
+    plan.seeding = PlanSeeding(seeding);
     plan.topology = DescribeTopology(in.options.topology, in.topology, in.loss);
     AddPeers(plan, in);
     std::ostringstream indexAddress;

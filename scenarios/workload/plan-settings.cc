@@ -91,6 +91,31 @@ IndexSettingsOf(const nlohmann::ordered_json& j)
     return s;
 }
 
+p2p::plan::Seeding
+PlanSeeding(const SeedingPolicy& policy)
+{
+    switch (policy.kind)
+    {
+    case SeedingPolicy::Kind::Stay:
+        return {"stay", 0};
+    case SeedingPolicy::Kind::Linger:
+        return {"linger", policy.linger};
+    case SeedingPolicy::Kind::Leave:
+        return {"leave", 0};
+    }
+    return {};
+}
+
+SeedingPolicy
+SeedingPolicyOf(const p2p::plan::Seeding& seeding)
+{
+    if (seeding.policy == "linger")
+    {
+        return {SeedingPolicy::Kind::Linger, seeding.linger_s};
+    }
+    return {seeding.policy == "leave" ? SeedingPolicy::Kind::Leave : SeedingPolicy::Kind::Stay, 0};
+}
+
 uint16_t
 IndexPort()
 {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Runs one scenario and checks its outputs with check_summary.py, then with any other checks.
+# Runs one scenario and checks its outputs with check_summary.py and its plan.json against them
+# with check_plan.py, then with any other checks.
 # Usage: run_and_check.sh P2P_SCENARIO OUT_DIR [scenario arguments...] [--check CHECK_SUMMARY_ARGUMENTS...]
 #                         [--also CHECK.py ARGUMENTS...]...
 # Arguments after --check go to check_summary.py (e.g. --expect-flowmon=false), not to the scenario;
@@ -25,6 +26,7 @@ fi
 rm -rf "$out"
 "$bin" --outDir="$out" "${scenario[@]}"
 python3 "$here/check_summary.py" "$out" "${summary[@]}"
+python3 "$here/check_plan.py" "$out/plan.json" "$out"
 while [ $# -gt 0 ]; do
   shift # --also
   check=("$1")

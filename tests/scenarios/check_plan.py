@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Checks a plan.json (docs/plan-format.md) for what a world relies on: every peer, the index and
+every link name nodes of the graph, with the addresses those nodes have; lives name known peers
+and contents, in time order; topologies a world cannot rebuild say why. With a run folder, the
+plan also agrees with what ns-3 did: the peers' addresses of summary.json and the nodes of
+events.csv.
+
+Usage: check_plan.py PLAN_JSON [RUN_DIR]"""
+import csv
+import json
+import sys
+
+
+def fail(message):
+    print(f"FAIL: {message}")
+    sys.exit(1)
+
+
+def check_graph(plan):
+    topo = plan["topology"]
+    nodes = {n["id"]: n for n in topo["nodes"]}
+    if len(nodes) != len(topo["nodes"]):
+        fail("node ids repeat")
+    addresses = {}  # node id -> addresses on its links
+    for link in topo["links"]:
+        if link["kind"] not in ("csma", "p2p", "wifi"):
+            fail(f"link {link['id']} of kind {link['kind']}")
+        if len(link["nodes"]) != len(link["addresses"]) or len(link["nodes"]) < 2:
+            fail(f"link {link['id']}: {len(link['nodes'])} nodes, {len(link['addresses'])} addresses")
+        for node, address in zip(link["nodes"], link["addresses"]):
+            if node not in nodes:
+                fail(f"link {link['id']} names unknown node {node}")
+            addresses.setdefault(node, set()).add(address)
+        if link["kind"] != "wifi" and (link["rate_bps"] <= 0 or link["delay_s"] < 0):
+            fail(f"link {link['id']} has rate {link['rate_bps']}, delay {link['delay_s']}")
+        if link["kind"] == "p2p" and len(link["nodes"]) != 2:
+            fail(f"point-to-point link {link['id']} with {len(link['nodes'])} nodes")
+    for node in topo["nodes"]:
+        if node["address"] and node["address"] not in addresses.get(node["id"], ()):
+            fail(f"node {node['id']}'s address {node['address']} is on none of its links")
+    return nodes
+
+
+def check(plan):
+    if plan["format"] != "p2p-testbed-plan" or plan["version"] != 1:
+        fail(f"format {plan['format']} version {plan['version']}")
+    nodes = check_graph(plan)
+    topo = plan["topology"]
+    if topo["name"] != plan["parameters"]["topology"]:
+        fail(f"topology {topo['name']}, options say {plan['parameters']['topology']}")
+    if topo["emulable"] != (topo["name"] in ("lan", "star", "dumbbell", "tree")):
+        fail(f"{topo['name']} emulable={topo['emulable']}")
+    if not topo["emulable"] and not topo.get("why"):
+        fail(f"{topo['name']} is not emulable and does not say why")
+    index = plan["index"]
+    if nodes[index["node"]]["role"] != "index" or nodes[index["node"]]["address"] != index["address"]:
+        fail(f"index {index} does not match its node {nodes[index['node']]}")
+    for slot, peer in enumerate(plan["peers"]):
+        node = nodes.get(peer["node"])
+        if peer["slot"] != slot or not node or node["role"] != "peer" or node["slot"] != slot:
+            fail(f"peer {peer} does not match its node {node}")
+        if node["address"] != peer["address"]:
+            fail(f"peer {peer['name']} at {peer['address']}, its node at {node['address']}")
+        if (peer["class"] is None) != (not plan["peer_classes"]):
+            fail(f"peer {peer['name']} of class {peer['class']} with {len(plan['peer_classes'])} classes")
+    contents = {item["name"] for item in plan["catalogue"]}
+    for i, life in enumerate(plan["lives"]):
+        if life["life"] != i or plan["peers"][life["slot"]]["name"] != life["name"]:
+            fail(f"life {i} ({life['name']}, slot {life['slot']}) is not its peer's")
+        if life["end_s"] is not None and life["end_s"] <= life["start_s"]:
+            fail(f"life {i} ends at {life['end_s']}, before its start {life['start_s']}")
+        at = [f["at_s"] for f in life["fetches"]]
+        if at != sorted(at) or any(t < life["start_s"] for t in at):
+            fail(f"life {i}'s fetches are not in time order within the life: {at}")
+        if not set(life["held"]) | {f["content"] for f in life["fetches"]} <= contents:
+            fail(f"life {i} names content outside the catalogue")
+    planned = sum(len(life["fetches"]) for life in plan["lives"])
+    surviving = sum(len(life["fetches"]) for life in plan["lives"] if life["end_s"] is None)
+    if (plan["planned_fetches"], plan["surviving_fetches"]) != (planned, surviving):
+        fail(f"fetch counts {plan['planned_fetches']}, {plan['surviving_fetches']} of {planned}, {surviving}")
+    for name in ("upload_slots", "busy_backoff_max", "chunk_size"):
+        if name not in plan["settings"]["peer"]:
+            fail(f"peer setting {name} missing")
+    return nodes
+
+
+def check_run(plan, run_dir):
+    with open(f"{run_dir}/summary.json") as f:
+        summary = json.load(f)
+    if summary["peer_addresses"] != {p["name"]: p["address"] for p in plan["peers"]}:
+        fail("summary.json's peer_addresses are not the plan's")
+    node_of = {p["name"]: p["node"] for p in plan["peers"]}
+    index_node = plan["index"]["node"]
+    with open(f"{run_dir}/events.csv") as f:
+        for row in csv.DictReader(f):
+            # The index's rows are on its node (an expired entry names the peer it was of).
+            node = f"n{row['node']}"
+            if node != index_node and node != node_of.get(row["peer"]):
+                fail(f"events.csv puts {row['peer']} on node {node}, the plan on {node_of.get(row['peer'])}")
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        plan = json.load(f)
+    check(plan)
+    if len(sys.argv) > 2:
+        check_run(plan, sys.argv[2])
+    print(f"OK: {plan['scenario']}: {len(plan['topology']['nodes'])} nodes, "
+          f"{len(plan['topology']['links'])} links, {len(plan['lives'])} lives")
+
+
+if __name__ == "__main__":
+    main()
