@@ -6,14 +6,16 @@
 #   - events.csv has a peer_joined row per first life, a peer_returned row per returning life, and
 #     a peer_left or peer_crashed row per planned end (the crashes as planned);
 #   - summary.json passes the simulation's checker (every fetch of the lives that last to the end
-#     completed, the figures agree), with "world": "emulation"; run.json says the world;
+#     completed, the figures agree), with the emulator's own block ("emulation"); run.json says the
+#     world; with p2p-summarize built, summary.json is what p2p-summarize makes of the folder;
 #   - no namespace and no process is left.
 # Needs root and `ip netns`: exits 77 (skipped) with the reason otherwise.
-# Usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO
+# Usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO [P2P_SUMMARIZE]
 set -euo pipefail
 
-BIN=${1:?usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO}
-SIM=${2:?usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO}
+BIN=${1:?usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO [P2P_SUMMARIZE]}
+SIM=${2:?usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO [P2P_SUMMARIZE]}
+SUMMARIZE=${3:-}  # none: the emulator's own summary
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 skip() {
@@ -43,9 +45,9 @@ fail() {
 emulate() {  # $1: name; the rest: p2p-scenario options
   local name=$1
   shift
-  "$SIM" "$@" --outDir="$WORK/$name" --writePlan="$WORK/$name.plan.json" >/dev/null || fail "$name: p2p-scenario --writePlan failed"
-  "$PY" "$ROOT/scenarios/emulate" "$@" --binDir="$BIN" --scenarioProgram="$SIM" --outDir="$WORK/$name" \
-    --keepWork >"$WORK/$name.log" 2>&1 || fail "$name: the emulator failed: $(tail -5 "$WORK/$name.log")"
+  "$SIM" "$@" --outDir="$WORK/$name" --flowmon=false --writePlan="$WORK/$name.plan.json" >/dev/null || fail "$name: p2p-scenario --writePlan failed"
+  "$PY" "$ROOT/scenarios/emulate" "$@" --binDir="$BIN" --scenarioProgram="$SIM" --summarizeProgram="${SUMMARIZE:-/nonexistent}" \
+    --outDir="$WORK/$name" --keepWork >"$WORK/$name.log" 2>&1 || fail "$name: the emulator failed: $(tail -5 "$WORK/$name.log")"
   [[ -z $(made_here) ]] || fail "$name: namespaces left: $(made_here)"
   ! pgrep -f "$WORK/$name/" >/dev/null || fail "$name: processes left: $(pgrep -af "$WORK/$name/")"
   "$PY" "$ROOT/tests/scenarios/check_summary.py" "$WORK/$name" >"$WORK/$name.check" ||
@@ -71,13 +73,19 @@ for name in {l["name"] for l in lives}:
     assert peer_rows, "no rows of %s" % name
 s = json.load(open(os.path.join(folder, "summary.json")))
 run = json.load(open(os.path.join(folder, "run.json")))
-assert s["world"] == "emulation" and run["world"] == "emulation", (s.get("world"), run.get("world"))
+assert run["world"] == "emulation" and "emulation" in s, (run.get("world"), list(s))
 assert s["churn"]["returns"] == count("peer_returned") and s["churn"]["crashes"] == count("peer_crashed"), s["churn"]
 assert "not_reproduced" in s["emulation"] and "packets_dropped_by_loss" in s["emulation"], s["emulation"].keys()
 print("%d lives (%d returns, %d crashes, %d quits), %d rows, %d after the end"
       % (len(lives), count("peer_returned"), count("peer_crashed"), count("peer_left"), len(rows), len(later)))
 PY
     fail "$name: the run folder does not follow the plan: $(tail -2 "$WORK/$name.facts")"
+  if [[ -n $SUMMARIZE ]] && head -1 "$WORK/$name/events.csv" | grep -q ",op,"; then
+    "$SUMMARIZE" --stdout "$WORK/$name" >"$WORK/$name.again.json" || fail "$name: p2p-summarize refused the folder"
+    cmp -s "$WORK/$name/summary.json" "$WORK/$name.again.json" ||
+      fail "$name: p2p-summarize does not reproduce summary.json: $(diff "$WORK/$name/summary.json" "$WORK/$name.again.json" | head -5)"
+    echo "$name: p2p-summarize reproduces summary.json"
+  fi
   echo "$name: $(cat "$WORK/$name.facts"); check_summary.py: $(tail -1 "$WORK/$name.check")"
 }
 

@@ -31,10 +31,10 @@ class EventTail:
         return list(csv.reader(io.StringIO("\n".join(lines)))) if lines else []
 
 
-def peer_row(t, node, peer, event, detail=""):
+def peer_row(t, node, peer, event, detail="", life=None):
     """A peer-level row, as the simulation writes for arrivals and departures."""
     return {"time": t, "node": str(node), "peer": peer, "event": event, "content": "", "bytes": 0, "server": "",
-            "detail": detail}
+            "detail": detail, "ids": ["" if life is None else str(life), "", "", ""]}
 
 
 class LifeRun:
@@ -119,7 +119,7 @@ class Driver:
         return now - run.started_at
 
     def _row(self, now, run, event, detail=""):
-        self.rows.append(peer_row(now, run.host.node, run.name, event, detail))
+        self.rows.append(peer_row(now, run.host.node, run.name, event, detail, run.life["life"]))
 
     def start(self, run, now):
         before = self.previous.get(run.name)

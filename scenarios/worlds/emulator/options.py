@@ -15,8 +15,8 @@ EMULATOR_OPTIONS = [
     ("scenarioProgram", str, "", "p2p-scenario, which writes the plan (default: build/scenarios/p2p-scenario)"),
     ("settingsProgram", str, "", "p2p-settings, whose table names each setting's native flag (default: "
                                  "build/apps/settings/p2p-settings; without it a setting's flag is its name)"),
-    ("summarizeProgram", str, "", "p2p-summarize (default: build/scenarios/p2p-summarize; without it the "
-                                  "emulator's own summary)"),
+    ("summarizeProgram", str, "", "p2p-summarize (default: build/scenarios/summary/p2p-summarize; without it, "
+                                  "or with native programs that write no id columns, the emulator's own summary)"),
     ("congestionControl", str, "cubic",
      "TCP congestion control of every host (a route attribute, so every socket has it): cubic, as ns-3's "
      "default TcpCubic, or reno, bbr; 'host' keeps the machine's default"),
@@ -80,7 +80,7 @@ class Options:
         e["binDir"] = e["binDir"] or os.path.join(root, "build", "apps", "native")
         e["scenarioProgram"] = e["scenarioProgram"] or os.path.join(root, "build", "scenarios", "p2p-scenario")
         e["settingsProgram"] = e["settingsProgram"] or os.path.join(root, "build", "apps", "settings", "p2p-settings")
-        e["summarizeProgram"] = e["summarizeProgram"] or os.path.join(root, "build", "scenarios", "p2p-summarize")
+        e["summarizeProgram"] = e["summarizeProgram"] or os.path.join(root, "build", "scenarios", "summary", "p2p-summarize")
         self._check()
 
     def _check(self):

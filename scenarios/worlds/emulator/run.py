@@ -50,10 +50,14 @@ def _write_content(path, size):
 
 
 def read_plan(options):
+    """The plan, whose parameters say what this run has: no FlowMonitor (an ns-3 tool)."""
     e = options.emulator
     if e["plan"]:
-        return plans.load(e["plan"])
-    return plans.from_scenario(e["scenarioProgram"], options.scenario_args, e["outDir"])
+        plan = plans.load(e["plan"])
+    else:
+        plan = plans.from_scenario(e["scenarioProgram"], options.scenario_args + ["--flowmon=false"], e["outDir"])
+    plan["parameters"]["flowmon"] = False
+    return plan
 
 
 class Emulation:
@@ -137,6 +141,7 @@ class Emulation:
             log_path = os.path.join(work, "logs", os.path.basename(run.events_path)[:-4] + ".log")
             env = env_for(run.name, run.host.node)
             env["P2P_EVENTS_CSV"] = run.events_path
+            env["P2P_EVENTS_LIFE"] = str(run.life["life"])
             run.proc = net.start(run.name, run.host.ns, cmd, env=env, stdin=subprocess.PIPE,
                                  stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
 
@@ -199,8 +204,7 @@ class Emulation:
 
         facts = runfolder.Facts(
             t0=t0, realtime_minus_steady=realtime_minus_steady, t_over=t_over, workload_over=workload_over,
-            wall_start=wall_start, description={"topology": built.description,
-                                                "workload": plan["description"]["workload"]},
+            wall_start=wall_start, network=built.description,
             not_reproduced=not_reproduced, settings_without_flag=programs.without_flag, pcap=pcap,
             index_address=index.address, index_port=index_port, life_rows=driver.rows,
             start_lag={r.name + ("" if r.life["life"] == 0 else "#%d" % r.life["life"]):

@@ -21,6 +21,9 @@ import time
 from . import summary as own_summary
 
 HEADER = "time_s,node,peer,event,content,bytes,server,detail"
+# The id columns (model/event_format.h): the row's life in the plan, the operation, the
+# connection, and an index reply's bytes. Native programs built before them write 8 columns.
+ID_COLUMNS = ",life,op,conn,reply_bytes"
 WRITTEN = ("summary.json", "events.csv", "shutdown-events.csv", "plan.json", "run.json")
 
 
@@ -39,7 +42,7 @@ def read_rows(work, t0, extra=(), surviving_files=()):
     for path in sorted(glob.glob(os.path.join(work, "events", "*.csv"))):
         with open(path, newline="") as f:
             for order, fields in enumerate(csv.reader(f)):
-                if len(fields) != 8:
+                if len(fields) not in (8, 12):
                     continue  # a row cut short by a kill: never written whole, so never counted
                 try:
                     t = float(fields[0]) - t0
@@ -48,7 +51,7 @@ def read_rows(work, t0, extra=(), surviving_files=()):
                     continue
                 rows.append({"time": t, "node": fields[1], "peer": fields[2], "event": fields[3],
                              "content": fields[4], "bytes": n, "server": fields[6], "detail": fields[7],
-                             "survives": path in surviving_files, "_key": (t, path, order)})
+                             "ids": fields[8:], "survives": path in surviving_files, "_key": (t, path, order)})
     rows.sort(key=lambda r: r["_key"])
     return rows
 
@@ -59,13 +62,14 @@ def csv_field(text):
     return '"' + text.replace('"', '""').replace("\n", " ").replace("\r", " ") + '"'
 
 
-def write_events(path, rows):
+def write_events(path, rows, with_ids):
     with open(path, "w") as f:
-        f.write(HEADER + "\n")
+        f.write(HEADER + (ID_COLUMNS if with_ids else "") + "\n")
         for r in rows:
-            f.write("%.9f,%s,%s,%s,%s,%d,%s,%s\n" % (r["time"], csv_field(r["node"]), csv_field(r["peer"]),
-                                                     r["event"], csv_field(r["content"]), r["bytes"],
-                                                     csv_field(r["server"]), csv_field(r["detail"])))
+            f.write("%.9f,%s,%s,%s,%s,%d,%s,%s" % (r["time"], csv_field(r["node"]), csv_field(r["peer"]),
+                                                   r["event"], csv_field(r["content"]), r["bytes"],
+                                                   csv_field(r["server"]), csv_field(r["detail"])))
+            f.write(("," + ",".join(r["ids"]) if with_ids else "") + "\n")
 
 
 def _clean(value):
@@ -106,6 +110,7 @@ def emulation_block(facts):
     """What only the emulator knows, added to the shared summary."""
     return {
         "kernel": platform.release(),
+        "network": facts.network,
         "congestion_control": facts.congestion_control,
         "sysctls": facts.sysctls,
         "shaping": facts.shaping,
@@ -124,10 +129,8 @@ def emulation_block(facts):
     }
 
 
-def _summarize(program, out, log):
-    """p2p-summarize's summary.json of the folder, or None when there is no such program."""
-    if not os.access(program, os.X_OK):
-        return None
+def _summarize(program, out):
+    """p2p-summarize's summary.json of the folder."""
     p = subprocess.run([program, out], capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError("p2p-summarize %s failed (exit %d): %s" % (out, p.returncode, (p.stderr or p.stdout).strip()))
@@ -137,19 +140,26 @@ def _summarize(program, out, log):
 
 def write(out, plan, work, facts, summarize_program, log):
     rows = read_rows(work, facts.t0, facts.life_rows, facts.surviving_files)
+    # Native programs that write the id columns write them in every row.
+    with_ids = all(len(r["ids"]) == 4 for r in rows if r["event"] not in ("peer_joined", "peer_returned",
+                                                                         "peer_left", "peer_crashed"))
     kept = [r for r in rows if r["time"] <= facts.t_over]
-    write_events(os.path.join(out, "events.csv"), kept)
-    write_events(os.path.join(out, "shutdown-events.csv"), [r for r in rows if r["time"] > facts.t_over])
+    write_events(os.path.join(out, "events.csv"), kept, with_ids)
+    write_events(os.path.join(out, "shutdown-events.csv"), [r for r in rows if r["time"] > facts.t_over], with_ids)
     _write_json(os.path.join(out, "plan.json"), dict(plan))
+    emulation = emulation_block(facts)
     _write_json(os.path.join(out, "run.json"), {
-        "world": "emulation", "wall_time_s": time.monotonic() - facts.wall_start, "sim_time_s": facts.t_over,
-        "workload_over": facts.workload_over, "events": len(kept),
-        "events_counted": "an emulated run has no simulator: rows of events.csv", "ns3_settings": {},
-        "peers_run": len(plan["peers"]), "description": facts.description})
-    summary = _summarize(summarize_program, out, log)
-    if summary is None:
-        summary = own_summary.summarize(plan, kept, facts)
+        "format": "p2p-testbed-run", "version": 1, "world": "emulation", "ns3_settings": {},
+        "peers_run": len(plan["peers"]), "sim_time_s": facts.t_over, "workload_over": facts.workload_over,
+        "wall_time_s": time.monotonic() - facts.wall_start, "events": len(kept),
+        "events_counted": "an emulated run has no simulator: rows of events.csv",
+        "emulation": emulation})
+    if with_ids and os.access(summarize_program, os.X_OK):
+        return _summarize(summarize_program, out)  # run.json's emulation block included
+    if with_ids:
+        log("no %s: the emulator's own statistics stand in" % summarize_program)
+    summary = own_summary.summarize(plan, kept, facts)
     summary["world"] = "emulation"
-    summary["emulation"] = emulation_block(facts)
+    summary["emulation"] = emulation
     _write_json(os.path.join(out, "summary.json"), None, json_text(summary))
     return summary

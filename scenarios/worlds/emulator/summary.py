@@ -254,8 +254,6 @@ def build_summary(plan, stats, facts, rows_kept):
     server_names = sorted(stats.load)
     uploads = {k: stats.servers[k] for k in sorted(stats.servers)}
     bytes_of = [stats.servers.get(n, {}).get("bytes_served", 0) for n in server_names]
-    parameters = dict(plan["parameters"])
-    parameters["flowmon"] = False  # no FlowMonitor in an emulated run
     churn = dict(stats.churn)
     churn.update(session_mean_s=mean(stats.sessions), configured_session_mean_s=NAN, configured_off_mean_s=NAN,
                  counted="rows of events.csv: peer_joined (arrivals, seeds included), peer_left (quits, "
@@ -264,8 +262,8 @@ def build_summary(plan, stats, facts, rows_kept):
     first = plan["catalogue"][0]
     return {
         "scenario": plan["scenario"],
-        "description": facts.description,
-        "parameters": parameters,
+        "description": plan["description"],
+        "parameters": plan["parameters"],
         "seed": plan["seed"],
         "run": plan["run"],
         "ns3_settings": {},
