@@ -7,15 +7,16 @@
 #     a peer_left or peer_crashed row per planned end (the crashes as planned);
 #   - summary.json passes the simulation's checker (every fetch of the lives that last to the end
 #     completed, the figures agree), with the emulator's own block ("emulation"); run.json says the
-#     world; with p2p-summarize built, summary.json is what p2p-summarize makes of the folder;
+#     world, and p2p-summarize makes the same summary.json of the folder again;
 #   - no namespace and no process is left.
 # Needs root and `ip netns`: exits 77 (skipped) with the reason otherwise.
-# Usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO [P2P_SUMMARIZE]
+# Usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO P2P_SUMMARIZE
 set -euo pipefail
 
-BIN=${1:?usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO [P2P_SUMMARIZE]}
-SIM=${2:?usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO [P2P_SUMMARIZE]}
-SUMMARIZE=${3:-}  # none: the emulator's own summary
+USAGE="usage: lives_netns_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO P2P_SUMMARIZE"
+BIN=${1:?$USAGE}
+SIM=${2:?$USAGE}
+SUMMARIZE=${3:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 skip() {
@@ -25,7 +26,8 @@ skip() {
 [[ $(id -u) -eq 0 ]] || skip "network namespaces need root (run as root, as CI does)"
 for tool in ip nft tc dumpcap; do command -v "$tool" >/dev/null || skip "$tool is not installed"; done
 ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
-grep -q P2P_EVENTS_CSV "$BIN/p2p-peer" || skip "$BIN/p2p-peer predates the event rows (rebuild it)"
+grep -q P2P_EVENTS_LIFE "$BIN/p2p-peer" || skip "$BIN/p2p-peer predates the events' id columns (rebuild it)"
+[[ -x $SUMMARIZE ]] || skip "no p2p-summarize built (summary.json is its)"
 grep -q writePlan "$SIM" || skip "$SIM has no --writePlan (built before the plan)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-emulate-lives.XXXXXX")
@@ -46,7 +48,7 @@ emulate() {  # $1: name; the rest: p2p-scenario options
   local name=$1
   shift
   "$SIM" "$@" --outDir="$WORK/$name" --flowmon=false --writePlan="$WORK/$name.plan.json" >/dev/null || fail "$name: p2p-scenario --writePlan failed"
-  "$PY" "$ROOT/scenarios/emulate" "$@" --binDir="$BIN" --scenarioProgram="$SIM" --summarizeProgram="${SUMMARIZE:-/nonexistent}" \
+  "$PY" "$ROOT/scenarios/emulate" "$@" --binDir="$BIN" --scenarioProgram="$SIM" --summarizeProgram="$SUMMARIZE" \
     --outDir="$WORK/$name" --keepWork >"$WORK/$name.log" 2>&1 || fail "$name: the emulator failed: $(tail -5 "$WORK/$name.log")"
   [[ -z $(made_here) ]] || fail "$name: namespaces left: $(made_here)"
   ! pgrep -f "$WORK/$name/" >/dev/null || fail "$name: processes left: $(pgrep -af "$WORK/$name/")"
@@ -80,13 +82,10 @@ print("%d lives (%d returns, %d crashes, %d quits), %d rows, %d after the end"
       % (len(lives), count("peer_returned"), count("peer_crashed"), count("peer_left"), len(rows), len(later)))
 PY
     fail "$name: the run folder does not follow the plan: $(tail -2 "$WORK/$name.facts")"
-  if [[ -n $SUMMARIZE ]] && head -1 "$WORK/$name/events.csv" | grep -q ",op,"; then
-    "$SUMMARIZE" --stdout "$WORK/$name" >"$WORK/$name.again.json" || fail "$name: p2p-summarize refused the folder"
-    cmp -s "$WORK/$name/summary.json" "$WORK/$name.again.json" ||
-      fail "$name: p2p-summarize does not reproduce summary.json: $(diff "$WORK/$name/summary.json" "$WORK/$name.again.json" | head -5)"
-    echo "$name: p2p-summarize reproduces summary.json"
-  fi
-  echo "$name: $(cat "$WORK/$name.facts"); check_summary.py: $(tail -1 "$WORK/$name.check")"
+  "$SUMMARIZE" --stdout "$WORK/$name" >"$WORK/$name.again.json" || fail "$name: p2p-summarize refused the folder"
+  cmp -s "$WORK/$name/summary.json" "$WORK/$name.again.json" ||
+    fail "$name: p2p-summarize does not reproduce summary.json: $(diff "$WORK/$name/summary.json" "$WORK/$name.again.json" | head -5)"
+  echo "$name: $(cat "$WORK/$name.facts"); check_summary.py: $(tail -1 "$WORK/$name.check"); p2p-summarize: the same"
 }
 
 start=$SECONDS

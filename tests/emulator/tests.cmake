@@ -6,7 +6,7 @@ add_test(NAME emulator.dry_run
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/emulator/dry_run_test.sh $<TARGET_FILE_DIR:p2p-peer>
                  $<TARGET_FILE:p2p-scenario>)
 set_tests_properties(emulator.dry_run PROPERTIES LABELS "emulator" TIMEOUT 300 SKIP_RETURN_CODE 77)
-# With p2p-summarize built, the emulated folders' summary.json is p2p-summarize's, and reproduced.
+# summary.json is p2p-summarize's (the test skips without it).
 if(TARGET p2p-summarize)
   set(P2P_EMULATOR_SUMMARIZE $<TARGET_FILE:p2p-summarize>)
 else()

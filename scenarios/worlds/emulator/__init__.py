@@ -11,7 +11,6 @@ simulation (see scenarios/README.md, "The same experiment emulated"). One module
   natives    the command lines of p2p-index and p2p-peer, the plan's settings as their flags
   lives      the plan's lives as processes: starts, fetches, quits, crashes, returns, seeding
   run        the run: network, capture, index, the lives, the end of the workload
-  runfolder  plan.json, events.csv, run.json and summary.json (p2p-summarize's, plus the emulation block)
-  summary    the emulator's own statistics, while no p2p-summarize is built
+  runfolder  plan.json, events.csv, run.json (with the emulation block) and p2p-summarize's summary.json
   fidelity   the same scenario in both worlds, the comparison and its report (compare)
 """

@@ -16,9 +16,11 @@ OWN = {"listen_port", "content_seed", "register_downloads"}
 
 
 def writes_event_rows(program):
-    """Whether the program knows P2P_EVENTS_CSV (apps/native/event_csv.cc)."""
+    """Whether the program writes event rows with their life (P2P_EVENTS_CSV, P2P_EVENTS_LIFE:
+    apps/native/event_csv.cc), and so the id columns."""
     with open(program, "rb") as f:
-        return b"P2P_EVENTS_CSV" in f.read()
+        text = f.read()
+    return b"P2P_EVENTS_CSV" in text and b"P2P_EVENTS_LIFE" in text
 
 
 class Flags:
@@ -77,8 +79,9 @@ class Natives:
             if not os.access(p, os.X_OK):
                 raise RuntimeError("%s is not built (./testbed build)" % p)
             if not writes_event_rows(p):
-                raise RuntimeError("%s writes no event rows (P2P_EVENTS_CSV, apps/native/event_csv.h): it was "
-                                   "built before that support; rebuild it (./testbed build) or give --binDir" % p)
+                raise RuntimeError("%s writes no event rows with their ids (P2P_EVENTS_CSV, P2P_EVENTS_LIFE: "
+                                   "apps/native/event_csv.h): it was built before them; rebuild it (./testbed "
+                                   "build) or give --binDir" % p)
         self.table = settings_table(settings_program)
         self.not_reproduced, self.without_flag = [], []  # what the settings could not carry
         settings = plan.get("settings", {})

@@ -15,8 +15,8 @@ EMULATOR_OPTIONS = [
     ("scenarioProgram", str, "", "p2p-scenario, which writes the plan (default: build/scenarios/p2p-scenario)"),
     ("settingsProgram", str, "", "p2p-settings, whose table names each setting's native flag (default: "
                                  "build/apps/settings/p2p-settings; without it a setting's flag is its name)"),
-    ("summarizeProgram", str, "", "p2p-summarize (default: build/scenarios/summary/p2p-summarize; without it, "
-                                  "or with native programs that write no id columns, the emulator's own summary)"),
+    ("summarizeProgram", str, "", "p2p-summarize, which writes summary.json from the run folder (default: "
+                                  "build/scenarios/summary/p2p-summarize)"),
     ("congestionControl", str, "cubic",
      "TCP congestion control of every host (a route attribute, so every socket has it): cubic, as ns-3's "
      "default TcpCubic, or reno, bbr; 'host' keeps the machine's default"),

@@ -84,6 +84,9 @@ class Emulation:
                 if os.path.exists(os.path.join(out, stale)):
                     os.remove(os.path.join(out, stale))
         programs = natives.Natives(e["binDir"], plan, plan["run"], e["settingsProgram"])
+        if not e["dryRun"] and not os.access(e["summarizeProgram"], os.X_OK):
+            raise RuntimeError("%s is not built: summary.json is p2p-summarize's (./testbed build, or give "
+                               "--summarizeProgram)" % e["summarizeProgram"])
         if not e["dryRun"]:
             for ns in netns.sweep_stale():
                 log("removed namespace %s of an emulator run that is gone" % ns)
@@ -210,7 +213,6 @@ class Emulation:
             start_lag={r.name + ("" if r.life["life"] == 0 else "#%d" % r.life["life"]):
                        r.started_at - r.life["start_s"] for r in runs if r.started_at is not None},
             fetch_lag=[lag for r in runs for lag in r.fetch_lag],
-            surviving_files={r.events_path for r in runs if r.survives()},
             peer_addresses={plan.peer(s)["name"]: h.address for s, h in sorted(built.peers.items())},
             exit_codes={os.path.basename(r.events_path)[:-4]: (r.proc.returncode if r.proc else None)
                         for r in runs},
@@ -223,7 +225,7 @@ class Emulation:
                   "what": "the machine's load averages (1, 5, 15 min) when the run started and ended: an "
                           "emulated run measures real time, so other work on the CPUs slows it"},
             ns3_attributes_ignored=self.o.ns3)
-        result = runfolder.write(out, plan, work, facts, e["summarizeProgram"], log)
+        result = runfolder.write(out, plan, work, facts, e["summarizeProgram"])
         if not e["keepWork"]:
             shutil.rmtree(work, ignore_errors=True)
         return result

@@ -6,24 +6,19 @@
                         shutdown-events.csv, the rows after the end of the workload (the peers'
                         de-registrations when they are stopped);
   run.json              what the run itself records and no row can (world, wall and emulated time);
-  summary.json          p2p-summarize's, from the three above, plus the "emulation" block: what only
-                        the emulator knows (kernel, shaping, not_reproduced, lags, drops, exit codes).
-Without a p2p-summarize program the emulator's own statistics (summary.py) stand in."""
+  summary.json          p2p-summarize's, from the three above; it copies run.json's "emulation" block,
+                        what only the emulator knows (kernel, shaping, not_reproduced, lags, drops,
+                        exit codes), so that the folder alone gives its summary again."""
 import csv
 import glob
 import json
-import math
 import os
 import platform
 import subprocess
 import time
 
-from . import summary as own_summary
-
-HEADER = "time_s,node,peer,event,content,bytes,server,detail"
-# The id columns (model/event_format.h): the row's life in the plan, the operation, the
-# connection, and an index reply's bytes. Native programs built before them write 8 columns.
-ID_COLUMNS = ",life,op,conn,reply_bytes"
+# model/event_format.h: the row's life in the plan, its operation and connection, an index reply's bytes.
+HEADER = "time_s,node,peer,event,content,bytes,server,detail,life,op,conn,reply_bytes"
 WRITTEN = ("summary.json", "events.csv", "shutdown-events.csv", "plan.json", "run.json")
 
 
@@ -34,15 +29,14 @@ class Facts:
         self.__dict__.update(facts)
 
 
-def read_rows(work, t0, extra=(), surviving_files=()):
+def read_rows(work, t0, extra=()):
     """Every row of every native events file, its time made relative to t0, and the `extra` rows,
-    in time order (an extra row first among rows of the same time: it is why they happen). A row
-    of a file in `surviving_files` (a life that lasts to the end) is marked "survives"."""
+    in time order (an extra row first among rows of the same time: it is why they happen)."""
     rows = [dict(r, _key=(r["time"], "", i)) for i, r in enumerate(extra)]
     for path in sorted(glob.glob(os.path.join(work, "events", "*.csv"))):
         with open(path, newline="") as f:
             for order, fields in enumerate(csv.reader(f)):
-                if len(fields) not in (8, 12):
+                if len(fields) != 12:
                     continue  # a row cut short by a kill: never written whole, so never counted
                 try:
                     t = float(fields[0]) - t0
@@ -51,7 +45,7 @@ def read_rows(work, t0, extra=(), surviving_files=()):
                     continue
                 rows.append({"time": t, "node": fields[1], "peer": fields[2], "event": fields[3],
                              "content": fields[4], "bytes": n, "server": fields[6], "detail": fields[7],
-                             "ids": fields[8:], "survives": path in surviving_files, "_key": (t, path, order)})
+                             "ids": fields[8:], "_key": (t, path, order)})
     rows.sort(key=lambda r: r["_key"])
     return rows
 
@@ -62,41 +56,20 @@ def csv_field(text):
     return '"' + text.replace('"', '""').replace("\n", " ").replace("\r", " ") + '"'
 
 
-def write_events(path, rows, with_ids):
+def write_events(path, rows):
     with open(path, "w") as f:
-        f.write(HEADER + (ID_COLUMNS if with_ids else "") + "\n")
+        f.write(HEADER + "\n")
         for r in rows:
-            f.write("%.9f,%s,%s,%s,%s,%d,%s,%s" % (r["time"], csv_field(r["node"]), csv_field(r["peer"]),
-                                                   r["event"], csv_field(r["content"]), r["bytes"],
-                                                   csv_field(r["server"]), csv_field(r["detail"])))
-            f.write(("," + ",".join(r["ids"]) if with_ids else "") + "\n")
+            f.write("%.9f,%s,%s,%s,%s,%d,%s,%s,%s\n" % (r["time"], csv_field(r["node"]), csv_field(r["peer"]),
+                                                        r["event"], csv_field(r["content"]), r["bytes"],
+                                                        csv_field(r["server"]), csv_field(r["detail"]),
+                                                        ",".join(r["ids"])))
 
 
-def _clean(value):
-    """NaN and infinity as null, as the simulation's JSON writer does."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def json_text(summary):
-    """JSON with one line per download record, as the simulation writes it."""
-    records = summary["downloads"]["per_download"]
-    summary["downloads"]["per_download"] = "@RECORDS@"
-    text = json.dumps(_clean(summary), indent=2)
-    lines = ",\n".join("      " + json.dumps(_clean(r)) for r in records)
-    summary["downloads"]["per_download"] = records
-    return text.replace('"@RECORDS@"', "[\n" + lines + "\n    ]" if records else "[]")
-
-
-def _write_json(path, value, text=None):
+def _write_json(path, value):
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
-        f.write((text if text is not None else json.dumps(_clean(value), indent=2)) + "\n")
+        f.write(json.dumps(value, indent=2, allow_nan=False) + "\n")
     os.replace(tmp, path)
 
 
@@ -138,28 +111,20 @@ def _summarize(program, out):
         return json.load(f)
 
 
-def write(out, plan, work, facts, summarize_program, log):
-    rows = read_rows(work, facts.t0, facts.life_rows, facts.surviving_files)
-    # Native programs that write the id columns write them in every row.
-    with_ids = all(len(r["ids"]) == 4 for r in rows if r["event"] not in ("peer_joined", "peer_returned",
-                                                                         "peer_left", "peer_crashed"))
+def write(out, plan, work, facts, summarize_program):
+    rows = read_rows(work, facts.t0, facts.life_rows)
     kept = [r for r in rows if r["time"] <= facts.t_over]
-    write_events(os.path.join(out, "events.csv"), kept, with_ids)
-    write_events(os.path.join(out, "shutdown-events.csv"), [r for r in rows if r["time"] > facts.t_over], with_ids)
+    write_events(os.path.join(out, "events.csv"), kept)
+    write_events(os.path.join(out, "shutdown-events.csv"), [r for r in rows if r["time"] > facts.t_over])
     _write_json(os.path.join(out, "plan.json"), dict(plan))
-    emulation = emulation_block(facts)
     _write_json(os.path.join(out, "run.json"), {
         "format": "p2p-testbed-run", "version": 1, "world": "emulation", "ns3_settings": {},
-        "peers_run": len(plan["peers"]), "sim_time_s": facts.t_over, "workload_over": facts.workload_over,
+        "peers_run": len(plan["peers"]), "sim_time_s": round(facts.t_over, 9), "workload_over": facts.workload_over,
         "wall_time_s": time.monotonic() - facts.wall_start, "events": len(kept),
         "events_counted": "an emulated run has no simulator: rows of events.csv",
-        "emulation": emulation})
-    if with_ids and os.access(summarize_program, os.X_OK):
-        return _summarize(summarize_program, out)  # run.json's emulation block included
-    if with_ids:
-        log("no %s: the emulator's own statistics stand in" % summarize_program)
-    summary = own_summary.summarize(plan, kept, facts)
-    summary["world"] = "emulation"
-    summary["emulation"] = emulation
-    _write_json(os.path.join(out, "summary.json"), None, json_text(summary))
-    return summary
+        "emulation": emulation_block(facts)})
+    p = subprocess.run([summarize_program, out], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("p2p-summarize %s failed (exit %d): %s" % (out, p.returncode, (p.stderr or p.stdout).strip()))
+    with open(os.path.join(out, "summary.json")) as f:
+        return json.load(f)
