@@ -83,7 +83,7 @@ class Emulation:
             for stale in runfolder.WRITTEN:
                 if os.path.exists(os.path.join(out, stale)):
                     os.remove(os.path.join(out, stale))
-        programs = natives.Natives(e["binDir"], plan, plan["run"], e["settingsProgram"])
+        programs = natives.Natives(e["binDir"], plan, plan["run"], e["settingsProgram"], e["dryRun"])
         if not e["dryRun"] and not os.access(e["summarizeProgram"], os.X_OK):
             raise RuntimeError("%s is not built: summary.json is p2p-summarize's (./testbed build, or give "
                                "--summarizeProgram)" % e["summarizeProgram"])
