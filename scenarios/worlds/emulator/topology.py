@@ -2,8 +2,9 @@
 """The plan's topology graph as network namespaces: every node a namespace (index, peers, routers),
 every link its kind's emulation, with the link's rate and loss.
 
-  p2p link:  a veth pair, htb at the link's rate on both ends (a peer class's up rate on the
-             peer's end), each frame counted as the simulated link counts it (shaping.PPP_OVERHEAD);
+  p2p link:  a veth pair, htb at the link's rate on both ends (up_rate_bps, a peer class's up
+             rate, on nodes[0]'s end), each frame counted as the simulated link counts it
+             (shaping.PPP_OVERHEAD);
   csma link: a bridge in a namespace of its own, one veth per member, and the segment's one shared
              channel (shaping.shared_medium);
   loss:      nftables on the ingress of every device of a lossy link.
@@ -183,7 +184,7 @@ class _Builder:
         delay = link.get("delay_s") or 0.0
         for node in (a, b):
             ns, dev = self.ns[node], self.devs[(node, link["id"])]
-            own = up if up and self.nodes[node]["role"] == "peer" else rate
+            own = up if up and node == a else rate  # up_rate_bps: what nodes[0] sends at
             self.shape(ns, dev, own, delay)
             self.lossy(link, ns, dev)
         if delay > 0 and not self.netem:
