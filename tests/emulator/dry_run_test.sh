@@ -46,6 +46,14 @@ done
   --downTime=2 >"$WORK/out" 2>&1 || fail "churn: $(tail -3 "$WORK/out")"
 grep -qE "^  life .*\.\.[0-9.]+ s" "$WORK/out" || fail "churn: no life with a planned end"
 
+# Peer classes: each access link at its class's rates, the peer sending at the up rate.
+"${EMULATE[@]}" --topology=star --peers=4 --peerClasses=50%:10Mbps/1Mbps:2ms,50%:5Mbps/2Mbps:5ms \
+  >"$WORK/out" 2>&1 || fail "peer classes: $(tail -3 "$WORK/out")"
+ups=$(grep -E -- "-p[0-9]+ class add dev eth0 .* htb rate" "$WORK/out" | grep -oE "htb rate [0-9]+bit" | sort -u | tr '\n' ' ')
+[[ $ups == "htb rate 1000000bit htb rate 2000000bit " ]] || fail "peer classes: the peers send at $ups"
+grep -q "link delays (.*2 ms, 5 ms) are not emulated" "$WORK/out" || fail "peer classes: their delays not reported"
+echo "peer classes: the peers send at their class's up rate; the delays are reported as not reproduced"
+
 refused() {  # $1: what must be in the message; the rest: options
   local want=$1 status=0
   shift
