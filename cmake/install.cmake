@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What `cmake --install` puts in the prefix: the ns-3 applications library and its headers
-# (apps/ns3/CMakeLists.txt), the native programs in bin/, a CMake package config, the license,
+# (apps/ns3/CMakeLists.txt), the native programs and p2p-summarize in bin/, a CMake package config, the license,
 # the README and the examples.
 include(CMakePackageConfigHelpers)
 
@@ -10,6 +10,7 @@ set(P2P_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/p2p-testbed)
 if(P2P_WITH_NATIVE)
   install(TARGETS p2p-index p2p-peer p2p-load RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
+install(TARGETS p2p-summarize RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 if(P2P_WITH_NS3)
   set(P2P_NS3_VERSION ${ns3_VERSION})

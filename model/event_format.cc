@@ -12,6 +12,8 @@ std::string seconds(Time t) {
   return buf;
 }
 
+std::string life_text(std::optional<std::uint64_t> life) { return life ? std::to_string(*life) : std::string(); }
+
 std::string pdu_text(char pdu) { return pdu == 0 ? std::string() : std::string(1, pdu); }
 
 // The detail column: what an event says beyond its fixed columns.
@@ -64,28 +66,41 @@ std::string csv_field(std::string_view text) {
   return q + "\"";
 }
 
-std::string_view events_csv_header() { return "time_s,node,peer,event,content,bytes,server,detail"; }
+std::string_view events_csv_header() {
+  return "time_s,node,peer,event,content,bytes,server,detail,life,op,conn,reply_bytes";
+}
 
-std::string to_csv_row(const PeerEvent& ev, std::string_view node, std::string_view peer) {
+std::string to_csv_row(const PeerEvent& ev, std::string_view node, std::string_view peer,
+                       std::optional<std::uint64_t> life) {
   std::string row = seconds(ev.time);
   row += ',' + csv_field(node) + ',' + csv_field(peer) + ',' + std::string(to_string(ev.kind)) + ',' +
          csv_field(ev.content.view()) + ',' + std::to_string(ev.bytes) + ',' + csv_field(ev.server.view()) + ',' +
-         csv_field(detail_of(ev));
+         csv_field(detail_of(ev)) + ',' + life_text(life) + ',' + std::to_string(ev.op) + ',' +
+         std::to_string(ev.conn) + ',';
   return row;
+}
+
+std::string life_csv_row(double time_s, std::string_view node, std::string_view peer, std::string_view event,
+                         std::string_view detail, std::optional<std::uint64_t> life) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9f", time_s);
+  return std::string(buf) + ',' + csv_field(node) + ',' + csv_field(peer) + ',' + std::string(event) + ",,0,," +
+         csv_field(detail) + ',' + life_text(life) + ",,,";
 }
 
 std::string to_csv_row(const IndexEvent& ev, std::string_view node) {
   if (ev.kind != IndexEventKind::Request) {
     std::string_view name = ev.kind == IndexEventKind::Expired ? "entry_expired" : "rate_limited";
     return seconds(ev.time) + ',' + csv_field(node) + ',' + csv_field(ev.peer.view()) + ',' + std::string(name) + ',' +
-           csv_field(ev.content.view()) + ",0," + csv_field(ev.chosen.view()) + ',' + csv_field(ev.detail);
+           csv_field(ev.content.view()) + ",0," + csv_field(ev.chosen.view()) + ',' + csv_field(ev.detail) + ",,,,";
   }
   std::string detail = pdu_text(ev.request_type) + "->" + pdu_text(ev.reply_type);
   if (ev.error) detail += " E " + std::to_string(static_cast<int>(*ev.error));
   if (ev.from_cache) detail += " cached";
   if (!ev.detail.empty()) detail += "; " + ev.detail;
   return seconds(ev.time) + ',' + csv_field(node) + ",," + "index_request," + csv_field(ev.content.view()) + ',' +
-         std::to_string(ev.request_bytes) + ',' + csv_field(ev.chosen.view()) + ',' + csv_field(detail);
+         std::to_string(ev.request_bytes) + ',' + csv_field(ev.chosen.view()) + ',' + csv_field(detail) + ",,,," +
+         std::to_string(ev.reply_bytes);
 }
 
 std::string describe(const PeerEvent& ev) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * p2p-scenario: the centralized-index P2P protocol on a chosen topology, with a chosen workload
- * and loss. One run writes one folder: events.csv, summary.json, flowmon.xml, and on request pcap
- * and ascii traces and NetAnim XML. Replications: --RngRun=1, 2, ... (ns-3's global RngRun).
+ * and loss. One run writes one folder: plan.json, events.csv, run.json, summary.json (computed from
+ * the other three by the summarizer, scenarios/summary/), flowmon.xml, and on request pcap and
+ * ascii traces and NetAnim XML. Replications: --RngRun=1, 2, ... (ns-3's global RngRun).
  *
  *   p2p-scenario                                   # lan, flash crowd, 2% loss, 20 peers
  *   p2p-scenario --topology=tree --peers=2000 --workload=staggered --arrivalMean=0.01
@@ -22,14 +23,15 @@
 #include "scenarios/output/animation.h"
 #include "scenarios/output/event-log.h"
 #include "scenarios/output/flow-monitor-output.h"
+#include "scenarios/output/json-writer.h"
 #include "scenarios/output/packet-traces.h"
 #include "scenarios/output/progress-display.h"
-#include "scenarios/output/run-statistics.h"
-#include "scenarios/output/summary-writer.h"
+#include "scenarios/output/run-record.h"
 #include "scenarios/plan/plan-json.h"
 #include "scenarios/run-control.h"
 #include "scenarios/scenario-options.h"
 #include "scenarios/scenario-plan.h"
+#include "scenarios/summary/summarize.h"
 #include "scenarios/topology/topology.h"
 #include "scenarios/workload/fetch-scheduler.h"
 #include "scenarios/workload/peer-installer.h"
@@ -156,19 +158,14 @@ ConfigureStackDefaults()
     Config::SetDefault("ns3::TcpSocket::PersistTimeout", TimeValue(Seconds(1e6)));
 }
 
-// Every index request goes to events.csv and the statistics (and to stdout with --verbose).
+// Every index request goes to events.csv (and to stdout with --verbose).
 void
-ConnectIndexTrace(Ptr<IndexServerApplication> index,
-                  uint32_t node,
-                  EventLog& events,
-                  RunStatistics& stats,
-                  bool verbose)
+ConnectIndexTrace(Ptr<IndexServerApplication> index, uint32_t node, EventLog& events, bool verbose)
 {
     IndexServerApplicationInternal::ConnectCoreEvents(
         *index, Callback<void, const p2p::IndexEvent&>(
-                       [&events, &stats, node, verbose](const p2p::IndexEvent& ev) {
+                       [&events, node, verbose](const p2p::IndexEvent& ev) {
                            events.Write(node, ev);
-                           stats.OnIndexEvent(ev);
                            if (verbose)
                            {
                                std::printf("%.6f index: %s\n", p2p::to_seconds(ev.time),
@@ -177,12 +174,12 @@ ConnectIndexTrace(Ptr<IndexServerApplication> index,
                        }));
 }
 
-// Every event of every peer's core goes to events.csv, the statistics, the run control and the
-// life cycle (and to stdout with --verbose, but PDUs sent and received).
+// Every event of every peer's core goes to events.csv, the progress display's tally, the run
+// control and the life cycle (and to stdout with --verbose, but PDUs sent and received).
 void
 ConnectPeerTraces(const std::vector<InstalledLife>& lives,
                   EventLog& events,
-                  RunStatistics& stats,
+                  DownloadTally& downloads,
                   RunControl& control,
                   FetchScheduler& fetches,
                   PeerLifeCycle& lifeCycle,
@@ -191,10 +188,10 @@ ConnectPeerTraces(const std::vector<InstalledLife>& lives,
     for (size_t i = 0; i < lives.size(); ++i)
     {
         const InstalledLife& life = lives[i];
-        auto sink = [&events, &stats, &control, &fetches, &lifeCycle, &life, i,
+        auto sink = [&events, &downloads, &control, &fetches, &lifeCycle, &life, i,
                      verbose](const p2p::PeerEvent& ev) {
-            events.Write(life.node, life.plan->name, ev);
-            stats.OnPeerEvent(i, life.plan->name, life.plan->Survives(), ev);
+            events.Write(life.node, life.plan->name, i, ev);
+            downloads.OnPeerEvent(life.plan->Survives(), ev);
             control.OnPeerEvent(i, ev);
             fetches.OnPeerEvent(i, ev);
             lifeCycle.OnPeerEvent(i, ev);
@@ -210,27 +207,17 @@ ConnectPeerTraces(const std::vector<InstalledLife>& lives,
     }
 }
 
-// Lives whose application the plan stopped (crashes, and leaves that free the node for the next
-// life) end their uploads then: the engine of a stopped application is told nothing.
 void
-FinishStatistics(const std::vector<InstalledLife>& lives, RunStatistics& stats)
+PrintSummary(const p2p::summary::Summary& summary, const std::string& outDir)
 {
-    for (size_t i = 0; i < lives.size(); ++i)
-    {
-        if (!lives[i].stop.IsZero() && lives[i].stop <= Simulator::Now())
-        {
-            stats.OnLifeStopped(i, lives[i].stop.GetSeconds());
-        }
-    }
-    stats.Finish();
-}
-
-void
-PrintSummary(const ScenarioOptions& o, const RunStatistics& stats, const RunFacts& facts)
-{
+    using p2p::summary::DownloadFigures;
+    const p2p::summary::Json& plan = summary.folder.plan;
+    const p2p::summary::Json& run = summary.folder.run;
+    const p2p::summary::RunStatistics& stats = summary.stats;
     const DownloadFigures& d = stats.Downloads();
-    std::printf("%s: %s; %s\n", o.ScenarioName().c_str(), facts.topology.c_str(),
-                facts.workload.c_str());
+    std::printf("%s: %s; %s\n", plan["scenario"].get<std::string>().c_str(),
+                plan["description"]["topology"].get<std::string>().c_str(),
+                plan["description"]["workload"].get<std::string>().c_str());
     std::printf("  downloads: %llu requested, %llu completed, %llu failed",
                 static_cast<unsigned long long>(d.requested),
                 static_cast<unsigned long long>(d.completed),
@@ -238,15 +225,16 @@ PrintSummary(const ScenarioOptions& o, const RunStatistics& stats, const RunFact
     if (!d.completionTimes.empty())
     {
         std::printf("; completion time mean %.3f s, p50 %.3f s, p95 %.3f s",
-                    Mean(d.completionTimes), Percentile(d.completionTimes, 0.5),
-                    Percentile(d.completionTimes, 0.95));
+                    p2p::summary::Mean(d.completionTimes),
+                    p2p::summary::Percentile(d.completionTimes, 0.5),
+                    p2p::summary::Percentile(d.completionTimes, 0.95));
     }
     std::printf(
         "\n  servers: %zu, Jain's fairness %.3f; UDP retransmissions %llu, failed attempts %llu\n",
         stats.ServerLoad().size(), stats.JainFairness(),
         static_cast<unsigned long long>(stats.Retransmissions()),
         static_cast<unsigned long long>(stats.FailedAttempts()));
-    const UploadStatistics& uploads = stats.Uploads();
+    const p2p::summary::UploadStatistics& uploads = stats.Uploads();
     std::printf("  swarming: %llu busy answers, %llu new rounds, %llu resumes, %llu D refused; "
                 "ranges served at once: mean %.2f, peak %llu\n",
                 static_cast<unsigned long long>(stats.BusyAnswers()),
@@ -254,7 +242,7 @@ PrintSummary(const ScenarioOptions& o, const RunStatistics& stats, const RunFact
                 static_cast<unsigned long long>(stats.Resumes()),
                 static_cast<unsigned long long>(uploads.Refused()), uploads.MeanActive(),
                 static_cast<unsigned long long>(uploads.PeakActive()));
-    const LifeCycleCounts& c = facts.lifeCycle;
+    const LifeCycleCounts& c = stats.Churn();
     if (c.Departures() + c.returns > 0)
     {
         std::printf("  churn: %llu arrivals, %llu departures (%llu crashes, %llu quits of which "
@@ -272,10 +260,12 @@ PrintSummary(const ScenarioOptions& o, const RunStatistics& stats, const RunFact
     }
     std::printf(
         "  simulated %.3f s (%s) in %.2f s of wall time, %llu simulator events, %llu event rows\n",
-        facts.simTime, facts.workloadOver ? "workload over" : "hit --simTime", facts.wallTime,
-        static_cast<unsigned long long>(facts.simulatorEvents),
-        static_cast<unsigned long long>(facts.eventRows));
-    std::printf("  outputs in %s\n", o.outDir.c_str());
+        run["sim_time_s"].get<double>(),
+        run["workload_over"].get<bool>() ? "workload over" : "hit --simTime",
+        run["wall_time_s"].get<double>(),
+        static_cast<unsigned long long>(run["events"].get<uint64_t>()),
+        static_cast<unsigned long long>(summary.eventRows));
+    std::printf("  outputs in %s\n", outDir.c_str());
 }
 
 // --replay: the same topology, loss and peer placement, ns-3's BulkSend instead of the protocol.
@@ -396,12 +386,20 @@ main(int argc, char* argv[])
         std::cerr << "p2p-scenario: " << planned.problem << "\n";
         return kBadOptions;
     }
+    if (planned.lastPlanned > Seconds(options.simTime))
+    {
+        std::cerr << "p2p-scenario: warning: the workload's last planned event is at "
+                  << planned.lastPlanned.GetSeconds() << " s, after --simTime=" << options.simTime
+                  << ": the run will be cut short (raise --simTime)\n";
+    }
     const uint64_t run = RngSeedManager::GetRun();
-    const p2p::plan::Plan worldPlan = MakeScenarioPlan(
-        {options, topologyParams, topology, loss, planned, PeerSettingsOfOptions(options, run),
-         IndexSettingsOfOptions(options), RngSeedManager::GetSeed(), run});
     const std::string planFile = planOnly ? options.writePlan : dir + "plan.json";
-    if (std::string error = p2p::plan::WritePlanFile(planFile, worldPlan); !error.empty())
+    if (std::string error = p2p::plan::WritePlanFile(
+            planFile,
+            MakeScenarioPlan({options, topologyParams, topology, loss, planned,
+                              PeerSettingsOfOptions(options, run), IndexSettingsOfOptions(options),
+                              RngSeedManager::GetSeed(), run}));
+        !error.empty())
     {
         std::cerr << "p2p-scenario: " << error << "\n";
         Simulator::Destroy();
@@ -412,14 +410,16 @@ main(int argc, char* argv[])
         Simulator::Destroy();
         return 0;
     }
-    // From here on the ns-3 world runs the plan: its lives and settings, not the planners' output.
-    const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
-    if (plan.lastPlanned > Seconds(options.simTime))
+    // From here on the ns-3 world runs plan.json as any world reads it: its lives and settings,
+    // not the planners' output (so the file is all another world needs to run the same lives).
+    p2p::plan::Plan worldPlan;
+    if (std::string error = p2p::plan::ReadPlanFile(planFile, worldPlan); !error.empty())
     {
-        std::cerr << "p2p-scenario: warning: the workload's last planned event is at "
-                  << plan.lastPlanned.GetSeconds() << " s, after --simTime=" << options.simTime
-                  << ": the run will be cut short (raise --simTime)\n";
+        std::cerr << "p2p-scenario: " << error << "\n";
+        Simulator::Destroy();
+        return kWriteFailed;
     }
+    const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
     if (!options.replay.empty())
     {
         return RunReplay(options, plan, topology, wallStart);
@@ -436,12 +436,12 @@ main(int argc, char* argv[])
         std::cerr << "p2p-scenario: cannot write " << dir << "events.csv\n";
         return kWriteFailed;
     }
-    RunStatistics stats;
+    DownloadTally downloads;
     RunControl control(plan, lives, Seconds(options.simTime));
     FetchScheduler fetches(plan, lives);
     PeerLifeCycle lifeCycle(lives, seeding, events);
-    ConnectIndexTrace(index, topology.indexNode->GetId(), events, stats, options.verbose);
-    ConnectPeerTraces(lives, events, stats, control, fetches, lifeCycle, options.verbose);
+    ConnectIndexTrace(index, topology.indexNode->GetId(), events, options.verbose);
+    ConnectPeerTraces(lives, events, downloads, control, fetches, lifeCycle, options.verbose);
 
     std::optional<FlowMonitorOutput> flows;
     if (options.WantsFlowMonitor())
@@ -471,7 +471,7 @@ main(int argc, char* argv[])
     std::optional<ProgressDisplay> progress;
     if (!options.quiet)
     {
-        progress.emplace(stats, plan, Seconds(options.simTime), ProgressDisplay::ModeOfStderr(),
+        progress.emplace(downloads, plan, Seconds(options.simTime), ProgressDisplay::ModeOfStderr(),
                          wallStart);
     }
     Simulator::Run();
@@ -479,51 +479,46 @@ main(int argc, char* argv[])
     {
         progress->Finish();
     }
-    FinishStatistics(lives, stats);
-    RunFacts facts;
-    facts.seed = RngSeedManager::GetSeed();
-    facts.run = run;
-    facts.simTime = Simulator::Now().GetSeconds();
-    facts.workloadOver = control.Finished();
+    RunRecord record;
+    record.simTime = Simulator::Now().GetSeconds();
+    record.workloadOver = control.Finished();
     // The run's own events: the progress display's checks are not part of it.
-    facts.simulatorEvents = Simulator::GetEventCount() - (progress ? progress->Checks() : 0);
+    record.simulatorEvents = Simulator::GetEventCount() - (progress ? progress->Checks() : 0);
+    record.peersRun = peers;
     if (flows)
     {
         flows->Write(dir + "flowmon.xml");
     }
-    // events.csv complete before summary.json says the run is over.
-    if (std::string error = events.Close(); !error.empty())
-    {
-        std::cerr << "p2p-scenario: " << error << "\n";
-        animation.reset();
-        Simulator::Destroy();
-        return kWriteFailed;
-    }
-    facts.eventRows = events.Rows();
-    facts.peersRun = peers;
-    facts.topology = topology.description;
-    facts.workload = plan.description;
-    facts.lifeCycle = lifeCycle.Counts();
-    facts.peerClasses = topologyParams.peerClasses;
-    facts.classOf = topologyParams.classOf;
-    facts.defaultDelay = options.delay;
-    for (uint32_t slot = 0; slot < peers; ++slot)
-    {
-        std::ostringstream address;
-        address << FirstAddress(topology.peerNodes.Get(slot));
-        facts.peerAddresses.push_back(address.str());
-    }
-    facts.wallTime =
+    // The folder complete (plan.json, written before the run; events.csv, run.json) before
+    // summary.json says the run is over; the summary is computed from the folder alone, as
+    // p2p-summarize would.
+    std::string error = events.Close();
+    record.wallTime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    facts.ns3Settings = ChangedSettings(globalsAtStart);
-    std::string summaryError = WriteSummary(dir + "summary.json", options, plan, stats, facts);
-    PrintSummary(options, stats, facts);
+    record.ns3Settings = ChangedSettings(globalsAtStart);
+    if (error.empty())
+    {
+        error = WriteRunRecord(dir + "run.json", record);
+    }
+    p2p::summary::Summary summary;
+    if (error.empty())
+    {
+        error = p2p::summary::Summarize(options.outDir, summary);
+    }
+    if (error.empty())
+    {
+        error = WriteFileWhole(dir + "summary.json", summary.json);
+    }
+    if (error.empty())
+    {
+        PrintSummary(summary, options.outDir);
+    }
 
     animation.reset();
     Simulator::Destroy();
-    if (!summaryError.empty())
+    if (!error.empty())
     {
-        std::cerr << "p2p-scenario: " << summaryError << "\n";
+        std::cerr << "p2p-scenario: " << error << "\n";
         return kWriteFailed;
     }
     return 0;

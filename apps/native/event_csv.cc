@@ -22,12 +22,22 @@ class CsvFile {
     if (fd_ < 0) throw std::runtime_error(std::string("cannot open P2P_EVENTS_CSV ") + path + ": " + std::strerror(errno));
     const char* node = std::getenv("P2P_EVENTS_NODE");
     node_ = node ? node : "";
+    const char* life = std::getenv("P2P_EVENTS_LIFE");
+    if (life != nullptr && *life != '\0') {
+      char* end = nullptr;
+      errno = 0;
+      unsigned long long n = std::strtoull(life, &end, 10);
+      if (errno != 0 || *end != '\0' || *life == '-')
+        throw std::runtime_error(std::string("P2P_EVENTS_LIFE is not a life number: ") + life);
+      life_ = n;
+    }
   }
   ~CsvFile() { ::close(fd_); }
   CsvFile(const CsvFile&) = delete;
   CsvFile& operator=(const CsvFile&) = delete;
 
   const std::string& node() const { return node_; }
+  std::optional<std::uint64_t> life() const { return life_; }
   void write(std::string row) {
     row += '\n';
     const char* p = row.data();
@@ -44,6 +54,7 @@ class CsvFile {
  private:
   int fd_;
   std::string node_;
+  std::optional<std::uint64_t> life_;
 };
 
 std::shared_ptr<CsvFile> open_from_environment() {
@@ -62,7 +73,7 @@ std::function<void(const PeerEvent&)> peer_events_csv(const std::string& peer, T
   return [file, peer, epoch](const PeerEvent& ev) {
     PeerEvent shifted = ev;
     shifted.time = ev.time + epoch;
-    file->write(to_csv_row(shifted, file->node(), peer));
+    file->write(to_csv_row(shifted, file->node(), peer, file->life()));
   };
 }
 

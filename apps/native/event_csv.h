@@ -4,7 +4,8 @@
 // event of the core is appended to it as a row of events.csv (model/event_format.h). The time
 // column is the steady clock (CLOCK_MONOTONIC: seconds since boot, shared by every process and
 // network namespace of the machine), so rows of different processes sort into one timeline; the
-// node column is P2P_EVENTS_NODE (empty when unset). Each row is written with one write(2), so a
+// node column is P2P_EVENTS_NODE (empty when unset), the life column P2P_EVENTS_LIFE (the peer's life
+// in the run's plan, a number; empty when unset). Each row is written with one write(2), so a
 // process killed at any moment leaves whole rows only. Unset P2P_EVENTS_CSV: nothing is written.
 #pragma once
 #include <functional>

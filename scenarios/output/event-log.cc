@@ -4,7 +4,6 @@
 #include "model/event_format.h"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 
 namespace p2p::scenario
@@ -18,9 +17,9 @@ EventLog::EventLog(const std::string& path)
 }
 
 void
-EventLog::Write(uint32_t node, const std::string& peer, const p2p::PeerEvent& event)
+EventLog::Write(uint32_t node, const std::string& peer, size_t life, const p2p::PeerEvent& event)
 {
-    m_out << p2p::to_csv_row(event, std::to_string(node), peer) << '\n';
+    m_out << p2p::to_csv_row(event, std::to_string(node), peer, life) << '\n';
     ++m_rows;
 }
 
@@ -35,13 +34,11 @@ void
 EventLog::WritePeerRow(double time,
                        uint32_t node,
                        const std::string& peer,
+                       size_t life,
                        const std::string& event,
                        const std::string& detail)
 {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.9f", time);
-    m_out << seconds << ',' << node << ',' << p2p::csv_field(peer) << ',' << event << ",,0,,"
-          << p2p::csv_field(detail) << '\n';
+    m_out << p2p::life_csv_row(time, std::to_string(node), peer, event, detail, life) << '\n';
     ++m_rows;
 }
 

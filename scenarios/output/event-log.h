@@ -2,7 +2,7 @@
 // events.csv: one row per core event of every peer and of the index, in simulation order, in the
 // project's shared format (model/event_format.h), and one per arrival, departure and return of a
 // peer (peer_joined, peer_left, peer_crashed, peer_returned: written by the scenario, which
-// decides them).
+// decides them, and peer_stopped: an application stopped without quitting, but by a crash).
 #pragma once
 #include "model/index_server.h"
 #include "model/peer_events.h"
@@ -21,12 +21,14 @@ class EventLog
     explicit EventLog(const std::string& path);
 
     bool IsOpen() const { return m_out.is_open() && m_out.good(); }
-    void Write(uint32_t node, const std::string& peer, const p2p::PeerEvent& event);
+    // `life`: the peer's life in the plan (WorkloadPlan::lives), whose engine reported `event`.
+    void Write(uint32_t node, const std::string& peer, size_t life, const p2p::PeerEvent& event);
     void Write(uint32_t node, const p2p::IndexEvent& event);
     // A peer-level row: `time` in s, `event` e.g. peer_left, `detail` key=value; ... pairs.
     void WritePeerRow(double time,
                       uint32_t node,
                       const std::string& peer,
+                      size_t life,
                       const std::string& event,
                       const std::string& detail);
     uint64_t Rows() const { return m_rows; }

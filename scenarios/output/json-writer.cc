@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace p2p::scenario
@@ -187,6 +188,15 @@ JsonWriter::Value(bool flag)
 std::string
 WriteJsonFile(const std::string& path, const std::function<void(JsonWriter&)>& write)
 {
+    std::ostringstream text;
+    JsonWriter json(text);
+    write(json);
+    return WriteFileWhole(path, text.str());
+}
+
+std::string
+WriteFileWhole(const std::string& path, const std::string& text)
+{
     const std::string temporary = path + ".tmp";
     errno = 0;
     bool written = false;
@@ -194,8 +204,7 @@ WriteJsonFile(const std::string& path, const std::function<void(JsonWriter&)>& w
         std::ofstream out(temporary);
         if (out)
         {
-            JsonWriter json(out);
-            write(json);
+            out << text;
             out.flush();
             written = out.good();
             out.close();

@@ -67,5 +67,7 @@ std::string JsonEscape(std::string_view text);
 // (rename) once it is written and closed without error; on error PATH.tmp is removed. Returns an
 // empty string, or why the file could not be written.
 std::string WriteJsonFile(const std::string& path, const std::function<void(JsonWriter&)>& write);
+// The same for a text already made.
+std::string WriteFileWhole(const std::string& path, const std::string& text);
 
 } // namespace p2p::scenario

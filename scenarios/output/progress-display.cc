@@ -44,12 +44,33 @@ ProgressDisplay::ModeOfStderr()
     return isatty(STDERR_FILENO) ? Mode::InPlace : Mode::Lines;
 }
 
-ProgressDisplay::ProgressDisplay(const RunStatistics& stats,
+void
+DownloadTally::OnPeerEvent(bool survives, const p2p::PeerEvent& event)
+{
+    switch (event.kind)
+    {
+    case p2p::PeerEventKind::DownloadStarted:
+        ++requested;
+        break;
+    case p2p::PeerEventKind::DownloadCompleted:
+        ++completed;
+        survivingOver += survives ? 1 : 0;
+        break;
+    case p2p::PeerEventKind::DownloadFailed:
+        ++failed;
+        survivingOver += survives ? 1 : 0;
+        break;
+    default:
+        break;
+    }
+}
+
+ProgressDisplay::ProgressDisplay(const DownloadTally& downloads,
                                  const WorkloadPlan& plan,
                                  ns3::Time limit,
                                  Mode mode,
                                  std::chrono::steady_clock::time_point wallStart)
-    : m_stats(stats),
+    : m_downloads(downloads),
       m_plan(plan),
       m_survivingFetches(plan.SurvivingFetches()),
       m_limit(limit),
@@ -94,10 +115,9 @@ double
 ProgressDisplay::Done() const
 {
     double now = ns3::Simulator::Now().GetSeconds();
-    const DownloadFigures& surviving = m_stats.SurvivingDownloads();
     double fetches = m_survivingFetches == 0
                          ? 1.0
-                         : static_cast<double>(surviving.completed + surviving.failed) /
+                         : static_cast<double>(m_downloads.survivingOver) /
                                static_cast<double>(m_survivingFetches);
     double planned = m_plan.lastPlanned.IsZero() ? 1.0 : now / m_plan.lastPlanned.GetSeconds();
     double workload = std::min({fetches, planned, 1.0});
@@ -107,7 +127,7 @@ ProgressDisplay::Done() const
 void
 ProgressDisplay::Show(double wall)
 {
-    const DownloadFigures& d = m_stats.Downloads();
+    const DownloadTally& d = m_downloads;
     double done = Done();
     std::string left = done >= 0.01 && wall >= 1
                            ? "~" + WallDuration(wall * (1 - done) / done) + " left"

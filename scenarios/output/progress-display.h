@@ -11,9 +11,9 @@
 // itself), so the run's results are the same with it or without; only the simulator's event
 // count grows, and Checks() says by how much.
 #pragma once
-#include "run-statistics.h"
-
 #include "scenarios/workload/workload.h"
+
+#include "model/peer_events.h"
 
 #include "ns3/nstime.h"
 
@@ -23,6 +23,17 @@
 
 namespace p2p::scenario
 {
+
+// Downloads so far, for the display only (summary.json counts them from events.csv).
+struct DownloadTally
+{
+    uint64_t requested = 0;
+    uint64_t completed = 0;
+    uint64_t failed = 0;
+    uint64_t survivingOver = 0; // completed or failed by lives that last to the end of the run
+
+    void OnPeerEvent(bool survives, const p2p::PeerEvent& event);
+};
 
 class ProgressDisplay
 {
@@ -36,7 +47,7 @@ class ProgressDisplay
     // The mode for this process's stderr.
     static Mode ModeOfStderr();
 
-    ProgressDisplay(const RunStatistics& stats,
+    ProgressDisplay(const DownloadTally& downloads,
                     const WorkloadPlan& plan,
                     ns3::Time limit,
                     Mode mode,
@@ -54,7 +65,7 @@ class ProgressDisplay
     // (every surviving fetch resolved, the last planned event passed), and how far --simTime is.
     double Done() const;
 
-    const RunStatistics& m_stats;
+    const DownloadTally& m_downloads;
     const WorkloadPlan& m_plan;
     const uint64_t m_survivingFetches;
     const ns3::Time m_limit;

@@ -118,7 +118,9 @@ TopologyJson(const Topology& topology)
                          {"loss", link.loss},
                          {"loss_model", link.loss_model},
                          {"burst_size", link.burst_size},
-                         {"bottleneck", link.bottleneck}});
+                         {"bottleneck", link.bottleneck},
+                         {"mtu", link.mtu},
+                         {"queue_packets", OrNull(link.queue_packets)}});
     }
     Json j = {{"name", topology.name}, {"emulable", topology.emulable}};
     if (!topology.emulable)
@@ -158,6 +160,9 @@ TopologyOf(const Json& j)
         link.loss_model = l.at("loss_model").get<std::string>();
         link.burst_size = l.at("burst_size").get<uint32_t>();
         link.bottleneck = l.at("bottleneck").get<bool>();
+        // Added within version 1: absent from the first plans.
+        link.mtu = l.value("mtu", 0u);
+        link.queue_packets = Optional<uint32_t>(l.value("queue_packets", Json(nullptr)));
         topology.links.push_back(link);
     }
     return topology;

@@ -56,7 +56,7 @@ struct Seeding
 struct Peer
 {
     uint32_t slot = 0;
-    std::string name; // the name of its lives
+    std::string name; // the name of its lives; empty when no life runs on it
     std::string node; // Topology::nodes[].id
     std::string address;
     std::optional<uint32_t> peer_class; // 1-based, into Plan::peer_classes
@@ -100,6 +100,8 @@ struct Link
     std::string loss_model = "uniform"; // uniform | burst
     uint32_t burst_size = 0;            // burst: mean packets per burst
     bool bottleneck = false;            // a router-to-router link (--lossOn=bottleneck)
+    uint32_t mtu = 0;                   // bytes of IP packet a frame carries; 0: unknown
+    std::optional<uint32_t> queue_packets; // each sender's device queue, when counted in packets
 };
 
 struct Topology

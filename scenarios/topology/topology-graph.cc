@@ -9,6 +9,8 @@
 #include "ns3/net-device.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/pointer.h"
+#include "ns3/queue.h"
 #include "ns3/wifi-net-device.h"
 
 #include <map>
@@ -121,6 +123,17 @@ LinkOf(ns3::Ptr<ns3::Channel> channel,
         if (up != link.rate_bps)
         {
             link.up_rate_bps = up;
+        }
+    }
+    ns3::Ptr<ns3::NetDevice> first = channel->GetDevice(0);
+    link.mtu = first->GetMtu();
+    ns3::PointerValue queue;
+    if (first->GetAttributeFailSafe("TxQueue", queue))
+    {
+        ns3::QueueSize size = queue.Get<ns3::QueueBase>()->GetMaxSize();
+        if (size.GetUnit() == ns3::QueueSizeUnit::PACKETS)
+        {
+            link.queue_packets = size.GetValue();
         }
     }
     if (link.kind != "wifi")

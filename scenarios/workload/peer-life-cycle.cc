@@ -63,6 +63,9 @@ PeerLifeCycle::Release(size_t life)
     // A quit still under way when the peer's next life starts: the old application goes now.
     if (m_lives[life].app->IsRunning())
     {
+        // Its engine is told nothing: the row ends what the life was serving.
+        m_events.WritePeerRow(ns3::Simulator::Now().GetSeconds(), m_lives[life].node,
+                              m_lives[life].plan->name, life, "peer_stopped", "");
         m_lives[life].app->Crash();
     }
 }
@@ -82,13 +85,13 @@ PeerLifeCycle::Start(size_t life)
                 ? std::string()
                 : SecondsField("off_s", (ns3::Simulator::Now() - previous->second).GetSeconds());
         m_events.WritePeerRow(ns3::Simulator::Now().GetSeconds(), m_lives[life].node, plan.name,
-                              "peer_returned", detail);
+                              life, "peer_returned", detail);
     }
     else
     {
         ++m_counts.arrivals;
         m_events.WritePeerRow(ns3::Simulator::Now().GetSeconds(), m_lives[life].node, plan.name,
-                              "peer_joined", "");
+                              life, "peer_joined", "");
     }
 }
 
@@ -147,7 +150,7 @@ PeerLifeCycle::Quit(size_t life, const char* reason)
     double session = End(life);
     ++m_counts.quits;
     m_events.WritePeerRow(ns3::Simulator::Now().GetSeconds(), m_lives[life].node,
-                          m_lives[life].plan->name, "peer_left",
+                          m_lives[life].plan->name, life, "peer_left",
                           std::string("reason=") + reason + "; " +
                               SecondsField("session_s", session));
     m_lives[life].app->Quit();
@@ -159,7 +162,7 @@ PeerLifeCycle::Crash(size_t life)
     double session = End(life);
     ++m_counts.crashes;
     m_events.WritePeerRow(ns3::Simulator::Now().GetSeconds(), m_lives[life].node,
-                          m_lives[life].plan->name, "peer_crashed",
+                          m_lives[life].plan->name, life, "peer_crashed",
                           SecondsField("session_s", session));
     m_lives[life].app->Crash();
 }

@@ -82,11 +82,17 @@ BOOST_AUTO_TEST_CASE(csv_rows_quote_what_needs_quoting) {
   ev.bytes = 42;
   ev.duration = std::chrono::milliseconds(250);
   ev.detail = "sha256 verified";
-  BOOST_TEST(std::string(events_csv_header()) == "time_s,node,peer,event,content,bytes,server,detail");
-  BOOST_TEST(to_csv_row(ev, "3", "p2") ==
-             "1.500000000,3,p2,download_completed,song,42,p1,sha256 verified; duration_s=0.250000000");
+  ev.op = 7;
+  ev.sources = {SourceShare{N("p1"), 30}, SourceShare{N("p3"), 12}};
+  BOOST_TEST(std::string(events_csv_header()) ==
+             "time_s,node,peer,event,content,bytes,server,detail,life,op,conn,reply_bytes");
+  BOOST_TEST(to_csv_row(ev, "3", "p2", 4) ==
+             "1.500000000,3,p2,download_completed,song,42,p1,"
+             "sha256 verified; duration_s=0.250000000; sources=p1:30 p3:12,4,7,0,");
+  BOOST_TEST(life_csv_row(2.5, "3", "p2", "peer_left", "reason=planned", 4) ==
+             "2.500000000,3,p2,peer_left,,0,,reason=planned,4,,,");
   BOOST_TEST(describe(ev) == "download_completed song from p1: 42 bytes in 0.250 s "
-                             "(sha256 verified; duration_s=0.250000000)");
+                             "(sha256 verified; duration_s=0.250000000; sources=p1:30 p3:12)");
 }
 
 BOOST_AUTO_TEST_CASE(every_error_code_has_a_description) {

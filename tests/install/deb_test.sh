@@ -26,7 +26,7 @@ done
 dpkg-deb -c "$deb" | awk '{print $6}' | sort >"$work/files"
 for f in ./usr/include/ns3/p2p-testbed-module.h ./usr/include/ns3/peer-helper.h ./usr/lib/libp2p-testbed-ns3.so \
          ./usr/lib/cmake/p2p-testbed/p2p-testbedConfig.cmake ./usr/lib/cmake/p2p-testbed/p2p-testbedTargets.cmake \
-         ./usr/share/doc/p2p-testbed/LICENSE ./usr/share/doc/p2p-testbed/examples/first.cc; do
+         ./usr/share/doc/p2p-testbed/LICENSE ./usr/share/doc/p2p-testbed/examples/first.cc ./usr/bin/p2p-summarize; do
   grep -qx -- "$f" "$work/files" || fail "the package lacks $f"
 done
 if [ -x "$build/apps/native/p2p-peer" ]; then

@@ -20,7 +20,7 @@ for f in include/ns3/p2p-testbed-module.h include/ns3/peer-application.h include
          include/ns3/index-server-application.h include/ns3/index-server-helper.h \
          lib/libp2p-testbed-ns3.so lib/cmake/p2p-testbed/p2p-testbedConfig.cmake \
          lib/cmake/p2p-testbed/p2p-testbedConfigVersion.cmake lib/cmake/p2p-testbed/p2p-testbedTargets.cmake \
-         share/doc/p2p-testbed/LICENSE share/doc/p2p-testbed/examples/first.cc; do
+         share/doc/p2p-testbed/LICENSE share/doc/p2p-testbed/examples/first.cc bin/p2p-summarize; do
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
 if [ -x "$build/apps/native/p2p-peer" ]; then

@@ -57,6 +57,8 @@ SamplePlan()
     access.loss = 0.05;
     access.loss_model = "burst";
     access.burst_size = 4;
+    access.mtu = 1500;
+    access.queue_packets = 100;
     Link lan;
     lan.id = "l2";
     lan.kind = "csma";
@@ -109,6 +111,9 @@ BOOST_AUTO_TEST_CASE(a_plan_reads_back_as_written)
     BOOST_TEST(back.topology.links[1].delay.count() == 50'000);
     BOOST_TEST(back.topology.links[1].nodes.size() == 3u);
     BOOST_TEST(back.topology.links[1].bottleneck);
+    BOOST_TEST(back.topology.links[0].mtu == 1500u);
+    BOOST_TEST(back.topology.links[0].queue_packets.value() == 100u);
+    BOOST_TEST(!back.topology.links[1].queue_packets.has_value());
     BOOST_TEST(back.topology.nodes[2].slot.value() == 0u);
     BOOST_TEST(back.peer_settings.at("busy_backoff_max").get<double>() == 0.5);
     BOOST_TEST(back.index_settings.at("lease_seconds").get<int>() == 30);
@@ -140,6 +145,20 @@ BOOST_AUTO_TEST_CASE(instants_survive_the_seconds_of_the_file_to_the_nanosecond)
     {
         BOOST_TEST(back.lives[0].fetches[i].at.count() == plan.lives[0].fetches[i].at.count());
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_plan_without_the_fields_added_within_version_1_still_reads)
+{
+    nlohmann::ordered_json json = ToJson(SamplePlan());
+    for (auto& link : json["topology"]["links"])
+    {
+        link.erase("mtu");
+        link.erase("queue_packets");
+    }
+    Plan back;
+    BOOST_TEST(FromJson(json, back).empty());
+    BOOST_TEST(back.topology.links[0].mtu == 0u);
+    BOOST_TEST(!back.topology.links[0].queue_packets.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(another_format_or_version_is_refused_with_the_reason)

@@ -31,7 +31,7 @@ PARAMETER_KEYS = ["policy", "peers", "loss", "topology", "workload", "flowmon", 
 RECORD_KEYS = ["peer", "content", "outcome", "start_s", "end_s", "bytes", "busy_answers", "rounds", "resumes", "sources"]
 SERVER_KEYS = ["serves_completed", "serves_failed", "serves_refused", "bytes_served", "peak_active"]
 ACTIVE_KEYS = ["mean", "peak", "integral_s", "over_s"]
-HEADER = "time_s,node,peer,event,content,bytes,server,detail"
+HEADER = "time_s,node,peer,event,content,bytes,server,detail,life,op,conn,reply_bytes"
 # Workloads whose peers may leave or crash in the middle of a download.
 CHURNING = ("churn", "sessions", "trace")
 

@@ -22,6 +22,11 @@ set(small --peers=8 --seeds=1 --contentSize=300000)
 p2p_scenario_test(determinism bash ${P2P_SCENARIO_TEST_DIR}/determinism.sh $<TARGET_FILE:p2p-scenario>
                   ${P2P_SCENARIO_TEST_OUT}/determinism ${small} --loss=0.05)
 
+# The one summarizer: p2p-summarize reproduces every workload's summary.json from its folder, and
+# refuses a folder from before the id columns.
+p2p_scenario_test(summarize-folders bash ${P2P_SCENARIO_TEST_DIR}/summarize_folders.sh $<TARGET_FILE:p2p-scenario>
+                  $<TARGET_FILE:p2p-summarize> ${P2P_SCENARIO_TEST_OUT}/summarize-folders)
+
 # The plan of a run (plan.json, docs/plan-format.md): --writePlan gives the same plan for the same
 # --RngRun without running it, refuses what the run refuses, and every topology has one.
 p2p_scenario_test(write-plan bash ${P2P_SCENARIO_TEST_DIR}/write_plan.sh $<TARGET_FILE:p2p-scenario>

@@ -34,6 +34,7 @@ expect() {
   fi
 }
 
+expect plan-json plan.json.tmp "${small[@]}"
 expect events-csv events.csv "${small[@]}"
 expect summary-json summary.json.tmp "${small[@]}"
 # The replay's summary: replay a run that was written fine.

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The headline figures of a run, gathered from the core's events as they happen.
+// The headline figures of a run, gathered from the rows of its events.csv in order.
 #pragma once
 #include "download-records.h"
 #include "upload-statistics.h"
 
-#include "model/index_server.h"
-#include "model/peer_events.h"
+#include "event-row.h"
+
+#include "scenarios/workload/life-cycle-counts.h"
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
-namespace p2p::scenario
+namespace p2p::summary
 {
+
+using scenario::LifeCycleCounts;
 
 struct DownloadFigures
 {
@@ -26,16 +29,10 @@ struct DownloadFigures
 class RunStatistics
 {
   public:
-    // `life`: which installed life of the peer (an index); `survives`: that life lasts to the
-    // end of the run.
-    void OnPeerEvent(size_t life,
-                     const std::string& peer,
-                     bool survives,
-                     const p2p::PeerEvent& event);
-    void OnIndexEvent(const p2p::IndexEvent& event);
-    // The application of `life` was stopped at `time` (s) without quitting (see UploadStatistics).
-    void OnLifeStopped(size_t life, double time) { m_uploads.OnLifeStopped(life, time); }
-    // After the last event: completes the upload figures.
+    // Every row in the order of events.csv; `survives`: the row's life (if any) lasts to the end
+    // of the run.
+    void OnRow(const EventRow& row, bool survives);
+    // After the last row: completes the upload figures.
     void Finish() { m_uploads.Finish(); }
 
     const DownloadFigures& Downloads() const { return m_all; }
@@ -55,8 +52,14 @@ class RunStatistics
     double JainFairnessOfBytes() const;
     const DownloadRecords& Records() const { return m_records; }
     const UploadStatistics& Uploads() const { return m_uploads; }
+    // Arrivals, departures and returns: the peer_joined, peer_left, peer_crashed and
+    // peer_returned rows.
+    const LifeCycleCounts& Churn() const { return m_churn; }
 
   private:
+    void OnPeerRow(const EventRow& row, bool survives);
+    void OnLifeRow(const EventRow& row);
+
     DownloadFigures m_all;
     DownloadFigures m_surviving;
     std::map<std::string, uint64_t> m_load;
@@ -68,6 +71,7 @@ class RunStatistics
     uint64_t m_resumes = 0;
     DownloadRecords m_records;
     UploadStatistics m_uploads;
+    LifeCycleCounts m_churn;
 };
 
 // Jain's fairness index (sum x)^2 / (n sum x^2); NaN when every x is 0 or there is none.
@@ -77,4 +81,4 @@ double Jain(const std::vector<double>& values);
 double Percentile(std::vector<double> values, double q);
 double Mean(const std::vector<double>& values);
 
-} // namespace p2p::scenario
+} // namespace p2p::summary

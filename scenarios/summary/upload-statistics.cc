@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace p2p::scenario
+namespace p2p::summary
 {
 namespace
 {
@@ -57,34 +57,36 @@ Peaks(const Intervals& serves, std::map<std::string, uint64_t>& perServer, uint6
 } // namespace
 
 void
-UploadStatistics::OnPeerEvent(size_t life, const std::string& peer, const p2p::PeerEvent& event)
+UploadStatistics::OnRow(const EventRow& row)
 {
     using Kind = p2p::PeerEventKind;
-    double t = p2p::to_seconds(event.time);
-    switch (event.kind)
+    uint64_t life = *row.life;
+    const std::string& peer = row.peer;
+    double t = row.time;
+    switch (*row.kind)
     {
     case Kind::Registered:
         m_servers.try_emplace(peer);
         break;
     case Kind::ServeStarted:
-        m_open[{life, event.conn}] = Serve{peer, t, t};
+        m_open[{life, row.conn}] = Serve{peer, t, t};
         break;
     case Kind::ServeCompleted:
         ++m_servers[peer].servesCompleted;
-        Close(life, event.conn, t);
+        Close(life, row.conn, t);
         break;
     case Kind::ServeFailed:
         ++m_servers[peer].servesFailed;
-        Close(life, event.conn, t);
+        Close(life, row.conn, t);
         break;
     case Kind::ServeRefused:
         ++m_servers[peer].servesRefused;
-        ++m_refusedByCode[event.error ? static_cast<int>(*event.error) : 0];
+        ++m_refusedByCode[row.ErrorCode().value_or(0)];
         break;
     case Kind::PduSent:
-        if (event.pdu == 'C' && event.bytes >= p2p::kFrameHeaderSize)
+        if (row.Pdu() == 'C' && row.bytes >= p2p::kFrameHeaderSize)
         {
-            m_servers[peer].bytesServed += event.bytes - p2p::kFrameHeaderSize;
+            m_servers[peer].bytesServed += row.bytes - p2p::kFrameHeaderSize;
         }
         break;
     case Kind::DownloadCompleted:
@@ -101,7 +103,7 @@ UploadStatistics::OnPeerEvent(size_t life, const std::string& peer, const p2p::P
 }
 
 void
-UploadStatistics::Close(size_t life, p2p::ConnId conn, double time)
+UploadStatistics::Close(uint64_t life, p2p::ConnId conn, double time)
 {
     auto it = m_open.find({life, conn});
     if (it == m_open.end())
@@ -114,7 +116,7 @@ UploadStatistics::Close(size_t life, p2p::ConnId conn, double time)
 }
 
 void
-UploadStatistics::OnLifeStopped(size_t life, double time)
+UploadStatistics::OnLifeStopped(uint64_t life, double time)
 {
     for (auto it = m_open.lower_bound({life, 0}); it != m_open.end() && it->first.first == life;)
     {
@@ -173,4 +175,4 @@ UploadStatistics::MeanActive() const
     return m_activeIntegral / *m_lastDownloadEnd;
 }
 
-} // namespace p2p::scenario
+} // namespace p2p::summary

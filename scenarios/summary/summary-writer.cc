@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "summary-writer.h"
 
-#include "json-writer.h"
-
-#include "scenarios/workload/distribution.h"
+#include "scenarios/workload/distribution-text.h"
 
 #include <limits>
+#include <map>
 #include <string>
 
-namespace p2p::scenario
+namespace p2p::summary
 {
+
+using scenario::JsonWriter;
 
 namespace
 {
@@ -33,11 +34,11 @@ WriteDownloadRecords(JsonWriter& json, const DownloadRecords& records)
         json.Field("resumes", r.resumes);
         json.Key("sources");
         json.BeginArray();
-        for (const p2p::SourceShare& source : r.sources)
+        for (const auto& [server, bytes] : r.sources)
         {
             json.BeginObject();
-            json.Field("server", source.server.str());
-            json.Field("bytes", source.bytes);
+            json.Field("server", server);
+            json.Field("bytes", bytes);
             json.EndObject();
         }
         json.EndArray();
@@ -94,21 +95,22 @@ WriteUploads(JsonWriter& json, const RunStatistics& stats)
     json.EndObject();
 }
 
-// The configured mean of a distribution option, or NaN (null) when the workload does not use it.
+// The configured mean of a distribution parameter, or NaN (null) when the workload does not use it.
 double
-ConfiguredMean(const ScenarioOptions& options, const std::string& text)
+ConfiguredMean(const Json& parameters, const char* key)
 {
-    Distribution d;
-    if (options.workload != "sessions" || !ParseDistribution(text, d).empty())
+    scenario::Distribution d;
+    if (parameters["workload"] != "sessions" ||
+        !scenario::ParseDistribution(parameters[key].get<std::string>(), d).empty())
     {
         return std::numeric_limits<double>::quiet_NaN();
     }
-    return DistributionMean(d);
+    return scenario::DistributionMean(d);
 }
 
 // Arrivals, departures and returns as they happened (the peer_* rows of events.csv).
 void
-WriteChurn(JsonWriter& json, const ScenarioOptions& options, const LifeCycleCounts& c)
+WriteChurn(JsonWriter& json, const Json& parameters, const LifeCycleCounts& c)
 {
     json.Key("churn");
     json.BeginObject();
@@ -122,8 +124,8 @@ WriteChurn(JsonWriter& json, const ScenarioOptions& options, const LifeCycleCoun
     json.Field("session_mean_s", c.sessionsEnded == 0
                                      ? std::numeric_limits<double>::quiet_NaN()
                                      : c.sessionSeconds / static_cast<double>(c.sessionsEnded));
-    json.Field("configured_session_mean_s", ConfiguredMean(options, options.session));
-    json.Field("configured_off_mean_s", ConfiguredMean(options, options.offTime));
+    json.Field("configured_session_mean_s", ConfiguredMean(parameters, "session"));
+    json.Field("configured_off_mean_s", ConfiguredMean(parameters, "offTime"));
     json.Field("counted",
                "rows of events.csv: peer_joined (arrivals, seeds included), peer_left (quits, "
                "seeding_departures among them), peer_crashed, peer_returned; a session runs from "
@@ -131,50 +133,60 @@ WriteChurn(JsonWriter& json, const ScenarioOptions& options, const LifeCycleCoun
     json.EndObject();
 }
 
-// Each peer's address, and with --peerClasses the peers of each class.
+// Each peer's address by name (the name of the first life on its slot), and with peer classes
+// the peers of each class.
 void
-WritePeers(JsonWriter& json, const WorkloadPlan& plan, const RunFacts& facts)
+WritePeers(JsonWriter& json, const Json& plan)
 {
-    std::vector<std::string> names(facts.peerAddresses.size());
-    for (const PeerPlan& life : plan.lives)
+    std::map<uint64_t, std::string> names; // by slot
+    for (const Json& life : plan["lives"])
     {
-        if (life.slot < names.size() && names[life.slot].empty())
-        {
-            names[life.slot] = life.name;
-        }
+        names.try_emplace(life["slot"].get<uint64_t>(), life["name"].get<std::string>());
+    }
+    std::map<uint64_t, const Json*> peers; // by slot
+    for (const Json& peer : plan["peers"])
+    {
+        peers.try_emplace(peer["slot"].get<uint64_t>(), &peer);
     }
     json.Key("peer_addresses");
     json.BeginObject();
-    for (size_t slot = 0; slot < names.size(); ++slot)
+    for (const auto& [slot, peer] : peers)
     {
-        if (!names[slot].empty())
+        if (auto name = names.find(slot); name != names.end() && !name->second.empty())
         {
-            json.Field(names[slot], facts.peerAddresses[slot]);
+            json.Field(name->second, (*peer)["address"].get<std::string>());
         }
     }
     json.EndObject();
-    if (facts.peerClasses.empty())
+    const Json& classes = plan["peer_classes"];
+    if (classes.empty())
     {
         return;
     }
     json.Key("peer_classes");
     json.BeginArrayOfLines();
-    for (size_t c = 0; c < facts.peerClasses.size(); ++c)
+    for (size_t c = 0; c < classes.size(); ++c)
     {
-        const PeerClass& pc = facts.peerClasses[c];
+        const Json& pc = classes[c];
         json.BeginInlineObject();
         json.Field("class", static_cast<uint64_t>(c + 1));
-        json.Field("share_percent", pc.share);
-        json.Field("down", pc.down);
-        json.Field("up", pc.up);
-        json.Field("delay", pc.delay.empty() ? facts.defaultDelay : pc.delay);
+        json.Key("share_percent");
+        WriteJsonValue(json, pc["share_percent"]);
+        json.Field("down", pc["down"].get<std::string>());
+        json.Field("up", pc["up"].get<std::string>());
+        // Empty: the topology's --delay.
+        const std::string delay = pc["delay"].get<std::string>();
+        json.Field("delay", delay.empty() ? plan["parameters"]["delay"].get<std::string>() : delay);
         json.Key("peers");
         json.BeginArray();
-        for (size_t slot = 0; slot < names.size() && slot < facts.classOf.size(); ++slot)
+        for (const auto& [slot, peer] : peers)
         {
-            if (facts.classOf[slot] == c && !names[slot].empty())
+            const Json& cls = (*peer)["class"];
+            auto name = names.find(slot);
+            if (!cls.is_null() && cls.get<uint64_t>() == c + 1 && name != names.end() &&
+                !name->second.empty())
             {
-                json.Value(names[slot]);
+                json.Value(name->second);
             }
         }
         json.EndArray();
@@ -183,41 +195,80 @@ WritePeers(JsonWriter& json, const WorkloadPlan& plan, const RunFacts& facts)
     json.EndArray();
 }
 
+} // namespace
+
+void
+WriteJsonValue(JsonWriter& json, const Json& value)
+{
+    switch (value.type())
+    {
+    case Json::value_t::object:
+        json.BeginObject();
+        for (const auto& [key, member] : value.items())
+        {
+            json.Key(key);
+            WriteJsonValue(json, member);
+        }
+        json.EndObject();
+        break;
+    case Json::value_t::array:
+        json.BeginArray();
+        for (const Json& element : value)
+        {
+            WriteJsonValue(json, element);
+        }
+        json.EndArray();
+        break;
+    case Json::value_t::string:
+        json.Value(value.get<std::string>());
+        break;
+    case Json::value_t::boolean:
+        json.Value(value.get<bool>());
+        break;
+    case Json::value_t::number_unsigned:
+        json.Value(value.get<uint64_t>());
+        break;
+    case Json::value_t::number_integer:
+    case Json::value_t::number_float:
+        json.Value(value.get<double>());
+        break;
+    default:
+        json.Value(std::numeric_limits<double>::quiet_NaN()); // null
+        break;
+    }
+}
+
 void
 WriteSummaryJson(JsonWriter& json,
-                 const ScenarioOptions& options,
-                 const WorkloadPlan& plan,
+                 const RunFolder& folder,
                  const RunStatistics& stats,
-                 const RunFacts& facts)
+                 uint64_t eventRows)
 {
+    const Json& plan = folder.plan;
+    const Json& run = folder.run;
     json.BeginObject();
-    json.Field("scenario", options.ScenarioName());
+    json.Field("scenario", plan["scenario"].get<std::string>());
     json.Key("description");
     json.BeginObject();
-    json.Field("topology", facts.topology);
-    json.Field("workload", facts.workload);
+    json.Field("topology", plan["description"]["topology"].get<std::string>());
+    json.Field("workload", plan["description"]["workload"].get<std::string>());
     json.EndObject();
     json.Key("parameters");
-    options.WriteJson(json);
-    json.Field("seed", facts.seed);
-    json.Field("run", facts.run);
-    // What --ns3::... arguments (and the scenario's stack defaults) changed: strings, so that
-    // the campaign table does not take them for figures.
-    json.Key("ns3_settings");
-    json.BeginObject();
-    for (const auto& [name, value] : facts.ns3Settings)
+    WriteJsonValue(json, plan["parameters"]);
+    json.Field("seed", plan["seed"].get<uint64_t>());
+    json.Field("run", plan["run"].get<uint64_t>());
+    // The world's own record of the run (run.json). ns3_settings: what --ns3::... arguments (and
+    // the scenario's stack defaults) changed, as strings, so that the campaign table does not
+    // take them for figures.
+    for (const char* key : kRunHeaderKeys)
     {
-        json.Field(name, value);
+        if (run.contains(key))
+        {
+            json.Key(key);
+            WriteJsonValue(json, run[key]);
+        }
     }
-    json.EndObject();
-    json.Field("peers_run", facts.peersRun);
-    json.Field("sim_time_s", facts.simTime);
-    json.Field("workload_over", facts.workloadOver);
-    json.Field("wall_time_s", facts.wallTime);
-    json.Field("events", facts.simulatorEvents);
-    json.Field("events_counted",
-               "simulator events executed by the ns-3 scheduler, but the progress display's");
-    json.Field("event_rows", facts.eventRows);
+    json.Field("event_rows", eventRows);
 
     const DownloadFigures& d = stats.Downloads();
     json.Key("downloads");
@@ -239,7 +290,7 @@ WriteSummaryJson(JsonWriter& json,
     const DownloadFigures& s = stats.SurvivingDownloads();
     json.Key("surviving_peers");
     json.BeginObject();
-    json.Field("expected", plan.SurvivingFetches());
+    json.Field("expected", plan["surviving_fetches"].get<uint64_t>());
     json.Field("completed", s.completed);
     json.Field("failed", s.failed);
     json.EndObject();
@@ -269,30 +320,30 @@ WriteSummaryJson(JsonWriter& json,
     json.Field("retransmissions", stats.Retransmissions());
     json.Field("failed_attempts", stats.FailedAttempts());
     WriteUploads(json, stats);
-    WriteChurn(json, options, facts.lifeCycle);
-    WritePeers(json, plan, facts);
+    WriteChurn(json, plan["parameters"], stats.Churn());
+    WritePeers(json, plan);
 
     json.Key("content");
     json.BeginObject();
-    json.Field("name", plan.catalogue.front().name);
-    json.Field("size", plan.catalogue.front().size);
-    json.Field("catalogue", static_cast<uint64_t>(plan.catalogue.size()));
+    json.Field("name", plan["catalogue"][0]["name"].get<std::string>());
+    json.Field("size", plan["catalogue"][0]["size"].get<uint64_t>());
+    json.Field("catalogue", static_cast<uint64_t>(plan["catalogue"].size()));
     json.EndObject();
+    // A world's own blocks (such as the emulator's), as it recorded them.
+    for (const auto& [key, value] : run.items())
+    {
+        bool known = key == "format" || key == "version" || key == "world";
+        for (const char* header : kRunHeaderKeys)
+        {
+            known = known || key == header;
+        }
+        if (!known)
+        {
+            json.Key(key);
+            WriteJsonValue(json, value);
+        }
+    }
     json.EndObject();
 }
 
-} // namespace
-
-std::string
-WriteSummary(const std::string& path,
-             const ScenarioOptions& options,
-             const WorkloadPlan& plan,
-             const RunStatistics& stats,
-             const RunFacts& facts)
-{
-    return WriteJsonFile(path, [&](JsonWriter& json) {
-        WriteSummaryJson(json, options, plan, stats, facts);
-    });
-}
-
-} // namespace p2p::scenario
+} // namespace p2p::summary

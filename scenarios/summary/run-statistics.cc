@@ -3,25 +3,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 
-namespace p2p::scenario
+namespace p2p::summary
 {
 namespace
 {
 
 void
-Count(DownloadFigures& figures, const p2p::PeerEvent& event)
+Count(DownloadFigures& figures, const EventRow& row)
 {
-    switch (event.kind)
+    switch (*row.kind)
     {
     case p2p::PeerEventKind::DownloadStarted:
         ++figures.requested;
         break;
     case p2p::PeerEventKind::DownloadCompleted:
         ++figures.completed;
-        figures.completionTimes.push_back(p2p::to_seconds(event.duration));
+        figures.completionTimes.push_back(row.Duration().value_or(0));
         break;
     case p2p::PeerEventKind::DownloadFailed:
         ++figures.failed;
@@ -34,22 +35,76 @@ Count(DownloadFigures& figures, const p2p::PeerEvent& event)
 } // namespace
 
 void
-RunStatistics::OnPeerEvent(size_t life,
-                           const std::string& peer,
-                           bool survives,
-                           const p2p::PeerEvent& event)
+RunStatistics::OnRow(const EventRow& row, bool survives)
 {
-    m_records.OnPeerEvent(life, peer, event);
-    m_uploads.OnPeerEvent(life, peer, event);
-    Count(m_all, event);
+    if (row.kind)
+    {
+        OnPeerRow(row, survives);
+    }
+    else if (row.event == "index_request")
+    {
+        if (char reply = row.ReplyPdu(); reply != '\0')
+        {
+            m_bytesByPdu[reply] += row.replyBytes;
+        }
+    }
+    else
+    {
+        OnLifeRow(row);
+    }
+}
+
+void
+RunStatistics::OnLifeRow(const EventRow& row)
+{
+    auto endSession = [&] {
+        ++m_churn.sessionsEnded;
+        m_churn.sessionSeconds += std::strtod(std::string(row.DetailValue("session_s").value_or("0")).c_str(), nullptr);
+    };
+    if (row.event == "peer_joined")
+    {
+        ++m_churn.arrivals;
+    }
+    else if (row.event == "peer_returned")
+    {
+        ++m_churn.returns;
+    }
+    else if (row.event == "peer_left")
+    {
+        ++m_churn.quits;
+        if (row.DetailValue("reason") == "seeding")
+        {
+            ++m_churn.seedingDepartures;
+        }
+        endSession();
+    }
+    else if (row.event == "peer_crashed")
+    {
+        ++m_churn.crashes;
+        endSession();
+    }
+    // A crash, or an application stopped without quitting, ends what its life was serving.
+    if (row.life && (row.event == "peer_crashed" || row.event == "peer_stopped"))
+    {
+        m_uploads.OnLifeStopped(*row.life, row.time);
+    }
+}
+
+void
+RunStatistics::OnPeerRow(const EventRow& row, bool survives)
+{
+    const std::string& peer = row.peer;
+    m_records.OnRow(row);
+    m_uploads.OnRow(row);
+    Count(m_all, row);
     if (survives)
     {
-        Count(m_surviving, event);
+        Count(m_surviving, row);
     }
-    switch (event.kind)
+    switch (*row.kind)
     {
     case p2p::PeerEventKind::PduSent:
-        m_bytesByPdu[event.pdu] += event.bytes;
+        m_bytesByPdu[row.Pdu()] += row.bytes;
         break;
     case p2p::PeerEventKind::Retransmit:
         ++m_retransmissions;
@@ -74,15 +129,6 @@ RunStatistics::OnPeerEvent(size_t life,
         break;
     default:
         break;
-    }
-}
-
-void
-RunStatistics::OnIndexEvent(const p2p::IndexEvent& event)
-{
-    if (event.reply_type != 0)
-    {
-        m_bytesByPdu[event.reply_type] += event.reply_bytes;
     }
 }
 
@@ -152,4 +198,4 @@ Mean(const std::vector<double>& values)
     return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
-} // namespace p2p::scenario
+} // namespace p2p::summary

@@ -1,36 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "download-records.h"
 
-namespace p2p::scenario
+namespace p2p::summary
 {
 
 DownloadRecord*
-DownloadRecords::Find(size_t life, p2p::OpId op)
+DownloadRecords::Find(uint64_t life, p2p::OpId op)
 {
     auto it = m_open.find({life, op});
     return it == m_open.end() ? nullptr : &m_records[it->second];
 }
 
 void
-DownloadRecords::OnPeerEvent(size_t life, const std::string& peer, const p2p::PeerEvent& event)
+DownloadRecords::OnRow(const EventRow& row)
 {
     using Kind = p2p::PeerEventKind;
-    if (event.kind == Kind::DownloadStarted)
+    uint64_t life = *row.life;
+    if (*row.kind == Kind::DownloadStarted)
     {
-        m_open[{life, event.op}] = m_records.size();
+        m_open[{life, row.op}] = m_records.size();
         DownloadRecord record;
-        record.peer = peer;
-        record.content = event.content.str();
-        record.start = p2p::to_seconds(event.time);
+        record.peer = row.peer;
+        record.content = row.content;
+        record.start = row.time;
         m_records.push_back(std::move(record));
         return;
     }
-    DownloadRecord* record = Find(life, event.op);
+    DownloadRecord* record = Find(life, row.op);
     if (record == nullptr)
     {
         return; // not a download's event (op 0, or another operation)
     }
-    switch (event.kind)
+    switch (*row.kind)
     {
     case Kind::ServerBusy:
         ++record->busyAnswers;
@@ -43,15 +44,15 @@ DownloadRecords::OnPeerEvent(size_t life, const std::string& peer, const p2p::Pe
         break;
     case Kind::DownloadCompleted:
     case Kind::DownloadFailed:
-        record->end = p2p::to_seconds(event.time);
-        record->completed = event.kind == Kind::DownloadCompleted;
-        record->bytes = record->completed ? event.bytes : 0;
-        record->sources = event.sources;
-        m_open.erase({life, event.op});
+        record->end = row.time;
+        record->completed = *row.kind == Kind::DownloadCompleted;
+        record->bytes = record->completed ? row.bytes : 0;
+        record->sources = row.Sources();
+        m_open.erase({life, row.op});
         break;
     default:
         break;
     }
 }
 
-} // namespace p2p::scenario
+} // namespace p2p::summary

@@ -2,7 +2,7 @@
 // The serving side of a run: per server, the ranges it served, refused and the bytes it sent; and
 // how many ranges were being served at once over the run (the time-weighted mean and the peak).
 #pragma once
-#include "model/peer_events.h"
+#include "event-row.h"
 
 #include <cstdint>
 #include <map>
@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace p2p::scenario
+namespace p2p::summary
 {
 
 struct ServerUploads
@@ -26,11 +26,12 @@ struct ServerUploads
 class UploadStatistics
 {
   public:
-    // `life` tells apart the lives of one peer name (their connection ids start again at 1).
-    void OnPeerEvent(size_t life, const std::string& peer, const p2p::PeerEvent& event);
-    // The application of `life` stopped at `time` (s) without quitting: its engine is told
-    // nothing, so the ranges it was sending end here.
-    void OnLifeStopped(size_t life, double time);
+    // A row of a peer's core (row.kind and row.life set). Its life tells apart the lives of one
+    // peer name (their connection ids start again at 1).
+    void OnRow(const EventRow& row);
+    // The application of `life` stopped at `time` (s) without quitting (peer_crashed,
+    // peer_stopped): its engine is told nothing, so the ranges it was sending end here.
+    void OnLifeStopped(uint64_t life, double time);
     // Computes the figures below; call once, after the last event.
     void Finish();
 
@@ -54,15 +55,15 @@ class UploadStatistics
         double end = 0;
     };
 
-    void Close(size_t life, p2p::ConnId conn, double time);
+    void Close(uint64_t life, p2p::ConnId conn, double time);
 
     std::map<std::string, ServerUploads> m_servers;
     std::map<int, uint64_t> m_refusedByCode;
-    std::map<std::pair<size_t, p2p::ConnId>, Serve> m_open; // ranges being sent
+    std::map<std::pair<uint64_t, p2p::ConnId>, Serve> m_open; // ranges being sent
     std::vector<Serve> m_closed;
     std::optional<double> m_lastDownloadEnd;
     double m_activeIntegral = 0;
     uint64_t m_peakActive = 0;
 };
 
-} // namespace p2p::scenario
+} // namespace p2p::summary
