@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The plan's lives carried out with real processes, as the simulation's PeerLifeCycle and
 FetchScheduler do: a life starts a p2p-peer (its first life: peer_joined; a later one, a new
-process with the same name on the same host: peer_returned), registers what it holds and asks for
+process with the same name on the same host: peer_returned; a previous process of the name still
+quitting is killed then: peer_stopped), registers what it holds and asks for
 each fetch at its time (lines of the peer's menu on its stdin: R and D), and ends as planned: a
 quit is SIGTERM (the peer de-registers: peer_left, reason=planned), a crash SIGKILL (peer_crashed).
 The seeding policy acts on what happens: once a life's downloads are over (completed or failed), a
@@ -124,7 +125,10 @@ class Driver:
     def start(self, run, now):
         before = self.previous.get(run.name)
         if before is not None and before.proc is not None and before.proc.poll() is None:
-            before.proc.kill()  # a quit still under way when the next life starts: the old one goes now
+            # A quit still under way when the next life starts: the old process goes now, and the
+            # row says so (what it was serving ends here).
+            self._row(now, before, "peer_stopped")
+            before.proc.kill()
         self.previous[run.name] = run
         run.started_at = now
         run.state = "up"
