@@ -96,13 +96,14 @@ class Natives:
         self.listen_port = settings.get("peer", {}).get("listen_port", 6000) or 6000
 
     def _flag(self, component, name, flags):
-        """(flag without dashes, scale, the native default or None) of a setting; flag None: none."""
+        """(flag without dashes, scale, the native default) of a setting; flag None: none; the
+        native default None: not known, "unknown": a setting the table does not have."""
         if self.table is None:
             flag = name.replace("_", "-")
             return (flag, flags.flags[flag][1], None) if flag in flags else (None, 1, None)
         entry = self.table.get((component, name))
         if entry is None:
-            return None, 1, None
+            return None, 1, "unknown"
         flag = (entry["native_flag"] or "")[2:]
         return (flag if flag in flags else None), entry["native_scale"], entry["defaults"]["native"]
 
@@ -115,7 +116,10 @@ class Natives:
             flag, scale, native = self._flag(component, name, flags)
             if flag is None:
                 self.without_flag.append("%s.%s" % (component, name))
-                if native is not None and not _same(value, native):
+                if native == "unknown":
+                    self.not_reproduced.append("%s.%s=%s: the settings table (p2p-settings) has no setting of that "
+                                               "name, so no flag of %s carries it" % (component, name, value, program))
+                elif native is not None and not _same(value, native):
                     self.not_reproduced.append("%s=%s: %s has no flag for it (it uses %s)"
                                                % (name, value, program, native))
             elif not flags.flags[flag][2]:
