@@ -13,11 +13,12 @@
 #   - nothing is left: no namespace, no process, after a normal end, after SIGTERM in mid-run, and
 #     (with `emulate --cleanup`) after SIGKILL.
 # Needs root and `ip netns`: exits 77 (skipped) with the reason otherwise.
-# Usage: fidelity_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO
+# Usage: fidelity_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO P2P_SUMMARIZE
 set -euo pipefail
 
-BIN=${1:?usage: fidelity_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO}
-SIM=${2:?usage: fidelity_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO}
+BIN=${1:?usage: fidelity_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO P2P_SUMMARIZE}
+SIM=${2:?usage: fidelity_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO P2P_SUMMARIZE}
+SUMMARIZE=${3:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PY=/usr/bin/python3
@@ -29,7 +30,8 @@ skip() {
 for tool in ip nft tc dumpcap; do command -v "$tool" >/dev/null || skip "$tool is not installed"; done
 "$PY" -c "import scipy, matplotlib" 2>/dev/null || skip "python3-scipy and python3-matplotlib are needed"
 ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
-grep -q P2P_EVENTS_CSV "$BIN/p2p-peer" || skip "$BIN/p2p-peer predates the event rows (rebuild it)"
+grep -q P2P_EVENTS_LIFE "$BIN/p2p-peer" || skip "$BIN/p2p-peer predates the events' id columns (rebuild it)"
+[[ -x $SUMMARIZE ]] || skip "no p2p-summarize built (the emulator's summary.json is its)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-fidelity.XXXXXX")
 BEFORE=$(ip netns list | awk '{print $1}' | sort)
@@ -61,7 +63,7 @@ start=$SECONDS
 echo "--- both worlds: star, 8 peers, 10 Mbit/s, 1 MB, 2% loss, RngRun 1 and 2"
 OUT=$WORK/fidelity
 "$PY" "$ROOT/scenarios/emulate-fidelity" --peers=8 --runs=2 --out="$OUT" --binDir="$BIN" \
-  --scenarioProgram="$SIM" --keepWork | tee "$WORK/fidelity.log" || fail "the comparison failed"
+  --scenarioProgram="$SIM" --summarizeProgram="$SUMMARIZE" --keepWork | tee "$WORK/fidelity.log" || fail "the comparison failed"
 leftovers "the comparison"
 
 for world in sim emu; do
@@ -85,7 +87,7 @@ for run in (1, 2):
                                                                                     d["completed"], d["failed"])
         for r in d["per_download"]:
             assert r["outcome"] == "completed" and r["bytes"] == 1000000, (name, run, r)
-    assert emu["world"] == "emulation" and "world" not in sim
+    assert "emulation" in emu and "emulation" not in sim
     # The same fetchers, arriving at the same times (the emulator reproduces the plan; a download
     # starts once its process is up, a few milliseconds later).
     starts = {r["peer"]: r["start_s"] for r in sim["downloads"]["per_download"]}
@@ -117,10 +119,10 @@ echo "the index's pcap decodes: $(head -1 "$WORK/dissector.log")"
 
 echo "--- interrupted: SIGTERM in mid-run removes everything"
 "$PY" "$ROOT/scenarios/emulate" --topology=star --peers=8 --dataRate=10Mbps --contentSize=1000000 \
-  --binDir="$BIN" --scenarioProgram="$SIM" --outDir="$WORK/interrupted" 2>"$WORK/interrupted.log" &
+  --binDir="$BIN" --scenarioProgram="$SIM" --summarizeProgram="$SUMMARIZE" --outDir="$WORK/interrupted" 2>"$WORK/interrupted.log" &
 pid=$!
 deadline=$((SECONDS + 60))
-until grep -q "fetchers due" "$WORK/interrupted.log" 2>/dev/null; do
+until grep -q "time 0:" "$WORK/interrupted.log" 2>/dev/null; do
   ((SECONDS < deadline)) || fail "the emulator did not start: $(tail -3 "$WORK/interrupted.log")"
   sleep 0.1
 done
@@ -134,10 +136,10 @@ echo "SIGTERM: exit 130, no namespace or process left"
 
 echo "--- killed: SIGKILL leaves namespaces only, which emulate --cleanup removes"
 "$PY" "$ROOT/scenarios/emulate" --topology=lan --peers=4 --contentSize=100000 \
-  --binDir="$BIN" --scenarioProgram="$SIM" --outDir="$WORK/killed" 2>"$WORK/killed.log" &
+  --binDir="$BIN" --scenarioProgram="$SIM" --summarizeProgram="$SUMMARIZE" --outDir="$WORK/killed" 2>"$WORK/killed.log" &
 pid=$!
 deadline=$((SECONDS + 60))
-until grep -q "fetchers due" "$WORK/killed.log" 2>/dev/null; do
+until grep -q "time 0:" "$WORK/killed.log" 2>/dev/null; do
   ((SECONDS < deadline)) || fail "the emulator did not start: $(tail -3 "$WORK/killed.log")"
   sleep 0.1
 done

@@ -127,15 +127,15 @@ class Network:
         if p.returncode != 0:
             raise CommandError("nft in %s: %s" % (ns, p.stderr.strip()))
 
-    def start(self, name, ns, args, env=None, stdout=None, stderr=None):
+    def start(self, name, ns, args, env=None, stdout=None, stderr=None, stdin=None):
         """Starts `args` inside `ns` (ip netns exec: the program replaces it, so the pid is the
-        program's); it dies with the emulator."""
+        program's); it dies with the emulator. stdin: subprocess.PIPE to drive it."""
         full = ["ip", "netns", "exec", ns] + args
         self.commands.append(" ".join(full))
         if self.dry_run:
             return None
         proc = subprocess.Popen(full, env=env, stdout=stdout or subprocess.DEVNULL,
-                                stderr=stderr or subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                stderr=stderr or subprocess.DEVNULL, stdin=stdin or subprocess.DEVNULL,
                                 preexec_fn=_die_with_parent)
         self.processes.append((name, proc))
         return proc

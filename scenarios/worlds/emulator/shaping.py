@@ -13,10 +13,13 @@
 """
 import subprocess
 
-from . import units
-
 PPP_OVERHEAD = -12   # veth frame (14-byte Ethernet header + IP) -> IP + 2 bytes of PPP
 CSMA_OVERHEAD = 4    # veth frame -> IP + 14-byte header + 4-byte trailer, as CsmaNetDevice sends
+
+
+def tc_rate(bps):
+    """A rate for tc: whole bits per second."""
+    return "%dbit" % round(bps)
 
 
 def netem_available(net):
@@ -54,8 +57,8 @@ def shape(net, ns, dev, bps, overhead, queue="pfifo", packets=100, delay_s=0.0, 
     b = str(burst_bytes(bps))
     net.tc(ns, "qdisc", "replace", "dev", dev, "root", "handle", "1:", "stab", "overhead", str(overhead),
            "htb", "default", "1")
-    net.tc(ns, "class", "add", "dev", dev, "parent", "1:", "classid", "1:1", "htb", "rate", units.tc_rate(bps),
-           "ceil", units.tc_rate(bps), "burst", b, "cburst", b)
+    net.tc(ns, "class", "add", "dev", dev, "parent", "1:", "classid", "1:1", "htb", "rate", tc_rate(bps),
+           "ceil", tc_rate(bps), "burst", b, "cburst", b)
     net.tc(ns, "qdisc", "add", "dev", dev, "parent", "1:1", "handle", "10:", *leaf(queue, packets, delay_s, netem))
 
 
@@ -85,13 +88,13 @@ def shared_medium(net, ns, ifb, ports, segment, bps, queue="pfifo", packets=100,
     share = max(8000, bps / max(1, len(ports)))
     net.tc(ns, "qdisc", "replace", "dev", ifb, "root", "handle", "1:", "stab", "overhead",
            str(csma_overhead(bps, delay_s)), "htb", "default", "2")
-    net.tc(ns, "class", "add", "dev", ifb, "parent", "1:", "classid", "1:1", "htb", "rate", units.tc_rate(bps),
-           "ceil", units.tc_rate(bps), "burst", b, "cburst", b)
+    net.tc(ns, "class", "add", "dev", ifb, "parent", "1:", "classid", "1:1", "htb", "rate", tc_rate(bps),
+           "ceil", tc_rate(bps), "burst", b, "cburst", b)
     # Frames from no known device (none expected) share the channel too.
     for i in range(len(ports) + 1):
         cls = "1:%x" % (2 + i)
-        net.tc(ns, "class", "add", "dev", ifb, "parent", "1:1", "classid", cls, "htb", "rate", units.tc_rate(share),
-               "ceil", units.tc_rate(bps), "burst", b, "cburst", b)
+        net.tc(ns, "class", "add", "dev", ifb, "parent", "1:1", "classid", cls, "htb", "rate", tc_rate(share),
+               "ceil", tc_rate(bps), "burst", b, "cburst", b)
         net.tc(ns, "qdisc", "add", "dev", ifb, "parent", cls, *leaf(queue, packets))
     for i, port in enumerate(ports):
         first4 = "0x%02x%02x%02x%02x" % (0x02, 0x50 + segment, i >> 8, i & 0xFF)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from . import compare, options as opts
+from . import compare, options as opts, plan as plans
 
 # The default comparison: a star of 16 peers, 10 Mbps links, 1 MB content, 2% loss.
 DEFAULT_SCENARIO = ["--topology=star", "--peers=16", "--dataRate=10Mbps", "--contentSize=1000000", "--loss=0.02"]
@@ -60,7 +60,7 @@ FIDELITY_OPTIONS = [
     ("reportOnly", bool, False, "no runs: the report from the run folders already in --out"),
 ]
 # Emulator options a comparison passes on to every emulated run.
-PASSED_TO_EMULATOR = {n for n, _, _, _ in opts.EMULATOR_OPTIONS} - {"RngRun", "dryRun", "cleanup", "RngSeed"}
+PASSED_TO_EMULATOR = {n for n, _, _, _ in opts.EMULATOR_OPTIONS} - {"dryRun", "cleanup", "outDir", "plan"}
 
 _child = None
 
@@ -92,7 +92,7 @@ def parse(argv):
     for arg in argv:
         name, eq, value = arg[2:].partition("=") if arg.startswith("--") else ("", "", "")
         if name in kinds:
-            own[name] = opts._convert(kinds[name], value if eq else "", name)
+            own[name] = opts.convert(kinds[name], value if eq else "", name)
         else:
             rest.append(arg)
     if own["profile"] not in PROFILES:
@@ -108,7 +108,7 @@ def parse(argv):
     for a in scenario:
         if a[2:].partition("=")[0] in ("outDir", "RngRun"):
             raise opts.OptionError("%s is set by the comparison for each run" % a)
-    opts.Options(scenario + emulator + ["--dryRun"])  # refuses what the emulator cannot run
+    opts.Options(emulator)  # the emulator's own options; p2p-scenario checks the rest (main)
     return own, scenario, emulator, ns3
 
 
@@ -127,7 +127,7 @@ def main(argv, log=print):
     out = own["out"]
     sim_program = next((a.partition("=")[2] for a in emulator if a.startswith("--scenarioProgram=")),
                        os.path.join(root, "build", "scenarios", "p2p-scenario"))
-    emulate = os.path.join(root, "scenarios", "emulate")
+    emulate = os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulate")
     checker = os.path.join(root, "tests", "scenarios", "check_summary.py")
     timers, ns3_like = PROFILES[own["profile"]]
     profile = [a for a, _ in LINUX_TCP] if timers else []
@@ -146,6 +146,11 @@ def main(argv, log=print):
         if os.geteuid() != 0:
             print("fidelity: the emulated runs need root (network namespaces)", file=sys.stderr)
             return 3
+        try:  # p2p-scenario refuses the options, or the plan cannot be emulated: before any run
+            plans.from_scenario(sim_program, scenario)
+        except plans.Refused as e:
+            print("fidelity: %s" % e, file=sys.stderr)
+            return 2
         # Every simulation first, then the emulations one at a time: an emulated run measures real
         # time, so nothing else of this comparison competes with it for the CPU.
         for r in runs:
@@ -159,7 +164,10 @@ def main(argv, log=print):
         for r in runs:
             folder = os.path.join(out, "emu", "run-%d" % r)
             log("emulation, RngRun %d -> %s" % (r, folder))
-            args = [sys.executable, emulate] + scenario + emulator + ["--RngRun=%d" % r, "--outDir=" + folder]
+            # The simulation's own plan, so that both worlds run the same experiment by construction.
+            plan = os.path.join(out, "sim", "run-%d" % r, "plan.json")
+            given = ["--plan=" + plan] if os.path.exists(plan) else scenario + ["--RngRun=%d" % r]
+            args = [sys.executable, emulate] + given + emulator + ["--outDir=" + folder]
             status = _run(args, folder + ".log")
             if status != 0:
                 log("fidelity: the emulation failed (status %d); see %s.log" % (status, folder))

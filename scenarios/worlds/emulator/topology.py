@@ -1,0 +1,313 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The plan's topology graph as network namespaces: every node a namespace (index, peers, routers),
+every link its kind's emulation, with the link's rate and loss.
+
+  p2p link:  a veth pair, htb at the link's rate on both ends (up_rate_bps, a peer class's up
+             rate, on nodes[0]'s end), each frame counted as the simulated link counts it
+             (shaping.PPP_OVERHEAD);
+  csma link: a bridge in a namespace of its own, one veth per member, and the segment's one shared
+             channel (shaping.shared_medium);
+  loss:      nftables on the ingress of every device of a lossy link.
+
+Every device keeps the simulation's address (the plan's links list them, with the prefix length);
+for a plan without them, a link's subnet is the smallest prefix holding its hosts' addresses and a
+free one for each router on it, and a link between routers only gets a /30 of 192.168.0.0/16. Routers (every node that is not a host: router, switch, access point) forward and
+get a route to every subnet they are not on, via the next router on the shortest path; a host's
+default route is the router on its link. Delay is not emulated (no sch_netem on the machine kind this
+runs on): the run lists it in not_reproduced."""
+import collections
+import ipaddress
+import re
+
+from . import shaping
+
+HOST_ROLES = ("index", "peer")
+# ns-3's device number of the index's interface, for the pcap's name (p2p-NODE-DEVICE.pcap).
+INDEX_PCAP_DEVICE = {"lan": 0}
+
+
+class Host:
+    def __init__(self, role, ns, address, node, dev="eth0"):
+        self.role, self.ns, self.address, self.node, self.dev = role, ns, address, node, dev
+
+    def __repr__(self):
+        return "Host(%s %s in %s, node %s)" % (self.role, self.address, self.ns, self.node)
+
+
+class Built:
+    def __init__(self):
+        self.index = None
+        self.peers = {}           # slot -> Host
+        self.description = ""
+        self.links = []           # what was shaped, for people
+        self.not_reproduced = []  # what the emulation could not reproduce, for the summary
+        self.loss_devices = []    # (namespace, device): where nftables drops
+        self.pcap_name = ""
+
+
+def node_number(node_id):
+    """The simulation's node number in a plan node id ("n3" -> "3"), as events.csv's node column."""
+    m = re.match(r"^[A-Za-z]*(\d+)$", str(node_id))
+    return m.group(1) if m else str(node_id)
+
+
+def _subnet(addresses, routers, taken):
+    """The smallest network holding `addresses` with `routers` more free host addresses."""
+    ips = [ipaddress.IPv4Address(a) for a in addresses]
+    lo = min(ips)
+    for prefix in range(30, 7, -1):
+        net = ipaddress.IPv4Network("%s/%d" % (lo, prefix), strict=False)
+        if all(ip in net and ip not in (net.network_address, net.broadcast_address) for ip in ips):
+            free = [h for h in net.hosts() if h not in ips and str(h) not in taken]
+            if len(free) >= routers:
+                return net, [str(h) for h in free[:routers]]
+    raise RuntimeError("no subnet holds %s" % ", ".join(addresses))
+
+
+class _Builder:
+    def __init__(self, net, plan, options, netem):
+        self.net, self.plan, self.e, self.netem = net, plan, options.emulator, netem
+        self.cc = self.e["congestionControl"]
+        self.topo = plan.topology
+        self.nodes = {n["id"]: n for n in self.topo["nodes"]}
+        self.out = Built()
+        self.ns = {}          # node id -> namespace
+        self.devs = {}        # (node id, link id) -> device name in the node's namespace
+        self.addr = {}        # (node id, link id) -> address
+        self.subnets = {}     # link id -> IPv4Network
+        self.loss_plan = collections.OrderedDict()  # namespace -> [(device, fraction)]
+        self.delays = set()
+
+    # -- the graph -----------------------------------------------------------------------------
+    def is_host(self, node_id):
+        return self.nodes[node_id]["role"] in HOST_ROLES
+
+    def address_of(self, node_id):
+        n = self.nodes[node_id]
+        if n.get("address"):
+            return n["address"]
+        if n["role"] == "index":
+            return self.plan["index"]["address"]
+        if n["role"] == "peer" and n.get("slot") is not None:
+            return self.plan.peer(n["slot"])["address"]
+        return None
+
+    def plan_addresses(self):
+        taken = {self.address_of(n) for n in self.nodes if self.is_host(n)} - {None}
+        pool = ipaddress.IPv4Network("192.168.0.0/16").subnets(new_prefix=30)
+        for link in self.topo["links"]:
+            if any(link.get("addresses") or []) and link.get("prefix_length"):
+                self.plan_link_addresses(link, taken)
+                continue
+            hosts = [n for n in link["nodes"] if self.is_host(n)]
+            routers = [n for n in link["nodes"] if not self.is_host(n)]
+            if hosts:
+                host_ips = [self.address_of(n) for n in hosts]
+                if None in host_ips:
+                    raise RuntimeError("link %s: a host without an address in the plan" % link["id"])
+                net, free = _subnet(host_ips, len(routers), taken)
+                for n, a in zip(hosts, host_ips):
+                    self.addr[(n, link["id"])] = a
+            else:
+                net = next(pool)
+                while len(routers) > net.num_addresses - 2:
+                    net = net.supernet()
+                free = [str(h) for h in net.hosts()][:len(routers)]
+            for n, a in zip(routers, free):
+                self.addr[(n, link["id"])] = a
+                taken.add(a)
+            self.subnets[link["id"]] = net
+
+    def plan_link_addresses(self, link, taken):
+        """The simulation's own addresses of the link's devices (a router without one gets a free one)."""
+        given = [a for a in link["addresses"] if a]
+        net = ipaddress.IPv4Network("%s/%d" % (given[0], link["prefix_length"]), strict=False)
+        free = (str(h) for h in net.hosts() if str(h) not in taken and str(h) not in given)
+        for node, address in zip(link["nodes"], link["addresses"]):
+            self.addr[(node, link["id"])] = address or next(free)
+            taken.add(self.addr[(node, link["id"])])
+        self.subnets[link["id"]] = net
+
+    def name_devices(self):
+        count = collections.Counter()
+        for link in self.topo["links"]:
+            for n in link["nodes"]:
+                self.devs[(n, link["id"])] = "eth%d" % count[n]
+                count[n] += 1
+
+    # -- pieces ----------------------------------------------------------------------------------
+    def namespace(self, node_id):
+        n = self.nodes[node_id]
+        short = ("index" if n["role"] == "index" else "p%d" % n["slot"] if n["role"] == "peer"
+                 else "r" + node_number(node_id))
+        ns = self.net.add_namespace(short)
+        if not self.is_host(node_id):
+            self.net.ns_cmd(ns, ["sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
+        self.ns[node_id] = ns
+
+    def veth(self, ns_a, dev_a, ns_b, dev_b, mac=None):
+        self.net.cmd(["ip", "link", "add", dev_a] + (["address", mac] if mac else []) +
+                     ["netns", ns_a, "type", "veth", "peer", "name", dev_b, "netns", ns_b])
+        for ns, dev in ((ns_a, dev_a), (ns_b, dev_b)):
+            # One TCP segment per packet, as on a wire (see the --gsoMaxSegs help).
+            self.net.ip(ns, "link", "set", dev, "gso_max_segs", str(self.e["gsoMaxSegs"]))
+            self.net.ip(ns, "link", "set", dev, "up")
+
+    def route(self, ns, dest, via=None, dev="eth0"):
+        args = ["route", "replace", dest] + (["via", via] if via else []) + ["dev", dev]
+        if self.cc != "host":
+            args += ["congctl", self.cc]
+        self.net.ip(ns, *args)
+
+    def address(self, node_id, link_id):
+        ns, dev = self.ns[node_id], self.devs[(node_id, link_id)]
+        net, ip = self.subnets[link_id], self.addr[(node_id, link_id)]
+        self.net.ip(ns, "addr", "add", "%s/%d" % (ip, net.prefixlen), "dev", dev)
+        if self.cc != "host":  # the subnet's route again, with the congestion control
+            self.net.ip(ns, "route", "replace", str(net), "dev", dev, "proto", "kernel", "scope", "link",
+                        "src", ip, "congctl", self.cc)
+
+    def lossy(self, link, ns, dev):
+        if link.get("loss", 0) > 0:
+            self.loss_plan.setdefault(ns, []).append((dev, link["loss"]))
+            self.out.loss_devices.append((ns, dev))
+
+    def shape(self, ns, dev, bps, delay):
+        shaping.shape(self.net, ns, dev, bps, shaping.PPP_OVERHEAD, self.e["queue"], self.e["queuePackets"],
+                      delay, self.netem)
+
+    # -- links -----------------------------------------------------------------------------------
+    def p2p(self, link):
+        a, b = link["nodes"]
+        self.veth(self.ns[a], self.devs[(a, link["id"])], self.ns[b], self.devs[(b, link["id"])])
+        rate, up = link["rate_bps"], link.get("up_rate_bps")
+        delay = link.get("delay_s") or 0.0
+        for node in (a, b):
+            ns, dev = self.ns[node], self.devs[(node, link["id"])]
+            own = up if up and node == a else rate  # up_rate_bps: what nodes[0] sends at
+            self.shape(ns, dev, own, delay)
+            self.lossy(link, ns, dev)
+        if delay > 0 and not self.netem:
+            self.delays.add(delay)
+        self.out.links.append("%s: point-to-point %s%s" % (link["id"], shaping.tc_rate(rate),
+                                                           " (up %s)" % shaping.tc_rate(up) if up else ""))
+
+    def csma(self, link, segment):
+        bridge = self.net.add_namespace("b%d" % segment)
+        self.net.ip(bridge, "link", "add", "br0", "type", "bridge", "forward_delay", "0")
+        self.net.ip(bridge, "link", "set", "br0", "up")
+        ports = []
+        for i, node in enumerate(link["nodes"]):
+            port = "v%d" % i
+            self.veth(self.ns[node], self.devs[(node, link["id"])], bridge, port, mac=shaping.member_mac(segment, i))
+            self.net.ip(bridge, "link", "set", port, "master", "br0")
+            ports.append(port)
+            self.lossy(link, self.ns[node], self.devs[(node, link["id"])])
+        delay = link.get("delay_s") or 0.0
+        shaping.shared_medium(self.net, bridge, "ifb0", ports, segment, link["rate_bps"], self.e["queue"],
+                              self.e["queuePackets"], delay)
+        self.out.links.append("%s: CSMA segment of %s shared by %d devices, each frame holding it %d bytes' "
+                              "time longer (Ethernet trailer and the %g us propagation delay)"
+                              % (link["id"], shaping.tc_rate(link["rate_bps"]), len(ports),
+                                 shaping.csma_overhead(link["rate_bps"], delay), delay * 1e6))
+        if delay > 0:
+            self.csma_delay = True
+
+    # -- routes ----------------------------------------------------------------------------------
+    def routes(self):
+        links = {l["id"]: l for l in self.topo["links"]}
+        routers = [n for n in self.nodes if not self.is_host(n)]
+        # Routers next to each other, and over which link.
+        adjacent = collections.defaultdict(list)
+        for link in links.values():
+            on = [n for n in link["nodes"] if not self.is_host(n)]
+            for r in on:
+                adjacent[r] += [(s, link["id"]) for s in on if s != r]
+        for r in routers:
+            first_hop = {r: None}  # router -> (next router, link) on a shortest path from r
+            queue = collections.deque([r])
+            while queue:
+                at = queue.popleft()
+                for nxt, link_id in adjacent[at]:
+                    if nxt not in first_hop:
+                        first_hop[nxt] = first_hop[at] or (nxt, link_id)
+                        queue.append(nxt)
+            own = {lid for (n, lid) in self.addr if n == r}
+            for link_id, link in links.items():
+                if link_id in own:
+                    continue
+                there = [first_hop[x] for x in link["nodes"] if not self.is_host(x) and x in first_hop and x != r]
+                if not there:
+                    continue
+                hop, via_link = there[0]
+                self.route(self.ns[r], str(self.subnets[link_id]), via=self.addr[(hop, via_link)],
+                           dev=self.devs[(r, via_link)])
+        for host in (n for n in self.nodes if self.is_host(n)):
+            for link_id in (lid for (n, lid) in self.addr if n == host):
+                gateway = next((x for x in links[link_id]["nodes"] if not self.is_host(x)), None)
+                if gateway:
+                    self.route(self.ns[host], "default", via=self.addr[(gateway, link_id)],
+                               dev=self.devs[(host, link_id)])
+
+    # -- the whole ---------------------------------------------------------------------------------
+    def build(self):
+        self.plan_addresses()
+        self.name_devices()
+        for node_id in self.nodes:
+            self.namespace(node_id)
+        segment = 0
+        for link in self.topo["links"]:
+            if link["kind"] == "csma":
+                self.csma(link, segment)
+                segment += 1
+            elif link["kind"] == "p2p":
+                self.p2p(link)
+            else:
+                raise RuntimeError("link %s: a %s link cannot be emulated" % (link["id"], link["kind"]))
+            for node in link["nodes"]:
+                self.address(node, link["id"])
+        self.routes()
+        for ns, devices in self.loss_plan.items():
+            shaping.loss(self.net, ns, devices)
+        self.hosts()
+        self.notes()
+        return self.out
+
+    def hosts(self):
+        out = self.out
+        for node_id, n in self.nodes.items():
+            if not self.is_host(node_id):
+                continue
+            link_id = next(lid for (x, lid) in self.addr if x == node_id)
+            host = Host(n["role"], self.ns[node_id], self.addr[(node_id, link_id)], node_number(node_id),
+                        self.devs[(node_id, link_id)])
+            if n["role"] == "index":
+                out.index = host
+                out.pcap_name = "p2p-%s-%d.pcap" % (host.node, INDEX_PCAP_DEVICE.get(self.topo["name"], 1))
+            else:
+                out.peers[n["slot"]] = host
+        routers = sum(1 for n in self.nodes if not self.is_host(n))
+        bridges = sum(1 for l in self.topo["links"] if l["kind"] == "csma")
+        out.description = "%s: %d hosts, %d router(s), %d link(s) (%d bridged CSMA segment(s)) as %d namespaces" % (
+            self.topo["name"], len(self.nodes) - routers, routers, len(self.topo["links"]), bridges,
+            len(self.net.created))
+
+    def notes(self):
+        out = self.out
+        if self.delays:
+            out.not_reproduced.append(
+                "delay: point-to-point link delays (%s) are not emulated (this kernel has no sch_netem); the "
+                "veths add only the stack's own latency (tens of microseconds)"
+                % ", ".join("%g ms" % (d * 1e3) for d in sorted(self.delays)))
+        if getattr(self, "csma_delay", False):
+            out.not_reproduced.append(
+                "delay: a CSMA segment's delay is emulated as the time each frame holds the channel (as "
+                "ns-3's CsmaChannel does), not as latency between its devices")
+        if any(l.get("loss", 0) > 0 and l.get("loss_model") == "burst" for l in self.topo["links"]):
+            out.not_reproduced.append(
+                "lossModel=burst: emulated as uniform loss of the same rate (nftables draws each packet "
+                "independently; bursts need netem's gemodel)")
+
+
+def build(net, plan, options, netem):
+    return _Builder(net, plan, options, netem).build()

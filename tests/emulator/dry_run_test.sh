@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# scenarios/emulate --dryRun (no root): for every workload on lan, star, dumbbell and tree, the
+# emulator takes p2p-scenario's plan and prints the network it would build and every life of the
+# plan; wifi and file are refused with the reason (exit 2), and so is an option p2p-scenario
+# refuses (its own message, exit 2).
+# Usage: dry_run_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO
+set -euo pipefail
+
+BIN=${1:?usage: dry_run_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO}
+SIM=${2:?usage: dry_run_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+EMULATE=("/usr/bin/python3" "$ROOT/scenarios/emulate" --dryRun --binDir="$BIN" --scenarioProgram="$SIM")
+grep -q writePlan "$SIM" || { echo "SKIP: $SIM has no --writePlan (built before the plan)"; exit 77; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-emulate-dry.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+declare -A WORKLOAD_OPTIONS=(
+  [flash-crowd]="--peers=6"
+  [staggered]="--peers=6 --arrivalMean=0.5"
+  [churn]="--peers=6 --churnCount=2 --downTime=2"
+  [zipf]="--peers=6 --contents=4 --fetchPerPeer=2"
+  [sessions]="--peers=6 --session=exponential:mean=3 --offTime=exponential:mean=2 --churnUntil=10"
+  [trace]="--peers=4 --seeds=1 --trace=$ROOT/scenarios/traces/example.csv"
+)
+for topology in lan star dumbbell tree; do
+  for workload in "${!WORKLOAD_OPTIONS[@]}"; do
+    # shellcheck disable=SC2086
+    "${EMULATE[@]}" --topology=$topology --workload=$workload ${WORKLOAD_OPTIONS[$workload]} \
+      --contentSize=100000 >"$WORK/out" 2>&1 || fail "$topology/$workload: $(tail -3 "$WORK/out")"
+    grep -q "^plan: " "$WORK/out" || fail "$topology/$workload: no plan printed"
+    lives=$(grep -c "^  life " "$WORK/out")
+    peers=$(grep -c "p2p-peer --name" "$WORK/out")
+    [[ $lives -ge 4 && $lives -eq $peers ]] || fail "$topology/$workload: $lives lives, $peers peer commands"
+    grep -q "p2p-index --port" "$WORK/out" || fail "$topology/$workload: no index command"
+    ! grep -qE -- "--(connect|request)-timeout" "$WORK/out" || fail "$topology/$workload: a flag p2p-peer lacks"
+  done
+  echo "$topology: ${!WORKLOAD_OPTIONS[*]}: every life has its p2p-peer"
+done
+# Lives that end and return: churn's crashes and quits, and a returning life of the same name.
+"${EMULATE[@]}" --topology=star --workload=churn --peers=6 --churnCount=3 --crashFraction=0.5 \
+  --downTime=2 >"$WORK/out" 2>&1 || fail "churn: $(tail -3 "$WORK/out")"
+grep -qE "^  life .*\.\.[0-9.]+ s" "$WORK/out" || fail "churn: no life with a planned end"
+
+# Peer classes: each access link at its class's rates, the peer sending at the up rate.
+"${EMULATE[@]}" --topology=star --peers=4 --peerClasses=50%:10Mbps/1Mbps:2ms,50%:5Mbps/2Mbps:5ms \
+  >"$WORK/out" 2>&1 || fail "peer classes: $(tail -3 "$WORK/out")"
+ups=$(grep -E -- "-p[0-9]+ class add dev eth0 .* htb rate" "$WORK/out" | grep -oE "htb rate [0-9]+bit" | sort -u | tr '\n' ' ')
+[[ $ups == "htb rate 1000000bit htb rate 2000000bit " ]] || fail "peer classes: the peers send at $ups"
+grep -q "link delays (.*2 ms, 5 ms) are not emulated" "$WORK/out" || fail "peer classes: their delays not reported"
+echo "peer classes: the peers send at their class's up rate; the delays are reported as not reproduced"
+
+refused() {  # $1: what must be in the message; the rest: options
+  local want=$1 status=0
+  shift
+  "${EMULATE[@]}" "$@" >"$WORK/out" 2>&1 || status=$?
+  [[ $status -eq 2 ]] || fail "$*: exit $status, not 2: $(tail -2 "$WORK/out")"
+  grep -q -- "$want" "$WORK/out" || fail "$*: the message does not say '$want': $(tail -2 "$WORK/out")"
+}
+refused "cannot be emulated" --topology=wifi --peers=4
+refused "cannot be emulated" --topology=file --peers=4
+refused "uploadSlots" --uploadSlots=-1
+refused "--plan" --plan=/nonexistent/plan.json --peers=4
+echo "wifi and file refused with the reason; p2p-scenario's refusals pass through (exit 2)"
+echo "PASS"
