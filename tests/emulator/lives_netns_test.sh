@@ -26,9 +26,7 @@ skip() {
 [[ $(id -u) -eq 0 ]] || skip "network namespaces need root (run as root, as CI does)"
 for tool in ip nft tc dumpcap; do command -v "$tool" >/dev/null || skip "$tool is not installed"; done
 ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
-grep -q P2P_EVENTS_LIFE "$BIN/p2p-peer" || skip "$BIN/p2p-peer predates the events' id columns (rebuild it)"
-[[ -x $SUMMARIZE ]] || skip "no p2p-summarize built (summary.json is its)"
-grep -q writePlan "$SIM" || skip "$SIM has no --writePlan (built before the plan)"
+[[ -x $SUMMARIZE ]] || { echo "FAIL: no p2p-summarize at '$SUMMARIZE' (summary.json is its)" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-emulate-lives.XXXXXX")
 BEFORE=$(ip netns list | awk '{print $1}' | sort)

@@ -6,14 +6,8 @@ add_test(NAME emulator.dry_run
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/emulator/dry_run_test.sh $<TARGET_FILE_DIR:p2p-peer>
                  $<TARGET_FILE:p2p-scenario>)
 set_tests_properties(emulator.dry_run PROPERTIES LABELS "emulator" TIMEOUT 300 SKIP_RETURN_CODE 77)
-# summary.json is p2p-summarize's (the test skips without it).
-if(TARGET p2p-summarize)
-  set(P2P_EMULATOR_SUMMARIZE $<TARGET_FILE:p2p-summarize>)
-else()
-  set(P2P_EMULATOR_SUMMARIZE "")
-endif()
 add_test(NAME emulator.lives_netns
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/emulator/lives_netns_test.sh $<TARGET_FILE_DIR:p2p-peer>
-                 $<TARGET_FILE:p2p-scenario> ${P2P_EMULATOR_SUMMARIZE})
+                 $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-summarize>)
 set_tests_properties(emulator.lives_netns PROPERTIES LABELS "emulator;netns" TIMEOUT 600 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)

@@ -30,7 +30,6 @@ skip() {
 for tool in ip nft tc dumpcap; do command -v "$tool" >/dev/null || skip "$tool is not installed"; done
 "$PY" -c "import scipy, matplotlib" 2>/dev/null || skip "python3-scipy and python3-matplotlib are needed"
 ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
-grep -q P2P_EVENTS_LIFE "$BIN/p2p-peer" || skip "$BIN/p2p-peer predates the events' id columns (rebuild it)"
 [[ -x $SUMMARIZE ]] || skip "no p2p-summarize built (the emulator's summary.json is its)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-fidelity.XXXXXX")
