@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "option-attributes.h"
 
-#include "scenarios/output/json-writer.h"
+#include "scenarios/summary/json-writer.h"
 
 #include "model/settings.h"
 

@@ -3,9 +3,9 @@
 
 #include "option-attributes.h"
 
-#include "scenarios/output/json-writer.h"
-#include "scenarios/topology/peer-classes.h"
-#include "scenarios/topology/tree-parts.h"
+#include "scenarios/summary/json-writer.h"
+#include "scenarios/worlds/ns3/topology/peer-classes.h"
+#include "scenarios/worlds/ns3/topology/tree-parts.h"
 #include "scenarios/workload/distribution.h"
 #include "scenarios/workload/seeding-policy.h"
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "scenario-plan.h"
 
-#include "scenarios/output/json-writer.h"
-#include "scenarios/topology/topology-graph.h"
+#include "scenarios/summary/json-writer.h"
+#include "scenarios/worlds/ns3/topology/topology-graph.h"
 #include "scenarios/workload/plan-lives.h"
-#include "scenarios/workload/plan-settings.h"
+#include "scenarios/worlds/ns3/run/plan-settings.h"
 #include "scenarios/workload/seeding-policy.h"
 
 #include <map>

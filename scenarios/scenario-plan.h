@@ -3,11 +3,11 @@
 // ns-3 built, the planned workload and the settings every peer and the index get. p2p-scenario
 // writes it as plan.json and then runs the ns-3 world from it.
 #pragma once
-#include "scenarios/loss/loss-model.h"
+#include "scenarios/worlds/ns3/loss/loss-model.h"
 #include "scenarios/plan/plan.h"
 #include "scenarios/scenario-options.h"
-#include "scenarios/topology/topology.h"
-#include "scenarios/workload/peer-installer.h"
+#include "scenarios/worlds/ns3/topology/topology.h"
+#include "scenarios/worlds/ns3/run/peer-installer.h"
 #include "scenarios/workload/workload.h"
 
 namespace p2p::scenario

@@ -6,7 +6,7 @@
 
 #include "summarize.h"
 
-#include "scenarios/output/json-writer.h"
+#include "scenarios/summary/json-writer.h"
 
 #include <cstdio>
 #include <iostream>

@@ -6,7 +6,7 @@
 
 #include "event-row.h"
 
-#include "scenarios/workload/life-cycle-counts.h"
+#include "scenarios/summary/life-cycle-counts.h"
 
 #include <cstdint>
 #include <map>

@@ -5,7 +5,7 @@
 #include "run-folder.h"
 #include "run-statistics.h"
 
-#include "scenarios/output/json-writer.h"
+#include "scenarios/summary/json-writer.h"
 
 #include <cstdint>
 

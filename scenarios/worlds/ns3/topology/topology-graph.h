@@ -5,7 +5,7 @@
 #pragma once
 #include "topology.h"
 
-#include "scenarios/loss/loss-model.h"
+#include "scenarios/worlds/ns3/loss/loss-model.h"
 #include "scenarios/plan/plan.h"
 
 #include <string>

@@ -3,7 +3,7 @@
 #pragma once
 #include "loss-model.h"
 
-#include "scenarios/topology/topology.h"
+#include "scenarios/worlds/ns3/topology/topology.h"
 
 #include <string>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "bulk-replay.h"
 
-#include "scenarios/output/json-writer.h"
-#include "scenarios/workload/peer-installer.h"
+#include "scenarios/summary/json-writer.h"
+#include "scenarios/worlds/ns3/run/peer-installer.h"
 
 #include "ns3/abort.h"
 #include "ns3/address.h"

@@ -5,7 +5,7 @@
 // making its settings the attributes' defaults again before it installs the applications.
 #pragma once
 #include "peer-installer.h"
-#include "seeding-policy.h"
+#include "scenarios/workload/seeding-policy.h"
 
 #include "scenarios/plan/plan.h"
 

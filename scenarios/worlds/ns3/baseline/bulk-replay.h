@@ -4,7 +4,7 @@
 // on the serving peer's node sending the same bytes to a PacketSink on the downloader's node,
 // started when that download started (--replay=PATH/events.csv).
 #pragma once
-#include "scenarios/topology/topology.h"
+#include "scenarios/worlds/ns3/topology/topology.h"
 #include "scenarios/workload/workload.h"
 
 #include "ns3/nstime.h"

@@ -5,11 +5,11 @@
 // peer_crashed. A departure planned for a life that has already left (by the seeding policy) does
 // not happen and writes nothing, so the counts are what happened.
 #pragma once
-#include "life-cycle-counts.h"
+#include "scenarios/summary/life-cycle-counts.h"
 #include "peer-installer.h"
-#include "seeding-policy.h"
+#include "scenarios/workload/seeding-policy.h"
 
-#include "scenarios/output/event-log.h"
+#include "scenarios/worlds/ns3/output/event-log.h"
 
 #include "model/peer_events.h"
 

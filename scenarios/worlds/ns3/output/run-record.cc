@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "run-record.h"
 
-#include "json-writer.h"
+#include "scenarios/summary/json-writer.h"
 
 namespace p2p::scenario
 {

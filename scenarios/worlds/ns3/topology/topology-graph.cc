@@ -2,7 +2,7 @@
 #include "topology-graph.h"
 #include "topology-routes.h"
 
-#include "scenarios/loss/link-loss.h"
+#include "scenarios/worlds/ns3/loss/link-loss.h"
 
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"

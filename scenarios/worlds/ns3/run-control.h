@@ -3,7 +3,7 @@
 // end has completed or failed, nothing is planned any more, and no surviving peer has a request or
 // transfer under way. --simTime stays the upper bound.
 #pragma once
-#include "scenarios/workload/peer-installer.h"
+#include "scenarios/worlds/ns3/run/peer-installer.h"
 
 #include "model/peer_events.h"
 

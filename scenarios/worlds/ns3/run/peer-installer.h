@@ -2,9 +2,9 @@
 // Turns a planned workload into applications: the index on the topology's index node and one
 // PeerApplication per planned peer life.
 #pragma once
-#include "workload.h"
+#include "scenarios/workload/workload.h"
 
-#include "scenarios/topology/topology.h"
+#include "scenarios/worlds/ns3/topology/topology.h"
 
 #include "apps/ns3/index-server-application.h"
 #include "apps/ns3/peer-application.h"

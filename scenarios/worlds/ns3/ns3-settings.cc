@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "ns3-settings.h"
 
-#include "option-attributes.h"
+#include "scenarios/option-attributes.h"
 
 #include "ns3/config.h"
 #include "ns3/global-value.h"
