@@ -4,8 +4,8 @@ model's PeerConfig/IndexConfig field names) passed as the native flags the setti
 them (p2p-settings --json: native_flag, native_scale), when the program lists the flag in its
 --help. A setting no flag carries runs with the native program's own value: when that differs from
 the plan's, the run lists it in not_reproduced; every setting without a flag is listed in
-settings_without_flag. Without p2p-settings, a setting's flag is its name (upload_slots ->
---upload-slots) in the unit the program's help names ("in ms": seconds x 1000)."""
+settings_without_flag. The table is the only map from a setting to a flag: without p2p-settings the
+emulator does not start."""
 import json
 import os
 import re
@@ -31,14 +31,12 @@ class Flags:
             text = subprocess.run([program, "--help"], capture_output=True, text=True, timeout=30).stdout
         except OSError as e:
             raise RuntimeError("cannot run %s: %s" % (program, e))
-        self.flags = {}  # name -> (default text or None, factor from seconds to its unit, takes a value)
+        self.flags = {}  # name -> (default text or None, takes a value)
         entries = re.split(r"\n(?=\s+(?:-\w \[ )?--)", text)
         for entry in entries:
             m = re.match(r"\s+(?:-\w \[ )?--([a-z][a-z0-9-]*)(?: \])?( arg)?(?: \(=([^)]*)\))?(.*)", entry, re.S)
             if m:
-                help_text = " ".join(m.group(4).split())
-                factor = 1000.0 if re.search(r"\bin ms\b", help_text) else 1.0
-                self.flags[m.group(1)] = (m.group(3), factor, bool(m.group(2)))
+                self.flags[m.group(1)] = (m.group(3), bool(m.group(2)))
 
     def __contains__(self, flag):
         return flag in self.flags
@@ -61,9 +59,10 @@ def _same(text_a, text_b):
 
 
 def settings_table(program):
-    """Setting name -> the table's entry (p2p-settings --json), or None without the program."""
+    """(component, setting name) -> the table's entry (p2p-settings --json)."""
     if not program or not os.access(program, os.X_OK):
-        return None
+        raise RuntimeError("%s is not built: its settings table maps the plan's settings to the native flags "
+                           "(./testbed build, or give --settingsProgram)" % program)
     p = subprocess.run([program, "--json"], capture_output=True, text=True, timeout=30)
     if p.returncode != 0:
         raise RuntimeError("%s --json failed: %s" % (program, p.stderr.strip()))
@@ -97,10 +96,7 @@ class Natives:
 
     def _flag(self, component, name, flags):
         """(flag without dashes, scale, the native default) of a setting; flag None: none; the
-        native default None: not known, "unknown": a setting the table does not have."""
-        if self.table is None:
-            flag = name.replace("_", "-")
-            return (flag, flags.flags[flag][1], None) if flag in flags else (None, 1, None)
+        native default "unknown": a setting the table does not have."""
         entry = self.table.get((component, name))
         if entry is None:
             return None, 1, "unknown"
@@ -122,7 +118,7 @@ class Natives:
                 elif native is not None and not _same(value, native):
                     self.not_reproduced.append("%s=%s: %s has no flag for it (it uses %s)"
                                                % (name, value, program, native))
-            elif not flags.flags[flag][2]:
+            elif not flags.flags[flag][1]:
                 args += ["--" + flag] if value else []  # a switch
             else:
                 args += ["--" + flag, _number(value, scale)]
