@@ -391,7 +391,10 @@ IndexServerApplication::Impl::StartChecks()
     }
 }
 
-// A check's connection is closed at once: it only proves that the address accepts.
+// A check's connection is closed at once: it only proves that the address accepts. Closed from
+// an event of its own, not from inside the socket's own connect callback; one that did not connect
+// is left to TCP (ns-3 3.37's TcpSocketBase can crash in PersistTimeout when a connecting socket
+// is closed under loss), which gives it up by itself.
 void
 IndexServerApplication::Impl::FinishCheck(uint64_t id, bool accepted)
 {
@@ -401,7 +404,10 @@ IndexServerApplication::Impl::FinishCheck(uint64_t id, bool accepted)
         Ptr<Socket> socket = it->second.first;
         socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
                                    MakeNullCallback<void, Ptr<Socket>>());
-        socket->Close();
+        if (accepted)
+        {
+            Simulator::ScheduleNow([socket]() { socket->Close(); });
+        }
         m_checks.erase(it);
     }
     if (!m_server)
