@@ -21,6 +21,11 @@ constexpr const char* kCodes = "PDU types (error codes)";
 
 Name name(const std::string& text) { return *Name::parse(text); }
 
+// "an A", "an S", "a T": PDU letters as they are read out.
+std::string an(char type) {
+  return (std::string_view("AEFHILMNORSX").find(type) != std::string_view::npos ? "an " : "a ") + std::string(1, type);
+}
+
 Bytes raw(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
 // A fresh tag per run, so that names do not meet those of an earlier run against the same index.
@@ -113,7 +118,7 @@ class IndexChecker {
     auto d = decode_reply(*answer);
     if (!d) return "an answer that does not decode: " + d.error().message;
     const auto* a = std::get_if<pdu::Ack>(&*d);
-    if (!a) return "a " + std::string(1, type_of(*d)) + " instead of an A";
+    if (!a) return an(type_of(*d)) + " instead of an A";
     if (a->peer != peer || a->content != content) return "an A naming " + a->peer.str() + "/" + a->content.str();
     return {};
   }
@@ -122,7 +127,7 @@ class IndexChecker {
     auto d = decode_reply(*answer);
     if (!d) return "an answer that does not decode: " + d.error().message;
     const auto* e = std::get_if<pdu::Error>(&*d);
-    if (!e) return "a " + std::string(1, type_of(*d)) + " instead of an E";
+    if (!e) return an(type_of(*d)) + " instead of an E";
     if (e->code != code) return "E " + std::to_string(static_cast<int>(e->code)) + " (\"" + e->message + "\")";
     return {};
   }

@@ -154,13 +154,13 @@ class PeerChecker {
 
   static std::string how_it_ended(const Answer& a) {
     if (a.error) return "E " + std::to_string(static_cast<int>(a.error->code)) + " \"" + a.error->message + "\"";
-    return a.broke.empty() ? "F" : a.broke;
+    return a.broke.empty() ? "F" : "no F or E (" + a.broke + ")";
   }
 
   void judge_whole(const Answer& a) {
     std::string frames_problem;
-    if (!a.end) frames_problem = "the answer to a whole D ended without F, after " + std::to_string(a.content.size()) +
-                                 " content bytes: " + how_it_ended(a);
+    if (!a.end) frames_problem = "the answer to a whole D ended after " + std::to_string(a.content.size()) +
+                                 " content bytes with " + how_it_ended(a);
     judge(evidence("peer.D.whole", a, kServing), frames_problem,
           "a whole D got C frames, then F (" + std::to_string(a.content.size()) + " bytes)",
           "C frames of the whole content, then F size[8] sha256[32]");
