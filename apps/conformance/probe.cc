@@ -107,15 +107,21 @@ bool TcpProbe::read_exact(std::uint8_t* out, std::size_t n, Millis timeout) {
   return true;
 }
 
-std::optional<Frame> TcpProbe::read_frame(Millis timeout) {
-  const auto deadline = Clock::now() + timeout;
+std::optional<Frame> TcpProbe::read_header(Millis timeout) {
   std::array<std::uint8_t, kFrameHeaderSize> header{};
   if (!read_exact(header.data(), header.size(), timeout)) return std::nullopt;
   Frame f;
   f.type = static_cast<char>(header[0]);
   f.data.resize((std::size_t{header[1]} << 8) | header[2]);
+  return f;
+}
+
+std::optional<Frame> TcpProbe::read_frame(Millis timeout) {
+  const auto deadline = Clock::now() + timeout;
+  auto f = read_header(timeout);
+  if (!f) return std::nullopt;
   auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
-  if (!read_exact(f.data.data(), f.data.size(), std::max(left, Millis(1)))) return std::nullopt;
+  if (!read_data(*f, std::max(left, Millis(1)))) return std::nullopt;
   return f;
 }
 

@@ -49,8 +49,13 @@ class TcpProbe {
   // One whole frame within `timeout`; nothing when the peer closed, went silent or sent a header whose
   // length runs past the deadline. `why` then says which.
   std::optional<Frame> read_frame(Millis timeout);
+  // The same in two steps, so that a bad length can be refused before its data: the type and the
+  // length (data sized to it, not read yet), then the data.
+  std::optional<Frame> read_header(Millis timeout);
+  bool read_data(Frame& f, Millis timeout) { return read_exact(f.data.data(), f.data.size(), timeout); }
   const std::string& why() const { return why_; }
   void close();
+  boost::asio::ip::tcp::socket& socket() { return socket_; }
 
  private:
   bool read_exact(std::uint8_t* out, std::size_t n, Millis timeout);

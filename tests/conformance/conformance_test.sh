@@ -86,6 +86,62 @@ check 3 silent-index --index 127.0.0.1:9 --timeout 300
 check 3 closed-peer --peer 127.0.0.1:9 --content song --timeout 300
 check 2 usage --index 127.0.0.1:9 --peer 127.0.0.1:9
 
+step "acting as the index: a peer's PDUs, padded or not, judged one by one"
+"$CHECKER" --act-as-index 0 --duration 30 --count 3 --json "$WORK/act-index.json" >"$WORK/act-index.out" 2>&1 &
+ACT_PID=$!
+PIDS+=("$ACT_PID")
+wait_for "$WORK/act-index.out" "udp 127.0.0.1:[0-9]+"
+ACT=127.0.0.1:$(grep -oE 'udp 127\.0\.0\.1:[0-9]+' "$WORK/act-index.out" | sed 's/.*://')
+"$BIN/p2p-peer" --name stu --index "$ACT" --share "$WORK/srv" --listen 127.0.0.1:0 --pad register song >/dev/null 2>&1
+"$BIN/p2p-peer" --name stu --index "$ACT" --listen 127.0.0.1:0 list >/dev/null 2>&1
+python3 - "${ACT#*:}" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"Tal\0x" + b"\0" * 6 + b"song" + b"\0" * 6, ("127.0.0.1", int(sys.argv[1])))  # junk after a NUL
+assert s.recv(200).startswith(b"E\x01peer name: byte 0x78 at data offset 3")
+PY
+wait_exit "$ACT_PID" 40
+[[ $EXIT_STATUS -eq 1 ]] || fail "acting as the index: exit $EXIT_STATUS, not 1"
+grep -q "^PASS  from-peer.1.R  R peer=stu content=song" "$WORK/act-index.out" || fail "the padded R was not judged valid"
+grep -q "^PASS  from-peer.2.O " "$WORK/act-index.out" || fail "the O was not judged"
+grep -q "^FAIL  from-peer.3.T " "$WORK/act-index.out" || fail "the T with junk after its NUL was not caught"
+
+step "acting as a content server: a whole D served and checked, a course-style D answered E 1"
+"$CHECKER" --act-as-server 0 --content "song=$WORK/small" --duration 30 --count 2 >"$WORK/act-server.out" 2>&1 &
+ACT_PID=$!
+PIDS+=("$ACT_PID")
+wait_for "$WORK/act-server.out" "tcp 127.0.0.1:[0-9]+"
+python3 - "$(grep -oE 'tcp 127\.0\.0\.1:[0-9]+' "$WORK/act-server.out" | sed 's/.*://')" "$WORK/small" <<'PY'
+import hashlib, socket, struct, sys
+port, body = int(sys.argv[1]), open(sys.argv[2], "rb").read()
+def frames(sock):
+    while True:
+        head = sock.recv(3, socket.MSG_WAITALL)
+        if len(head) < 3:
+            return
+        data = sock.recv(struct.unpack(">H", head[1:])[0], socket.MSG_WAITALL)
+        yield head[:1], data
+c = socket.create_connection(("127.0.0.1", port), timeout=5)
+c.sendall(b"D\x00\x14" + b"stu" + b"\0" * 7 + b"song" + b"\0" * 6)
+got = b""
+for kind, data in frames(c):
+    if kind == b"C":
+        got += data
+    else:
+        assert kind == b"F" and struct.unpack(">Q", data[:8])[0] == len(body) and data[8:] == hashlib.sha256(body).digest()
+        break
+assert got == body
+c = socket.create_connection(("127.0.0.1", port), timeout=5)
+c.sendall(b"D" + b"stu" + b"\0" * 7 + b"song" + b"\0" * 6)  # no length field
+kind, data = next(frames(c))
+assert kind == b"E" and data[0] == 1 and b"frames are type[1] length[2" in data, data
+PY
+wait_exit "$ACT_PID" 40
+[[ $EXIT_STATUS -eq 1 ]] || fail "acting as a server: exit $EXIT_STATUS, not 1"
+grep -q "^PASS  from-peer.1.D " "$WORK/act-server.out" || fail "the whole D was not judged valid"
+grep -q "^FAIL  from-peer.2.D " "$WORK/act-server.out" || fail "the course-style D was not caught"
+
 step "the grading script reads the JSON reports"
 python3 "$GRADE" "$WORK"/index-v2.json "$WORK"/index-no-paging.json "$WORK"/server-no-f.json >"$WORK/grades.out"
 cat "$WORK/grades.out"
