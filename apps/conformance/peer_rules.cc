@@ -19,7 +19,8 @@ struct Answer {
   std::optional<pdu::EndOfContent> end;
   std::optional<pdu::Error> error;
   std::string broke;       // why the answer ended without F or E, if it did
-  Bytes wire;              // the frames as received (the first 4 KiB of content only, for the evidence)
+  Bytes wire;              // evidence: the frame that ended the answer (F, E, ...), whole; C frames are counted
+  std::size_t c_frames = 0;
   std::size_t frames = 0;
   bool before_f_other = false;  // a frame other than C came before F
 };
@@ -77,9 +78,11 @@ class PeerChecker {
       ++a.frames;
       Bytes header(kFrameHeaderSize);
       write_frame_header(f->type, static_cast<std::uint16_t>(f->data.size()), header.data());
-      if (a.wire.size() < 4096) {
-        a.wire.insert(a.wire.end(), header.begin(), header.end());
-        a.wire.insert(a.wire.end(), f->data.begin(), f->data.begin() + std::min<std::ptrdiff_t>(f->data.size(), 4096));
+      if (f->type == 'C') {
+        ++a.c_frames;
+      } else {
+        a.wire = header;
+        a.wire.insert(a.wire.end(), f->data.begin(), f->data.end());
       }
       auto pdu = decode_frame(f->type, f->data);
       if (!pdu) {
@@ -132,7 +135,7 @@ class PeerChecker {
 
   RuleResult evidence(const std::string& id, const Answer& a, const char* section) const {
     RuleResult r{.id = id, .section = section};
-    r.exchanges.push_back(Exchange{Channel::Stream, last_request_, a.wire, a.broke.empty() ? "" : "then " + a.broke});
+    r.exchanges.push_back(Exchange{Channel::Stream, last_request_, received(a), note(a)});
     return r;
   }
 
@@ -150,6 +153,20 @@ class PeerChecker {
   }
   void skip(const std::string& id, const std::string& why) {
     report_.add(RuleResult{.id = id, .status = Status::Skip, .summary = why});
+  }
+
+  // What the evidence does not show: the C frames before the frame received, and how the answer broke off.
+  static std::string note(const Answer& a) {
+    std::string n;
+    const std::string frames = std::to_string(a.c_frames) + " C frames (" + std::to_string(a.content.size()) + " bytes)";
+    if (a.c_frames > 0) n = a.wire.empty() ? frames + " came" : "received after " + frames;
+    if (!a.broke.empty()) n += (n.empty() ? "" : "; ") + std::string("then ") + a.broke;
+    return n;
+  }
+
+  static std::optional<Bytes> received(const Answer& a) {
+    if (a.wire.empty()) return std::nullopt;
+    return a.wire;
   }
 
   static std::string how_it_ended(const Answer& a) {
@@ -215,7 +232,7 @@ class PeerChecker {
         break;
       }
       Answer a = read_answer(*tcp);
-      r.exchanges.push_back(Exchange{Channel::Stream, bad, a.wire, a.broke.empty() ? "" : "then " + a.broke});
+      r.exchanges.push_back(Exchange{Channel::Stream, bad, received(a), note(a)});
       if (!a.error || a.error->code != ErrorCode::Malformed)
         problem = std::string(bad.size() == 8 ? "a D frame of 5 data bytes" : "a D without a length field") + " got " +
                   (a.end ? "F" : how_it_ended(a));
@@ -275,7 +292,7 @@ class PeerChecker {
     for (int i = 0; i < 2 && problem.empty(); ++i) {
       auto a = download(pdu::DownloadRequest{kRequester, check_.content, 0, std::min<std::uint64_t>(1, whole_.size())},
                         tcp.get());
-      r.exchanges.push_back(Exchange{Channel::Stream, last_request_, a.wire, a.broke.empty() ? "" : "then " + a.broke});
+      r.exchanges.push_back(Exchange{Channel::Stream, last_request_, received(a), note(a)});
       if (!a.end) problem = "D number " + std::to_string(i + 1) + " on one connection ended with " + how_it_ended(a);
     }
     judge(std::move(r), problem, "two D on one connection were both answered", "C and F for each D, on one connection");
