@@ -32,13 +32,16 @@ struct Options {
   bool pad = false;
 };
 
-// Registrations, searches, de-registrations and expired entries are worth a line at info, dropped
-// requests a warning; the rest only at debug.
+// Registrations, searches, de-registrations, expired entries and PDUs that cannot be read are worth a
+// line at info, dropped requests a warning; the rest only at debug.
 LogLevel level_of(const IndexEvent& ev) {
   if (ev.kind == IndexEventKind::RateLimited) return LogLevel::Warn;
   if (ev.kind == IndexEventKind::Expired) return LogLevel::Info;
   bool summary = ev.request_type == 'R' || ev.request_type == 'S' || ev.request_type == 'T';
-  return summary && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
+  // A PDU the index cannot read is said at info with what was wrong: an implementer needs to see it.
+  bool unreadable = ev.error && (*ev.error == ErrorCode::Malformed || *ev.error == ErrorCode::UnknownType ||
+                                 *ev.error == ErrorCode::BadName);
+  return (summary || unreadable) && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
 }
 
 int parse(int argc, char** argv, Options& out) {

@@ -56,6 +56,9 @@ serve srv
 check 0 peer-v1 --peer "127.0.0.1:$(served_port srv)" --content song --level v1
 check 0 peer-v2 --peer "127.0.0.1:$(served_port srv)" --content song --level v2
 grep -q "^PASS  peer.v2.busy " "$WORK/peer-v2.out" || fail "E 11 was not provoked"
+# The course-style D of peer.E1.malformed is in the server's log, with what was wrong.
+grep -qE "refused a connection from 127\.0\.0\.1:[0-9]+ with E 1 \(malformed PDU\): frame D says length" \
+  "$WORK/srv.serve.log" || fail "the server did not log the D it could not read"
 
 step "faulty index servers, each caught by its rule"
 start_faulty "$HERE/faulty_index.py" --fault none

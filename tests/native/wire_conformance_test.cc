@@ -596,6 +596,9 @@ BOOST_AUTO_TEST_CASE(zero_filled_R_S_O_T_get_A_S_O_A_and_pad_fills_the_answers) 
   auto junk = ask("T"s + "al\0x"s + "\0\0\0\0\0\0"s + "song"s);
   BOOST_CHECK_EQUAL(junk.substr(0, 2), "E\x01"s);
   BOOST_CHECK(junk.find("peer name: byte 0x78 at data offset 3") != std::string::npos);
+  // ...and the index's log says what arrived, at the default level.
+  BOOST_CHECK(index.wait_for_err("T (101-byte datagram) -> E 1 (malformed PDU): peer name: byte 0x78 at data offset 3 "
+                                 "follows its NUL padding", 10s));
   index.signal(SIGTERM);
   BOOST_CHECK_EQUAL(index.wait_exit(10s).value_or(-1), 0);
 }
