@@ -145,6 +145,19 @@ wait_exit "$ACT_PID" 40
 grep -q "^PASS  from-peer.1.D " "$WORK/act-server.out" || fail "the whole D was not judged valid"
 grep -q "^FAIL  from-peer.2.D " "$WORK/act-server.out" || fail "the course-style D was not caught"
 
+step "a download through an index that answers zero-filled, every peer asking zero-filled too (--pad)"
+kill "$INDEX_PID" "$SERVER_PID"
+wait_exit "$SERVER_PID"
+wait_exit "$INDEX_PID"
+mv "$WORK/index.log" "$WORK/index-first.log"  # the next index logs afresh
+start_index --pad
+mkdir -p "$WORK/padsrv" "$WORK/padget"
+head -c 300000 /dev/urandom >"$WORK/padsrv/tune"
+serve padsrv --pad
+peer padget --pad --no-register get tune >"$WORK/padget.out" 2>"$WORK/padget.log" || fail "get through a padding index failed"
+cmp -s "$WORK/padsrv/tune" "$WORK/padget/tune" || fail "the file got through a padding index differs"
+grep -qE "R padsrv/tune -> A" "$WORK/index.log" || fail "the padded R was not acknowledged"
+
 step "the grading script reads the JSON reports"
 python3 "$GRADE" "$WORK"/index-v2.json "$WORK"/index-no-paging.json "$WORK"/server-no-f.json >"$WORK/grades.out"
 cat "$WORK/grades.out"
