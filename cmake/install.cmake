@@ -10,7 +10,7 @@ set(P2P_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/p2p-testbed)
 
 install(TARGETS p2p-settings RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(P2P_WITH_NATIVE)
-  install(TARGETS p2p-index p2p-peer p2p-load RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(TARGETS p2p-index p2p-peer p2p-load p2p-conformance RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 install(TARGETS p2p-summarize RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 

@@ -132,13 +132,17 @@ std::string describe(const IndexEvent& ev) {
   if (ev.kind == IndexEventKind::RateLimited) return "rate limited: " + ev.detail;
   if (ev.kind == IndexEventKind::Unreachable) return "address unreachable: " + ev.detail;
   std::string s = ev.from.to_string() + " " + pdu_text(ev.request_type);
+  // What arrived, when it could not be read (E 1, 2, 3 from the decoder: no names were taken from it).
+  bool unreadable = ev.error && (*ev.error == ErrorCode::Malformed || *ev.error == ErrorCode::UnknownType ||
+                                 *ev.error == ErrorCode::BadName) && ev.peer.empty();
+  if (unreadable) s += " (" + std::to_string(ev.request_bytes) + "-byte datagram)";
   if (!ev.peer.empty()) s += " " + ev.peer.str();
   if (!ev.content.empty()) s += "/" + ev.content.str();
   s += " -> " + (ev.reply_type ? pdu_text(ev.reply_type) : std::string("no reply"));
   if (ev.error) s += " " + std::to_string(static_cast<int>(*ev.error)) + " (" + std::string(describe(*ev.error)) + ")";
   if (!ev.chosen.empty()) s += " " + ev.chosen.str();
   if (ev.from_cache) s += " (cached)";
-  if (!ev.detail.empty() && !ev.error) s += ": " + ev.detail;
+  if (!ev.detail.empty() && (!ev.error || unreadable)) s += ": " + ev.detail;
   return s;
 }
 

@@ -9,27 +9,55 @@ namespace {
 
 ProtocolError malformed(std::string message) { return {ErrorCode::Malformed, std::move(message)}; }
 
-// Reads one 10-byte NUL-padded name field.
-Result<Name> read_name(ByteView field, const char* what) {
+std::string hex_byte(std::uint8_t b) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  return std::string("0x") + kDigits[b >> 4] + kDigits[b & 15];
+}
+
+// The course's fixed struct zero-fills a PDU to 101 bytes: whatever follows a field's NUL padding must be NUL
+// too. `base` is the field's offset in the PDU's data, so that the error names the byte a sender must fix.
+Result<bool> only_padding(ByteView rest, std::size_t base, std::string_view what) {
+  for (std::size_t i = 0; i < rest.size(); ++i)
+    if (rest[i] != 0)
+      return malformed(std::string(what) + ": byte " + hex_byte(rest[i]) + " at data offset " +
+                       std::to_string(base + i) + " follows its NUL padding");
+  return true;
+}
+
+bool all_nul(ByteView bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+// Reads one 10-byte NUL-padded name field found at `base` in the data.
+Result<Name> read_name(ByteView field, std::size_t base, const char* what) {
   std::size_t len = 0;
   while (len < Name::kMaxSize && field[len] != 0) ++len;
-  for (std::size_t i = len; i < Name::kMaxSize; ++i)
-    if (field[i] != 0) return malformed(std::string(what) + " name has bytes after its NUL padding");
+  auto padding = only_padding(field.subspan(len), base + len, std::string(what) + " name");
+  if (!padding) return padding.error();
   std::string_view text(reinterpret_cast<const char*>(field.data()), len);
   auto why = Name::why_invalid(text);
   if (!why.empty()) return ProtocolError{ErrorCode::BadName, std::string(what) + " " + std::string(why)};
   return *Name::parse(text);
 }
 
-// Reads an address text field that runs to the end of the data, NUL padding allowed at its end.
-Result<Endpoint> read_address(ByteView field) {
-  std::size_t len = field.size();
-  while (len > 0 && field[len - 1] == 0) --len;
+// Reads an address text field that runs to the end of the data (at `base`), NUL padding allowed at its end.
+// An R may give a decimal port alone, "the address I send from, this port": it reads as 0.0.0.0:port, which
+// the index takes as the sender's address.
+enum class PortAlone { Refused, MeansSender };
+Result<Endpoint> read_address(ByteView field, std::size_t base, PortAlone port_alone) {
+  std::size_t len = 0;
+  while (len < field.size() && field[len] != 0) ++len;
+  auto padding = only_padding(field.subspan(len), base + len, "address");
+  if (!padding) return padding.error();
   if (len == 0) return malformed("address is empty");
   if (len > kMaxAddressText) return malformed("address is longer than 80 bytes");
   std::string_view text(reinterpret_cast<const char*>(field.data()), len);
-  auto ep = Endpoint::parse(text);
-  if (!ep) return malformed("address is not a.b.c.d:port or [v6]:port");
+  bool digits = std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  auto ep = port_alone == PortAlone::MeansSender && digits ? Endpoint::parse("0.0.0.0:" + std::string(text))
+                                                          : Endpoint::parse(text);
+  if (!ep)
+    return malformed(port_alone == PortAlone::MeansSender ? "address is not a.b.c.d:port, [v6]:port or a port"
+                                                          : "address is not a.b.c.d:port or [v6]:port");
   return *ep;
 }
 
@@ -64,9 +92,9 @@ void put_text(Bytes& out, std::string_view s) { out.insert(out.end(), s.begin(),
 
 struct TwoNames { Name peer; Name content; };
 Result<TwoNames> read_two_names(ByteView d) {
-  auto peer = read_name(d.subspan(0, 10), "peer");
+  auto peer = read_name(d.subspan(0, 10), 0, "peer");
   if (!peer) return peer.error();
-  auto content = read_name(d.subspan(10, 10), "content");
+  auto content = read_name(d.subspan(10, 10), 10, "content");
   if (!content) return content.error();
   return TwoNames{*peer, *content};
 }
@@ -76,37 +104,66 @@ ProtocolError wrong_size(char type, std::size_t got) {
                    " bytes, which its layout does not allow");
 }
 
+// Names in 10-byte slots from `at` to the end of the data (S's excludes, an O answer's names): an all-NUL slot
+// ends the list, and so does a trailing slot shorter than 10 bytes; only NUL may follow.
+Result<std::vector<Name>> read_name_slots(ByteView d, std::size_t at, std::size_t max, const char* what) {
+  std::vector<Name> names;
+  for (; at < d.size(); at += Name::kMaxSize) {
+    auto slot = d.subspan(at, std::min(Name::kMaxSize, d.size() - at));
+    if (all_nul(slot)) break;
+    if (slot.size() < Name::kMaxSize || names.size() == max) break;
+    auto n = read_name(slot, at, what);
+    if (!n) return n.error();
+    names.push_back(*n);
+  }
+  auto padding = only_padding(d.subspan(std::min(at, d.size())), at, std::string("the ") + what + " names");
+  if (!padding) return padding.error();
+  return names;
+}
+
+// A stream frame whose length field its type does not allow. Course implementations that send a UDP-style
+// PDU over TCP (type, then the data) hit this first, so the message says what a frame is.
+ProtocolError wrong_frame_length(char type, std::uint16_t length) {
+  static constexpr const char* kAllowed[] = {"20, 28 or 36", "1..65535", "40", "1..100"};
+  auto which = std::string_view("DCFE").find(type);
+  return malformed(std::string("frame ") + type + " says length " + std::to_string(length) +
+                   "; frames are type[1] length[2, big-endian] data, " + type + " length " + kAllowed[which]);
+}
+
 Result<UdpRequest> decode_request_data(char type, ByteView d) {
   switch (type) {
     case 'R': {
       if (d.size() < 21) return wrong_size(type, d.size());
       auto names = read_two_names(d);
       if (!names) return names.error();
-      auto addr = read_address(d.subspan(20));
+      auto addr = read_address(d.subspan(20), 20, PortAlone::MeansSender);
       if (!addr) return addr.error();
       return UdpRequest{pdu::Register{names->peer, names->content, *addr}};
     }
     case 'S': {
-      if (d.size() < 20 || (d.size() - 20) % 10 != 0) return wrong_size(type, d.size());
+      if (d.size() < 20) return wrong_size(type, d.size());
       auto names = read_two_names(d);
       if (!names) return names.error();
-      pdu::SearchRequest s{names->peer, names->content, {}};
-      for (std::size_t at = 20; at < d.size(); at += 10) {
-        auto ex = read_name(d.subspan(at, 10), "excluded");
-        if (!ex) return ex.error();
-        s.exclude.push_back(*ex);
-      }
-      return UdpRequest{std::move(s)};
+      auto exclude = read_name_slots(d, 20, kMaxExcludes, "excluded");
+      if (!exclude) return exclude.error();
+      return UdpRequest{pdu::SearchRequest{names->peer, names->content, std::move(*exclude)}};
     }
     case 'T': {
-      if (d.size() != 20) return wrong_size(type, d.size());
+      if (d.size() < 20) return wrong_size(type, d.size());
       auto names = read_two_names(d);
       if (!names) return names.error();
+      auto padding = only_padding(d.subspan(20), 20, "T after its names");
+      if (!padding) return padding.error();
       return UdpRequest{pdu::Deregister{names->peer, names->content}};
     }
-    case 'O':
-      if (d.size() != 2) return wrong_size(type, d.size());
-      return UdpRequest{pdu::ListRequest{read_u16(d.data())}};
+    case 'O': {
+      // No data, or all NUL, asks from the start; else cursor[2], then padding.
+      if (d.size() == 1 && d[0] != 0) return wrong_size(type, d.size());
+      std::uint16_t cursor = d.size() >= 2 ? read_u16(d.data()) : 0;
+      auto padding = only_padding(d.subspan(std::min<std::size_t>(2, d.size())), 2, "O after its cursor");
+      if (!padding) return padding.error();
+      return UdpRequest{pdu::ListRequest{cursor}};
+    }
     case 'A': case 'E': case 'D': case 'C': case 'F':
       return ProtocolError{ErrorCode::UnknownType, std::string("PDU ") + type + " is not a request to the index"};
     default:
@@ -116,7 +173,11 @@ Result<UdpRequest> decode_request_data(char type, ByteView d) {
 
 Result<pdu::Error> decode_error(ByteView d) {
   if (d.empty() || d.size() > 1 + kMaxErrorMessage) return wrong_size('E', d.size());
-  if (!is_known_error_code(d[0])) return malformed("E carries unknown error code " + std::to_string(d[0]));
+  if (!is_known_error_code(d[0])) {
+    std::string text(reinterpret_cast<const char*>(d.data()), std::min<std::size_t>(d.size(), 40));
+    for (char& c : text) c = (c >= 0x20 && c <= 0x7E) ? c : '.';
+    return malformed("E code byte " + hex_byte(d[0]) + " is not 1..12 in binary; E data: \"" + text + "\"");
+  }
   std::size_t len = d.size() - 1;
   while (len > 0 && d[len] == 0) --len;  // NUL padding after the text
   return pdu::Error{static_cast<ErrorCode>(d[0]), std::string(reinterpret_cast<const char*>(d.data() + 1), len)};
@@ -128,26 +189,29 @@ Result<UdpReply> decode_reply_data(char type, ByteView d) {
       if (d.size() < 21) return wrong_size(type, d.size());
       auto names = read_two_names(d);
       if (!names) return names.error();
-      auto addr = read_address(d.subspan(20));
+      auto addr = read_address(d.subspan(20), 20, PortAlone::Refused);
       if (!addr) return addr.error();
       return UdpReply{pdu::SearchAnswer{names->peer, names->content, *addr}};
     }
     case 'O': {
-      if (d.size() < 2 || (d.size() - 2) % 10 != 0) return wrong_size(type, d.size());
-      pdu::ListAnswer a{read_u16(d.data()), {}};
-      for (std::size_t at = 2; at < d.size(); at += 10) {
-        auto n = read_name(d.subspan(at, 10), "listed content");
-        if (!n) return n.error();
-        a.names.push_back(*n);
-      }
-      return UdpReply{std::move(a)};
+      if (d.size() < 2) return wrong_size(type, d.size());
+      auto names = read_name_slots(d, 2, kNamesPerListPage, "listed content");
+      if (!names) return names.error();
+      return UdpReply{pdu::ListAnswer{read_u16(d.data()), std::move(*names)}};
     }
     case 'A': {
-      if (d.size() != 20 && d.size() != 24) return wrong_size(type, d.size());
+      // 20 bytes, or 24 with the lease; zero-filled further, a padded 20-byte A reads as lease 0 (never expires),
+      // which a peer treats as no lease.
+      if (d.size() < 20 || (d.size() > 20 && d.size() < 24 && !all_nul(d.subspan(20))))
+        return wrong_size(type, d.size());
       auto names = read_two_names(d);
       if (!names) return names.error();
       pdu::Ack a{names->peer, names->content, std::nullopt};
-      if (d.size() == 24) a.lease = static_cast<std::uint32_t>(read_be(d.data() + 20, 4));
+      if (d.size() >= 24) {
+        auto padding = only_padding(d.subspan(24), 24, "A after its lease");
+        if (!padding) return padding.error();
+        a.lease = static_cast<std::uint32_t>(read_be(d.data() + 20, 4));
+      }
       return UdpReply{a};
     }
     case 'E': {
@@ -243,6 +307,10 @@ Bytes encode(const UdpReply& p) {
   return out;
 }
 
+void zero_fill(Bytes& datagram) {
+  if (datagram.size() < 1 + kMaxUdpData) datagram.resize(1 + kMaxUdpData, 0);
+}
+
 Result<UdpRequest> decode_request(ByteView datagram) {
   auto split = split_datagram(datagram);
   if (!split) return split.error();
@@ -301,7 +369,7 @@ Result<std::uint16_t> check_frame_header(char type, std::uint16_t length) {
     default:
       return ProtocolError{ErrorCode::UnknownType, "unknown PDU type on the stream"};
   }
-  if (!ok) return wrong_size(type, length);
+  if (!ok) return wrong_frame_length(type, length);
   return length;
 }
 

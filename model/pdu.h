@@ -78,6 +78,9 @@ Bytes encode(const UdpRequest& p);
 Bytes encode(const UdpReply& p);
 Result<UdpRequest> decode_request(ByteView datagram);
 Result<UdpReply> decode_reply(ByteView datagram);
+// The course's fixed struct: the datagram zero-filled to 101 bytes, which every receiver reads as the
+// unpadded PDU (protocol.md, "Framing"). For implementations that read a fixed-size struct.
+void zero_fill(Bytes& datagram);
 
 // TCP: frames of type[1] length[2, big-endian] data[length].
 Bytes encode_frame(const StreamPdu& p);

@@ -19,6 +19,8 @@ struct PeerEngine::UdpRequestState {
   int tries = 0;     // transmissions so far
   Time deadline{};   // when to retransmit or give up
   OpId quit_op = 0;  // an R in flight when quit came: withdraw it with a T once it is answered
+  std::string unusable;  // the last answer that came but could not be read, said if no better one follows
+  std::optional<ErrorCode> unusable_code;  // the E code a reader would answer it with
 };
 
 // A byte range of a content; kToEnd as length means "to the end, size not known yet".

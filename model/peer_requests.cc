@@ -46,8 +46,10 @@ void PeerEngine::send_head(Time now) {
   ++r.tries;
   r.deadline = now + config_.udp_retry.timeout(r.tries);
   if (r.tries > 1) {
+    // error set: an answer came, but it could not be used (detail says what it was).
     emit(PeerEvent{.time = now, .kind = PeerEventKind::Retransmit, .op = r.op, .pdu = r.type, .content = r.content,
-                   .remote = config_.index, .bytes = r.bytes.size(), .detail = "try " + std::to_string(r.tries)});
+                   .remote = config_.index, .bytes = r.bytes.size(), .error = r.unusable_code,
+                   .detail = "try " + std::to_string(r.tries) + (r.unusable.empty() ? "" : "; it answered " + r.unusable)});
   }
   emit(PeerEvent{.time = now, .kind = PeerEventKind::PduSent, .op = r.op, .pdu = r.type, .content = r.content,
                  .remote = config_.index, .bytes = r.bytes.size()});
@@ -68,12 +70,29 @@ void PeerEngine::check_request_timeout(Time now) {
   }
   UdpRequestState failed = std::move(r);
   requests_.pop_front();
+  const std::string tries = " after " + std::to_string(failed.tries) + " tries";
   request_failed(failed, std::nullopt,
-                 "no answer from the index " + config_.index.to_string() + " after " + std::to_string(failed.tries) +
-                     " tries",
+                 failed.unusable.empty() ? "no answer from the index " + config_.index.to_string() + tries
+                                         : "the index " + config_.index.to_string() + " answered" + tries +
+                                               ", but with " + failed.unusable,
                  now);
   if (!requests_.empty() && requests_.front().tries == 0) send_head(now);
 }
+
+namespace {
+
+// "an A of 100 data bytes that cannot be used: ...", for a person to fix the index that sent it.
+std::string describe_unusable(ByteView bytes, const ProtocolError& why) {
+  if (bytes.empty()) return "an empty datagram";
+  char type = static_cast<char>(bytes[0]);
+  std::string what = type >= 0x21 && type <= 0x7E ? std::string(std::string_view("AEFHILMNORSX").find(type) !=
+                                                                    std::string_view::npos ? "an " : "a ") + type
+                                                  : "type byte " + std::to_string(static_cast<unsigned char>(type));
+  return what + " of " + std::to_string(bytes.size() - 1) + " data bytes that cannot be used (E " +
+         std::to_string(static_cast<int>(why.code)) + "): " + why.message;
+}
+
+}  // namespace
 
 void PeerEngine::on_datagram(const Endpoint& from, ByteView bytes, Time now) {
   if (from != config_.index) return;  // only the index speaks to us on UDP
@@ -82,7 +101,15 @@ void PeerEngine::on_datagram(const Endpoint& from, ByteView bytes, Time now) {
                .remote = from, .bytes = bytes.size()};
   if (!reply) ev.detail = "malformed: " + reply.error().message;
   emit(std::move(ev));
-  if (!reply) return;  // a corrupt reply is as good as a lost one: the retry timer covers it
+  if (!reply) {
+    // A reply that cannot be read is as good as a lost one, and the retry timer covers it; but if no
+    // better one follows, the failure says what came, not "no answer".
+    if (!requests_.empty() && requests_.front().tries > 0) {
+      requests_.front().unusable = describe_unusable(bytes, reply.error());
+      requests_.front().unusable_code = reply.error().code;
+    }
+    return;
+  }
   on_reply(*reply, now);
 }
 

@@ -26,15 +26,16 @@ void PeerEngine::serve_frames(Connection& c, Time now) {
   ConnId id = c.id;
   while (connections_.count(id) && c.serve->phase == Serve::Phase::AwaitRequest) {
     auto next = c.reader.next();
-    if (!next) return serve_error(c, next.error().code, next.error().message, now);
+    // A frame that cannot be read is refused as a D is, so that the server's operator sees what came.
+    if (!next) return serve_refused(c, next.error().code, next.error().message, now);
     if (!next->has_value()) return;
     RawFrame frame = **next;
     emit(PeerEvent{.time = now, .kind = PeerEventKind::PduReceived, .conn = c.id, .pdu = frame.type,
                    .remote = c.remote, .bytes = kFrameHeaderSize + frame.data.size()});
     auto pdu = decode_frame(frame.type, frame.data);
-    if (!pdu) return serve_error(c, pdu.error().code, pdu.error().message, now);
+    if (!pdu) return serve_refused(c, pdu.error().code, pdu.error().message, now);
     auto* d = std::get_if<pdu::DownloadRequest>(&*pdu);
-    if (d == nullptr) return serve_error(c, ErrorCode::UnknownType, std::string("expected a D, got ") + frame.type, now);
+    if (d == nullptr) return serve_refused(c, ErrorCode::UnknownType, std::string("expected a D, got ") + frame.type, now);
     serve_request(c, *d, now);
   }
 }

@@ -66,7 +66,8 @@ std::string event_words(const PeerEvent& ev) {
     case PeerEventKind::PduReceived:
       return with_detail("received " + pdu + " (" + bytes + ") from " + ev.remote.to_string(), ev.detail);
     case PeerEventKind::Retransmit:
-      return "no answer from the index yet: sending " + request_noun(ev) + " again (" + ev.detail + ")";
+      return (ev.error ? "no usable answer from the index yet: sending " : "no answer from the index yet: sending ") +
+             request_noun(ev) + " again (" + ev.detail + ")";
     case PeerEventKind::Registered:
       return "registered " + content + (ev.detail.empty() ? "" : " (" + ev.detail + ")");
     case PeerEventKind::Refreshed:

@@ -89,6 +89,7 @@ void IndexHost::handle(std::size_t size) {
   auto reply = server_.on_datagram(to_core(from_), ByteView(datagram_.data(), size), now());
   report_events();
   if (!reply) return;
+  if (zero_fill_) zero_fill(*reply);
   error_code ec;
   socket_.send_to(asio::buffer(*reply), from_, 0, ec);
 }

@@ -24,6 +24,8 @@ class IndexHost {
 
   // Sees every event of the server, after the call that reported it has returned.
   void set_listener(std::function<void(const IndexEvent&)> listener) { listener_ = std::move(listener); }
+  // Answers zero-filled to 101 bytes, for course implementations that read a fixed-size struct.
+  void set_zero_fill(bool on) { zero_fill_ = on; }
   IndexServer& server() { return server_; }
   Endpoint local() const;
   void close();
@@ -41,6 +43,7 @@ class IndexHost {
   boost::asio::ip::udp::socket socket_;
   boost::asio::steady_timer timer_;
   AddressChecker checker_;
+  bool zero_fill_ = false;
   std::optional<Time> armed_;  // the deadline the timer waits for, if any
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::array<std::uint8_t, 2048> datagram_{};  // larger than any valid PDU, so oversize ones are seen as such

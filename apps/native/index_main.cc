@@ -29,16 +29,20 @@ struct Options {
   LogLevel log_level = LogLevel::Info;
   std::string log_file;
   bool syslog = false;
+  bool pad = false;
 };
 
-// Registrations, searches, de-registrations and expired entries are worth a line at info, dropped
-// requests a warning; the rest only at debug.
+// Registrations, searches, de-registrations, expired entries and PDUs that cannot be read are worth a
+// line at info, dropped requests a warning; the rest only at debug.
 LogLevel level_of(const IndexEvent& ev) {
   if (ev.kind == IndexEventKind::RateLimited) return LogLevel::Warn;
   if (ev.kind == IndexEventKind::Expired) return LogLevel::Info;
   if (ev.kind == IndexEventKind::Unreachable) return LogLevel::Warn;
   bool summary = ev.request_type == 'R' || ev.request_type == 'S' || ev.request_type == 'T';
-  return summary && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
+  // A PDU the index cannot read is said at info with what was wrong: an implementer needs to see it.
+  bool unreadable = ev.error && (*ev.error == ErrorCode::Malformed || *ev.error == ErrorCode::UnknownType ||
+                                 *ev.error == ErrorCode::BadName);
+  return (summary || unreadable) && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
 }
 
 int parse(int argc, char** argv, Options& out) {
@@ -68,6 +72,11 @@ int parse(int argc, char** argv, Options& out) {
   add_setting_flag(desc, setting::check_addresses, check);
   add_setting_flag(desc, setting::check_timeout, check_timeout);
   desc.add_options()
+      ("pad", po::bool_switch(&out.pad),
+       "send every answer zero-filled to 101 bytes, as the course's struct pdu { char type; char data[100]; }\n"
+       "(received datagrams may always be zero-filled so: NULs after the fields are padding, an all-NUL\n"
+       "exclude slot ends S's list, O with no data asks from the start, an R address that is a port\n"
+       "alone means the sender's address with that port; other bytes after a field's padding are E 1)")
       ("log-level", po::value(&level_text)->default_value(level_text),
        "error, warn, info (one line per R/S/T) or debug (every request)")
       ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
@@ -144,6 +153,7 @@ int main(int argc, char** argv) {
               ": " + e.code().message());
     return exit_code::kLocalError;
   }
+  host->set_zero_fill(options.pad);
   host->set_listener([&log, csv = index_events_csv()](const IndexEvent& ev) {
     if (csv) csv(ev);  // P2P_EVENTS_CSV (event_csv.h)
     LogLevel level = level_of(ev);

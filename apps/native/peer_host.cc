@@ -173,7 +173,13 @@ void PeerHost::rearm_timer() {
 
 void PeerHost::perform(const action::SendDatagram& a) {
   error_code ec;
-  udp_.send_to(asio::buffer(a.bytes), to_asio_endpoint<udp>(a.to), 0, ec);
+  if (options_.zero_fill) {
+    Bytes padded = a.bytes;
+    zero_fill(padded);
+    udp_.send_to(asio::buffer(padded), to_asio_endpoint<udp>(a.to), 0, ec);
+  } else {
+    udp_.send_to(asio::buffer(a.bytes), to_asio_endpoint<udp>(a.to), 0, ec);
+  }
   // A lost datagram is the retry timer's business; nothing else to do here.
 }
 

@@ -26,6 +26,8 @@ struct PeerHostOptions {
   // Bytes per second for all uploads together; 0: no limit. A testing aid that makes transfers
   // slow enough to interrupt on a fast link.
   std::uint64_t upload_limit = 0;
+  // Datagrams to the index zero-filled to 101 bytes, for course indexes that read a fixed-size struct.
+  bool zero_fill = false;
 };
 
 class PeerHost {

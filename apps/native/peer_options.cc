@@ -105,6 +105,9 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   visible.add_options()
       ("upload-limit", po::value(&upload_limit)->default_value(upload_limit),
        "bytes per second for all uploads together, 0 for none (a testing aid)")
+      ("pad", po::bool_switch(&out.pad),
+       "send datagrams to the index zero-filled to 101 bytes, as the course's struct pdu { char type;\n"
+       "char data[100]; } (answers may always be zero-filled so; TCP frames never are)")
       ("log-level", po::value(&level), "error, warn, info or debug (default: info; error in the menu)")
       ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
       ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr");
@@ -134,6 +137,10 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     out.listen = parse_listen(listen);
     // list and deregister serve nothing: a default port would clash with a serving peer on this host.
     if (vm["listen"].defaulted() && (out.command == "list" || out.command == "deregister")) out.listen.port(0);
+    // A one-shot command exits when its operations end: it retries no unanswered registration later, so
+    // it must not say it will.
+    bool stays = out.command.empty() || out.command == "serve" || (out.command == "get" && out.keep_serving);
+    if (!stays) out.engine.registration_retry_max = Duration::zero();
     if (!advertise.empty()) {
       auto a = Endpoint::parse(advertise);
       if (!a) throw std::runtime_error("--advertise '" + advertise + "' is not ADDR:PORT");

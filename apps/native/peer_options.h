@@ -24,6 +24,7 @@ struct PeerOptions {
   bool syslog = false;   // or send it to syslog
   std::uint64_t upload_limit = 0;
   bool keep_serving = false;
+  bool pad = false;  // datagrams to the index zero-filled to 101 bytes
   std::string command;            // empty: the interactive menu
   std::vector<std::string> args;  // content names of the command, as typed
   std::vector<Name> names;        // the same, checked before any directory or port is touched

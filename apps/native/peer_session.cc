@@ -38,6 +38,7 @@ PeerSession::PeerSession(const PeerOptions& options, Logger& log)
   host_options.engine = options.engine;
   host_options.listen = options.listen;
   host_options.upload_limit = options.upload_limit;
+  host_options.zero_fill = options.pad;
   // A server that streams forever must not fill the disk: one download takes at most the space
   // free in the downloads directory when the peer starts (the core's max_download_size).
   std::error_code space_ec;

@@ -30,7 +30,7 @@ for f in ./usr/include/ns3/p2p-testbed-module.h ./usr/include/ns3/peer-helper.h 
   grep -qx -- "$f" "$work/files" || fail "the package lacks $f"
 done
 if [ -x "$build/apps/native/p2p-peer" ]; then
-  for f in ./usr/bin/p2p-index ./usr/bin/p2p-peer ./usr/bin/p2p-load; do
+  for f in ./usr/bin/p2p-index ./usr/bin/p2p-peer ./usr/bin/p2p-load ./usr/bin/p2p-conformance; do
     grep -qx -- "$f" "$work/files" || fail "the package lacks $f"
   done
 fi

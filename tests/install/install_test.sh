@@ -24,7 +24,7 @@ for f in include/ns3/p2p-testbed-module.h include/ns3/peer-application.h include
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
 if [ -x "$build/apps/native/p2p-peer" ]; then
-  for f in bin/p2p-index bin/p2p-peer bin/p2p-load; do [ -x "$prefix/$f" ] || fail "$f is not installed"; done
+  for f in bin/p2p-index bin/p2p-peer bin/p2p-load bin/p2p-conformance; do [ -x "$prefix/$f" ] || fail "$f is not installed"; done
 fi
 # Only the public interface: no internal header, no core include, no core symbol.
 if ls "$prefix/include/ns3" | grep -Eq 'internal|impl|conversion|content-spec|checkers'; then

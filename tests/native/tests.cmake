@@ -41,3 +41,10 @@ set_tests_properties(native.netns_lan PROPERTIES LABELS "native;netns" TIMEOUT 6
 # faults); skipped without tshark. Registered here because it needs no ns-3.
 add_test(NAME wireshark.dissector_samples COMMAND bash ${PROJECT_SOURCE_DIR}/tools/wireshark/test_dissector.sh)
 set_tests_properties(wireshark.dissector_samples PROPERTIES LABELS wireshark TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+# p2p-conformance against p2p-index and p2p-peer (both levels) and against deliberately faulty servers
+# (tests/conformance/faulty_*.py), each caught by its rule; the grading script on its JSON. About 15 s.
+add_test(NAME native.conformance
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/conformance/conformance_test.sh $<TARGET_FILE_DIR:p2p-peer>
+                 $<TARGET_FILE:p2p-conformance>)
+set_tests_properties(native.conformance PROPERTIES LABELS native TIMEOUT 300)

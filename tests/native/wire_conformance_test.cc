@@ -571,3 +571,93 @@ BOOST_AUTO_TEST_CASE(a_serving_peer_renews_a_lease_with_the_same_R_at_about_half
   index.reply("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "\x00\x00\x00\x02"s);
   stop_serving(peer, index, "song");
 }
+
+// The course's fixed struct: requests zero-filled to 101 bytes get the answers their unpadded selves get,
+// and with --pad the answers are zero-filled too.
+BOOST_AUTO_TEST_CASE(zero_filled_R_S_O_T_get_A_S_O_A_and_pad_fills_the_answers) {
+  TempDir dir;
+  ChildProcess index({P2P_INDEX_EXE, "--port", "0", "--bind", "127.0.0.1", "--pad"}, dir.path / "out",
+                     dir.path / "err");
+  BOOST_REQUIRE(index.wait_for_err("listening on udp 127.0.0.1:", 10s));
+  std::string err = index.err();
+  auto port = static_cast<std::uint16_t>(std::stoi(err.substr(err.find("127.0.0.1:") + 10)));
+  auto filled = [](Wire w) {
+    w.resize(101, '\0');
+    return w;
+  };
+  FakeUdp peer;
+  auto ask = [&](const Wire& request) {
+    peer.send_to(filled(request), port);
+    return peer.receive().value_or("(none)");
+  };
+  // The port alone: "the address I send from, this port".
+  BOOST_CHECK_EQUAL(ask("R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "58719"s),
+                    filled("A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "\x00\x00\x00\x78"s));
+  BOOST_CHECK_EQUAL(ask("S"s + "bob\0\0\0\0\0\0\0"s + "song"s),
+                    filled("S"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "127.0.0.1:58719"s));
+  BOOST_CHECK_EQUAL(ask("O"s), filled("O\x00\x00"s + "song"s));
+  BOOST_CHECK_EQUAL(ask("T"s + "alice\0\0\0\0\0"s + "song"s), filled("A"s + "alice\0\0\0\0\0"s + "song"s));
+  // A byte after a name's padding is E 1 naming the field and the offset.
+  auto junk = ask("T"s + "al\0x"s + "\0\0\0\0\0\0"s + "song"s);
+  BOOST_CHECK_EQUAL(junk.substr(0, 2), "E\x01"s);
+  BOOST_CHECK(junk.find("peer name: byte 0x78 at data offset 3") != std::string::npos);
+  // ...and the index's log says what arrived, at the default level.
+  BOOST_CHECK(index.wait_for_err("T (101-byte datagram) -> E 1 (malformed PDU): peer name: byte 0x78 at data offset 3 "
+                                 "follows its NUL padding", 10s));
+  index.signal(SIGTERM);
+  BOOST_CHECK_EQUAL(index.wait_exit(10s).value_or(-1), 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_peer_works_with_an_index_that_answers_zero_filled_and_pad_fills_its_own) {
+  TempDir dir;
+  dir.put("song", "hello");
+  FakeUdp index;
+  auto filled = [](Wire w) {
+    w.resize(101, '\0');
+    return w;
+  };
+  auto peer = start(dir, peer_args(dir, index.port(), {"--pad", "--advertise", "127.0.0.1:7001", "register", "song"}));
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"),
+                    filled("R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "127.0.0.1:7001"s));
+  index.reply(filled("A"s + "alice\0\0\0\0\0"s + "song"s));
+  BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 0);
+  BOOST_CHECK_EQUAL(peer.out(), "register song: ok\n");
+
+  auto list = start(dir, peer_args(dir, index.port(), {"list"}));
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "O\x00\x00"s);
+  index.reply(filled("O\x00\x00"s + "song\0\0\0\0\0\0"s + "tune"s));
+  BOOST_CHECK_EQUAL(list.wait_exit(10s).value_or(-1), 0);
+  BOOST_CHECK_EQUAL(list.out(), "song\ntune\n");
+
+  auto deregister = start(dir, peer_args(dir, index.port(), {"deregister", "song"}));
+  BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "T"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
+  index.reply(filled("E\x05"s + "alice does not serve song"s));
+  BOOST_CHECK_EQUAL(deregister.wait_exit(10s).value_or(-1), 1);
+  BOOST_CHECK(deregister.err().find("alice does not serve song") != std::string::npos);
+}
+
+// Answers that cannot be used are said as such, never as "no answer"; a one-shot register promises no retry.
+BOOST_AUTO_TEST_CASE(an_answer_that_cannot_be_used_is_named_and_a_one_shot_register_promises_no_retry) {
+  TempDir dir;
+  dir.put("song", "hello");
+  FakeUdp index;
+  auto peer = start(dir, peer_args(dir, index.port(), {"--retries", "2", "register", "song"}));
+  for (int i = 0; i < 2; ++i) {
+    BOOST_REQUIRE(index.receive());
+    index.reply("A"s + std::string(100, '\0'));  // a course index's A with nothing filled in
+  }
+  BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 1);
+  BOOST_CHECK_MESSAGE(peer.err().find("answered after 2 tries, but with an A of 100 data bytes that cannot be used "
+                                      "(E 3): peer name is empty") != std::string::npos,
+                      peer.err());
+  BOOST_CHECK(peer.err().find("no answer") == std::string::npos);
+  BOOST_CHECK(peer.err().find("trying again") == std::string::npos);
+
+  auto list = start(dir, peer_args(dir, index.port(), {"--retries", "1", "list"}));
+  BOOST_REQUIRE(index.receive());
+  index.reply("E4"s + "name taken"s);  // the code in ASCII, not binary
+  BOOST_CHECK_EQUAL(list.wait_exit(10s).value_or(-1), 1);
+  BOOST_CHECK_MESSAGE(list.err().find("E code byte 0x34 is not 1..12 in binary; E data: \"4name taken\"") !=
+                          std::string::npos,
+                      list.err());
+}

@@ -14,7 +14,7 @@ import hashlib
 import os
 import struct
 
-INDEX_IP, PEER_A, PEER_B = "10.1.1.1", "10.1.1.2", "10.1.1.3"
+INDEX_IP, PEER_A, PEER_B, PEER_C = "10.1.1.1", "10.1.1.2", "10.1.1.3", "10.1.1.4"
 CLIENT_PORT = 49153  # ns-3's first ephemeral port
 
 
@@ -108,6 +108,10 @@ def name(text):
     return raw + b"\0" * (10 - len(raw))
 
 
+def zero_filled(datagram):
+    return datagram + b"\0" * (101 - len(datagram))
+
+
 def frame(ptype, data):
     return ptype.encode() + struct.pack("!H", len(data)) + data
 
@@ -145,6 +149,15 @@ def valid_pcap(udp_port, tcp_port):
     from_index(PEER_B, b"O" + struct.pack("!H", 0))
     to_index(PEER_A, b"T" + name("peerA") + name("song2"))
     from_index(PEER_A, b"A" + name("peerA") + name("song2"))
+    # The course's fixed struct: every datagram zero-filled to 101 bytes, an R address that is a port alone.
+    to_index(PEER_C, zero_filled(b"R" + name("peerC") + name("song4") + b"58719"))
+    from_index(PEER_C, zero_filled(b"A" + name("peerC") + name("song4") + struct.pack("!I", 120)))
+    to_index(PEER_C, zero_filled(b"S" + name("peerC") + name("song1") + name("peerA")))
+    from_index(PEER_C, zero_filled(b"E" + error(5, "no server for song1")))
+    to_index(PEER_C, zero_filled(b"O"))
+    from_index(PEER_C, zero_filled(b"O" + struct.pack("!H", 0) + name("song1") + name("song4")))
+    to_index(PEER_C, zero_filled(b"T" + name("peerC") + name("song4")))
+    from_index(PEER_C, zero_filled(b"A" + name("peerC") + name("song4")))
 
     # A download: 9000 bytes in C frames of 4096, 4096, 808; the second header is cut after its type.
     content = bytes((i * 7 + 3) % 251 for i in range(9000))
@@ -202,17 +215,19 @@ def malformed_pcap(udp_port, tcp_port):
         b"R" + name("peerA") + name("song1"),                     # R without address
         b"S" + name("peerA") + name("song1") + b"peerB",          # half an excluded name
         b"T" + name("peerA") + name("song1")[:9],                 # T one byte short
-        b"O" + b"\0\0\0",                                         # O request with 3 bytes
+        b"O" + b"\0\0\x01",                                       # O request with a byte after its cursor
         b"T" + name("peer A") + name("song1"),                    # space in a name
         b"T" + name("peerA") + name(".."),                        # name ".."
         b"S" + name("peerA") + name("a/b"),                       # "/" in a name
+        b"T" + b"al\0x\0\0\0\0\0\0" + name("song1") + b"\0" * 80,  # zero-filled, junk after a NUL
+        b"T" + name("peerA") + name("song1") + b"\0\0junk",        # junk after the padding
     ]
     from_index = [
         b"E" + bytes([42]) + b"no such code",                     # unknown error code
-        b"O" + b"\0" * 7,                                         # O answer with half a name
+        b"O" + b"\0\0peerB",                                      # O answer with half a name
         b"R" + name("peerA") + name("song1") + b"0.0.0.0:1",      # a request sent by the index
         b"E",                                                     # E without a code
-        b"A" + name("peerA") + name("song1") + b"\0\0",           # A with half a lease
+        b"A" + name("peerA") + name("song1") + b"\0\x01",         # A with half a lease
         b"E" + bytes([13]) + b"no such code either",              # past the v2 codes
     ]
     for i, pdu in enumerate(to_index):

@@ -53,8 +53,9 @@ local ex = {
   name = malformed_expert("bad_name", "Bad name field"),
   address = malformed_expert("bad_address", "Bad address field"),
   code = malformed_expert("bad_error_code", "Unknown error code"),
+  padding = malformed_expert("bad_padding", "Bytes other than NUL after a field's padding"),
 }
-p2p.experts = { ex.length, ex.type, ex.name, ex.address, ex.code }
+p2p.experts = { ex.length, ex.type, ex.name, ex.address, ex.code, ex.padding }
 
 p2p.prefs.udp_port = Pref.uint("Index UDP port", 5000, "UDP port of the index server")
 p2p.prefs.tcp_port = Pref.uint("Peer TCP port", 6000, "TCP port peers serve content on")
@@ -94,11 +95,13 @@ local function check_endpoint(text)
   return check_port(p)
 end
 
--- An address runs to the end of its field; only NULs may follow the text.
-local function check_address(raw)
+-- An address runs to the end of its field; only NULs may follow the text. In R alone, a decimal port
+-- alone means the sender's address with that port.
+local function check_address(raw, port_alone)
   local text = raw:gsub("%z+$", "")
   if text == "" then return nil, "empty" end
   if #text > 80 then return nil, "longer than 80 bytes" end
+  if port_alone and check_port(text) and not text:find("^0%d") then return text .. " (the sender's address, this port)" end
   if text:find("%z") or not check_endpoint(text) then return nil, "not a.b.c.d:port or [v6]:port" end
   return text
 end
@@ -117,9 +120,9 @@ local function add_name(tree, field, tvb, off, what)
   return text
 end
 
-local function add_address(tree, tvb, off)
+local function add_address(tree, tvb, off, port_alone)
   local range = tvb(off)
-  local text, why = check_address(range:raw())
+  local text, why = check_address(range:raw(), port_alone)
   local item = tree:add(f.address, range, text or range:string())
   if not text then
     item:add_proto_expert_info(ex.address, "address " .. why)
@@ -140,6 +143,33 @@ local function add_error(tree, tvb, off, len)
   return string.format("E %d %s: %s", code, ERROR_NAMES[code] or "?", msg)
 end
 
+-- The course's fixed struct zero-fills a datagram to 101 bytes: from `off` (tvb offset) to the end only
+-- NULs may follow. Flags the first other byte with its data offset; true when all is padding.
+local function padding(tree, tvb, off, what)
+  local n = tvb:len()
+  if off >= n then return true end
+  local raw = tvb(off, n - off):raw()
+  local at = raw:find("[^%z]")
+  if not at then return true end
+  tree:add_proto_expert_info(ex.padding, string.format("%s: byte 0x%02x at data offset %d follows its NUL padding",
+    what, raw:byte(at), off + at - 2))
+  return false
+end
+
+-- Names in 10-byte slots from `off` to the end: an all-NUL slot, or a trailing one shorter than 10 bytes,
+-- ends the list (padding follows).
+local function add_name_slots(tree, field, tvb, off, max, what)
+  local names, n = {}, tvb:len()
+  while off < n and #names < max do
+    local len = math.min(10, n - off)
+    if not tvb(off, len):raw():find("[^%z]") or len < 10 then break end
+    names[#names + 1] = add_name(tree, field, tvb, off, what)
+    off = off + 10
+  end
+  padding(tree, tvb, off, "the " .. what .. " names")
+  return names
+end
+
 local function bad_length(tree, ptype, len)
   tree:add_proto_expert_info(ex.length, string.format("%s with %d data bytes", ptype, len))
   return string.format("%s [bad length %d]", ptype, len)
@@ -156,24 +186,27 @@ end
 local udp_request = {
   R = function(tree, tvb, n)
     if n < 21 then return bad_length(tree, "R", n) end
-    return "R " .. peer_slash_content(tree, tvb, 1) .. " " .. add_address(tree, tvb, 21)
+    return "R " .. peer_slash_content(tree, tvb, 1) .. " " .. add_address(tree, tvb, 21, true)
   end,
   S = function(tree, tvb, n)
-    if n < 20 or (n - 20) % 10 ~= 0 then return bad_length(tree, "S?", n) end
+    if n < 20 then return bad_length(tree, "S?", n) end
     local peer = add_name(tree, f.peer, tvb, 1, "peer")
     local info = "S? " .. add_name(tree, f.content, tvb, 11, "content") .. " by " .. peer
-    local excluded = {}
-    for off = 21, n, 10 do excluded[#excluded + 1] = add_name(tree, f.exclude, tvb, off, "excluded") end
+    local excluded = add_name_slots(tree, f.exclude, tvb, 21, 8, "excluded")
     if #excluded > 0 then info = info .. " excluding " .. table.concat(excluded, ",") end
     return info
   end,
   T = function(tree, tvb, n)
-    if n ~= 20 then return bad_length(tree, "T", n) end
+    if n < 20 then return bad_length(tree, "T", n) end
+    padding(tree, tvb, 21, "T after its names")
     return "T " .. peer_slash_content(tree, tvb, 1)
   end,
+  -- No data, or all NUL, asks from the start.
   O = function(tree, tvb, n)
-    if n ~= 2 then return bad_length(tree, "O?", n) end
+    if n == 1 and tvb(1, 1):uint() ~= 0 then return bad_length(tree, "O?", n) end
+    if n < 2 then return "O? cursor 0" end
     tree:add(f.cursor, tvb(1, 2))
+    padding(tree, tvb, 3, "O after its cursor")
     return "O? cursor " .. tvb(1, 2):uint()
   end,
 }
@@ -184,17 +217,18 @@ local udp_reply = {
     return "S " .. peer_slash_content(tree, tvb, 1) .. " " .. add_address(tree, tvb, 21)
   end,
   O = function(tree, tvb, n)
-    if n < 2 or (n - 2) % 10 ~= 0 then return bad_length(tree, "O", n) end
+    if n < 2 then return bad_length(tree, "O", n) end
     tree:add(f.next_cursor, tvb(1, 2))
-    local names = {}
-    for off = 3, n, 10 do names[#names + 1] = add_name(tree, f.content, tvb, off, "listed content") end
+    local names = add_name_slots(tree, f.content, tvb, 3, 9, "listed content")
     return string.format("O next %d: %s", tvb(1, 2):uint(), #names > 0 and table.concat(names, ",") or "(none)")
   end,
   -- 24 bytes answering an R (v2: lease[4], 0 = never expires); 20 answering a T, or from a v1 index.
+  -- Zero-filled further, the lease is read from bytes 20..23 (a padded 20-byte A: lease 0).
   A = function(tree, tvb, n)
-    if n ~= 20 and n ~= 24 then return bad_length(tree, "A", n) end
+    if n < 20 or (n > 20 and n < 24 and tvb(21, n - 20):raw():find("[^%z]")) then return bad_length(tree, "A", n) end
     local info = "A " .. peer_slash_content(tree, tvb, 1)
-    if n == 24 then
+    if n >= 24 then
+      padding(tree, tvb, 25, "A after its lease")
       tree:add(f.lease, tvb(21, 4))
       local lease = tvb(21, 4):uint()
       info = info .. (lease == 0 and " lease none" or string.format(" lease %d s", lease))

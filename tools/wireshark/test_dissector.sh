@@ -29,16 +29,20 @@ decoded() {
 
 info=$(decoded "$out/p2p-valid.pcap" _ws.col.Info)
 for line in "A peerA/song1 lease none" "A peerA/song2 lease 300 s" "D peerB/song1 from 0, length 0 (F only)" \
+  "R peerC/song4 58719 (the sender's address, this port)" "A peerC/song4 lease 120 s" "S? song1 by peerC excluding peerA" \
+  "O? cursor 0" "O next 0: song1,song4" "T peerC/song4" \
   "D peerB/song1 from 4096, length 4096" "D peerB/song1 from 8192" "E 11 busy: all 4 upload slots are in use" \
   "E 12 bad range: range past the end of song1 (9000 bytes)"; do
   grep -qF "$line" <<<"$info" || fail "no PDU decoded as '$line'"
 done
 [[ $(decoded "$out/p2p-valid.pcap" p2p.offset | grep -c .) -eq 4 ]] || fail "expected 4 D with an offset"
 [[ $(decoded "$out/p2p-valid.pcap" p2p.range_length | grep -c .) -eq 3 ]] || fail "expected 3 D with a length"
-[[ $(decoded "$out/p2p-valid.pcap" p2p.lease | grep -c .) -eq 2 ]] || fail "expected 2 A with a lease"
+# 2, and 2 zero-filled (a padded 20-byte A reads as lease 0)
+[[ $(decoded "$out/p2p-valid.pcap" p2p.lease | grep -c .) -eq 4 ]] || fail "expected 4 A with a lease"
 
 bad=$(decoded "$out/p2p-malformed.pcap" _ws.expert.message)
-for message in "D with 24 data bytes" "D with 32 data bytes" "A with 22 data bytes" "unknown error code 13"; do
+for message in "D with 24 data bytes" "D with 32 data bytes" "A with 22 data bytes" "unknown error code 13" \
+  "T after its names: byte 0x6a at data offset 22 follows its NUL padding" "peer name: bytes after the NUL padding"; do
   grep -qF "$message" <<<"$bad" || fail "not flagged: $message"
 done
 echo "OK: v2 fields decoded, v2 faults flagged"
