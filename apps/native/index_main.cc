@@ -10,7 +10,9 @@
 #include "apps/native/event_csv.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/index_host.h"
+#include "apps/native/index_metrics.h"
 #include "apps/native/log.h"
+#include "apps/native/metrics_http.h"
 #include "apps/native/net_address.h"
 #include "apps/native/option_ranges.h"
 #include "apps/native/setting_flags.h"
@@ -29,6 +31,7 @@ struct Options {
   LogLevel log_level = LogLevel::Info;
   std::string log_file;
   bool syslog = false;
+  std::optional<asio::ip::tcp::endpoint> metrics;  // --metrics: off by default
 };
 
 // Registrations, searches, de-registrations and expired entries are worth a line at info, dropped
@@ -44,7 +47,7 @@ int parse(int argc, char** argv, Options& out) {
   namespace setting = settings::index;
   // The settings' flags (setting_flags.h): text, range-checked below, so that "-1" must not wrap round.
   std::string port_text, bind_text = "0.0.0.0", level_text = "info";
-  std::string policy_text, max_entries, assignment_timeout, lease, per_source, rate, burst;
+  std::string metrics_text, policy_text, max_entries, assignment_timeout, lease, per_source, rate, burst;
   po::options_description desc(
       "Usage: p2p-index --port PORT [options]\n"
       "The index server of the P2P protocol (UDP): peers register content, search for a server and\n"
@@ -68,7 +71,8 @@ int parse(int argc, char** argv, Options& out) {
       ("log-level", po::value(&level_text)->default_value(level_text),
        "error, warn, info (one line per R/S/T) or debug (every request)")
       ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
-      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr");
+      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr")
+      ("metrics", po::value(&metrics_text), "serve Prometheus metrics over HTTP at ADDR:PORT (GET /metrics)");
   std::uint16_t port = 0;
   po::variables_map vm;
   try {
@@ -89,6 +93,7 @@ int parse(int argc, char** argv, Options& out) {
     out.config.max_entries_per_source = static_cast<std::size_t>(setting_value(setting::max_entries_per_source, per_source));
     out.config.requests_per_second = setting_value(setting::requests_per_second, rate);
     out.config.request_burst = setting_value(setting::request_burst, burst);
+    if (!metrics_text.empty()) out.metrics = parse_metrics_address(metrics_text);
     if (!out.log_file.empty() && out.syslog) throw std::runtime_error("--log-file and --syslog exclude each other");
   } catch (const std::exception& e) {
     std::cerr << "p2p-index: " << e.what() << "\n(see p2p-index --help)\n";
@@ -139,13 +144,26 @@ int main(int argc, char** argv) {
               ": " + e.code().message());
     return exit_code::kLocalError;
   }
-  host->set_listener([&log, csv = index_events_csv()](const IndexEvent& ev) {
+  IndexMetrics metrics;
+  std::unique_ptr<MetricsHttp> metrics_http;
+  if (options.metrics) {
+    try {
+      metrics_http = std::make_unique<MetricsHttp>(io, *options.metrics, [&] { return metrics.render(host->server()); });
+    } catch (const boost::system::system_error& e) {
+      log.error("cannot serve metrics on tcp " + options.metrics->address().to_string() + ":" +
+                std::to_string(options.metrics->port()) + ": " + e.code().message());
+      return exit_code::kLocalError;
+    }
+  }
+  host->set_listener([&log, &metrics, csv = index_events_csv()](const IndexEvent& ev) {
     if (csv) csv(ev);  // P2P_EVENTS_CSV (event_csv.h)
+    metrics.on_event(ev);
     LogLevel level = level_of(ev);
     if (log.enabled(level)) log.write(level, describe(ev));
   });
   log.info("listening on udp " + host->local().to_string() + " (policy " +
            std::string(to_string(options.config.policy)) + ")");
+  if (metrics_http) log.info("metrics on http://" + to_core(metrics_http->local()).to_string() + "/metrics");
 
   // SIGHUP stops it as SIGTERM does (there is no configuration file to reload; the registry is soft
   // state that the peers' refreshes rebuild within half a lease after a restart).
@@ -156,6 +174,7 @@ int main(int argc, char** argv) {
     log.info(std::string("stopping on ") + name + " with " + std::to_string(host->server().registry().size()) +
              " registrations");
     host->close();
+    if (metrics_http) metrics_http->close();
   });
   io.run();
   return exit_code::kOk;

@@ -51,6 +51,11 @@ PeerSession::PeerSession(const PeerOptions& options, Logger& log)
     log_event(ev);
     progress_->on_event(ev);
   });
+  if (options.metrics) {
+    host_->add_listener([this](const PeerEvent& ev) { metrics_.on_event(ev); });
+    metrics_http_ = std::make_unique<MetricsHttp>(io_, *options.metrics, [this] { return metrics_.render(host_->engine()); });
+    log_.info("metrics on http://" + to_core(metrics_http_->local()).to_string() + "/metrics");
+  }
   address_warning_ = check_addresses();
   if (!address_warning_.empty()) log_.warn(address_warning_);
 }
@@ -58,6 +63,7 @@ PeerSession::PeerSession(const PeerOptions& options, Logger& log)
 void PeerSession::close() {
   refusals_timer_.cancel();
   host_->close();
+  if (metrics_http_) metrics_http_->close();
 }
 
 int PeerSession::failure_status() const {
