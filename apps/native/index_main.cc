@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
   log.info("listening on udp " + host->local().to_string() + " (policy " +
            std::string(to_string(options.config.policy)) + ")");
   if (metrics_http) log.info("metrics on http://" + to_core(metrics_http->local()).to_string() + "/metrics");
+  notify_ready();
 
   // SIGHUP stops it as SIGTERM does (there is no configuration file to reload; the registry is soft
   // state that the peers' refreshes rebuild within half a lease after a restart).
