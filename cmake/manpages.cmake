@@ -24,15 +24,17 @@ foreach(program IN LISTS P2P_MAN_PROGRAMS)
     set(include)
   endif()
   set(page ${PROJECT_BINARY_DIR}/man/${program}.1)
-  add_custom_command(OUTPUT ${page}
+  set(gzipped ${page}.gz)  # compressed, as Debian's policy has manual pages (-n: no time stamp)
+  add_custom_command(OUTPUT ${gzipped}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
     # --version-string: the project's version, as every --version prints it (some have none).
     COMMAND ${P2P_HELP2MAN} --no-info --no-discard-stderr --section 1 --source p2p-testbed
             --version-string ${PROJECT_VERSION} ${include_option} --output ${page} $<TARGET_FILE:${program}>
+    COMMAND gzip -9nf ${page}
     DEPENDS ${program} ${include}
     COMMENT "Manual page of ${program}"
     VERBATIM)
-  list(APPEND p2p_man_pages ${page})
+  list(APPEND p2p_man_pages ${gzipped})
 endforeach()
 add_custom_target(man-pages ALL DEPENDS ${p2p_man_pages})
 install(FILES ${p2p_man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

@@ -44,7 +44,7 @@ if [ -x "$build/apps/native/p2p-peer" ]; then
 fi
 # A manual page for every program in bin/, whichever parts of the tree were built.
 for program in $(grep -oE '^\./usr/bin/[^/]+$' "$work/files" | sed 's|.*/||'); do
-  grep -qx -- "./usr/share/man/man1/$program.1.gz" "$work/files" || grep -qx -- "./usr/share/man/man1/$program.1" "$work/files" ||
+  grep -qx -- "./usr/share/man/man1/$program.1.gz" "$work/files" ||
     fail "the package lacks the manual page of $program"
 done
 if grep -E 'internal|impl' "$work/files"; then fail "the package ships internal headers"; fi

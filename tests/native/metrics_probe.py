@@ -8,6 +8,7 @@
                                      COUNT connections to the metrics port that never send a byte,
                                      held while an O is sent to the index; prints held=N answered=0|1
   datagram HOST:PORT HEX             one datagram to the index; prints reply=TYPE or reply=none
+  burst HOST:PORT COUNT              COUNT O requests at once from one socket; prints answered=N
 """
 import socket
 import sys
@@ -92,8 +93,24 @@ def datagram(args):
     print("reply=" + (chr(reply[0]) if reply else "none"))
 
 
+def burst(args):
+    count = int(args[1])
+    answered = 0
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+        for _ in range(count):
+            u.sendto(b"O\0\0", endpoint(args[0]))
+        u.settimeout(1)
+        try:
+            while answered < count:
+                u.recvfrom(4096)
+                answered += 1
+        except socket.timeout:
+            pass
+    print(f"answered={answered}")
+
+
 def main():
-    commands = {"get": get, "oversized": oversized, "half-open": half_open, "datagram": datagram}
+    commands = {"get": get, "oversized": oversized, "half-open": half_open, "datagram": datagram, "burst": burst}
     if len(sys.argv) < 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2:])

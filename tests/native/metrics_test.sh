@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The Prometheus endpoints of p2p-index and p2p-peer (--metrics), on loopback: every scrape passes
-# `promtool check metrics`; the counters move as a peer registers, another searches and downloads and
-# a malformed datagram gets an E; only GET /metrics is answered (404 otherwise); an oversized request
-# is cut off unanswered; a few hundred half-open connections to the metrics port leave the index
-# answering UDP. Exits 77 (skipped) without promtool (Debian's prometheus package).
+# `promtool check metrics`; the counters move as a peer registers, another searches and downloads,
+# a malformed datagram gets an E and requests over the rate are dropped; only GET /metrics is
+# answered (404 otherwise); an oversized request is cut off unanswered; a few hundred half-open
+# connections to the metrics port leave the index answering UDP. Exits 77 (skipped) without
+# promtool (Debian's prometheus package).
 set -euo pipefail
 BIN=${1:?usage: metrics_test.sh DIR_WITH_PROGRAMS}
 command -v promtool >/dev/null || { echo "SKIP: promtool not found (Debian package prometheus)"; exit 77; }
@@ -74,9 +75,24 @@ expect index1 'p2p_index_error_replies_total{code="2"}' 1
 (($(value index1 'p2p_index_requests_total{type="R"}') >= 2)) || fail "fewer than two R counted"
 (($(value index1 'p2p_index_replies_total{type="A"}') >= 2)) || fail "fewer than two A counted"
 
+step "requests over the rate: dropped and counted"
+mv "$WORK/index.log" "$WORK/index-main.log"
+MAIN_INDEX=$INDEX MAIN_INDEX_PID=$INDEX_PID
+start_index --metrics 127.0.0.1:0 --requests-per-second 1 --request-burst 2
+wait_for "$WORK/index.log" "metrics on http://"
+LIMITED_METRICS=$(metrics_of "$WORK/index.log")
+[[ $("${PROBE[@]}" burst "$INDEX" 5) == answered=2 ]] || fail "a burst of 5 over a burst of 2 was not cut to 2"
+scrape "$LIMITED_METRICS" limited
+expect limited 'p2p_index_requests_total{type="O"}' 2
+# The core reports a host's drops at its first drop, then at most once per report interval.
+expect limited p2p_index_rate_limited_requests_total 1
+INDEX=$MAIN_INDEX INDEX_PID=$MAIN_INDEX_PID
+
 step "only GET /metrics is answered; an oversized request is cut off"
-[[ $("${PROBE[@]}" get "$INDEX_METRICS" / | head -1) == 404 ]] || fail "GET / was not 404"
-[[ $("${PROBE[@]}" get "$INDEX_METRICS" /metrics POST | head -1) == 404 ]] || fail "POST /metrics was not 404"
+answer=$("${PROBE[@]}" get "$INDEX_METRICS" /)
+[[ ${answer%%$'\n'*} == 404 ]] || fail "GET / was not 404"
+answer=$("${PROBE[@]}" get "$INDEX_METRICS" /metrics POST)
+[[ ${answer%%$'\n'*} == 404 ]] || fail "POST /metrics was not 404"
 [[ $("${PROBE[@]}" oversized "$INDEX_METRICS" 65536) == status=none ]] || fail "a 64 KiB request was answered"
 
 step "300 half-open connections to the metrics port; the index still answers"
