@@ -178,7 +178,8 @@ main(int argc, char* argv[])
     Config::ConnectWithoutContext(indexes + "Tx", MakeCallback(&IndexTx));
     Config::ConnectWithoutContext(indexes + "Request", MakeCallback(&IndexRequest));
 
-    Simulator::Stop(Seconds(10));
+    // "missing" is asked for again for EmptySwarmWait (10 s) before its download fails.
+    Simulator::Stop(Seconds(15));
     Simulator::Run();
     Simulator::Destroy();
 

@@ -54,6 +54,7 @@ std::string PeerConfig::validate() const {
       {&s::serve_rate_window, to_seconds(serve_rate_window)},
       {&s::max_connections, count(max_connections)},
       {&s::max_connections_per_host, count(max_connections_per_host)},
+      {&s::empty_swarm_wait, to_seconds(empty_swarm_wait)},
       {&s::max_download_size, static_cast<double>(max_download_size)},
   });
 }
@@ -72,6 +73,11 @@ std::string IndexConfig::validate() const {
       {&s::requests_per_second, requests_per_second},
       {&s::request_burst, request_burst},
       {&s::rate_report_interval, to_seconds(rate_report_interval)},
+      {&s::check_addresses, check_addresses ? 1.0 : 0.0},
+      {&s::check_timeout, to_seconds(check_timeout)},
+      {&s::check_valid, to_seconds(check_valid)},
+      {&s::max_checks, count(max_checks)},
+      {&s::checks_per_second, checks_per_second},
   });
 }
 

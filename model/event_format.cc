@@ -90,7 +90,9 @@ std::string life_csv_row(double time_s, std::string_view node, std::string_view 
 
 std::string to_csv_row(const IndexEvent& ev, std::string_view node) {
   if (ev.kind != IndexEventKind::Request) {
-    std::string_view name = ev.kind == IndexEventKind::Expired ? "entry_expired" : "rate_limited";
+    std::string_view name = ev.kind == IndexEventKind::Expired       ? "entry_expired"
+                            : ev.kind == IndexEventKind::Unreachable ? "address_unreachable"
+                                                                     : "rate_limited";
     return seconds(ev.time) + ',' + csv_field(node) + ',' + csv_field(ev.peer.view()) + ',' + std::string(name) + ',' +
            csv_field(ev.content.view()) + ",0," + csv_field(ev.chosen.view()) + ',' + csv_field(ev.detail) + ",,,,";
   }
@@ -128,6 +130,7 @@ std::string describe(const PeerEvent& ev) {
 std::string describe(const IndexEvent& ev) {
   if (ev.kind == IndexEventKind::Expired) return "entry expired: " + ev.peer.str() + "/" + ev.content.str() + " (" + ev.detail + ")";
   if (ev.kind == IndexEventKind::RateLimited) return "rate limited: " + ev.detail;
+  if (ev.kind == IndexEventKind::Unreachable) return "address unreachable: " + ev.detail;
   std::string s = ev.from.to_string() + " " + pdu_text(ev.request_type);
   if (!ev.peer.empty()) s += " " + ev.peer.str();
   if (!ev.content.empty()) s += "/" + ev.content.str();

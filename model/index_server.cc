@@ -12,9 +12,87 @@ IndexServer::IndexServer(IndexConfig config)
   registry_.set_quota_per_owner(config.max_entries_per_source);
 }
 
-std::optional<Time> IndexServer::next_deadline() { return registry_.next_expiry(); }
+std::optional<Time> IndexServer::next_deadline() {
+  std::optional<Time> next = registry_.next_expiry();
+  // Checks held back by the rate start when it allows.
+  if (!check_queue_.empty() && checks_under_way_.size() < config_.max_checks && (!next || next_check_at_ < *next))
+    next = next_check_at_;
+  return next;
+}
 
-void IndexServer::on_timer(Time now) { expire(now); }
+void IndexServer::on_timer(Time now) {
+  expire(now);
+  start_checks(now);
+}
+
+std::vector<AddressCheck> IndexServer::take_checks() {
+  std::vector<AddressCheck> out;
+  out.swap(checks_to_start_);
+  return out;
+}
+
+// Only addresses an entry names are checked, each once at a time, at most max_checks at once and
+// checks_per_second in all: whatever registers, the index connects to its own registrants only
+// (an R naming another host is refused unless trust_addresses), at a bounded rate.
+void IndexServer::want_check(const Endpoint& address, Time now, bool reported) {
+  if (!config_.check_addresses) return;
+  Registry::AddressRecord* r = registry_.address_record(address);
+  if (r == nullptr || r->checking) return;
+  const bool stands = r->reach != Reach::Unknown && now - r->checked_at < config_.check_valid;
+  // A dead address that registers again (a restarted server) is checked again after the check
+  // timeout, not after check_valid; a report always is.
+  const bool retry_dead = r->reach == Reach::Unreachable && now - r->checked_at >= config_.check_timeout;
+  if (stands && !reported && !retry_dead) return;
+  r->checking = true;
+  check_queue_.push_back(address);
+  start_checks(now);
+}
+
+void IndexServer::start_checks(Time now) {
+  while (!check_queue_.empty() && checks_under_way_.size() < config_.max_checks && next_check_at_ <= now) {
+    Endpoint address = check_queue_.front();
+    check_queue_.pop_front();
+    Registry::AddressRecord* r = registry_.address_record(address);
+    if (r == nullptr) continue;  // its entries left meanwhile
+    std::uint64_t id = next_check_id_++;
+    checks_under_way_.emplace(id, address);
+    checks_to_start_.push_back(AddressCheck{id, address});
+    // A token bucket: max_checks at once, then checks_per_second.
+    const Duration spacing = settings::Setting::seconds(1.0 / config_.checks_per_second);
+    const Duration burst = spacing * static_cast<Duration::rep>(config_.max_checks);
+    next_check_at_ = std::max(next_check_at_, now - burst) + spacing;
+  }
+}
+
+void IndexServer::forget_checks() {
+  for (const auto& [id, address] : checks_under_way_)
+    if (Registry::AddressRecord* r = registry_.address_record(address)) r->checking = false;
+  checks_under_way_.clear();
+  checks_to_start_.clear();
+}
+
+void IndexServer::on_check_result(std::uint64_t id, bool accepted, Time now) {
+  auto it = checks_under_way_.find(id);
+  if (it == checks_under_way_.end()) return;
+  Endpoint address = it->second;
+  checks_under_way_.erase(it);
+  if (Registry::AddressRecord* r = registry_.address_record(address)) {
+    const Reach before = r->reach;
+    r->reach = accepted ? Reach::Reachable : Reach::Unreachable;
+    r->checked_at = now;
+    r->checking = false;
+    if (!accepted && before != Reach::Unreachable) {
+      IndexEvent ev;
+      ev.kind = IndexEventKind::Unreachable;
+      ev.time = now;
+      ev.from = address;
+      ev.detail = address.to_string() + " accepts no connection: its " + std::to_string(r->entries) +
+                  " entr" + (r->entries == 1 ? "y is" : "ies are") + " withheld";
+      events_.push_back(ev);
+    }
+  }
+  start_checks(now);
+}
 
 std::vector<IndexEvent> IndexServer::take_events() {
   std::vector<IndexEvent> out;
@@ -62,6 +140,7 @@ bool IndexServer::over_rate(const Endpoint& from, Time now) {
 
 std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView datagram, Time now) {
   expire(now);
+  start_checks(now);
   if (over_rate(from, now)) return std::nullopt;
   IndexEvent ev;
   ev.time = now;
@@ -146,8 +225,12 @@ UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register&
     case Registry::AddResult::Added:
       ev.detail = "registered at " + address.to_string();
       if (!replaced.empty()) ev.detail += ", in place of " + replaced.str() + " (one name per address and content)";
+      if (address.ip == from.ip || config_.trust_addresses) want_check(address, now, false);
       break;
-    case Registry::AddResult::Repeat: ev.detail = "repeat registration"; break;
+    case Registry::AddResult::Repeat:
+      ev.detail = "repeat registration";
+      if (address.ip == from.ip || config_.trust_addresses) want_check(address, now, false);
+      break;
     case Registry::AddResult::NameTaken:
       return make_error(ErrorCode::NameTaken, "peer name " + r.peer.str() + " already serves " + r.content.str() +
                                                   " from another host");
@@ -162,7 +245,11 @@ UdpReply IndexServer::handle_register(const Endpoint& from, const pdu::Register&
 UdpReply IndexServer::handle_search(const pdu::SearchRequest& s, IndexEvent& ev, Time now) {
   ev.peer = s.peer;
   ev.content = s.content;
-  const RegistryEntry* chosen = registry_.select(s.content, s.exclude, s.peer, now);
+  Endpoint reported;
+  const RegistryEntry* chosen = registry_.select(s.content, s.exclude, s.peer, now, &reported);
+  // The requester skips the server it was sent to: it failed, or was busy. Checked again, so
+  // that a server that died is withheld within one check.
+  if (reported.port != 0) want_check(reported, now, true);
   if (chosen == nullptr)
     return make_error(ErrorCode::NotFound, "no server for " + s.content.str() +
                                                (s.exclude.empty() ? "" : " outside the excluded peers"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The index server's logic: one datagram in, at most one datagram out (to the same source).
 #pragma once
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -33,6 +34,13 @@ struct IndexConfig {
   double requests_per_second = settings::index::requests_per_second.default_value;
   double request_burst = settings::index::request_burst.default_value;
   Duration rate_report_interval = settings::index::rate_report_interval.duration();  // one RateLimited event per host per interval
+  // Address checks (take_checks): whether registered addresses are checked, how long a check's
+  // connection may take (the adapter's timeout), how long a result stands, and their bounds.
+  bool check_addresses = settings::index::check_addresses.as<bool>();
+  Duration check_timeout = settings::index::check_timeout.duration();
+  Duration check_valid = settings::index::check_valid.duration();
+  std::size_t max_checks = settings::index::max_checks.as<std::size_t>();
+  double checks_per_second = settings::index::checks_per_second.default_value;
 
   // Why this configuration cannot run (a value outside its setting's range), or "" when it can.
   std::string validate() const;
@@ -42,6 +50,14 @@ enum class IndexEventKind {
   Request,      // one datagram handled (answered or not)
   Expired,      // an entry's lease ran out: it is gone (peer, content, chosen = its address's peer)
   RateLimited,  // requests from one host were dropped over its rate (detail: how many since the last report)
+  Unreachable,  // a registered address accepted no connection: its entries are withheld (from: the address)
+};
+
+// A check the adapter carries out: connect to `address` over TCP within the check timeout, close,
+// and report with on_check_result(id, accepted).
+struct AddressCheck {
+  std::uint64_t id = 0;
+  Endpoint address;
 };
 
 // What the index did with one datagram, for logs and trace sources.
@@ -76,6 +92,12 @@ class IndexServer {
   // What the server did, in order, since the last call: the server never calls back. An adapter
   // takes the events after every call, so they never pile up.
   std::vector<IndexEvent> take_events();
+  // The address checks to start now; each is answered once by on_check_result.
+  std::vector<AddressCheck> take_checks();
+  void on_check_result(std::uint64_t id, bool accepted, Time now);
+  // The adapter stopped: its checks under way end without a result (their addresses may be
+  // checked again later).
+  void forget_checks();
 
   const Registry& registry() const { return registry_; }
   Registry& registry() { return registry_; }
@@ -89,6 +111,10 @@ class IndexServer {
   UdpReply handle_list(const pdu::ListRequest& o);
 
   void expire(Time now);
+  // Queues a check of `address` unless one is under way or its last result still stands
+  // (`reported`: a requester skipped it, which only the in-flight rule holds back).
+  void want_check(const Endpoint& address, Time now, bool reported);
+  void start_checks(Time now);
   bool over_rate(const Endpoint& from, Time now);
 
   IndexConfig config_;
@@ -102,6 +128,11 @@ class IndexServer {
   };
   std::map<IpAddress, DropReport> drops_;
   std::vector<IndexEvent> events_;
+  std::deque<Endpoint> check_queue_;  // bounded by the addresses the registry names
+  std::map<std::uint64_t, Endpoint> checks_under_way_;
+  std::vector<AddressCheck> checks_to_start_;
+  std::uint64_t next_check_id_ = 1;
+  Time next_check_at_ = Time::min();  // the rate's token bucket, full at the start
 };
 
 }  // namespace p2p

@@ -51,6 +51,8 @@ struct PeerConfig {
   std::uint64_t piece_size = settings::peer::piece_size.as<std::uint64_t>();                 // bytes per D of a multi-source download
   BusyBackoff busy_backoff;                              // wait before a new round when every server is busy
   Duration download_deadline = settings::peer::download_deadline.duration();                          // a download gives up after this long; 0 = never
+  // An empty swarm (E 5) is asked again after the busy backoff for this long (0: fails at once).
+  Duration empty_swarm_wait = settings::peer::empty_swarm_wait.duration();
   Duration idle_timeout = settings::peer::idle_timeout.duration();      // a served connection waits this long for another D
   std::uint64_t seed = 1;                                // for the backoff jitter (mixed with the name)
   // Soft state (protocol.md "Refresh"; docs/protocol-decisions.md).

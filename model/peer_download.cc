@@ -124,6 +124,8 @@ void PeerEngine::worker_found(Download& d, Worker& w, const pdu::SearchAnswer& a
   w.server = answer.peer;
   w.address = answer.address;
   w.idle_rounds = 0;
+  d.empty_since.reset();
+  d.empty_rounds = 0;
   bool first_use = std::none_of(d.sources.begin(), d.sources.end(), [&](const SourceShare& s) { return s.server == answer.peer; });
   if (first_use) {
     d.sources.push_back(SourceShare{answer.peer, 0});
@@ -170,7 +172,24 @@ void PeerEngine::worker_not_found(Download& d, Worker& w, const std::string& why
     return o.phase == Worker::Phase::Waiting;
   });
   if (!nothing_left) return;  // a waiting worker will look again
+  // In a flash crowd the first servers can register late, and a server that failed may be back:
+  // the index is asked again after a backoff, for empty_swarm_wait (the index itself withholds
+  // addresses that accept nothing, so servers that could not be reached are tried again).
+  // Not when every server it knows misbehaved: asking again would only name them again.
+  const bool may_come = d.failed.empty() || !d.unreachable.empty();
+  if (!d.empty_since) d.empty_since = now;
+  if (may_come && now - *d.empty_since < config_.empty_swarm_wait) {
+    d.phase = Download::Phase::BackingOff;
+    d.backoff_until = now + config_.busy_backoff.wait(++d.empty_rounds, rng_.uniform01());
+    // Servers that could not be reached may be back; those that misbehaved stay excluded.
+    std::erase_if(d.failed, [&](const Name& n) { return contains(d.unreachable, n); });
+    d.unreachable.clear();
+    for (Worker& o : d.workers) o.phase = Worker::Phase::Idle;
+    return;
+  }
   std::string reason = "search failed: " + why;
+  if (may_come && config_.empty_swarm_wait > Duration::zero())
+    reason += " (asked again for " + settings::number_text(to_seconds(config_.empty_swarm_wait)) + " s)";
   if (!d.last_failure.empty()) reason += "; last failure: " + d.last_failure;
   finish_download(d.op, false, reason, now);
 }
@@ -224,10 +243,14 @@ void PeerEngine::worker_failed(Download& d, Worker& w, const std::string& why, T
     ++d.failures;
   }
   d.last_failure = why;
-  if (d.failures >= config_.max_attempts)
+  // With a deadline the download goes on while the index names servers it has not tried; without
+  // one, max_attempts distinct servers bound it.
+  if (d.failures >= config_.max_attempts && config_.download_deadline == Duration::zero())
     return finish_download(d.op, false, "gave up after " + std::to_string(d.failures) + " servers; last: " + why, now);
   if (search_again) start_worker(d, w, now);
 }
+
+void PeerEngine::add_unreachable(Download& d, const Name& server) { add_once(d.unreachable, server); }
 
 void PeerEngine::worker_busy(Download& d, Worker& w, const std::string& why, Time now) {
   Name server = w.server;
@@ -275,6 +298,7 @@ void PeerEngine::check_download_timers(Time now) {
       Worker& w = d.workers[i];
       if (w.deadline > now) continue;
       if (w.phase == Worker::Phase::Connecting) {
+        add_unreachable(d, w.server);
         worker_failed(d, w, "connect timed out", now);
       } else if (w.phase == Worker::Phase::Receiving) {
         worker_failed(d, w, "transfer stalled", now);

@@ -259,6 +259,7 @@ void PeerEngine::on_connect_failed(ConnId id, Time now) {
   connections_.erase(id);
   if (w != nullptr) {
     w->conn = 0;
+    add_unreachable(*d, w->server);
     worker_failed(*d, *w, "could not connect to " + w->address.to_string(), now);
   }
 }

@@ -102,6 +102,7 @@ class PeerEngine {
   void worker_connected(Download& d, Worker& w, Connection& c, Time now);
   void worker_failed(Download& d, Worker& w, const std::string& why, Time now, bool search_again = true);
   void worker_busy(Download& d, Worker& w, const std::string& why, Time now);
+  void add_unreachable(Download& d, const Name& server);
   void release_worker(Download& d, Worker& w);
   void connect_worker(Download& d, Worker& w, Time now);
   void wake_workers(Download& d, Time now);

@@ -65,7 +65,8 @@ struct PeerEngine::Download {
   Sha256 hash;
   std::unique_ptr<ContentSink> sink;
 
-  std::vector<Name> failed;  // excluded for good
+  std::vector<Name> failed;  // excluded (the unreachable ones until an empty swarm's backoff)
+  std::vector<Name> unreachable;  // failed to connect: tried again after an empty swarm's backoff
   std::vector<Name> busy;    // excluded for this round
   std::vector<Name> contributors;  // servers whose bytes are in the sink now
   std::size_t failures = 0;
@@ -73,6 +74,8 @@ struct PeerEngine::Download {
   int busy_rounds = 0;  // consecutive rounds that ended with every server busy and none new
   std::vector<Name> last_round_busy;  // who was busy in the round before
   int unanswered_searches = 0;        // consecutive searches the index never answered
+  std::optional<Time> empty_since;    // when the index first had no server left for it (E 5)
+  int empty_rounds = 0;               // rounds since, each after a backoff
   std::vector<SourceShare> sources;  // bytes received per server, in the order first used
   std::string last_failure;
 

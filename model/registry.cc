@@ -32,6 +32,7 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
   const Time expires = lease > Duration::zero() ? now + lease : Time::max();
   std::vector<Name> struck_by;  // of an entry this one replaces
   std::uint64_t assigned = 0;
+  bool downloaded = false;
   auto it = by_content_.find(content);
   if (it != by_content_.end()) {
     for (auto& e : it->second.entries) {
@@ -44,7 +45,7 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
       }
       return AddResult::Repeat;
     }
-    close_assignment(it->second, peer, /*success=*/true);
+    downloaded = close_assignment(it->second, peer, /*success=*/true);
     // One TCP address serves a content under one name: another name of the same host at this
     // address is stale (a peer restarted under a new name) or junk, and this R takes its place.
     // It is the same server, so it keeps that entry's record: a new name does not wash strikes off.
@@ -66,8 +67,10 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
   }
   RegistryEntry entry{peer, content, address, owner, next_seq_++, assigned};
   entry.struck_by = std::move(struck_by);
+  entry.downloaded = downloaded;
   entry.expires = expires;
   it->second.entries.push_back(entry);
+  ++addresses_[address].entries;
   if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
   ++per_owner_[owner];
   ++size_;
@@ -90,6 +93,7 @@ void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, std::vec
     }
   }
   if (auto o = per_owner_.find(e->owner); o != per_owner_.end() && --o->second == 0) per_owner_.erase(o);
+  if (auto a = addresses_.find(e->address); a != addresses_.end() && --a->second.entries == 0) addresses_.erase(a);
   it->second.entries.erase(e);
   --size_;
   if (it->second.entries.empty()) {
@@ -146,16 +150,18 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
 }
 
 const RegistryEntry* Registry::select(const Name& content, std::span<const Name> exclude, const Name& requester,
-                                      Time now) {
+                                      Time now, Endpoint* reported) {
   expire_assignments(now);
   auto it = by_content_.find(content);
   if (it == by_content_.end()) return nullptr;
   if (auto a = it->second.assignments.find(requester); a != it->second.assignments.end())
     if (std::find(exclude.begin(), exclude.end(), a->second.server) != exclude.end())
-      for (auto& e : it->second.entries)
-        if (e.peer == a->second.server && e.struck_by.size() < 4 &&
-            std::find(e.struck_by.begin(), e.struck_by.end(), requester) == e.struck_by.end())
+      for (auto& e : it->second.entries) {
+        if (e.peer != a->second.server) continue;
+        if (reported != nullptr) *reported = e.address;
+        if (e.struck_by.size() < 4 && std::find(e.struck_by.begin(), e.struck_by.end(), requester) == e.struck_by.end())
           e.struck_by.push_back(requester);
+      }
   close_assignment(it->second, requester);
   RegistryEntry* chosen = pick(it->second, exclude);
   if (chosen == nullptr) return nullptr;
@@ -177,9 +183,9 @@ const RegistryEntry* Registry::find(const Name& peer, const Name& content) const
   return nullptr;
 }
 
-void Registry::close_assignment(ContentServers& servers, const Name& requester, bool success) {
+bool Registry::close_assignment(ContentServers& servers, const Name& requester, bool success) {
   auto a = servers.assignments.find(requester);
-  if (a == servers.assignments.end()) return;
+  if (a == servers.assignments.end()) return false;
   for (auto& e : servers.entries) {
     if (e.peer != a->second.server) continue;
     if (e.open > 0) --e.open;
@@ -187,6 +193,7 @@ void Registry::close_assignment(ContentServers& servers, const Name& requester, 
   }
   servers.assignments.erase(a);
   --open_count_;
+  return true;
 }
 
 void Registry::expire_assignments(Time now) {
@@ -201,17 +208,38 @@ void Registry::expire_assignments(Time now) {
   }
 }
 
+Registry::AddressRecord* Registry::address_record(const Endpoint& address) {
+  auto it = addresses_.find(address);
+  return it == addresses_.end() ? nullptr : &it->second;
+}
+
+const Registry::AddressRecord* Registry::address_record(const Endpoint& address) const {
+  auto it = addresses_.find(address);
+  return it == addresses_.end() ? nullptr : &it->second;
+}
+
+Reach Registry::reach_of(const Endpoint& address) const {
+  auto it = addresses_.find(address);
+  return it == addresses_.end() ? Reach::Unknown : it->second.reach;
+}
+
 RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exclude) {
   std::vector<RegistryEntry*> candidates;
   for (auto& e : servers.entries)
-    if (std::find(exclude.begin(), exclude.end(), e.peer) == exclude.end()) candidates.push_back(&e);
+    if (std::find(exclude.begin(), exclude.end(), e.peer) == exclude.end() && reach_of(e.address) != Reach::Unreachable)
+      candidates.push_back(&e);
   if (candidates.empty()) return nullptr;
   switch (policy_) {
     case SelectionPolicy::LeastUsed: {
-      // Suspects last; then fewest open assignments (downloads in progress), then fewest ever,
-      // then the newest: candidates are in ascending seq, so "not worse" lets the later one win a
-      // full tie.
-      auto key = [](const RegistryEntry* e) { return std::make_tuple(e->suspect(), e->open, e->assigned); };
+      // Suspects last, and before them registrations whose check is under way (but verified
+      // downloads, handed out at once);
+      // then fewest open assignments (downloads in progress), then fewest ever, then the newest:
+      // candidates are in ascending seq, so "not worse" lets the later one win a full tie.
+      auto key = [this](const RegistryEntry* e) {
+        const AddressRecord* a = address_record(e->address);
+        const bool pending = !e->downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
+        return std::make_tuple(e->suspect(), pending, e->open, e->assigned);
+      };
       RegistryEntry* best = candidates.front();
       for (auto* e : candidates)
         if (key(e) <= key(best)) best = e;

@@ -18,6 +18,9 @@
 
 namespace p2p {
 
+// What the index last learned of an address: whether it accepts a TCP connection.
+enum class Reach { Unknown, Reachable, Unreachable };
+
 struct RegistryEntry {
   Name peer;
   Name content;
@@ -33,6 +36,9 @@ struct RegistryEntry {
   // from "failed".)
   std::vector<Name> struck_by;
   bool suspect() const { return struck_by.size() >= 2; }
+  // Registered by a requester the index had sent to a server of this content: a verified
+  // download, handed out at once. Other entries wait for their address check behind checked ones.
+  bool downloaded = false;
   Time expires = Time::max();  // the end of its lease; Time::max(): never
 };
 
@@ -51,11 +57,15 @@ class Registry {
   enum class RemoveResult { Removed, NotFound, NotOwner };
   RemoveResult remove(const Name& peer, const Name& content, const IpAddress& from);
 
-  // Chooses a server for `content` that is not excluded, and counts the choice; null if none.
+  // Chooses a server for `content` that is not excluded and not known unreachable, and counts the
+  // choice; null if none.
   const RegistryEntry* select(const Name& content, std::span<const Name> exclude);
   // The same for a search by `requester`: its previous assignment for the content closes (its
-  // previous attempt ended) and the choice opens a new one (protocol.md, "Live load").
-  const RegistryEntry* select(const Name& content, std::span<const Name> exclude, const Name& requester, Time now);
+  // previous attempt ended) and the choice opens a new one (protocol.md, "Live load"). When the
+  // search excludes the server of that assignment, its address goes to `reported` (it failed
+  // the requester, or was busy).
+  const RegistryEntry* select(const Name& content, std::span<const Name> exclude, const Name& requester, Time now,
+                              Endpoint* reported = nullptr);
   const RegistryEntry* find(const Name& peer, const Name& content) const;
 
   // Open assignments older than this close by themselves (a requester that vanished). 0: never.
@@ -73,6 +83,20 @@ class Registry {
   // Page `page` (0-based) of the distinct content names in name order; `more` tells whether a
   // later page exists.
   std::vector<Name> list_page(std::size_t page, std::size_t per_page, bool& more);
+
+  // What is known of the addresses entries name (one record per address while an entry names it):
+  // least-used offers reachable addresses before unchecked ones, and no policy offers an
+  // unreachable one.
+  struct AddressRecord {
+    std::size_t entries = 0;
+    Reach reach = Reach::Unknown;
+    Time checked_at{};
+    bool checking = false;  // a check is queued or under way
+  };
+  AddressRecord* address_record(const Endpoint& address);
+  const AddressRecord* address_record(const Endpoint& address) const;
+  Reach reach_of(const Endpoint& address) const;
+  std::size_t addresses() const { return addresses_.size(); }
 
   std::size_t size() const { return size_; }
   std::size_t max_entries() const { return max_entries_; }
@@ -103,7 +127,8 @@ class Registry {
   };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
   // Closes the requester's assignment; `success` when its download finished (it registered).
-  void close_assignment(ContentServers& servers, const Name& requester, bool success = false);
+  // Tells whether there was one.
+  bool close_assignment(ContentServers& servers, const Name& requester, bool success = false);
   void erase_entry(std::map<Name, ContentServers>::iterator it, std::vector<RegistryEntry>::iterator e);
   void expire_assignments(Time now);
 
@@ -122,6 +147,7 @@ class Registry {
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>> expiries_;
   std::size_t quota_ = 0;
   std::map<IpAddress, std::size_t> per_owner_;
+  std::map<Endpoint, AddressRecord> addresses_;
 };
 
 }  // namespace p2p

@@ -116,7 +116,8 @@ inline constexpr Setting chunk_size{.name = "chunk_size", .component = "peer", .
     .ns3_attribute = "ChunkSize", .scenario_option = "chunkSize", .native_flag = "chunk-size"};
 inline constexpr Setting max_attempts{.name = "max_attempts", .component = "peer", .unit = "servers",
     .default_value = 9, .min = 1, .max = 1000,
-    .doc = "Servers tried per download before it fails (an S excludes at most 8).",
+    .doc = "Distinct servers that may fail a download before it fails, when it has no download_deadline (with "
+           "one it goes on while the index names servers it has not tried).",
     .ns3_attribute = "MaxAttempts"};
 inline constexpr Setting register_downloads{.name = "register_downloads", .component = "peer", .kind = Kind::Flag,
     .unit = "bool", .default_value = 1, .min = 0, .max = 1,
@@ -182,6 +183,11 @@ inline constexpr Setting max_connections{.name = "max_connections", .component =
 inline constexpr Setting max_connections_per_host{.name = "max_connections_per_host", .component = "peer",
     .unit = "connections", .default_value = 16, .min = 1, .max = 1e6,
     .doc = "Serving: connections accepted at once from one remote host; one more is answered E 11 and closed."};
+inline constexpr Setting empty_swarm_wait{.name = "empty_swarm_wait", .component = "peer", .kind = Kind::Seconds,
+    .unit = "s", .default_value = 10, .min = 0, .max = kDay,
+    .doc = "A download the index has no server for (E 5) asks again, after the busy backoff, for this long before it "
+           "fails (0: it fails at once); in a flash crowd the first servers can register late.",
+    .ns3_attribute = "EmptySwarmWait", .native_flag = "empty-swarm-wait"};
 inline constexpr Setting max_download_size{.name = "max_download_size", .component = "peer", .unit = "bytes",
     .default_value = 0, .min = 0, .max = kTwo40 * 1024,
     .doc = "The most bytes one download may take: a server that streams forever is stopped there (0 = no limit; "
@@ -238,11 +244,28 @@ inline constexpr Setting request_burst{.name = "request_burst", .component = "in
 inline constexpr Setting rate_report_interval{.name = "rate_report_interval", .component = "index",
     .kind = Kind::Seconds, .unit = "s", .default_value = 10, .min = 0.001, .max = kDay,
     .doc = "At most one RateLimited event per host in this interval."};
+inline constexpr Setting check_addresses{.name = "check_addresses", .component = "index", .kind = Kind::Flag,
+    .unit = "bool", .default_value = 1, .min = 0, .max = 1,
+    .doc = "Connect to each registered address (then close): one that accepts no connection is not handed out.",
+    .ns3_attribute = "CheckAddresses", .native_flag = "check-addresses"};
+inline constexpr Setting check_timeout{.name = "check_timeout", .component = "index", .kind = Kind::Seconds,
+    .unit = "s", .default_value = 3, .min = 0.001, .max = 600,
+    .doc = "An address check's connection not accepted within this long fails.",
+    .ns3_attribute = "CheckTimeout", .native_flag = "check-timeout"};
+inline constexpr Setting check_valid{.name = "check_valid", .component = "index", .kind = Kind::Seconds,
+    .unit = "s", .default_value = 300, .min = 0, .max = kDay,
+    .doc = "A check's result is kept this long; a later R checks again (a requester's report does at once)."};
+inline constexpr Setting max_checks{.name = "max_checks", .component = "index", .unit = "connections",
+    .default_value = 16, .min = 1, .max = 65536,
+    .doc = "Address checks under way at once."};
+inline constexpr Setting checks_per_second{.name = "checks_per_second", .component = "index", .kind = Kind::Real,
+    .unit = "checks/s", .default_value = 100, .min = 0.01, .max = 1e6,
+    .doc = "Address checks started a second at most: the index is no scanner."};
 
 }  // namespace index
 
 // The whole table, peer settings first, in the order of the generated reference.
-inline constexpr std::array<const Setting*, 40> kAll = {
+inline constexpr std::array<const Setting*, 46> kAll = {
     &peer::listen_port, &peer::retry_timeout, &peer::retry_factor, &peer::retry_max_tries,
     &peer::retry_max_timeout, &peer::connect_timeout, &peer::stall_timeout, &peer::request_timeout,
     &peer::chunk_size, &peer::max_attempts, &peer::register_downloads, &peer::upload_slots, &peer::sources,
@@ -250,10 +273,11 @@ inline constexpr std::array<const Setting*, 40> kAll = {
     &peer::busy_backoff_jitter, &peer::download_deadline, &peer::idle_timeout, &peer::refresh_jitter,
     &peer::registration_retry, &peer::registration_retry_max, &peer::serve_registered_only,
     &peer::serve_min_rate, &peer::serve_rate_window, &peer::max_connections, &peer::max_connections_per_host,
-    &peer::max_download_size, &index::policy, &index::max_entries, &index::trust_addresses,
+    &peer::empty_swarm_wait, &peer::max_download_size, &index::policy, &index::max_entries, &index::trust_addresses,
     &index::reply_cache_ttl, &index::reply_cache_capacity, &index::assignment_timeout, &index::lease_seconds,
     &index::max_entries_per_source, &index::requests_per_second, &index::request_burst,
-    &index::rate_report_interval,
+    &index::rate_report_interval, &index::check_addresses, &index::check_timeout, &index::check_valid,
+    &index::max_checks, &index::checks_per_second,
 };
 
 std::span<const Setting* const> all();

@@ -10,7 +10,14 @@ using asio::ip::udp;
 using boost::system::error_code;
 
 IndexHost::IndexHost(asio::io_context& io, const udp::endpoint& bind, IndexConfig config)
-    : server_(config), socket_(io), timer_(io) {
+    : server_(config),
+      socket_(io),
+      timer_(io),
+      checker_(io, config.check_timeout, [this](std::uint64_t id, bool accepted) {
+        server_.on_check_result(id, accepted, now());
+        report_events();
+        rearm_timer();
+      }) {
   socket_.open(bind.protocol());
   socket_.bind(bind);
   socket_.non_blocking(true);  // replies never wait for buffer space: a dropped reply is retried
@@ -28,6 +35,7 @@ void IndexHost::close() {
   error_code ec;
   socket_.close(ec);
   timer_.cancel();
+  checker_.close();
 }
 
 Time IndexHost::now() const {
@@ -50,9 +58,15 @@ void IndexHost::rearm_timer() {
   });
 }
 
+// Every call into the server ends here: its events go out, and the checks it asked for start.
 void IndexHost::report_events() {
   for (const IndexEvent& ev : server_.take_events())
     if (listener_) listener_(ev);
+  start_checks();
+}
+
+void IndexHost::start_checks() {
+  for (const AddressCheck& check : server_.take_checks()) checker_.start(check);
 }
 
 void IndexHost::start_receive() {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The index adapter: one UDP socket feeding an IndexServer, replies sent back to each source, and
 // one steady_timer re-armed at the server's next deadline (a lease running out). After every call
-// into the server its events go to the listener, in order (report_events).
+// into the server its events go to the listener, in order (report_events), and the address checks
+// it asks for start (AddressChecker).
 #pragma once
 #include <array>
 #include <boost/asio/io_context.hpp>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <optional>
 
+#include "apps/native/address_checker.h"
 #include "model/index_server.h"
 
 namespace p2p::native {
@@ -32,11 +34,13 @@ class IndexHost {
   Time now() const;
   void rearm_timer();
   void report_events();
+  void start_checks();
 
   IndexServer server_;
   std::function<void(const IndexEvent&)> listener_;
   boost::asio::ip::udp::socket socket_;
   boost::asio::steady_timer timer_;
+  AddressChecker checker_;
   std::optional<Time> armed_;  // the deadline the timer waits for, if any
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::array<std::uint8_t, 2048> datagram_{};  // larger than any valid PDU, so oversize ones are seen as such

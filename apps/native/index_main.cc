@@ -39,6 +39,7 @@ struct Options {
 LogLevel level_of(const IndexEvent& ev) {
   if (ev.kind == IndexEventKind::RateLimited) return LogLevel::Warn;
   if (ev.kind == IndexEventKind::Expired) return LogLevel::Info;
+  if (ev.kind == IndexEventKind::Unreachable) return LogLevel::Warn;
   bool summary = ev.request_type == 'R' || ev.request_type == 'S' || ev.request_type == 'T';
   return summary && !ev.from_cache ? LogLevel::Info : LogLevel::Debug;
 }
@@ -47,7 +48,8 @@ int parse(int argc, char** argv, Options& out) {
   namespace setting = settings::index;
   // The settings' flags (setting_flags.h): text, range-checked below, so that "-1" must not wrap round.
   std::string port_text, bind_text = "0.0.0.0", level_text = "info";
-  std::string metrics_text, policy_text, max_entries, assignment_timeout, lease, per_source, rate, burst;
+  std::string metrics_text, policy_text, max_entries, assignment_timeout, lease, per_source, rate, burst, check,
+      check_timeout;
   po::options_description desc(
       "Usage: p2p-index --port PORT [options]\n"
       "The index server of the P2P protocol (UDP): peers register content, search for a server and\n"
@@ -67,6 +69,8 @@ int parse(int argc, char** argv, Options& out) {
   add_setting_flag(desc, setting::max_entries_per_source, per_source);
   add_setting_flag(desc, setting::requests_per_second, rate);
   add_setting_flag(desc, setting::request_burst, burst);
+  add_setting_flag(desc, setting::check_addresses, check);
+  add_setting_flag(desc, setting::check_timeout, check_timeout);
   desc.add_options()
       ("log-level", po::value(&level_text)->default_value(level_text),
        "error, warn, info (one line per R/S/T) or debug (every request)")
@@ -93,6 +97,8 @@ int parse(int argc, char** argv, Options& out) {
     out.config.max_entries_per_source = static_cast<std::size_t>(setting_value(setting::max_entries_per_source, per_source));
     out.config.requests_per_second = setting_value(setting::requests_per_second, rate);
     out.config.request_burst = setting_value(setting::request_burst, burst);
+    out.config.check_addresses = setting_value(setting::check_addresses, check) != 0;
+    out.config.check_timeout = setting_duration(setting::check_timeout, check_timeout);
     if (!metrics_text.empty()) out.metrics = parse_metrics_address(metrics_text);
     if (!out.log_file.empty() && out.syslog) throw std::runtime_error("--log-file and --syslog exclude each other");
   } catch (const std::exception& e) {

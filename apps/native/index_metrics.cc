@@ -30,6 +30,9 @@ IndexMetrics::IndexMetrics() {
   text_.declare("p2p_index_rate_limited_requests_total", Type::Counter,
                 "Requests dropped unanswered over a host's rate, counted when reported (at most once per host "
                 "and report interval).");
+  text_.declare("p2p_index_unreachable_addresses_total", Type::Counter,
+                "Registered addresses that an address check found accepting no connection (each time one turns "
+                "unreachable); their entries are withheld.");
   text_.declare("p2p_index_registry_entries", Type::Gauge, "Entries in the registry now.");
   for (const char* type : {"R", "S", "T", "O"}) text_.add("p2p_index_requests_total", {{"type", type}}, 0);
 }
@@ -41,6 +44,9 @@ void IndexMetrics::on_event(const IndexEvent& ev) {
       return;
     case IndexEventKind::RateLimited:
       text_.add("p2p_index_rate_limited_requests_total", {}, static_cast<double>(ev.dropped));
+      return;
+    case IndexEventKind::Unreachable:
+      text_.add("p2p_index_unreachable_addresses_total");
       return;
     case IndexEventKind::Request:
       break;

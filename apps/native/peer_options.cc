@@ -73,7 +73,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   std::string share = ".", downloads, upload_limit = "0", metrics_text;
   // The settings' flags (setting_flags.h): text, range-checked below, so that "-1" must not wrap round.
   std::string retry_timeout, retries, stall_timeout, serve_min_rate, serve_rate_window, sources, piece_size;
-  std::string busy_backoff, busy_backoff_max, download_deadline, upload_slots, chunk_size;
+  std::string busy_backoff, busy_backoff_max, download_deadline, empty_swarm_wait, upload_slots, chunk_size;
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help")
@@ -100,6 +100,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   add_setting_flag(visible, setting::busy_backoff, busy_backoff);
   add_setting_flag(visible, setting::busy_backoff_max, busy_backoff_max);
   add_setting_flag(visible, setting::download_deadline, download_deadline);
+  add_setting_flag(visible, setting::empty_swarm_wait, empty_swarm_wait);
   add_setting_flag(visible, setting::upload_slots, upload_slots);
   add_setting_flag(visible, setting::chunk_size, chunk_size);
   visible.add_options()
@@ -163,6 +164,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
       throw std::runtime_error("--busy-backoff-max (" + busy_backoff_max + ") must be at least --busy-backoff (" +
                                busy_backoff + ")");
     out.engine.download_deadline = setting_duration(setting::download_deadline, download_deadline);
+    out.engine.empty_swarm_wait = setting_duration(setting::empty_swarm_wait, empty_swarm_wait);
     // --upload-limit is shared by the upload slots, and this peer must not be the reason a reader
     // looks slow: the floor is at most one slot's share (unlimited slots: any progress will do).
     if (out.upload_limit != 0) {

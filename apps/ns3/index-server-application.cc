@@ -27,11 +27,13 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
+#include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace ns3
 {
@@ -72,6 +74,8 @@ EventName(p2p::IndexEventKind kind)
         return "entry_expired";
     case p2p::IndexEventKind::RateLimited:
         return "rate_limited";
+    case p2p::IndexEventKind::Unreachable:
+        return "address_unreachable";
     case p2p::IndexEventKind::Request:
         break;
     }
@@ -94,11 +98,14 @@ struct IndexServerApplication::Impl
     void HandleEvent(const p2p::IndexEvent& event);
     void CloseSockets();
     void RearmLeaseTimer();
+    void StartChecks();
+    void FinishCheck(uint64_t id, bool accepted);
 
     IndexServerApplication& m_app;
     std::unique_ptr<p2p::IndexServer> m_server;          //!< the protocol core, built at first use
     std::vector<Ptr<Socket>> m_sockets;                  //!< per IPv4 address, and wildcards
     EventId m_leaseTimer;                                //!< the next lease end
+    std::map<uint64_t, std::pair<Ptr<Socket>, EventId>> m_checks; //!< under way: socket, timeout
     TracedCallback<const p2p::IndexEvent&> m_coreEvents; //!< for peer-application-internal.h
 };
 
@@ -171,6 +178,16 @@ IndexServerApplication::GetTypeId()
                           p2p_settings::DefaultDouble(P2pSetting::request_burst),
                           MakeDoubleAccessor(&IndexServerApplication::m_requestBurst),
                           p2p_settings::DoubleRange(P2pSetting::request_burst))
+            .AddAttribute("CheckAddresses",
+                          p2p_settings::Help(P2pSetting::check_addresses),
+                          BooleanValue(P2pSetting::check_addresses.default_in_ns3() != 0),
+                          MakeBooleanAccessor(&IndexServerApplication::m_checkAddresses),
+                          MakeBooleanChecker())
+            .AddAttribute("CheckTimeout",
+                          p2p_settings::Help(P2pSetting::check_timeout),
+                          p2p_settings::DefaultTime(P2pSetting::check_timeout),
+                          MakeTimeAccessor(&IndexServerApplication::m_checkTimeout),
+                          p2p_settings::TimeRange(P2pSetting::check_timeout))
             .AddTraceSource("Rx",
                             "A datagram was received.",
                             MakeTraceSourceAccessor(&IndexServerApplication::m_rxTrace),
@@ -313,6 +330,8 @@ IndexServerApplication::Impl::Server()
         config.max_entries_per_source = static_cast<std::size_t>(a.m_maxEntriesPerHost);
         config.requests_per_second = a.m_requestRate;
         config.request_burst = a.m_requestBurst;
+        config.check_addresses = a.m_checkAddresses;
+        config.check_timeout = p2p::Duration(a.m_checkTimeout.GetNanoSeconds());
         std::string invalid = config.validate();
         NS_ABORT_MSG_UNLESS(invalid.empty(), "ns3::p2p::IndexServerApplication: " << invalid);
         m_server = std::make_unique<p2p::IndexServer>(config);
@@ -349,8 +368,72 @@ IndexServerApplication::Impl::OpenSocket(const Address& local)
 }
 
 void
+IndexServerApplication::Impl::StartChecks()
+{
+    for (const p2p::AddressCheck& check : Server().take_checks())
+    {
+        Ptr<Socket> socket = Socket::CreateSocket(m_app.GetNode(), TcpSocketFactory::GetTypeId());
+        Address to = ToSocketAddress(check.address);
+        bool v6 = Inet6SocketAddress::IsMatchingType(to);
+        if ((v6 ? socket->Bind6() : socket->Bind()) == -1)
+        {
+            FinishCheck(check.id, false);
+            continue;
+        }
+        const uint64_t id = check.id;
+        socket->SetConnectCallback(
+            [this, id](Ptr<Socket>) { FinishCheck(id, true); },
+            [this, id](Ptr<Socket>) { FinishCheck(id, false); });
+        EventId timeout = Simulator::Schedule(m_app.m_checkTimeout,
+                                              [this, id]() { FinishCheck(id, false); });
+        m_checks[id] = {socket, timeout};
+        socket->Connect(to);
+    }
+}
+
+// A check's connection is closed at once: it only proves that the address accepts. Closed from
+// an event of its own, not from inside the socket's own connect callback; one that did not connect
+// is left to TCP (ns-3 3.37's TcpSocketBase can crash in PersistTimeout when a connecting socket
+// is closed under loss), which gives it up by itself.
+void
+IndexServerApplication::Impl::FinishCheck(uint64_t id, bool accepted)
+{
+    if (auto it = m_checks.find(id); it != m_checks.end())
+    {
+        it->second.second.Cancel();
+        Ptr<Socket> socket = it->second.first;
+        socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                                   MakeNullCallback<void, Ptr<Socket>>());
+        if (accepted)
+        {
+            Simulator::ScheduleNow([socket]() { socket->Close(); });
+        }
+        m_checks.erase(it);
+    }
+    if (!m_server)
+    {
+        return;
+    }
+    m_server->on_check_result(id, accepted, ToP2pTime(Simulator::Now()));
+    ReportEvents();
+    RearmLeaseTimer();
+}
+
+void
 IndexServerApplication::Impl::CloseSockets()
 {
+    for (auto& [id, check] : m_checks)
+    {
+        check.second.Cancel();
+        check.first->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                                        MakeNullCallback<void, Ptr<Socket>>());
+        check.first->Close();
+    }
+    m_checks.clear();
+    if (m_server)
+    {
+        m_server->forget_checks();
+    }
     for (auto& socket : m_sockets)
     {
         socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
@@ -394,6 +477,10 @@ IndexServerApplication::Impl::ReportEvents()
     for (const p2p::IndexEvent& event : Server().take_events())
     {
         HandleEvent(event);
+    }
+    if (!m_sockets.empty())
+    {
+        StartChecks(); // only while running: a stopped index checks nothing
     }
 }
 

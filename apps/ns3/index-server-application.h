@@ -44,6 +44,8 @@ class IndexServerApplicationInternal;
  *   (see AssignStreams).
  * - TrustAddresses, MaxEntries, MaxEntriesPerHost, RequestRate, RequestBurst: what one host may do.
  * - ReplyCacheTtl, AssignmentTimeout, Lease: how long replies, assignments and entries last.
+ * - CheckAddresses, CheckTimeout: each registered address is checked with a TCP connection
+ *   (connected, then closed); one that accepts none is withheld from S answers.
  */
 class IndexServerApplication : public Application
 {
@@ -123,6 +125,8 @@ class IndexServerApplication : public Application
     uint64_t m_maxEntriesPerHost; //!< MaxEntriesPerHost
     double m_requestRate;         //!< RequestRate
     double m_requestBurst;        //!< RequestBurst
+    bool m_checkAddresses;        //!< CheckAddresses
+    Time m_checkTimeout;          //!< CheckTimeout
 
     Ptr<UniformRandomVariable> m_policySeed; //!< draws the random policy's seed
     std::unique_ptr<Impl> m_impl;            //!< everything that speaks the core's types

@@ -77,6 +77,7 @@ PeerApplication::Impl::MakeConfig() const
     config.busy_backoff.initial = p2p::Duration(a.m_busyBackoff.GetNanoSeconds());
     config.busy_backoff.max = p2p::Duration(a.m_busyBackoffMax.GetNanoSeconds());
     config.download_deadline = p2p::Duration(a.m_downloadDeadline.GetNanoSeconds());
+    config.empty_swarm_wait = p2p::Duration(a.m_emptySwarmWait.GetNanoSeconds());
     // Two 32-bit draws of the application's stream: RngRun and AssignStreams decide the jitter.
     constexpr uint32_t kMax = std::numeric_limits<uint32_t>::max();
     uint64_t high = a.m_jitterSeed->GetInteger(0, kMax);

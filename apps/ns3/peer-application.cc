@@ -147,6 +147,11 @@ PeerApplication::GetTypeId()
                           p2p_settings::DefaultTime(P2pSetting::download_deadline),
                           MakeTimeAccessor(&PeerApplication::m_downloadDeadline),
                           p2p_settings::TimeRange(P2pSetting::download_deadline))
+            .AddAttribute("EmptySwarmWait",
+                          p2p_settings::Help(P2pSetting::empty_swarm_wait),
+                          p2p_settings::DefaultTime(P2pSetting::empty_swarm_wait),
+                          MakeTimeAccessor(&PeerApplication::m_emptySwarmWait),
+                          p2p_settings::TimeRange(P2pSetting::empty_swarm_wait))
             .AddAttribute("RunSeed",
                           "Seed of the synthetic content; every peer of a run must use the same, "
                           "so that a downloaded copy verifies against its source.",

@@ -216,6 +216,7 @@ class PeerApplication : public Application
     Time m_busyBackoff;         //!< BusyBackoff
     Time m_busyBackoffMax;      //!< BusyBackoffMax
     Time m_downloadDeadline;    //!< DownloadDeadline
+    Time m_emptySwarmWait;      //!< EmptySwarmWait
     uint64_t m_runSeed;         //!< RunSeed
     std::string m_heldContent;  //!< HeldContent
     std::string m_fetchContent; //!< FetchContent

@@ -14,7 +14,8 @@
 #   it stops reading; 1,000 idle connections from one host answered
 #   E 11 past 16, the rest closed after the request timeout, while another host downloads; 20 junk
 #   registrations at one dead address are one entry, and 4 downloads started together complete,
-#   each trying it once at most.
+#   each trying it once at most; 20 registrations at dead ports from the live server's own host
+#   withheld, so that 7 downloads started together all complete (dead_ports_probe.sh).
 # As root (skipped, and said so, otherwise): ENOSPC and EACCES named with the path, a server
 # streaming C frames forever stopped at the free space, and --syslog; in private mount namespaces
 # (a tmpfs, a /dev of the test's own, that vanish with them) and as user nobody. Every process is killed on exit, pass or fail.
@@ -262,7 +263,7 @@ idle_fds=$(fd_count "$IDLE_PID")
 "${PROBE[@]}" idle "127.0.0.1:$(served_port IDLE)" 1000 15 --bind 127.0.0.2 >"$WORK/idle.out" &
 IDLER=$!
 PIDS+=("$IDLER")
-sleep 2
+wait_for "$WORK/IDLE.serve.log" "refused"  # the idle connections are all there: past 16 they are refused
 peer G --no-register get idled >/dev/null 2>"$WORK/G.log" || fail "another host could not download: $(tail -3 "$WORK/G.log")"
 cmp "$WORK/IDLE/idled" "$WORK/G/idled" || fail "G's copy differs"
 wait "$IDLER"
@@ -271,8 +272,14 @@ grep -qE "opened=1000 connect_failed=0 busy=984 closed_idle=16 still_open=0 last
   "$WORK/idle.out" || fail "not E 11 past 16 and 16 closed after about 10 s: $(cat "$WORK/idle.out")"
 refusal_lines=$(grep -c "refused" "$WORK/IDLE.serve.log" || true)
 ((refusal_lines <= 3)) || fail "$refusal_lines log lines for the refused connections (one per 10 s expected)"
-sleep 1
-((fd_count_now = $(fd_count "$IDLE_PID"), fd_count_now <= idle_fds + 2)) ||
+# fds_at_most PID COUNT [SECONDS]: until the process holds COUNT descriptors or fewer; prints what it holds.
+fds_at_most() {
+  local deadline=$((SECONDS + ${3:-5})) n
+  until n=$(fd_count "$1"); ((n <= $2 || SECONDS >= deadline)); do sleep 0.05; done
+  echo "$n"
+}
+fd_count_now=$(fds_at_most "$IDLE_PID" $((idle_fds + 2)))
+((fd_count_now <= idle_fds + 2)) ||
   fail "IDLE holds $fd_count_now descriptors after the connections went, $idle_fds before"
 
 step "20 junk registrations at one dead address (from 127.0.0.5) are one entry; 4 downloads started together all complete"
@@ -300,6 +307,10 @@ for g in J1 J2 J3 J4; do
   ((n <= 1)) || fail "$g tried the dead address $n times"
 done
 kill -TERM "$REAL_PID"
+
+step "20 registrations at dead ports from the live server's own host: 7 downloads started together all complete"
+bash "$HERE/dead_ports_probe.sh" "$BIN" 2>"$WORK/dead_ports.log" | tee "$WORK/dead_ports.out" ||
+  fail "the dead-ports probe: $(cat "$WORK/dead_ports.out") $(grep FAIL "$WORK/dead_ports.log")"
 
 if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
   step "ENOSPC named with the path (a 4 MiB tmpfs in a private mount namespace)"
@@ -351,6 +362,7 @@ if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null && unshare -m true 2>/d
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(\"/dev/log\")
+open(sys.argv[1] + \".ready\", \"w\").close()
 s.settimeout(3)
 with open(sys.argv[1], \"w\") as out:
     try:
@@ -360,7 +372,7 @@ with open(sys.argv[1], \"w\") as out:
     except socket.timeout:
         pass
 " "$1.syslog" <&0 &  # (its stdin said, so that bash does not open the hidden /dev/null)
-    sleep 0.5
+    for _ in $(seq 200); do [[ -e "$1.syslog.ready" ]] && break; sleep 0.05; done  # the socket is bound
     "${@:2}"
     wait' _ "$WORK/SYSLOG" "$BIN/p2p-peer" --name SYSLOG --index "$INDEX" --share "$P" --listen 127.0.0.1:0 \
     --syslog register song >/dev/null 2>"$WORK/SYSLOG.stderr" || fail "register with --syslog failed"
@@ -389,8 +401,8 @@ echo "dropped $((kept / 1000)).$(printf '%03d' $((kept % 1000))) s after the tra
 # between two looks at the send queue).
 ((kept >= 39500 && kept <= 62000)) || fail "dropped after $kept ms, not between 39.5 and 62 s"
 wait "$SLOW_READER" || true
-sleep 1
-((fd_count_now = $(fd_count "$SLOW_PID"), fd_count_now <= slow_fds)) ||
+fd_count_now=$(fds_at_most "$SLOW_PID" "$slow_fds")
+((fd_count_now <= slow_fds)) ||
   fail "SLOW holds $fd_count_now descriptors after its reader went, $slow_fds before"
 
 kill -TERM "$PRIV_PID" "$SLOW_PID"

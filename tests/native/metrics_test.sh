@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The Prometheus endpoints of p2p-index and p2p-peer (--metrics), on loopback: every scrape passes
 # `promtool check metrics`; the counters move as a peer registers, another searches and downloads,
-# a malformed datagram gets an E and requests over the rate are dropped; only GET /metrics is
-# answered (404 otherwise); an oversized request is cut off unanswered; a few hundred half-open
-# connections to the metrics port leave the index answering UDP. Exits 77 (skipped) without
-# promtool (Debian's prometheus package).
+# a malformed datagram gets an E, an address accepting nothing is found unreachable and requests
+# over the rate are dropped; only GET /metrics is answered (404 otherwise); an oversized request is
+# cut off unanswered; a few hundred half-open connections to the metrics port leave the index
+# answering UDP. Exits 77 (skipped) without promtool (Debian's prometheus package).
 set -euo pipefail
 BIN=${1:?usage: metrics_test.sh DIR_WITH_PROGRAMS}
 command -v promtool >/dev/null || { echo "SKIP: promtool not found (Debian package prometheus)"; exit 77; }
@@ -74,6 +74,15 @@ expect index1 'p2p_index_requests_total{type="Z"}' 1
 expect index1 'p2p_index_error_replies_total{code="2"}' 1
 (($(value index1 'p2p_index_requests_total{type="R"}') >= 2)) || fail "fewer than two R counted"
 (($(value index1 'p2p_index_replies_total{type="A"}') >= 2)) || fail "fewer than two A counted"
+
+step "a registered address that accepts nothing: found unreachable and counted"
+[[ $(python3 "$(dirname "$0")/net_probe.py" register "$INDEX" ghost hollow 127.0.0.1:1) == answer=A ]] ||
+  fail "the index did not accept an R at 127.0.0.1:1"
+deadline=$((SECONDS + 15))
+until scrape "$INDEX_METRICS" index3 && [[ $(value index3 p2p_index_unreachable_addresses_total) == 1 ]]; do
+  ((SECONDS < deadline)) || fail "no address check found 127.0.0.1:1 unreachable"
+  sleep 0.1
+done
 
 step "requests over the rate: dropped and counted"
 mv "$WORK/index.log" "$WORK/index-main.log"

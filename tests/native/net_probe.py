@@ -10,6 +10,10 @@
   endless-server PORTFILE                     a content server whose C frames never end
   junk HOST:PORT COUNT CONTENT [--bind IP]    COUNT registrations of CONTENT at an address that accepts nothing
   register HOST:PORT PEER CONTENT ADDRESS     one R, as a peer that serves CONTENT at ADDRESS
+  dead-ports HOST:PORT COUNT CONTENT          COUNT registrations of CONTENT from this host, each at a port
+                                              of its own where nothing listens (names dead0, dead1...)
+  searches HOST:PORT COUNT CONTENT PREFIX [--exclude PEER]
+                                              COUNT searches for CONTENT: how many name a peer called PREFIX*
   reply-cache HOST:PORT                       the same S bytes from one socket across an R and a T
 
 Each prints one line of key=value results on stdout and exits 0 unless it could not run at all.
@@ -169,8 +173,11 @@ def endless_server(args):
     with open(portfile + ".tmp", "w") as f:
         f.write(str(ls.getsockname()[1]))
     os.rename(portfile + ".tmp", portfile)
-    conn, _ = ls.accept()
-    conn.recv(100)
+    while True:  # the index's address check connects and closes without a word: the next one
+        conn, _ = ls.accept()
+        if conn.recv(100):
+            break
+        conn.close()
     frame = b"C" + struct.pack(">H", 65535) + b"x" * 65535
     sent = 0
     try:
@@ -199,6 +206,45 @@ def junk(args):
         except socket.timeout:
             pass
     print("acked=%d" % acked)
+
+
+def dead_ports(args):
+    address, count, content = endpoint(args[0]), int(args[1]), args[2]
+    ports = []
+    for _ in range(count):  # a port the kernel hands out, closed unlistened: connecting is refused
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t.bind(("127.0.0.1", 0))
+        ports.append(t.getsockname()[1])
+        t.close()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2)
+    acked = 0
+    for i, port in enumerate(ports):
+        s.sendto(b"R" + field("dead%d" % i) + field(content) + ("0.0.0.0:%d" % port).encode(), address)
+        try:
+            if s.recv(200)[:1] == b"A":
+                acked += 1
+        except socket.timeout:
+            pass
+    print("acked=%d" % acked)
+
+
+def searches(args):
+    exclude = option(args, "--exclude")
+    address, count, content, prefix = endpoint(args[0]), int(args[1]), args[2], args[3].encode()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2)
+    named = answered = 0
+    for i in range(count):
+        s.sendto(b"S" + field("asker%d" % i) + field(content) + (field(exclude) if exclude else b""), address)
+        try:
+            reply = s.recv(200)
+        except socket.timeout:
+            continue
+        if reply[:1] == b"S":
+            answered += 1
+            named += reply[1:11].startswith(prefix)
+    print("answered=%d named=%d" % (answered, named))
 
 
 def register(args):
@@ -236,9 +282,13 @@ def reply_cache(args):
             return "S:" + r[1:11].rstrip(b"\0").decode()
         return r[:1].decode()
 
+    # alice listens (the index checks that a registered address accepts a connection).
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
     start = time.monotonic()
     seen = ["before_R=" + ask(asker, search)]
-    ask(owner, b"R" + field("alice") + field("song") + b"0.0.0.0:7001")
+    ask(owner, b"R" + field("alice") + field("song") + ("0.0.0.0:%d" % listener.getsockname()[1]).encode())
     for wait in (1, 4):
         time.sleep(wait)
         seen.append("after_R_%.0fs=%s" % (time.monotonic() - start, ask(asker, search)))
@@ -249,7 +299,8 @@ def reply_cache(args):
 
 def main():
     commands = {"slow-read": slow_read, "idle": idle, "flood": flood, "endless-server": endless_server, "junk": junk,
-                "register": register, "reply-cache": reply_cache}
+                "register": register, "dead-ports": dead_ports,
+                "searches": searches, "reply-cache": reply_cache}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2:])

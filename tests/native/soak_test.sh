@@ -5,7 +5,7 @@
 # in its directory), while a stream of downloads goes on; in the middle the index is SIGKILLed and
 # started again on its port, one host (127.0.0.3) floods it with registrations, and another
 # (127.0.0.2) holds 1,000 idle connections to a seed. Checked:
-#   - every download that reports success is byte-identical to its content (cmp), and most succeed;
+#   - every download that reports success is byte-identical to its content (cmp), and none fails;
 #   - no .part file outlives its process: none after a download ends by itself, and none at all
 #     once every directory's peer has started again (a killed download's file is removed then);
 #   - the index's peak memory (VmHWM) stays under INDEX_MEMORY_BOUND_KB in both of its lives;
@@ -193,21 +193,22 @@ while ((SECONDS - begin < CHURN_SECONDS)); do
   sleep 0.25
 done
 
-step "the end: every peer SIGKILLed (no T), the last downloads awaited"
+step "the end: every churn peer SIGKILLed (no T), the last downloads awaited, then the seeds SIGKILLed"
 SECOND_INDEX_HWM=$(vm_hwm_kb "$INDEX_PID")
 for p in "${CHURN[@]}"; do
   pid=${PID_OF[$p]:-0}
   if ((pid != 0)) && kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; fi
   ((pid == 0)) || reap_churn_peer "$p"
 done
-for s in "${SEEDS[@]}"; do eval "kill -9 \$${s}_PID"; done
-killed_at=$SECONDS
+# The seeds serve the last downloads: a download may fail only when no live server holds its content.
 deadline=$((SECONDS + 30))
 while ((${#FETCH_PID[@]} > 0)); do
   ((SECONDS < deadline)) || fail "downloads still running 30 s after the end"
   for f in "${!FETCH_PID[@]}"; do kill -0 "${FETCH_PID[$f]}" 2>/dev/null || reap_fetch "$f"; done
   sleep 0.1
 done
+for s in "${SEEDS[@]}"; do eval "kill -9 \$${s}_PID"; done
+killed_at=$SECONDS
 wait "$FLOOD_PID" "$IDLE_PID" || true
 exec 2>&3
 echo "churn: $RUNS peer runs, $KILLS SIGKILLs; downloads: $OK_FETCHES verified, $FAILED_FETCHES failed"
@@ -215,8 +216,10 @@ for why in "${FAILURES[@]}"; do echo "  failed: $why"; done
 echo "flood from 127.0.0.3: $(cat "$WORK/flood.out")"
 echo "idle connections to S1 from 127.0.0.2: $(cat "$WORK/idle.out")"
 echo "index VmHWM: ${FIRST_INDEX_HWM} kB before its restart, ${SECOND_INDEX_HWM} kB after (bound ${INDEX_MEMORY_BOUND_KB} kB)"
-((OK_FETCHES >= 20 && OK_FETCHES >= 3 * FAILED_FETCHES)) ||
-  fail "too few downloads succeeded: $OK_FETCHES, $FAILED_FETCHES failed"
+# The seeds live through the churn: every content always has a live server, so no download may
+# fail (the index withholds dead addresses, and a download goes on while it names live ones).
+((OK_FETCHES >= 20 && FAILED_FETCHES == 0)) ||
+  fail "downloads failed while a live seed held their content: $OK_FETCHES verified, $FAILED_FETCHES failed"
 ((FIRST_INDEX_HWM < INDEX_MEMORY_BOUND_KB && SECOND_INDEX_HWM < INDEX_MEMORY_BOUND_KB)) || fail "the index grew past its bound"
 grep -q "rate limited: .*127\.0\.0\.3" "$WORK/index.log" || fail "the flood was not rate-limited"
 grep -qE "busy=98[0-4] " "$WORK/idle.out" || fail "the idle connections were not refused past 16: $(cat "$WORK/idle.out")"

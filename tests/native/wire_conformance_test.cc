@@ -190,7 +190,8 @@ BOOST_AUTO_TEST_CASE(get_with_no_register_sends_neither_R_nor_T) {
 BOOST_AUTO_TEST_CASE(get_keep_serving_exits_with_status_1_when_every_download_failed) {
   TempDir dir;
   FakeUdp index;
-  auto peer = start(dir, peer_args(dir, index.port(), {"--keep-serving", "get", "song"}));
+  // No second search after the E 5 (it would come after the busy backoff, for --empty-swarm-wait).
+  auto peer = start(dir, peer_args(dir, index.port(), {"--empty-swarm-wait", "0", "--keep-serving", "get", "song"}));
   BOOST_CHECK_EQUAL(index.receive().value_or("(none)"), "S"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s);
   index.reply("E\x05"s + "nobody serves song");
   BOOST_CHECK_EQUAL(peer.wait_exit(10s).value_or(-1), 1);  // not serving nothing until a signal
@@ -409,12 +410,16 @@ BOOST_AUTO_TEST_CASE(index_replies_follow_the_spec_layouts) {
     return peer.receive().value_or("(none)");
   };
 
+  // alice listens: the index hands out only addresses that accept a connection (it checks each).
+  FakeTcpListener alice;
+  const std::string alice_port = std::to_string(alice.port());
   // v2: the A answering an R carries lease[4], p2p-index's default of 120 s...
-  BOOST_CHECK_EQUAL(ask("R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "0.0.0.0:7001"s),
+  BOOST_CHECK_EQUAL(ask("R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "0.0.0.0:" + alice_port),
                     "A"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "\x00\x00\x00\x78"s);
+  BOOST_REQUIRE(alice.accept());  // the check; it closes without a word
   // "0.0.0.0" was read as the sender's address.
   BOOST_CHECK_EQUAL(ask("S"s + "bob\0\0\0\0\0\0\0"s + "song\0\0\0\0\0\0"s),
-                    "S"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "127.0.0.1:7001"s);
+                    "S"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "127.0.0.1:" + alice_port);
   BOOST_CHECK_EQUAL(ask("O\x00\x00"s), "O\x00\x00"s + "song\0\0\0\0\0\0"s);
   BOOST_CHECK_EQUAL(ask("R"s + "alice\0\0\0\0\0"s + "song\0\0\0\0\0\0"s + "10.1.2.3:7001"s).substr(0, 2), "E\x08"s);
   // ...and the A answering a T is peer[10] content[10] only.

@@ -86,9 +86,11 @@ BOOST_AUTO_TEST_CASE(a_peer_that_left_is_no_longer_served_from) {
   lan.peers().SetAttribute("LeaveTime", ns3::TimeValue(Seconds(0)));
   auto fetcher = lan.install_peer(1, "fetcher");
   ns3::Simulator::Schedule(Seconds(3), &ns3::PeerApplication::Download, fetcher, std::string("song"));
-  lan.run_until(Seconds(6));
-
-  // The index no longer knows a server: the download fails at once, without a connection.
+  lan.run_until(Seconds(12));
+  // The index no longer knows a server: the download asks again for the empty-swarm wait (10 s)...
+  BOOST_TEST(fetcher->GetFailedDownloads() == 0u);
+  lan.run_until(Seconds(16));
+  // ... then fails, without a connection.
   BOOST_TEST(fetcher->GetFailedDownloads() == 1u);
   BOOST_TEST(lan.events_of("fetcher", PeerEventKind::DownloadAttemptFailed).empty());
 }

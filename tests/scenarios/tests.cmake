@@ -123,6 +123,12 @@ p2p_scenario_run(churn-counts-and-leases --quiet --workload=churn --peers=16 --s
                  --crashFraction=0.6 --lease=6 --downTime=10 --loss=0
                  --also check_lifecycle.py --min-crashes=3 --min-quits=1 --min-returns=5
                  --also check_swarm.py ${PROJECT_SOURCE_DIR}/plots --min-expired=3)
+# Crashes in mid-swarm (servers vanish without a word; their entries stay until the lease): the
+# seeds stay up, so every download completes unless its own peer leaves (the index withholds the
+# crashed servers once a requester skips one, and downloads go on to the next).
+p2p_scenario_run(churn-crashes-lose-no-download --quiet --workload=churn --peers=30 --seeds=2
+                 --contentSize=2000000 --churnCount=20 --crashFraction=0.8 --downTime=3 --loss=0
+                 --also check_no_lost_downloads.py)
 # Seeding policies: fetchers leave 2 s after their download (linger) or at once, never serving.
 foreach(seeding linger=2 leave)
   string(REPLACE "=" "-" name ${seeding})

@@ -44,6 +44,7 @@ IndexServer& World::add_index(const Endpoint& at, IndexConfig config) {
   ++index_timer_generation_;  // a restarted index forgets the old one's timer
   index_endpoint_ = at;
   index_ = std::make_unique<IndexServer>(config);
+  ++index_lives_;
   return *index_;
 }
 
@@ -67,6 +68,27 @@ PeerNode& World::peer(const std::string& name) {
 
 void World::record_index_events() {
   for (const IndexEvent& ev : index_->take_events()) trace_.push_back(to_csv_row(ev, "index"));
+  for (const AddressCheck& check : index_->take_checks()) run_check(check);
+}
+
+// An address check as the adapters carry it out: a live server's port accepts, a live host's other
+// ports refuse (as does an address no host has), and a host that crashed answers nothing until the
+// check timeout. Only the index that asked hears the result (a restarted one is another index).
+void World::run_check(const AddressCheck& check) {
+  bool accepted = false, refused = true;
+  for (auto& [name, q] : peers_) {
+    if (q->ip != check.address.ip) continue;
+    if (!q->alive) refused = false;
+    if (q->alive && q->engine->config().listen_port == check.address.port) accepted = true;
+  }
+  if (accepted) refused = false;
+  Duration after = accepted || refused ? 2 * net_.latency : index_->config().check_timeout;
+  at(now_ + after, [this, life = index_lives_, check, accepted] {
+    if (index_lives_ != life) return;
+    index_->on_check_result(check.id, accepted, now_);
+    record_index_events();
+    arm_index_timer();
+  });
 }
 
 void World::at(Time t, std::function<void()> fn) { queue_.emplace(std::max(t, now_), seq_++, std::move(fn)); }

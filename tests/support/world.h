@@ -105,7 +105,8 @@ class World {
   // After every call into a peer's engine: record its events, carry out its actions, re-arm its
   // timer. A test that calls the engine itself sees the events once the world runs.
   void after_engine_call(PeerNode& p);
-  void record_index_events();  // after every call into the index
+  void record_index_events();  // after every call into the index: its events, then its checks
+  void run_check(const AddressCheck& check);
   void send_datagram(const Endpoint& from, const Endpoint& to, Bytes bytes);
   void deliver_datagram(const Endpoint& from, const Endpoint& to, const Bytes& bytes);
   void connect(PeerNode& p, ConnId conn, const Endpoint& to);
@@ -129,6 +130,7 @@ class World {
 
   std::unique_ptr<IndexServer> index_;
   std::uint64_t index_timer_generation_ = 0;
+  std::uint64_t index_lives_ = 0;  // add_index calls: a check's result goes to the index that asked
   Endpoint index_endpoint_;
   std::map<std::string, std::unique_ptr<PeerNode>> peers_;
   std::vector<Link> links_;
