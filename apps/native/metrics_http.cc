@@ -44,6 +44,7 @@ class MetricsHttp::Session : public std::enable_shared_from_this<Session> {
 
  private:
   void answer() {
+    if (stopped_) return;  // closed by the server meanwhile
     const auto& request = parser_.get();
     bool metrics = request.method() == http::verb::get &&
                    (request.target() == "/metrics" || request.target().starts_with("/metrics?"));
