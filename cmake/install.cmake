@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What `cmake --install` puts in the prefix: the ns-3 applications library and its headers
-# (apps/ns3/CMakeLists.txt), the native programs, p2p-settings and p2p-summarize in bin/, a CMake package
-# config, the license,
-# the README and the examples.
+# (apps/ns3/CMakeLists.txt), the native programs, p2p-settings and p2p-summarize in bin/, their manual
+# pages, the daemons' systemd units and settings (services.cmake), a CMake package config, the
+# license, the README and the examples.
 include(CMakePackageConfigHelpers)
 
 set(P2P_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/p2p-testbed)
@@ -11,6 +11,7 @@ set(P2P_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/p2p-testbed)
 install(TARGETS p2p-settings RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(P2P_WITH_NATIVE)
   install(TARGETS p2p-index p2p-peer p2p-load p2p-conformance RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  include(${CMAKE_CURRENT_LIST_DIR}/services.cmake)
 endif()
 install(TARGETS p2p-summarize RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
@@ -32,5 +33,7 @@ if(P2P_WITH_NS3)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION ${P2P_DOC_DIR}/examples
           FILES_MATCHING PATTERN "*.cc" PATTERN "*.txt" PATTERN "*.md")
 endif()
+
+include(${CMAKE_CURRENT_LIST_DIR}/manpages.cmake)
 
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${P2P_DOC_DIR})

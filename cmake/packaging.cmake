@@ -22,6 +22,13 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # shared libraries, libcrypto (SHA-256 in the core), Boost.Program_options (native programs).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libns3.37 (>= 3.37), libssl3 (>= 3.0), libboost-program-options1.74.0, libstdc++6 (>= 12), libgcc-s1, libc6 (>= 2.34)")
+if(P2P_WITH_NATIVE)
+  # sd_notify (Type=notify services) from libsystemd.
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libsystemd0")
+  # The services' settings (services.cmake) are conffiles: an upgrade keeps the operator's edits.
+  file(WRITE ${PROJECT_BINARY_DIR}/debian/conffiles "/etc/default/p2p-index\n/etc/default/p2p-peer\n")
+  set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_BINARY_DIR}/debian/conffiles)
+endif()
 # To build one's own scenarios against the package: ns-3's headers and CMake config (which needs
 # the GSL, SQLite and libxml2 development files), a compiler and CMake.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libns3-dev (>= 3.37), libgsl-dev, libsqlite3-dev, libxml2-dev, g++, cmake")

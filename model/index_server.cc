@@ -126,6 +126,7 @@ bool IndexServer::over_rate(const Endpoint& from, Time now) {
     ev.kind = IndexEventKind::RateLimited;
     ev.time = now;
     ev.from = from;
+    ev.dropped = r.dropped;
     ev.detail = std::to_string(r.dropped) + " request(s) from " + from.ip.to_string() + " dropped over the limit of " +
                 std::to_string(static_cast<long long>(config_.requests_per_second)) + "/s";
     events_.push_back(ev);

@@ -74,6 +74,7 @@ struct IndexEvent {
   bool from_cache = false;
   std::size_t request_bytes = 0;
   std::size_t reply_bytes = 0;
+  std::uint64_t dropped = 0;  // RateLimited: requests dropped since the host's last report
   std::string detail;
 };
 

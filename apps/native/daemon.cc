@@ -2,6 +2,7 @@
 #include "apps/native/daemon.h"
 
 #include <sys/resource.h>
+#include <systemd/sd-daemon.h>
 
 #include <csignal>
 
@@ -27,5 +28,7 @@ std::uint64_t raise_descriptor_limit() {
 }
 
 void ignore_sigpipe() { std::signal(SIGPIPE, SIG_IGN); }
+
+void notify_ready() { ::sd_notify(0, "READY=1"); }
 
 }  // namespace p2p::native

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // What every native program does the same way at start: its version (--version), a descriptor
-// limit raised as far as it may go, and no death by SIGPIPE.
+// limit raised as far as it may go, no death by SIGPIPE, and readiness told to systemd.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -19,5 +19,9 @@ std::uint64_t raise_descriptor_limit();
 // Writes to a closed pipe or terminal fail with EPIPE instead of killing the process (sockets
 // never raise SIGPIPE in Boost.Asio; stdout to a pipe that closed would).
 void ignore_sigpipe();
+
+// Under a Type=notify service (NOTIFY_SOCKET set), tells systemd that the program is ready: its
+// sockets are bound. Elsewhere it does nothing.
+void notify_ready();
 
 }  // namespace p2p::native

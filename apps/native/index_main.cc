@@ -10,7 +10,9 @@
 #include "apps/native/event_csv.h"
 #include "apps/native/exit_codes.h"
 #include "apps/native/index_host.h"
+#include "apps/native/index_metrics.h"
 #include "apps/native/log.h"
+#include "apps/native/metrics_http.h"
 #include "apps/native/net_address.h"
 #include "apps/native/option_ranges.h"
 #include "apps/native/setting_flags.h"
@@ -30,6 +32,7 @@ struct Options {
   std::string log_file;
   bool syslog = false;
   bool pad = false;
+  std::optional<asio::ip::tcp::endpoint> metrics;  // --metrics: off by default
 };
 
 // Registrations, searches, de-registrations, expired entries and PDUs that cannot be read are worth a
@@ -49,7 +52,8 @@ int parse(int argc, char** argv, Options& out) {
   namespace setting = settings::index;
   // The settings' flags (setting_flags.h): text, range-checked below, so that "-1" must not wrap round.
   std::string port_text, bind_text = "0.0.0.0", level_text = "info";
-  std::string policy_text, max_entries, assignment_timeout, lease, per_source, rate, burst, check, check_timeout;
+  std::string metrics_text, policy_text, max_entries, assignment_timeout, lease, per_source, rate, burst, check,
+      check_timeout;
   po::options_description desc(
       "Usage: p2p-index --port PORT [options]\n"
       "The index server of the P2P protocol (UDP): peers register content, search for a server and\n"
@@ -80,7 +84,8 @@ int parse(int argc, char** argv, Options& out) {
       ("log-level", po::value(&level_text)->default_value(level_text),
        "error, warn, info (one line per R/S/T) or debug (every request)")
       ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
-      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr");
+      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr")
+      ("metrics", po::value(&metrics_text), "serve Prometheus metrics over HTTP at ADDR:PORT (GET /metrics)");
   std::uint16_t port = 0;
   po::variables_map vm;
   try {
@@ -103,6 +108,7 @@ int parse(int argc, char** argv, Options& out) {
     out.config.request_burst = setting_value(setting::request_burst, burst);
     out.config.check_addresses = setting_value(setting::check_addresses, check) != 0;
     out.config.check_timeout = setting_duration(setting::check_timeout, check_timeout);
+    if (!metrics_text.empty()) out.metrics = parse_metrics_address(metrics_text);
     if (!out.log_file.empty() && out.syslog) throw std::runtime_error("--log-file and --syslog exclude each other");
   } catch (const std::exception& e) {
     std::cerr << "p2p-index: " << e.what() << "\n(see p2p-index --help)\n";
@@ -154,13 +160,27 @@ int main(int argc, char** argv) {
     return exit_code::kLocalError;
   }
   host->set_zero_fill(options.pad);
-  host->set_listener([&log, csv = index_events_csv()](const IndexEvent& ev) {
+  IndexMetrics metrics;
+  std::unique_ptr<MetricsHttp> metrics_http;
+  if (options.metrics) {
+    try {
+      metrics_http = std::make_unique<MetricsHttp>(io, *options.metrics, [&] { return metrics.render(host->server()); });
+    } catch (const boost::system::system_error& e) {
+      log.error("cannot serve metrics on tcp " + options.metrics->address().to_string() + ":" +
+                std::to_string(options.metrics->port()) + ": " + e.code().message());
+      return exit_code::kLocalError;
+    }
+  }
+  host->set_listener([&log, &metrics, csv = index_events_csv()](const IndexEvent& ev) {
     if (csv) csv(ev);  // P2P_EVENTS_CSV (event_csv.h)
+    metrics.on_event(ev);
     LogLevel level = level_of(ev);
     if (log.enabled(level)) log.write(level, describe(ev));
   });
   log.info("listening on udp " + host->local().to_string() + " (policy " +
            std::string(to_string(options.config.policy)) + ")");
+  if (metrics_http) log.info("metrics on http://" + to_core(metrics_http->local()).to_string() + "/metrics");
+  notify_ready();
 
   // SIGHUP stops it as SIGTERM does (there is no configuration file to reload; the registry is soft
   // state that the peers' refreshes rebuild within half a lease after a restart).
@@ -171,6 +191,7 @@ int main(int argc, char** argv) {
     log.info(std::string("stopping on ") + name + " with " + std::to_string(host->server().registry().size()) +
              " registrations");
     host->close();
+    if (metrics_http) metrics_http->close();
   });
   io.run();
   return exit_code::kOk;

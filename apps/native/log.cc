@@ -2,12 +2,14 @@
 #include "apps/native/log.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <stdexcept>
@@ -33,6 +35,14 @@ std::string utc_timestamp() {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis));
   return buf;
+}
+
+bool stderr_is_journal() {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  unsigned long long device = 0, inode = 0;
+  if (stream == nullptr || std::sscanf(stream, "%llu:%llu", &device, &inode) != 2) return false;
+  struct stat st {};
+  return ::fstat(STDERR_FILENO, &st) == 0 && st.st_dev == device && st.st_ino == inode;
 }
 
 Logger::~Logger() {
@@ -62,9 +72,11 @@ void Logger::write(LogLevel level, std::string_view message) const {
     ::syslog(kPriorities[static_cast<int>(level)], "%s", text.c_str());
     return;
   }
-  std::string line = utc_timestamp() + " " + program_;
+  bool journal = journal_ && fd_ < 0;
+  static constexpr const char* kJournalPrefixes[] = {"<3>", "<4>", "<6>", "<7>"};  // sd-daemon.h's SD_ERR...
+  std::string line = journal ? std::string(kJournalPrefixes[static_cast<int>(level)]) : utc_timestamp() + " " + program_;
   if (!tag_.empty()) line += "[" + tag_ + "]";
-  line += " ";
+  if (!journal || !tag_.empty()) line += " ";
   line += kNames[static_cast<int>(level)];
   line += ": ";
   line += message;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Leveled logging for the native programs, one line per message with an ISO 8601 UTC timestamp:
 // "2025-06-01T12:00:00.123Z p2p-peer[alice] info: registered song". To stderr by default, or
-// appended to a file (--log-file), or to syslog (--syslog, which stamps lines itself).
+// appended to a file (--log-file), or to syslog (--syslog, which stamps lines itself). On a stderr
+// that systemd connected to its journal (JOURNAL_STREAM) a line carries its level as a "<N>" prefix
+// (sd-daemon(3)) and no timestamp: the journal stamps it.
 #pragma once
 #include <functional>
 #include <optional>
@@ -16,6 +18,9 @@ std::optional<LogLevel> parse_log_level(std::string_view text);  // "error", "wa
 
 // "2025-06-01T12:00:00.123Z": the wall clock now, in UTC, to the millisecond.
 std::string utc_timestamp();
+
+// Whether stderr is the stream JOURNAL_STREAM ("DEVICE:INODE") names.
+bool stderr_is_journal();
 
 class Logger {
  public:
@@ -46,6 +51,7 @@ class Logger {
   LogLevel level_;
   int fd_ = -1;  // the log file, if any
   bool syslog_ = false;
+  bool journal_ = stderr_is_journal();
   std::function<void()> before_write_;
 };
 

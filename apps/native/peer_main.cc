@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     log.error(e.what());
     return exit_code::kLocalError;
   }
+  notify_ready();  // its sockets are bound
   if (menu) return PeerMenu(*session).run();
   return PeerCommand(*session).run();
 }

@@ -9,6 +9,7 @@
 #include "apps/native/content_names.h"
 #include "apps/native/daemon.h"
 #include "apps/native/exit_codes.h"
+#include "apps/native/metrics_http.h"
 #include "apps/native/net_address.h"
 #include "apps/native/option_ranges.h"
 #include "apps/native/setting_flags.h"
@@ -69,7 +70,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
   namespace setting = settings::peer;
   std::string name, index, advertise, level = "info";
   std::string listen = "0.0.0.0:" + settings::number_text(setting::listen_port.default_in_native());
-  std::string share = ".", downloads, upload_limit = "0";
+  std::string share = ".", downloads, upload_limit = "0", metrics_text;
   // The settings' flags (setting_flags.h): text, range-checked below, so that "-1" must not wrap round.
   std::string retry_timeout, retries, stall_timeout, serve_min_rate, serve_rate_window, sources, piece_size;
   std::string busy_backoff, busy_backoff_max, download_deadline, empty_swarm_wait, upload_slots, chunk_size;
@@ -110,7 +111,8 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
        "char data[100]; } (answers may always be zero-filled so; TCP frames never are)")
       ("log-level", po::value(&level), "error, warn, info or debug (default: info; error in the menu)")
       ("log-file", po::value(&out.log_file), "append the log to this file instead of stderr")
-      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr");
+      ("syslog", po::bool_switch(&out.syslog), "send the log to syslog (facility daemon) instead of stderr")
+      ("metrics", po::value(&metrics_text), "serve Prometheus metrics over HTTP at ADDR:PORT (GET /metrics)");
   po::options_description hidden;
   hidden.add_options()("command", po::value(&out.command))("args", po::value(&out.args)->multitoken());
   po::options_description all;
@@ -196,6 +198,7 @@ std::optional<int> parse_peer_options(int argc, char** argv, PeerOptions& out) {
     auto names = parse_content_names(out.args, refusal);
     if (!names) throw std::runtime_error(refusal);
     out.names = std::move(*names);
+    if (!metrics_text.empty()) out.metrics = parse_metrics_address(metrics_text);
     if (!out.log_file.empty() && out.syslog) throw std::runtime_error("--log-file and --syslog exclude each other");
     // serve publishes every file of the directory: the current one only when asked for by name.
     if (out.command == "serve" && vm["share"].defaulted())

@@ -22,6 +22,7 @@ struct PeerOptions {
   bool log_level_given = false;
   std::string log_file;  // append the log here instead of stderr
   bool syslog = false;   // or send it to syslog
+  std::optional<boost::asio::ip::tcp::endpoint> metrics;  // --metrics: off by default
   std::uint64_t upload_limit = 0;
   bool keep_serving = false;
   bool pad = false;  // datagrams to the index zero-filled to 101 bytes

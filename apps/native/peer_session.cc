@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "apps/native/event_csv.h"
 #include "apps/native/event_words.h"
@@ -52,6 +53,16 @@ PeerSession::PeerSession(const PeerOptions& options, Logger& log)
     log_event(ev);
     progress_->on_event(ev);
   });
+  if (options.metrics) {
+    host_->add_listener([this](const PeerEvent& ev) { metrics_.on_event(ev); });
+    try {
+      metrics_http_ = std::make_unique<MetricsHttp>(io_, *options.metrics, [this] { return metrics_.render(host_->engine()); });
+    } catch (const boost::system::system_error& e) {
+      throw std::runtime_error("cannot serve metrics on tcp " + to_core(*options.metrics).to_string() + ": " +
+                               e.code().message());
+    }
+    log_.info("metrics on http://" + to_core(metrics_http_->local()).to_string() + "/metrics");
+  }
   address_warning_ = check_addresses();
   if (!address_warning_.empty()) log_.warn(address_warning_);
 }
@@ -59,6 +70,7 @@ PeerSession::PeerSession(const PeerOptions& options, Logger& log)
 void PeerSession::close() {
   refusals_timer_.cancel();
   host_->close();
+  if (metrics_http_) metrics_http_->close();
 }
 
 int PeerSession::failure_status() const {

@@ -12,7 +12,9 @@
 
 #include "apps/native/directory_store.h"
 #include "apps/native/log.h"
+#include "apps/native/metrics_http.h"
 #include "apps/native/peer_host.h"
+#include "apps/native/peer_metrics.h"
 #include "apps/native/peer_options.h"
 #include "apps/native/progress.h"
 
@@ -57,6 +59,8 @@ class PeerSession {
   DirectoryStore store_;
   std::unique_ptr<PeerHost> host_;
   std::unique_ptr<DownloadProgress> progress_;
+  PeerMetrics metrics_;
+  std::unique_ptr<MetricsHttp> metrics_http_;  // --metrics
   // Connections refused at accept (E 11 past the connection caps) are logged once per interval
   // with a count, not once each: a host opening a thousand connections writes two lines, not 984.
   boost::asio::steady_timer refusals_timer_;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Makes the Debian package (cpack -G DEB), checks its control fields and its files, unpacks it
-# into a temporary root (dpkg -x: nothing is installed system-wide) and builds examples/first.cc
-# against that root; apt-get checks, as a simulation only, that its dependencies resolve.
+# Makes the Debian package (cpack -G DEB), checks its control fields and its files (the native
+# daemons' units and conffiles, every program's manual page included), unpacks it into a
+# temporary root (dpkg -x: nothing is installed system-wide) and builds examples/first.cc against
+# that root; apt-get checks, as a simulation only, that its dependencies resolve.
 # Usage: deb_test.sh BUILD_DIR SOURCE_DIR WORK_DIR     (exit 77: no dpkg-deb here)
 set -euo pipefail
 build=$1 src=$2 work=$3
@@ -30,10 +31,22 @@ for f in ./usr/include/ns3/p2p-testbed-module.h ./usr/include/ns3/peer-helper.h 
   grep -qx -- "$f" "$work/files" || fail "the package lacks $f"
 done
 if [ -x "$build/apps/native/p2p-peer" ]; then
-  for f in ./usr/bin/p2p-index ./usr/bin/p2p-peer ./usr/bin/p2p-load ./usr/bin/p2p-conformance; do
+  for f in ./usr/bin/p2p-index ./usr/bin/p2p-peer ./usr/bin/p2p-load ./usr/bin/p2p-conformance \
+           ./usr/lib/systemd/system/p2p-index.service ./usr/lib/systemd/system/p2p-peer@.service \
+           ./etc/default/p2p-index ./etc/default/p2p-peer; do
     grep -qx -- "$f" "$work/files" || fail "the package lacks $f"
   done
+  dpkg-deb -f "$deb" Depends | grep -q libsystemd0 || fail "Depends lacks libsystemd0 (sd_notify)"
+  dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$work/conffiles" 2>/dev/null || true
+  for f in /etc/default/p2p-index /etc/default/p2p-peer; do
+    grep -qx -- "$f" "$work/conffiles" || fail "$f is not a conffile"
+  done
 fi
+# A manual page for every program in bin/, whichever parts of the tree were built.
+for program in $(grep -oE '^\./usr/bin/[^/]+$' "$work/files" | sed 's|.*/||'); do
+  grep -qx -- "./usr/share/man/man1/$program.1.gz" "$work/files" ||
+    fail "the package lacks the manual page of $program"
+done
 if grep -E 'internal|impl' "$work/files"; then fail "the package ships internal headers"; fi
 dpkg-deb -e "$deb" "$work/control"
 # CMake writes an ldconfig trigger, or (3.25) ldconfig in postinst; and a shlibs file.

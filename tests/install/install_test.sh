@@ -25,6 +25,11 @@ for f in include/ns3/p2p-testbed-module.h include/ns3/peer-application.h include
 done
 if [ -x "$build/apps/native/p2p-peer" ]; then
   for f in bin/p2p-index bin/p2p-peer bin/p2p-load bin/p2p-conformance; do [ -x "$prefix/$f" ] || fail "$f is not installed"; done
+  # The services' settings stay inside a private prefix (PREFIX/etc, /etc only for the prefix /usr).
+  for f in lib/systemd/system/p2p-index.service lib/systemd/system/p2p-peer@.service etc/default/p2p-index \
+           etc/default/p2p-peer share/man/man1/p2p-index.1.gz share/man/man1/p2p-peer.1.gz; do
+    [ -e "$prefix/$f" ] || fail "$f is not installed"
+  done
 fi
 # Only the public interface: no internal header, no core include, no core symbol.
 if ls "$prefix/include/ns3" | grep -Eq 'internal|impl|conversion|content-spec|checkers'; then

@@ -19,6 +19,19 @@ add_test(NAME native.resume_and_sources
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/resume_sources_test.sh $<TARGET_FILE_DIR:p2p-peer>)
 set_tests_properties(native.resume_and_sources PROPERTIES LABELS native TIMEOUT 300 RUN_SERIAL TRUE)
 
+# The Prometheus endpoints (--metrics): promtool accepts every scrape, the counters follow a
+# register, search and download, 404 and size cut-off, a half-open flood (a few seconds; skipped
+# without promtool).
+add_test(NAME native.metrics
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/metrics_test.sh $<TARGET_FILE_DIR:p2p-peer>)
+set_tests_properties(native.metrics PROPERTIES LABELS native TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+# The daemons as systemd services without systemd: the units pass systemd-analyze verify,
+# READY=1 reaches NOTIFY_SOCKET once the sockets answer, journald lines carry no timestamp.
+add_test(NAME native.service
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/service_test.sh $<TARGET_FILE_DIR:p2p-peer> ${PROJECT_SOURCE_DIR})
+set_tests_properties(native.service PROPERTIES LABELS native TIMEOUT 120)
+
 # Nothing served by accident, bounded cost, conventional daemons (about 70 s, most of it the slow
 # reader's; its root-only parts report themselves skipped when not root).
 add_test(NAME native.hardening
