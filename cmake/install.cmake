@@ -14,6 +14,12 @@ if(P2P_WITH_NATIVE)
   include(${CMAKE_CURRENT_LIST_DIR}/services.cmake)
 endif()
 install(TARGETS p2p-summarize RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(P2P_WITH_NS3)
+  # p2p-scenario finds the shipped topology at ../share/p2p-testbed/topologies from its own path.
+  install(TARGETS p2p-scenario RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/topologies/
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/p2p-testbed/topologies)
+endif()
 
 if(P2P_WITH_NS3)
   set(P2P_NS3_VERSION ${ns3_VERSION})

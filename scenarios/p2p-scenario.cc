@@ -68,6 +68,9 @@
 #ifndef P2P_SCENARIO_TOPOLOGIES_DIR
 #define P2P_SCENARIO_TOPOLOGIES_DIR "scenarios/topologies"
 #endif
+#ifndef P2P_SCENARIO_INSTALLED_TOPOLOGIES
+#define P2P_SCENARIO_INSTALLED_TOPOLOGIES "../share/p2p-testbed/topologies"
+#endif
 
 using namespace ns3;
 using namespace p2p::scenario;
@@ -81,6 +84,25 @@ namespace
 constexpr int kBadOptions = 2;  // refused before anything ran, with a message
 constexpr int kWriteFailed = 4; // an output could not be written (summary.json is then absent)
 
+// The shipped example topology: beside an installed program (PREFIX/bin/../share/p2p-testbed), else
+// in the source tree the program was built from.
+std::string
+ShippedTopologyFile()
+{
+    std::error_code error;
+    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error)
+    {
+        std::filesystem::path installed =
+            self.parent_path() / P2P_SCENARIO_INSTALLED_TOPOLOGIES / "campus.inet";
+        if (std::filesystem::exists(installed, error))
+        {
+            return installed.lexically_normal().string();
+        }
+    }
+    return std::string(P2P_SCENARIO_TOPOLOGIES_DIR) + "/campus.inet";
+}
+
 TopologyParams
 TopologyParamsOf(const ScenarioOptions& o)
 {
@@ -90,8 +112,7 @@ TopologyParamsOf(const ScenarioOptions& o)
     p.delay = o.delay;
     p.bottleneckRate = o.bottleneckRate;
     p.bottleneckDelay = o.bottleneckDelay;
-    p.file = o.topologyFile.empty() ? std::string(P2P_SCENARIO_TOPOLOGIES_DIR) + "/campus.inet"
-                                    : o.topologyFile;
+    p.file = o.topologyFile.empty() ? ShippedTopologyFile() : o.topologyFile;
     p.format = o.topologyFormat;
     p.lanSize = o.lanSize;
     p.lansPerRouter = o.lansPerRouter;

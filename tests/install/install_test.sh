@@ -20,7 +20,8 @@ for f in include/ns3/p2p-testbed-module.h include/ns3/peer-application.h include
          include/ns3/index-server-application.h include/ns3/index-server-helper.h \
          lib/libp2p-testbed-ns3.so lib/cmake/p2p-testbed/p2p-testbedConfig.cmake \
          lib/cmake/p2p-testbed/p2p-testbedConfigVersion.cmake lib/cmake/p2p-testbed/p2p-testbedTargets.cmake \
-         share/doc/p2p-testbed/LICENSE share/doc/p2p-testbed/examples/first.cc bin/p2p-summarize; do
+         share/doc/p2p-testbed/LICENSE share/doc/p2p-testbed/examples/first.cc bin/p2p-summarize \
+         bin/p2p-scenario share/p2p-testbed/topologies/campus.inet share/man/man1/p2p-scenario.1.gz; do
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
 if [ -x "$build/apps/native/p2p-peer" ]; then
@@ -45,6 +46,16 @@ for h in "$prefix"/include/ns3/*.h; do
   printf '#include "ns3/core-module.h"\n#include "ns3/%s"\n' "$(basename "$h")" |
     g++ -std=c++17 -fsyntax-only -Wall -Wextra -Werror -x c++ -I"$prefix/include" - || fail "$(basename "$h") does not compile as C++17"
 done
+
+echo "== the installed p2p-scenario reads the topology installed beside it"
+scenario=("$prefix/bin/p2p-scenario" --topology=file --peers=4 --writePlan="$work/plan.json")
+LD_LIBRARY_PATH="$prefix/lib" "${scenario[@]}" >/dev/null || fail "the installed p2p-scenario cannot plan --topology=file"
+shipped=$prefix/share/p2p-testbed/topologies/campus.inet
+printf 'not a topology\n' >"$shipped"
+if LD_LIBRARY_PATH="$prefix/lib" "${scenario[@]}" >"$work/broken.log" 2>&1 ||
+  ! grep -qF "$shipped" "$work/broken.log"; then
+  fail "the installed p2p-scenario did not read $shipped: $(tail -2 "$work/broken.log")"
+fi
 
 echo "== examples/first.cc out of tree"
 bash "$here/build_first.sh" "$src/examples/first.cc" "$prefix" "$work/user" || fail "first.cc out of tree"
