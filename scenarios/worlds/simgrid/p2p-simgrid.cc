@@ -108,9 +108,6 @@ class SlotActor {
     PeerNode peer(transport, *IpAddress::parse(address),
                   [this](const IpAddress& ip) { return world_.resolve(ip); });
     peer_ = &peer;
-    MemoryStore store(MemoryStore::Keep::Regenerate,
-                      world_.plan->peer_settings.at("content_seed").get<std::uint64_t>());
-    store_ = &store;
     while (!world_.over) {
       const double wake = next_wake();
       auto message = transport.wait(wake == kNever ? -1 : wake);
@@ -183,6 +180,10 @@ class SlotActor {
     std::string event = l.returning ? "peer_returned" : "peer_joined";
     std::string detail = l.returning && last_departure_ >= 0 ? seconds_field("off_s", now - last_departure_) : "";
     world_.row(life_csv_row(now, std::to_string(node_), l.name, event, detail, l.life));
+    // Each life is a program of its own (as in the other worlds): it holds what the plan says.
+    peer_->stop();
+    store_ = std::make_unique<MemoryStore>(MemoryStore::Keep::Regenerate,
+                                           world_.plan->peer_settings.at("content_seed").get<std::uint64_t>());
     for (const auto& item : world_.plan->catalogue)
       for (const auto& held : l.held)
         if (item.name == held && !store_->holds(*Name::parse(held))) store_->add_synthetic(*Name::parse(held), item.size);
@@ -238,7 +239,7 @@ class SlotActor {
   std::uint32_t node_;
   std::vector<const plan::Life*> lives_;
   PeerNode* peer_ = nullptr;
-  MemoryStore* store_ = nullptr;
+  std::unique_ptr<MemoryStore> store_;
   std::size_t current_ = 0;
   bool started_ = false;
   bool up_ = false;
@@ -376,8 +377,8 @@ int main(int argc, char** argv) {
   s4u::Actor::create("index", index_host, [&world, &plan] { index_actor(world, node_number(plan.index.node)); });
   for (std::uint32_t slot : slots) {
     const std::string& node = plan.peers.at(slot).node;
-    s4u::Actor::create(node, platform.hosts.at(node),
-                       SlotActor(world, node_number(node), lives_of_slot[slot]));
+    auto actor = std::make_shared<SlotActor>(world, node_number(node), lives_of_slot[slot]);
+    s4u::Actor::create(node, platform.hosts.at(node), [actor] { (*actor)(); });
   }
   const double sim_time = options.simTime;
   s4u::Actor::create("control", index_host, [&world, sim_time] { control_actor(world, sim_time); });
