@@ -7,8 +7,10 @@ namespace p2p::sg {
 
 namespace {
 // Bytes of stream one message carries at most: a whole range of a small content, a window of a
-// large one (each message pays the path's latency once).
-constexpr std::size_t kWindow = 1 << 20;
+// large one. Each message pays the path's latency once, so fewer are cheaper; but the receiver
+// sees a window's bytes only when all of it has arrived, so a window must take well under the
+// stall timeout even on a link shared many ways (64 KiB: 3.4 s at 64 flows on 10 Mbit/s).
+constexpr std::size_t kWindow = 64 * 1024;
 constexpr std::uint64_t kControlBytes = 40;  // a SYN, SYN-ACK, RST or FIN: IP and TCP headers
 constexpr std::uint64_t kDatagramHeaders = 28;  // IPv4 and UDP
 constexpr std::uint16_t kUdpPort = 50000;     // the peers' datagram port (the index answers to it)
