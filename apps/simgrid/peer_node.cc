@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "apps/simgrid/peer_node.h"
 
+#include <algorithm>
+#include <span>
 #include <vector>
 
 namespace p2p::sg {
@@ -11,6 +13,10 @@ namespace {
 // sees a window's bytes only when all of it has arrived, so a window must take well under the
 // stall timeout even on a link shared many ways (64 KiB: 3.4 s at 64 flows on 10 Mbit/s).
 constexpr std::size_t kWindow = 64 * 1024;
+// What a connection takes from the engine before it has gone out: a socket's send buffer (ns-3's
+// TCP default), so that a server is done with a range, and frees its upload slot, when its last
+// bytes are buffered, not when they have arrived.
+constexpr std::size_t kSendBuffer = 128 * 1024;
 constexpr std::uint64_t kControlBytes = 40;  // a SYN, SYN-ACK, RST or FIN: IP and TCP headers
 constexpr std::uint64_t kDatagramHeaders = 28;  // IPv4 and UDP
 constexpr std::uint16_t kUdpPort = 50000;     // the peers' datagram port (the index answers to it)
@@ -112,24 +118,37 @@ void PeerNode::perform(const action::Close& a) {
   pump(a.conn);
 }
 
-// Sends what the engine has for `conn`, one message at a time; once a forgotten connection is
-// drained, its FIN follows its last bytes.
+// Takes what the engine has for `conn` into the connection's send buffer, as a socket would (the
+// engine counts those bytes as sent), and sends the buffer one window at a time; once a forgotten
+// connection is drained, its FIN follows its last bytes.
 void PeerNode::pump(ConnId conn) {
   auto it = links_.find(conn);
   if (it == links_.end() || !engine_) return;
   Link& link = it->second;
-  if (!link.connected || link.sending) return;
-  if (scratch_.size() < kWindow) scratch_.resize(kWindow);
-  const std::size_t n = engine_->pull_stream(conn, scratch_, now());
-  if (n == 0) {
-    if (link.forgotten) {
+  if (!link.connected) return;
+  bool drained = false;
+  while (link.buffered.size() < kSendBuffer) {
+    if (scratch_.size() < kSendBuffer) scratch_.resize(kSendBuffer);
+    const std::size_t room = kSendBuffer - link.buffered.size();
+    const std::size_t n = engine_->pull_stream(conn, std::span(scratch_.data(), room), now());
+    if (n == 0) {
+      drained = true;
+      break;
+    }
+    link.buffered.insert(link.buffered.end(), scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  if (link.sending) return;
+  if (link.buffered.empty()) {
+    if (drained && link.forgotten) {
       transport_.send(link.remote, message(Message::Kind::Fin, link, conn), kControlBytes);
       links_.erase(it);
     }
     return;
   }
+  const std::size_t n = std::min(kWindow, link.buffered.size());
   auto m = message(Message::Kind::Data, link, conn);
-  m->bytes.assign(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(n));
+  m->bytes.assign(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
+  link.buffered.erase(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
   link.sending = true;
   const std::uint64_t life = life_;
   transport_.send(link.remote, std::move(m), n, [this, conn, life] {

@@ -47,6 +47,7 @@ class PeerNode {
     bool connected = false;
     bool forgotten = false;  // the engine said Close: drain, then end the stream
     bool sending = false;    // a message of this connection is on its way
+    Bytes buffered;          // taken from the engine, not sent yet
   };
   void after_engine_call();
   void perform(const action::SendDatagram& a);
