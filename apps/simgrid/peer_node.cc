@@ -126,16 +126,18 @@ void PeerNode::pump(ConnId conn) {
   if (it == links_.end() || !engine_) return;
   Link& link = it->second;
   if (!link.connected) return;
+  // One scratch buffer for every peer: actors run one at a time, and a buffer per peer would cost
+  // a send buffer's worth of memory for each.
+  static Bytes scratch(kSendBuffer);
   bool drained = false;
   while (link.buffered.size() < kSendBuffer) {
-    if (scratch_.size() < kSendBuffer) scratch_.resize(kSendBuffer);
     const std::size_t room = kSendBuffer - link.buffered.size();
-    const std::size_t n = engine_->pull_stream(conn, std::span(scratch_.data(), room), now());
+    const std::size_t n = engine_->pull_stream(conn, std::span(scratch.data(), room), now());
     if (n == 0) {
       drained = true;
       break;
     }
-    link.buffered.insert(link.buffered.end(), scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(n));
+    link.buffered.insert(link.buffered.end(), scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
   }
   if (link.sending) return;
   if (link.buffered.empty()) {
@@ -147,8 +149,13 @@ void PeerNode::pump(ConnId conn) {
   }
   const std::size_t n = std::min(kWindow, link.buffered.size());
   auto m = message(Message::Kind::Data, link, conn);
-  m->bytes.assign(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
-  link.buffered.erase(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
+  if (n == link.buffered.size()) {
+    m->bytes = std::move(link.buffered);  // the usual case: a whole small range at once
+    link.buffered = Bytes();
+  } else {
+    m->bytes.assign(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
+    link.buffered.erase(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
+  }
   link.sending = true;
   const std::uint64_t life = life_;
   transport_.send(link.remote, std::move(m), n, [this, conn, life] {

@@ -67,7 +67,6 @@ class PeerNode {
   EventSink sink_;
   bool processing_ = false;
   std::unordered_map<ConnId, Link> links_;
-  Bytes scratch_;  // what pull_stream fills before it goes into a message
 };
 
 }  // namespace p2p::sg

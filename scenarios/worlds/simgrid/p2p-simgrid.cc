@@ -56,7 +56,7 @@ struct Options {
   std::string dir;
   double simTime = -1;  // from the plan's parameters unless given
   bool pduRows = true;
-  int stackKiB = 64;
+  int stackKiB = 32;  // an actor's stack: the engine's calls fit, and 10^5 of them fit in memory
 };
 
 // What the run shares between its actors (they run one at a time, as coroutines).
