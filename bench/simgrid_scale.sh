@@ -58,11 +58,11 @@ PY
 )"
   echo "  $n peers: world $wall s, $((rss_kib / 1024)) MiB peak; floor $floor_wall s, $((floor_rss_kib / 1024)) MiB;" \
     "plan $plan_wall s; $completed of $requested downloads, last after $last s; $events events"
-  ratio=$(awk -v a="$wall" -v b="$floor_wall" 'BEGIN { printf "%.1f", b > 0 ? a / b : 0 }')
-  met=$(awk -v r="$ratio" 'BEGIN { print (r <= 10 ? "yes" : "no") }')
+  ratio=$(awk -v a="$wall" -v b="$floor_wall" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+  met=$(awk -v r="$ratio" 'BEGIN { print ((r + 0 <= 10) ? "yes" : "no") }')
   bench_row "5. flow-level scale" "$n peers: wall s (p2p-simgrid / SimGrid floor)" "$wall" "$floor_wall" "${ratio}x" "<= 10x" "$met"
   bench_row "5. flow-level scale" "$n peers: events/s" \
-    "$(awk -v e="$events" -v w="$wall" 'BEGIN { printf "%.0f", w > 0 ? e / w : 0 }')" - - - -
+    "$(awk -v e="$events" -v w="$wall" 'BEGIN { printf "%.0f", (w > 0 ? e / w : 0) }')" - - - -
   bench_row "5. flow-level scale" "$n peers: peak RSS MiB (KiB per peer)" \
     "$((rss_kib / 1024)) ($((rss_kib / n)))" "$((floor_rss_kib / 1024))" - - -
   bench_row "5. flow-level scale" "$n peers: downloads completed" "$completed of $requested" - - - \

@@ -17,7 +17,7 @@ python3 -c "
 import json
 r = json.load(open('$out/without/run.json'))
 s = json.load(open('$out/without/summary.json'))
-assert r['pdu_rows'] is False, r
+assert r['simgrid']['pdu_rows'] is False, r
 d = s['downloads']
 assert d['requested'] > 0 and d['completed'] == d['requested'], d
 " || { echo "FAIL: run.json or the downloads of the run without PDU rows"; exit 1; }

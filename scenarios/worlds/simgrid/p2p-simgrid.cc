@@ -303,14 +303,16 @@ std::string write_run_json(const std::string& path, const World& world, double s
   char text[1024];
   std::snprintf(text, sizeof text,
                 "{\n  \"format\": \"p2p-testbed-run\",\n  \"version\": 1,\n  \"world\": \"simgrid\",\n"
-                "  \"content\": \"the content's seeded synthetic bytes, verified by size and SHA-256 as in every "
-                "world; a stream moves as messages of up to a window each, costed by their size\",\n"
-                "  \"network_model\": \"SimGrid 3.32 LV08 (flow level: max-min sharing, no packet loss)\",\n"
-                "  \"pdu_rows\": %s,\n  \"peers_run\": %u,\n  \"sim_time_s\": %.9f,\n  \"workload_over\": %s,\n"
+                "  \"peers_run\": %u,\n  \"sim_time_s\": %.9f,\n  \"workload_over\": %s,\n"
                 "  \"wall_time_s\": %.6f,\n  \"events\": %llu,\n"
-                "  \"events_counted\": \"rows of events.csv and engine timer calls (SimGrid has no event count)\"\n}\n",
-                world.options.pduRows ? "true" : "false", peers, sim_time, over ? "true" : "false", wall,
-                static_cast<unsigned long long>(world.rows + world.engine_calls));
+                "  \"events_counted\": \"rows of events.csv and engine timer calls (SimGrid has no event count)\",\n"
+                "  \"simgrid\": {\n"
+                "    \"network_model\": \"SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss\",\n"
+                "    \"content\": \"the seeded synthetic bytes, verified by size and SHA-256 as in every world; a "
+                "stream moves as messages of up to 64 KiB, costed by their size\",\n"
+                "    \"pdu_rows\": %s\n  }\n}\n",
+                peers, sim_time, over ? "true" : "false", wall,
+                static_cast<unsigned long long>(world.rows + world.engine_calls), world.options.pduRows ? "true" : "false");
   out << text;
   out.close();
   if (!out) return "cannot write " + path;
