@@ -4,7 +4,7 @@
  * the protocol core of every other world, and writes the run folder's events.csv and run.json
  * (`"world": "simgrid"`) beside the plan; p2p-scenario --engine=simgrid runs it and summarizes.
  *
- *   p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K]
+ *   p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]
  *
  * Exit codes: 0 run, 2 a plan this world cannot run (the reason on stderr), 4 an output not written.
  */
@@ -56,6 +56,7 @@ struct Options {
   std::string dir;
   double simTime = -1;  // from the plan's parameters unless given
   bool pduRows = true;
+  bool crossTraffic = true;  // LV08's default
   int stackKiB = 32;  // an actor's stack: the engine's calls fit, and 10^5 of them fit in memory
 };
 
@@ -291,6 +292,7 @@ bool parse_options(int argc, char** argv, Options& o) {
     if (auto v = value("--simTime")) o.simTime = std::stod(*v);
     else if (auto v2 = value("--pduRows")) o.pduRows = *v2 != "false" && *v2 != "0";
     else if (auto v3 = value("--stackKiB")) o.stackKiB = std::stoi(*v3);
+    else if (auto v4 = value("--crossTraffic")) o.crossTraffic = *v4 != "false" && *v4 != "0";
     else if (a.rfind("--", 0) == 0) return false;
     else o.dir = a;
   }
@@ -326,7 +328,7 @@ int main(int argc, char** argv) {
   const auto wall_start = std::chrono::steady_clock::now();
   Options options;
   if (!parse_options(argc, argv, options)) {
-    std::cerr << "usage: p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K]\n";
+    std::cerr << "usage: p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]\n";
     return kBadPlan;
   }
   plan::Plan plan;
@@ -345,6 +347,9 @@ int main(int argc, char** argv) {
   xbt_log_control_set("root.thresh:critical");
   s4u::Engine::set_config("contexts/stack-size:" + std::to_string(options.stackKiB));
   s4u::Engine::set_config("contexts/guard-size:0");
+  // LV08's reverse traffic (each flow loads the way back with 5% of its rate, for its ACKs):
+  // off, every flow is one constraint less to solve.
+  s4u::Engine::set_config(std::string("network/crosstraffic:") + (options.crossTraffic ? "1" : "0"));
   flow::Platform platform;
   try {
     platform = flow::BuildPlatform(plan);
