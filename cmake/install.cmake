@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What `cmake --install` puts in the prefix: the ns-3 applications library and its headers
-# (apps/ns3/CMakeLists.txt), the native programs, p2p-settings and p2p-summarize in bin/, a CMake package
+# (apps/ns3/CMakeLists.txt), the native programs, p2p-settings, p2p-summarize and p2p-simgrid in bin/, a CMake package
 # config, the license,
 # the README and the examples.
 include(CMakePackageConfigHelpers)
@@ -13,6 +13,9 @@ if(P2P_WITH_NATIVE)
   install(TARGETS p2p-index p2p-peer p2p-load RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 install(TARGETS p2p-summarize RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(P2P_WITH_SIMGRID)
+  install(TARGETS p2p-simgrid RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})  # runs a plan.json at flow level
+endif()
 
 if(P2P_WITH_NS3)
   set(P2P_NS3_VERSION ${ns3_VERSION})
