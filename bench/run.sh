@@ -52,6 +52,9 @@ run_benchmark "1. simulation overhead" "$HERE/sim_overhead.sh"
 run_benchmark "2. simulation scale" "$HERE/scale.sh"
 run_benchmark "3. native throughput" "$HERE/throughput.sh"
 run_benchmark "4. index rate" "$HERE/index_rate.sh"
+if [ -x "$P2P_BENCH_BUILD/scenarios/p2p-simgrid" ]; then
+  run_benchmark "5. flow-level scale" "$HERE/simgrid_scale.sh"
+fi
 
 say "results (raw data in runs/bench/)"
 cat "$P2P_BENCH_OUT/machine.txt"

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What `cmake --install` puts in the prefix: the ns-3 applications library and its headers
-# (apps/ns3/CMakeLists.txt), the native programs, p2p-settings and p2p-summarize in bin/, their manual
-# pages, the daemons' systemd units and settings (services.cmake), a CMake package config, the
-# license, the README and the examples.
+# (apps/ns3/CMakeLists.txt), the native programs, p2p-scenario, p2p-settings, p2p-summarize and p2p-simgrid
+# in bin/, their manual pages, the daemons' systemd units and settings (services.cmake), a CMake
+# package config, the license, the README and the examples.
 include(CMakePackageConfigHelpers)
 
 set(P2P_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/p2p-testbed)
@@ -19,6 +19,9 @@ if(P2P_WITH_NS3)
   install(TARGETS p2p-scenario RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/topologies/
           DESTINATION ${CMAKE_INSTALL_DATADIR}/p2p-testbed/topologies)
+endif()
+if(P2P_WITH_SIMGRID)
+  install(TARGETS p2p-simgrid RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})  # runs a plan.json at flow level
 endif()
 
 if(P2P_WITH_NS3)

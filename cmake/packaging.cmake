@@ -19,7 +19,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Debian 12's package names (dpkg -S on the libraries the programs and the library load): ns-3's
-# shared libraries, libcrypto (SHA-256 in the core), Boost.Program_options (native programs).
+# shared libraries, libcrypto (SHA-256 in the core), Boost.Program_options (native programs),
+# SimGrid (p2p-simgrid, the flow-level world).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libns3.37 (>= 3.37), libssl3 (>= 3.0), libboost-program-options1.74.0, libstdc++6 (>= 12), libgcc-s1, libc6 (>= 2.34)")
 if(P2P_WITH_NATIVE)
@@ -28,6 +29,9 @@ if(P2P_WITH_NATIVE)
   # The services' settings (services.cmake) are conffiles: an upgrade keeps the operator's edits.
   file(WRITE ${PROJECT_BINARY_DIR}/debian/conffiles "/etc/default/p2p-index\n/etc/default/p2p-peer\n")
   set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_BINARY_DIR}/debian/conffiles)
+endif()
+if(P2P_WITH_SIMGRID)
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libsimgrid3.32")
 endif()
 # To build one's own scenarios against the package: ns-3's headers and CMake config (which needs
 # the GSL, SQLite and libxml2 development files), a compiler and CMake.

@@ -41,6 +41,7 @@
 #include "scenarios/workload/seeding-policy.h"
 #include "scenarios/workload/trace.h"
 #include "scenarios/workload/workload.h"
+#include "scenarios/world-program.h"
 
 #include "apps/ns3/index-server-application-internal.h"
 #include "apps/ns3/peer-application-internal.h"
@@ -289,6 +290,63 @@ PrintSummary(const p2p::summary::Summary& summary, const std::string& outDir)
     std::printf("  outputs in %s\n", outDir.c_str());
 }
 
+// Whether `--name` was given on the command line (a default that depends on the engine yields to
+// it).
+bool
+GivenOnCommandLine(int argc, char* argv[], const std::string& name)
+{
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string arg = argv[i];
+        if (arg == "--" + name || arg.rfind("--" + name + "=", 0) == 0)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The summary of a finished run folder: summary.json, and the run's lines on stdout.
+int
+SummarizeFolder(const std::string& outDir)
+{
+    p2p::summary::Summary summary;
+    std::string error = p2p::summary::Summarize(outDir, summary);
+    if (error.empty())
+    {
+        error = WriteFileWhole(outDir + "/summary.json", summary.json);
+    }
+    if (!error.empty())
+    {
+        std::cerr << "p2p-scenario: " << error << "\n";
+        return kWriteFailed;
+    }
+    PrintSummary(summary, outDir);
+    return 0;
+}
+
+// --engine=simgrid: the flow-level world runs the plan in the run folder and writes its events.csv
+// and run.json; the summary is the one every world gets.
+int
+RunFlowLevel(const ScenarioOptions& o)
+{
+    const std::string program = WorldProgram("p2p-simgrid");
+    std::ostringstream simTime;
+    simTime.precision(17);
+    simTime << o.simTime;
+    int code = RunWorldProgram(program, {o.outDir, "--simTime=" + simTime.str(),
+                                         std::string("--pduRows=") + (o.pduRows ? "true" : "false")});
+    if (code != 0)
+    {
+        if (code < 0)
+        {
+            std::cerr << "p2p-scenario: cannot run " << program << "\n";
+        }
+        return code < 0 ? kWriteFailed : code;
+    }
+    return SummarizeFolder(o.outDir);
+}
+
 // --replay: the same topology, loss and peer placement, ns-3's BulkSend instead of the protocol.
 int
 RunReplay(const ScenarioOptions& o,
@@ -339,6 +397,10 @@ main(int argc, char* argv[])
         return kBadOptions;
     }
     cmd.Parse(argc, argv);
+    if (options.engine == "simgrid" && !GivenOnCommandLine(argc, argv, "loss"))
+    {
+        options.loss = 0; // SimGrid's network loses no packet: the default follows
+    }
     for (const std::string& problem : {AttributeSettingsProblem(), options.Problem()})
     {
         if (!problem.empty())
@@ -439,6 +501,11 @@ main(int argc, char* argv[])
         std::cerr << "p2p-scenario: " << error << "\n";
         Simulator::Destroy();
         return kWriteFailed;
+    }
+    if (options.engine == "simgrid")
+    {
+        Simulator::Destroy();
+        return RunFlowLevel(options);
     }
     const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
     if (!options.replay.empty())

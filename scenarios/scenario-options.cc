@@ -165,12 +165,21 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  "write the run's plan (plan.json format: docs/plan-format.md) to this file and "
                  "exit without simulating",
                  writePlan);
+    cmd.AddValue("engine",
+                 "the world that runs the plan: ns3 (packet level) or simgrid (flow level: no "
+                 "packet loss, so --loss defaults to 0 there; see scenarios/README.md)",
+                 engine);
+    cmd.AddValue("pduRows",
+                 "write a row per PDU sent and received to events.csv (--engine=simgrid only may "
+                 "turn them off: gigabytes at a million peers)",
+                 pduRows);
 }
 
 bool
 ScenarioOptions::WantsFlowMonitor() const
 {
-    return flowmon == "true" || (flowmon == "auto" && peers <= kFlowmonAutoPeers);
+    return engine == "ns3" &&
+           (flowmon == "true" || (flowmon == "auto" && peers <= kFlowmonAutoPeers));
 }
 
 std::string
@@ -189,6 +198,10 @@ ScenarioOptions::Problem() const
         return problem;
     }
     if (std::string problem = PeerClassesProblem(); !problem.empty())
+    {
+        return problem;
+    }
+    if (std::string problem = EngineProblem(); !problem.empty())
     {
         return problem;
     }
@@ -408,7 +421,42 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("ascii", ascii);
     json.Field("netanim", netanim);
     json.Field("flowmon", WantsFlowMonitor());
+    json.Field("engine", engine);
+    json.Field("pduRows", pduRows);
     json.EndObject();
+}
+
+std::string
+ScenarioOptions::EngineProblem() const
+{
+    if (!OneOf(engine, {"ns3", "simgrid"}))
+    {
+        return "--engine is ns3 or simgrid";
+    }
+    if (engine == "ns3")
+    {
+        return pduRows ? "" : "--pduRows=false needs --engine=simgrid (ns-3 always writes them)";
+    }
+    const std::string flowLevel = " has no meaning at flow level (--engine=simgrid)";
+    if (loss > 0)
+    {
+        return "--loss: SimGrid's flow-level network loses no packet (--engine=simgrid runs "
+               "with --loss=0)";
+    }
+    if (OneOf(topology, {"wifi", "file"}))
+    {
+        return "--topology=" + topology + flowLevel;
+    }
+    for (auto [name, on] : {std::pair{"--pcap", pcap}, std::pair{"--ascii", ascii},
+                            std::pair{"--netanim", netanim}, std::pair{"--flowmon", flowmon == "true"},
+                            std::pair{"--replay", !replay.empty()}})
+    {
+        if (on)
+        {
+            return std::string(name) + flowLevel;
+        }
+    }
+    return "";
 }
 
 } // namespace p2p::scenario

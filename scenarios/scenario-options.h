@@ -75,6 +75,8 @@ struct ScenarioOptions
     bool quiet = false; // no progress display
     std::string replay; // events.csv of a protocol run: replay its downloads with BulkSend instead
     std::string writePlan; // write the plan to this file and exit without simulating
+    std::string engine = "ns3"; // ns3 (packet level) | simgrid (flow level: scenarios/worlds/simgrid)
+    bool pduRows = true;        // events.csv rows for every PDU sent and received (simgrid: optional)
 
     void AddTo(ns3::CommandLine& cmd);
     // Why the options cannot run, or an empty string.
@@ -93,6 +95,7 @@ struct ScenarioOptions
   private:
     std::string WorkloadProblem() const; // --session, --offTime, --churnUntil, --trace, --seeding
     std::string PeerClassesProblem() const; // --peerClasses, --seedClass
+    std::string EngineProblem() const;      // what the flow-level world cannot honour
 };
 
 } // namespace p2p::scenario

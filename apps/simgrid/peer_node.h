@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The flow-level world's adapter of one peer: it runs a PeerEngine (model/) on a SimGrid host.
+// After every engine call it carries out the engine's actions (datagrams, connections, stream
+// bytes) as messages and hands its events to the world. A stream moves as few large messages (all
+// the engine has to send, up to a window, per message), one at a time per connection, so that its
+// bytes stay in order and the latency is paid per window, not per C frame. No protocol logic here.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include "apps/simgrid/message.h"
+#include "apps/simgrid/transport.h"
+#include "model/content.h"
+#include "model/peer_engine.h"
+
+namespace p2p::sg {
+
+class PeerNode {
+ public:
+  using EventSink = std::function<void(const PeerEvent&)>;
+  using Resolver = std::function<std::optional<std::uint32_t>(const IpAddress&)>;  // address -> host
+
+  PeerNode(Transport& transport, IpAddress address, Resolver resolve);
+
+  // A new life: a fresh engine (ids start again at 1), its events to `sink`.
+  void start(const PeerConfig& config, ContentStore& store, std::uint64_t life, EventSink sink);
+  // Ends the life at once, without a word to the index (a crash, or a quit cut short): open
+  // connections are closed, so the other side sees its stream end.
+  void stop();
+  bool running() const { return engine_ != nullptr; }
+  PeerEngine& engine() { return *engine_; }
+
+  // Calls the engine (`call(engine, now)`), then carries out what it asked for.
+  void call(const std::function<void(PeerEngine&, Time)>& call);
+  void on_message(std::unique_ptr<Message> message);
+  std::optional<double> next_deadline() const;  // simulated seconds
+  void on_timer();
+
+ private:
+  struct Link {
+    std::uint32_t remote = 0;
+    ConnId remote_conn = 0;
+    std::uint64_t remote_life = 0;
+    bool connected = false;
+    bool forgotten = false;  // the engine said Close: drain, then end the stream
+    bool sending = false;    // a message of this connection is on its way
+    Bytes buffered;          // taken from the engine, not sent yet
+  };
+  void after_engine_call();
+  void perform(const action::SendDatagram& a);
+  void perform(const action::Connect& a);
+  void perform(const action::StreamReady& a);
+  void perform(const action::Close& a);
+  void pump(ConnId conn);
+  void reply(const Message& to, Message::Kind kind);
+  Link* link_of(const Message& m);
+  std::unique_ptr<Message> message(Message::Kind kind, const Link& link, ConnId conn) const;
+
+  Transport& transport_;
+  IpAddress address_;
+  Resolver resolve_;
+  std::unique_ptr<PeerEngine> engine_;
+  std::uint64_t life_ = 0;
+  EventSink sink_;
+  bool processing_ = false;
+  std::unordered_map<ConnId, Link> links_;
+};
+
+}  // namespace p2p::sg

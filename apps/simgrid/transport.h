@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// One host's messaging in SimGrid (all of the adapter's use of S4U comms is here): a mailbox that
+// receives at once (its actor is the permanent receiver, so transfers start when they are sent),
+// and the host's own sends, which sit on its actor's short list rather than on the engine-wide
+// list of detached host-to-host comms (whose every completion scans it: quadratic in a crowd).
+#pragma once
+#include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/Mailbox.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "apps/simgrid/message.h"
+#include "model/timing.h"
+
+namespace p2p::sg {
+
+// Simulated seconds since the run began, in the core's clock.
+Time now();
+double now_seconds();
+
+class Transport {
+ public:
+  // Called from the host's own actor: that actor receives what is sent to `node`.
+  explicit Transport(std::uint32_t node);
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  std::uint32_t node() const { return node_; }
+  // Sends `message` to host `to`, costing `size` bytes on the links; `done` runs when it arrived.
+  void send(std::uint32_t to, std::unique_ptr<Message> message, std::uint64_t size,
+            std::function<void()> done = {});
+  // Waits until a message arrives (returned), a send completes (its `done` runs; null returned) or
+  // simulated time `until` (null; a negative `until` waits without end).
+  std::unique_ptr<Message> wait(double until);
+
+ private:
+  struct Sending {
+    ::simgrid::s4u::CommPtr comm;
+    std::function<void()> done;
+  };
+  std::uint32_t node_;
+  ::simgrid::s4u::Mailbox* mailbox_;
+  ::simgrid::s4u::CommPtr receiving_;
+  Message* incoming_ = nullptr;
+  std::vector<Sending> sending_;
+  std::vector<::simgrid::s4u::CommPtr> waiting_;  // reused by wait()
+};
+
+}  // namespace p2p::sg

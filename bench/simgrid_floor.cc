@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * p2p-simgrid-floor: the flow-level world's floor. The downloads of a finished run (its
+ * summary.json's per_download records) moved again on the same platform (the run's plan.json),
+ * with no protocol: at each download's start, its first source's host sends the content's bytes
+ * to the downloader's host as one message; one actor per download. What SimGrid itself costs for
+ * the bytes the protocol moved, as BulkSend is ns-3's floor.
+ *
+ *   p2p-simgrid-floor RUN_DIR [--stackKiB=K]     prints: downloads, delivered, simulated s
+ */
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Mailbox.hpp>
+#include <xbt/log.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <unordered_map>
+
+#include "scenarios/plan/plan-json.h"
+#include "scenarios/worlds/simgrid/platform.h"
+
+namespace s4u = simgrid::s4u;
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: p2p-simgrid-floor RUN_DIR [--stackKiB=K]\n";
+    return 2;
+  }
+  const std::string dir = argv[1];
+  int stack_kib = 32;
+  if (argc > 2 && std::string(argv[2]).rfind("--stackKiB=", 0) == 0) stack_kib = std::stoi(argv[2] + 11);
+  p2p::plan::Plan plan;
+  if (std::string error = p2p::plan::ReadPlanFile(dir + "/plan.json", plan); !error.empty()) {
+    std::cerr << "p2p-simgrid-floor: " << error << "\n";
+    return 2;
+  }
+  nlohmann::json summary;
+  try {
+    std::ifstream(dir + "/summary.json") >> summary;
+  } catch (const std::exception& e) {
+    std::cerr << "p2p-simgrid-floor: " << dir << "/summary.json: " << e.what() << "\n";
+    return 2;
+  }
+  int engine_argc = 1;
+  s4u::Engine engine(&engine_argc, argv);
+  xbt_log_control_set("root.thresh:critical");
+  s4u::Engine::set_config("contexts/stack-size:" + std::to_string(stack_kib));
+  s4u::Engine::set_config("contexts/guard-size:0");
+  const p2p::flow::Platform platform = p2p::flow::BuildPlatform(plan);
+  std::unordered_map<std::string, std::string> node_of;  // peer name -> node
+  for (const auto& p : plan.peers) node_of[p.name] = p.node;
+
+  std::uint64_t downloads = 0;
+  std::uint64_t delivered = 0;
+  for (const auto& d : summary["downloads"]["per_download"]) {
+    if (d["outcome"] != "completed" || d["sources"].empty()) continue;
+    const std::string to = node_of.at(d["peer"].get<std::string>());
+    const std::string from = node_of.at(d["sources"][0]["server"].get<std::string>());
+    const double start = d["start_s"].get<double>();
+    const auto bytes = d["bytes"].get<std::uint64_t>();
+    const std::string box = "d" + std::to_string(downloads++);
+    s4u::Actor::create(box, platform.hosts.at(from), [start, bytes, box] {
+      s4u::this_actor::sleep_until(start);
+      static char payload;  // S4U sends a pointer: nothing is copied
+      s4u::Mailbox::by_name(box)->put(&payload, bytes);
+    });
+    s4u::Actor::create(box + "r", platform.hosts.at(to), [box, &delivered] {
+      s4u::Mailbox::by_name(box)->get<char>();
+      ++delivered;
+    });
+  }
+  engine.run();
+  std::printf("downloads %llu, delivered %llu, simulated %.6f s\n", static_cast<unsigned long long>(downloads),
+              static_cast<unsigned long long>(delivered), s4u::Engine::get_clock());
+  return delivered == downloads ? 0 : 1;
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# 5. Flow-level scale: the flash crowd of row 2 (tree of LANs, 64 KiB each, one seed per 50 peers,
+# no loss) in the flow-level world (p2p-scenario --engine=simgrid, without PDU rows) at 10,000 and
+# 30,000 peers (100,000 with P2P_BENCH_SIMGRID_SIZES="10000 99999": past 10 minutes, see README.md): wall time, events per second, peak RSS (/usr/bin/time -v) and memory per peer of
+# the world's program (p2p-simgrid), beside its floor: the same downloads moved again by SimGrid
+# alone (p2p-simgrid-floor), as BulkSend is ns-3's. The plan is written first (p2p-scenario
+# --writePlan: ns-3 builds the network the plan is read from), and timed apart.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+CONTENT_SIZE=65536
+if [ "${P2P_BENCH_QUICK:-0}" = 1 ]; then
+  SIZES=(1000 3000)
+else
+  read -r -a SIZES <<<"${P2P_BENCH_SIMGRID_SIZES:-10000 30000}"  # --peers is at most 99,999
+fi
+LIMIT_S=${P2P_BENCH_SCALE_LIMIT:-600}
+SCENARIO="$P2P_BENCH_BUILD/scenarios/p2p-scenario"
+WORLD="$P2P_BENCH_BUILD/scenarios/p2p-simgrid"
+SUMMARIZE="$P2P_BENCH_BUILD/scenarios/summary/p2p-summarize"
+FLOOR="$P2P_BENCH_BUILD/bench/p2p-simgrid-floor"
+OUT="$P2P_BENCH_OUT/simgrid-scale"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+field() {  # field FILE 'Label': the value of one line of /usr/bin/time -v
+  sed -n "s/^\s*$2: //p" "$1"
+}
+seconds_of() {  # h:mm:ss or m:ss.ss -> s
+  awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }' <<<"$1"
+}
+
+for n in "${SIZES[@]}"; do
+  seeds=$((n / 50 > 2 ? n / 50 : 2))
+  run="$OUT/peers-$n"
+  mkdir -p "$run"
+  say "flow-level scale: flash crowd, tree of LANs, $n peers ($seeds seeds), $CONTENT_SIZE bytes each"
+  options=(--engine=simgrid --topology=tree --workload=flash-crowd --peers="$n" --seeds="$seeds"
+           --contentSize="$CONTENT_SIZE" --pduRows=false --quiet=true)
+  # The tree's defaults hold 38,400 peers (200 routers of 8 LANs of 24): more LANs per router above.
+  if [ "$n" -gt 38400 ]; then options+=(--lansPerRouter=24); fi
+  /usr/bin/time -v -o "$run/plan-time.txt" timeout "$LIMIT_S" "$SCENARIO" --writePlan="$run/plan.json" "${options[@]}"
+  /usr/bin/time -v -o "$run/time.txt" timeout "$LIMIT_S" "$WORLD" "$run" --pduRows=false
+  "$SUMMARIZE" "$run"
+  /usr/bin/time -v -o "$run/floor-time.txt" timeout "$LIMIT_S" "$FLOOR" "$run" | tee "$run/floor.txt"
+  wall=$(seconds_of "$(field "$run/time.txt" 'Elapsed (wall clock) time (h:mm:ss or m:ss)')")
+  rss_kib=$(field "$run/time.txt" 'Maximum resident set size (kbytes)')
+  floor_wall=$(seconds_of "$(field "$run/floor-time.txt" 'Elapsed (wall clock) time (h:mm:ss or m:ss)')")
+  floor_rss_kib=$(field "$run/floor-time.txt" 'Maximum resident set size (kbytes)')
+  plan_wall=$(seconds_of "$(field "$run/plan-time.txt" 'Elapsed (wall clock) time (h:mm:ss or m:ss)')")
+  read -r events completed requested last <<<"$("$PYTHON" - "$run" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1] + "/run.json"))
+d = json.load(open(sys.argv[1] + "/summary.json"))["downloads"]
+print(run["events"], d["completed"], d["requested"], max(d["completion_times_s"] or [0]))
+PY
+)"
+  echo "  $n peers: world $wall s, $((rss_kib / 1024)) MiB peak; floor $floor_wall s, $((floor_rss_kib / 1024)) MiB;" \
+    "plan $plan_wall s; $completed of $requested downloads, last after $last s; $events events"
+  ratio=$(awk -v a="$wall" -v b="$floor_wall" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+  met=$(awk -v r="$ratio" 'BEGIN { print ((r + 0 <= 10) ? "yes" : "no") }')
+  bench_row "5. flow-level scale" "$n peers: wall s (p2p-simgrid / SimGrid floor)" "$wall" "$floor_wall" "${ratio}x" "<= 10x" "$met"
+  bench_row "5. flow-level scale" "$n peers: events/s" \
+    "$(awk -v e="$events" -v w="$wall" 'BEGIN { printf "%.0f", (w > 0 ? e / w : 0) }')" - - - -
+  bench_row "5. flow-level scale" "$n peers: peak RSS MiB (KiB per peer)" \
+    "$((rss_kib / 1024)) ($((rss_kib / n)))" "$((floor_rss_kib / 1024))" - - -
+  bench_row "5. flow-level scale" "$n peers: downloads completed" "$completed of $requested" - - - \
+    "$([ "$completed" = "$requested" ] && echo yes || echo no)"
+done

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The plan's network graph as a SimGrid platform: a host per peer and the index, a router per
+// forwarding node, a split-duplex link per point-to-point link (its two rates), one shared link per
+// shared segment (every frame on it takes its one capacity, as on a CSMA segment), and shortest
+// paths through them (the plan's routes are the shortest paths on lan, star, dumbbell and tree).
+#pragma once
+#include <string>
+#include <unordered_map>
+
+#include "scenarios/plan/plan.h"
+
+namespace simgrid::s4u {
+class Host;
+}
+
+namespace p2p::flow {
+
+struct Platform {
+  std::unordered_map<std::string, simgrid::s4u::Host*> hosts;  // by plan node id
+};
+
+// Builds the platform into the current SimGrid engine; throws on a graph it cannot model.
+Platform BuildPlatform(const p2p::plan::Plan& plan);
+
+}  // namespace p2p::flow
