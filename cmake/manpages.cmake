@@ -10,7 +10,8 @@ if(NOT P2P_HELP2MAN)
   return()
 endif()
 
-set(P2P_MAN_PROGRAMS p2p-index p2p-peer p2p-load p2p-scenario p2p-settings p2p-summarize p2p-conformance)
+set(P2P_MAN_PROGRAMS p2p-index p2p-peer p2p-load p2p-scenario p2p-simgrid p2p-settings p2p-summarize
+    p2p-conformance)
 set(p2p_man_pages)
 foreach(program IN LISTS P2P_MAN_PROGRAMS)
   if(NOT TARGET ${program})

@@ -121,7 +121,9 @@ std::string to_markdown() {
          "is an error in every world: exit status 2 for `p2p-scenario`, `p2p-peer` and `p2p-index`, and an\n"
          "attribute that cannot be set in ns-3.\n\n"
          "Where a world needs another default than the core's, the table says so and why. The flow-level\n"
-         "world has no loss: settings about retransmission have no effect there.\n\n"
+         "world (`p2p-scenario --engine=simgrid`) has no loss: settings about retransmission have no effect\n"
+         "there, its `--loss` defaults to 0 (ns-3's to 0.02), and an explicit `--loss` above 0 is refused\n"
+         "(exit 2) rather than run without it.\n\n"
          "## Settings\n\n"
          "| Setting | Unit | Default | Range | ns-3 attribute | p2p-scenario | native flag | Description |\n"
          "|---|---|---|---|---|---|---|---|\n";

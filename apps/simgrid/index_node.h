@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The flow-level world's adapter of the index: an IndexServer (model/) on a SimGrid host, its
-// datagrams as small messages, its leases ended by its own deadline.
+// datagrams as small messages, its leases ended by its own deadline, its address checks as a
+// connection opened to the registered host and closed as soon as it is accepted.
 #pragma once
 #include <functional>
 #include <memory>
@@ -24,7 +25,8 @@ class IndexNode {
   const IndexServer& server() const { return server_; }
 
  private:
-  void report();
+  void after_server_call();  // starts the checks the server asks for, then reports its events
+  void start_check(const AddressCheck& check);
   Transport& transport_;
   Endpoint self_;
   IndexServer server_;

@@ -281,7 +281,21 @@ void control_actor(World& world, double sim_time) {
   s4u::Actor::kill_all();
 }
 
-bool parse_options(int argc, char** argv, Options& o) {
+constexpr const char* kUsage =
+    "usage: p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]\n";
+constexpr const char* kHelp =
+    "Runs the plan.json of RUN_DIR in the flow-level world: the protocol core on SimGrid 3.32's S4U\n"
+    "(LV08 flows, max-min sharing, no packet loss), and writes RUN_DIR/events.csv and run.json, from\n"
+    "which p2p-summarize makes summary.json. p2p-scenario --engine=simgrid makes the plan and calls it.\n\n"
+    "Options:\n"
+    "  --simTime=S          stop at S simulated seconds (default: the plan's simTime)\n"
+    "  --pduRows=false      leave the per-PDU rows out of events.csv (they are gigabytes at 10^6 peers)\n"
+    "  --stackKiB=K         each actor's stack in KiB (default 32)\n"
+    "  --crossTraffic=false no reverse traffic for the acknowledgements (SimGrid's network/crosstraffic)\n"
+    "  --help, --version    this text; the version\n\n"
+    "Exit status: 0 the run finished, 2 no usable plan or options, 4 an output could not be written.\n";
+
+bool parse_options(int argc, char** argv, Options& o) try {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&a](const char* key) -> std::optional<std::string> {
@@ -297,6 +311,8 @@ bool parse_options(int argc, char** argv, Options& o) {
     else o.dir = a;
   }
   return !o.dir.empty();
+} catch (const std::exception&) {  // a number that std::stod/stoi cannot read
+  return false;
 }
 
 std::string write_run_json(const std::string& path, const World& world, double sim_time, bool over, double wall,
@@ -327,8 +343,19 @@ std::string write_run_json(const std::string& path, const World& world, double s
 int main(int argc, char** argv) {
   const auto wall_start = std::chrono::steady_clock::now();
   Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage << kHelp;
+      return 0;
+    }
+    if (a == "--version") {
+      std::cout << "p2p-simgrid " << P2P_VERSION << "\n";
+      return 0;
+    }
+  }
   if (!parse_options(argc, argv, options)) {
-    std::cerr << "usage: p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]\n";
+    std::cerr << kUsage;
     return kBadPlan;
   }
   plan::Plan plan;
