@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=build-coverage
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DP2P_COVERAGE=ON -DP2P_WITH_NS3=OFF \
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DP2P_COVERAGE=ON -DP2P_WITH_NS3=OFF -DP2P_WITH_SIMGRID=OFF \
   -DP2P_WITH_NATIVE=OFF >/dev/null
 cmake --build "$BUILD" -j "$(nproc)"
 find "$BUILD" -name '*.gcda' -delete

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${P2P_SANITIZE_BUILD_DIR:-build-sanitize}
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DP2P_SANITIZE=address,undefined \
-  -DP2P_WERROR=ON -DP2P_WITH_NS3=OFF -DP2P_WITH_NATIVE=OFF >/dev/null
+  -DP2P_WERROR=ON -DP2P_WITH_NS3=OFF -DP2P_WITH_NATIVE=OFF -DP2P_WITH_SIMGRID=OFF >/dev/null
 cmake --build "$BUILD" -j "$(nproc)"
 # halt_on_error: the first report fails its test; detect_leaks: a leak in the core is a defect too.
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0
