@@ -14,6 +14,7 @@ IndexHost::IndexHost(asio::io_context& io, const udp::endpoint& bind, IndexConfi
       socket_(io),
       timer_(io),
       checker_(io, config.check_timeout, [this](std::uint64_t id, bool accepted) {
+        if (check_listener_) check_listener_(accepted);
         server_.on_check_result(id, accepted, now());
         report_events();
         rearm_timer();

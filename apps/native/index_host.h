@@ -24,6 +24,9 @@ class IndexHost {
 
   // Sees every event of the server, after the call that reported it has returned.
   void set_listener(std::function<void(const IndexEvent&)> listener) { listener_ = std::move(listener); }
+  // Told each address check's result as the connection attempt ends (for the metrics: the core
+  // reports only an address that turns unreachable).
+  void set_check_listener(std::function<void(bool accepted)> listener) { check_listener_ = std::move(listener); }
   // Answers zero-filled to 101 bytes, for course implementations that read a fixed-size struct.
   void set_zero_fill(bool on) { zero_fill_ = on; }
   IndexServer& server() { return server_; }
@@ -43,6 +46,7 @@ class IndexHost {
   boost::asio::ip::udp::socket socket_;
   boost::asio::steady_timer timer_;
   AddressChecker checker_;
+  std::function<void(bool accepted)> check_listener_;
   bool zero_fill_ = false;
   std::optional<Time> armed_;  // the deadline the timer waits for, if any
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

@@ -171,6 +171,7 @@ int main(int argc, char** argv) {
       return exit_code::kLocalError;
     }
   }
+  host->set_check_listener([&metrics](bool accepted) { metrics.on_check(accepted); });
   host->set_listener([&log, &metrics, csv = index_events_csv()](const IndexEvent& ev) {
     if (csv) csv(ev);  // P2P_EVENTS_CSV (event_csv.h)
     metrics.on_event(ev);

@@ -33,6 +33,9 @@ IndexMetrics::IndexMetrics() {
   text_.declare("p2p_index_unreachable_addresses_total", Type::Counter,
                 "Registered addresses that an address check found accepting no connection (each time one turns "
                 "unreachable); their entries are withheld.");
+  text_.declare("p2p_index_address_checks_total", Type::Counter,
+                "Address checks ended, by result: accepted (a connection was accepted) or refused (refused "
+                "or timed out).", true);
   text_.declare("p2p_index_registry_entries", Type::Gauge, "Entries in the registry now.");
   for (const char* type : {"R", "S", "T", "O"}) text_.add("p2p_index_requests_total", {{"type", type}}, 0);
 }
@@ -59,6 +62,10 @@ void IndexMetrics::on_event(const IndexEvent& ev) {
   text_.add("p2p_index_sent_bytes_total", {}, static_cast<double>(ev.reply_bytes));
   if (ev.reply_type == 'E' && ev.error)
     text_.add("p2p_index_error_replies_total", {{"code", std::to_string(static_cast<int>(*ev.error))}});
+}
+
+void IndexMetrics::on_check(bool accepted) {
+  text_.add("p2p_index_address_checks_total", {{"result", accepted ? "accepted" : "refused"}});
 }
 
 std::string IndexMetrics::render(const IndexServer& server) {

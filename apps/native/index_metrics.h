@@ -13,6 +13,7 @@ class IndexMetrics {
  public:
   IndexMetrics();
   void on_event(const IndexEvent& ev);
+  void on_check(bool accepted);  // an address check ended
   // The text of one scrape; the registry's size is read now.
   std::string render(const IndexServer& server);
 

@@ -83,6 +83,9 @@ until scrape "$INDEX_METRICS" index3 && [[ $(value index3 p2p_index_unreachable_
   ((SECONDS < deadline)) || fail "no address check found 127.0.0.1:1 unreachable"
   sleep 0.1
 done
+(($(value index3 'p2p_index_address_checks_total{result="refused"}') >= 1)) || fail "the refused check was not counted"
+(($(value index3 'p2p_index_address_checks_total{result="accepted"}') >= 1)) ||
+  fail "the check of alice's address was not counted as accepted"
 
 step "requests over the rate: dropped and counted"
 mv "$WORK/index.log" "$WORK/index-main.log"
