@@ -144,20 +144,9 @@ class IndexChecker {
 
   void judge(RuleResult r, const std::string& problem, std::string pass, std::string expected, const char* section) {
     r.section = section;
-    if (problem.empty()) {
-      r.status = Status::Pass;
-      r.summary = std::move(pass);
-      r.exchanges.clear();  // evidence is for failures
-    } else {
-      r.status = Status::Fail;
-      r.summary = problem;
-      r.expected = std::move(expected);
-    }
-    report_.add(std::move(r));
+    report_.judge(std::move(r), problem, std::move(pass), std::move(expected));
   }
-  void skip(const std::string& id, const std::string& why) {
-    report_.add(RuleResult{.id = id, .status = Status::Skip, .summary = why});
-  }
+  void skip(const std::string& id, const std::string& why) { report_.skip(id, why); }
 
   Name peer_a() const { return name("a" + tag_); }
   Name peer_b() const { return name("b" + tag_); }

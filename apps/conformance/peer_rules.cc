@@ -140,20 +140,9 @@ class PeerChecker {
   }
 
   void judge(RuleResult r, const std::string& problem, std::string pass, std::string expected) {
-    if (problem.empty()) {
-      r.status = Status::Pass;
-      r.summary = std::move(pass);
-      r.exchanges.clear();
-    } else {
-      r.status = Status::Fail;
-      r.summary = problem;
-      r.expected = std::move(expected);
-    }
-    report_.add(std::move(r));
+    report_.judge(std::move(r), problem, std::move(pass), std::move(expected));
   }
-  void skip(const std::string& id, const std::string& why) {
-    report_.add(RuleResult{.id = id, .status = Status::Skip, .summary = why});
-  }
+  void skip(const std::string& id, const std::string& why) { report_.skip(id, why); }
 
   // What the evidence does not show: the C frames before the frame received, and how the answer broke off.
   static std::string note(const Answer& a) {

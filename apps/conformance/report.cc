@@ -141,6 +141,23 @@ std::string decoded(const Bytes& bytes, Channel channel) {
   return r ? describe(*r) : "undecodable (E " + std::to_string(static_cast<int>(r.error().code)) + "): " + r.error().message;
 }
 
+void Report::judge(RuleResult r, const std::string& problem, std::string pass, std::string expected) {
+  if (problem.empty()) {
+    r.status = Status::Pass;
+    r.summary = std::move(pass);
+    r.exchanges.clear();
+  } else {
+    r.status = Status::Fail;
+    r.summary = problem;
+    r.expected = std::move(expected);
+  }
+  add(std::move(r));
+}
+
+void Report::skip(const std::string& id, const std::string& why) {
+  add(RuleResult{.id = id, .status = Status::Skip, .summary = why});
+}
+
 void Report::add(RuleResult r) {
   std::cout << word(r.status) << "  " << r.id << "  " << printable(r.summary) << "\n";
   if (r.status == Status::Fail) std::cout << evidence(r);

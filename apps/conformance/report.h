@@ -40,6 +40,10 @@ class Report {
       : mode_(std::move(mode)), target_(std::move(target)), level_(std::move(level)) {}
   // Prints the rule's line (and, for a FAIL, its evidence) at once, and keeps it.
   void add(RuleResult r);
+  // A rule judged: PASS with `pass` when `problem` is empty (its evidence dropped: evidence is for
+  // failures), else FAIL with the problem and what was expected.
+  void judge(RuleResult r, const std::string& problem, std::string pass, std::string expected);
+  void skip(const std::string& id, const std::string& why);
   const std::vector<RuleResult>& rules() const { return rules_; }
   int count(Status s) const;
   bool write_json(const std::string& path) const;
