@@ -373,6 +373,7 @@ with open(sys.argv[1], \"w\") as out:
         pass
 " "$1.syslog" <&0 &  # (its stdin said, so that bash does not open the hidden /dev/null)
     for _ in $(seq 200); do [[ -e "$1.syslog.ready" ]] && break; sleep 0.05; done  # the socket is bound
+    [[ -e "$1.syslog.ready" ]] || { echo "the syslog listener did not bind /dev/log within 10 s" >&2; exit 1; }
     "${@:2}"
     wait' _ "$WORK/SYSLOG" "$BIN/p2p-peer" --name SYSLOG --index "$INDEX" --share "$P" --listen 127.0.0.1:0 \
     --syslog register song >/dev/null 2>"$WORK/SYSLOG.stderr" || fail "register with --syslog failed"
