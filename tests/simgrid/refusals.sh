@@ -45,3 +45,21 @@ assert all(l['loss'] == 0 for l in p['topology']['links'])
 assert r['world'] == 'simgrid', r['world']
 " || { echo "FAIL: the default run is not at loss 0 in the simgrid world"; exit 1; }
 echo "OK: every refusal exits 2 with its reason; the default loss is 0"
+
+# A plan setting the flow-level world does not carry is refused, not run with the core's default.
+simgrid=$(dirname "$bin")/p2p-simgrid
+mkdir -p "$out/unknown"
+"$bin" --peers=4 --loss=0 --writePlan="$out/unknown/plan.json" >/dev/null
+python3 - "$out/unknown/plan.json" <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1]))
+plan["settings"]["peer"]["no_such_setting"] = 1
+json.dump(plan, open(sys.argv[1], "w"))
+PY
+rc=0
+"$simgrid" "$out/unknown" 2>"$out/unknown/stderr" || rc=$?
+[ "$rc" = 2 ] || { echo "FAIL: a plan with an unknown setting exited $rc, not 2"; exit 1; }
+grep -q "does not carry the setting no_such_setting" "$out/unknown/stderr" ||
+  { echo "FAIL: no reason for the unknown setting in: $(cat "$out/unknown/stderr")"; exit 1; }
+[ ! -e "$out/unknown/events.csv" ] || { echo "FAIL: the refused plan was run"; exit 1; }
+echo "OK: a plan setting the flow-level world does not carry is refused"

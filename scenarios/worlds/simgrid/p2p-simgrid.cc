@@ -367,6 +367,13 @@ int main(int argc, char** argv) {
     std::cerr << "p2p-simgrid: " << why << "\n";
     return kBadPlan;
   }
+  try {  // the settings are read again by every actor, which must not be where they fail
+    flow::PeerConfigOf(plan.peer_settings, *Name::parse("check"), Endpoint{}, 0);
+    flow::IndexConfigOf(plan.index_settings, 0);
+  } catch (const std::exception& e) {
+    std::cerr << "p2p-simgrid: the plan's " << e.what() << "\n";
+    return kBadPlan;
+  }
   if (options.simTime < 0) options.simTime = plan.parameters.value("simTime", 300.0);
 
   int engine_argc = 1;
