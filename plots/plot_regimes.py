@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 """The swarm regimes: last completion time of a flash crowd against the number of downloaders N.
-Usage: plot_regimes.py DIR [--out FILE.png]
-DIR holds run folders of tests/validation/swarm_regimes.py (any folders with a summary.json; each
-is placed by its parameters: topology, uploadSlots, peers - seeds = N). One series per
-(topology, upload slots), with its fit: a + b log2 N for the star with one upload slot (a straight
-line on the log2 axis), a + b N for the others; a second panel zooms on the one-slot star.
-Default output: DIR/swarm-regimes.png.
+Usage: plot_regimes.py DIR [DIR...] [--out FILE.png]
+Each DIR holds run folders of tests/validation/swarm_regimes.py (any folders with a summary.json;
+each is placed by its parameters: engine, topology, uploadSlots, peers - seeds = N). One series per
+(world, topology, upload slots), with its fit: a + b log2 N for the star with one upload slot (a
+straight line on the log2 axis), a + b N for the others; a second panel zooms on the one-slot star.
+ns-3's series are filled markers and solid fits, the flow level's (--engine=simgrid) open markers
+and dashed fits, so that both worlds can be read off one figure.
+Default output: the first DIR/swarm-regimes.png.
 """
 import argparse
 import math
@@ -16,6 +18,7 @@ from collections import defaultdict
 
 import common
 
+WORLDS = {"ns3": "ns-3", "simgrid": "flow level"}
 STYLE = {  # (topology, slots) -> colour, marker, name
     ("star", 1): ("tab:blue", "o", "star, 1 upload slot"),
     ("star", 0): ("tab:red", "s", "star, unlimited slots"),
@@ -45,13 +48,13 @@ def upload_slots(summary, folder):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("dir", help="folder of run folders")
-    ap.add_argument("--out", help="PNG to write (default DIR/swarm-regimes.png)")
+    ap.add_argument("dirs", nargs="+", metavar="DIR", help="folders of run folders")
+    ap.add_argument("--out", help="PNG to write (default: the first DIR/swarm-regimes.png)")
     args = ap.parse_args()
 
-    series = defaultdict(dict)  # (topology, slots) -> {N: last completion time}
-    for name in sorted(os.listdir(args.dir)):
-        folder = os.path.join(args.dir, name)
+    series = defaultdict(dict)  # (world, topology, slots) -> {N: last completion time}
+    folders = [os.path.join(d, name) for d in args.dirs for name in sorted(os.listdir(d))]
+    for folder in folders:
         if not os.path.exists(os.path.join(folder, "summary.json")):
             continue
         s = common.read_summary(folder)
@@ -60,27 +63,33 @@ def main():
         if not times or s.get("workload_over") is False:
             print("skipped %s: no completed downloads or cut short by --simTime" % folder)
             continue
-        key = (p.get("topology"), upload_slots(s, folder))
+        key = (p.get("engine", "ns3"), p.get("topology"), upload_slots(s, folder))
         series[key][int(p["peers"]) - int(p["seeds"])] = max(times)
     if not series:
-        raise SystemExit("no run folders with a summary.json in " + args.dir)
+        raise SystemExit("no run folders with a summary.json in " + ", ".join(args.dirs))
 
     plt = common.pyplot()
     all_n = sorted({n for points in series.values() for n in points})
-    order = [k for k in STYLE if k in series] + sorted(k for k in series if k not in STYLE)
-    zoom = ("star", 1) in series and len(series) > 1
+    order = [(w, t, c) for w in WORLDS for (t, c) in STYLE if (w, t, c) in series]
+    order += sorted(k for k in series if k not in order)
+    one_slot_star = [k for k in order if k[1:] == ("star", 1)]
+    zoom = bool(one_slot_star) and len(series) > len(one_slot_star)
     fig, axes = plt.subplots(1, 2 if zoom else 1, figsize=(12.5, 5) if zoom else (7.5, 5), squeeze=False)
     panels = [(axes[0][0], order, "every regime")]
     if zoom:
-        panels.append((axes[0][1], [("star", 1)], "star, 1 upload slot (zoomed)"))
+        panels.append((axes[0][1], one_slot_star, "star, 1 upload slot (zoomed)"))
     for ax, keys, title in panels:
         for key in keys:
             points = series[key]
             ns = sorted(points)
             ts = [points[n] for n in ns]
-            colour, marker, name = STYLE.get(key, ("tab:gray", "x", "%s, %s slots" % key))
+            world, shape = key[0], key[1:]
+            colour, marker, name = STYLE.get(shape, ("tab:gray", "x", "%s, %s slots" % shape))
+            if len({k[0] for k in series}) > 1:
+                name = "%s: %s" % (WORLDS.get(world, world), name)
+            flow = world != "ns3"
             dense = [ns[0] * (ns[-1] / ns[0]) ** (i / 100) for i in range(101)] if len(ns) > 1 else ns
-            if len(ns) >= 3 and key == ("star", 1):
+            if len(ns) >= 3 and shape == ("star", 1):
                 a, b, r2 = fit_line([math.log2(n) for n in ns], ts)
                 fit = [a + b * math.log2(n) for n in dense]
                 what = "T = %.2f + %.3f log$_2$N, $R^2$ = %.3f" % (a, b, r2)
@@ -91,9 +100,9 @@ def main():
             else:
                 fit, what = None, "too few points to fit"
             ax.plot(ns, ts, marker=marker, linestyle="none", color=colour, markersize=7,
-                    label="%s\n  fit %s" % (name, what))
+                    markerfacecolor="none" if flow else colour, label="%s\n  fit %s" % (name, what))
             if fit:
-                ax.plot(dense, fit, color=colour, linewidth=1.4, alpha=0.8)
+                ax.plot(dense, fit, color=colour, linewidth=1.4, alpha=0.8, linestyle="--" if flow else "-")
         ax.set_xscale("log", base=2)
         ax.set_xticks(all_n)
         ax.set_xticklabels([str(n) for n in all_n])
@@ -105,9 +114,9 @@ def main():
         ax.legend(loc="upper left", fontsize=8.5, framealpha=0.9)
     fig.suptitle("Flash crowd of N downloaders and 1 seed: 1 MB content, 10 Mbit/s links, no loss")
     fig.tight_layout()
-    out = args.out or os.path.join(args.dir, "swarm-regimes.png")
+    out = args.out or os.path.join(args.dirs[0], "swarm-regimes.png")
     fig.savefig(out)
-    print("wrote %s (%s)" % (out, ", ".join("%s/%s: %d runs" % (k[0], k[1], len(series[k])) for k in order)))
+    print("wrote %s (%s)" % (out, ", ".join("%s/%s/%s: %d runs" % (k + (len(series[k]),)) for k in order)))
 
 
 if __name__ == "__main__":
