@@ -43,6 +43,7 @@ RunStatistics::OnRow(const EventRow& row, bool survives)
     }
     else if (row.event == "index_request")
     {
+        m_index.OnRequest(row);
         if (char reply = row.ReplyPdu(); reply != '\0')
         {
             m_bytesByPdu[reply] += row.replyBytes;

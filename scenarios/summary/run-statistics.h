@@ -2,6 +2,7 @@
 // The headline figures of a run, gathered from the rows of its events.csv in order.
 #pragma once
 #include "download-records.h"
+#include "index-load.h"
 #include "upload-statistics.h"
 
 #include "event-row.h"
@@ -55,6 +56,7 @@ class RunStatistics
     // Arrivals, departures and returns: the peer_joined, peer_left, peer_crashed and
     // peer_returned rows.
     const LifeCycleCounts& Churn() const { return m_churn; }
+    const IndexLoad& Index() const { return m_index; }
 
   private:
     void OnPeerRow(const EventRow& row, bool survives);
@@ -72,6 +74,7 @@ class RunStatistics
     DownloadRecords m_records;
     UploadStatistics m_uploads;
     LifeCycleCounts m_churn;
+    IndexLoad m_index;
 };
 
 // Jain's fairness index (sum x)^2 / (n sum x^2); NaN when every x is 0 or there is none.

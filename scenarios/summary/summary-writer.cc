@@ -317,6 +317,7 @@ WriteSummaryJson(JsonWriter& json,
         json.Field(std::string(1, type), bytes);
     }
     json.EndObject();
+    WriteIndexLoad(json, stats.Index());
     json.Field("retransmissions", stats.Retransmissions());
     json.Field("failed_attempts", stats.FailedAttempts());
     WriteUploads(json, stats);

@@ -21,7 +21,7 @@ import os
 import sys
 
 KEYS = ["scenario", "parameters", "seed", "run", "sim_time_s", "workload_over", "wall_time_s", "events", "downloads",
-        "per_server_load", "jain_fairness", "bytes_by_pdu_type", "retransmissions", "failed_attempts", "content",
+        "per_server_load", "jain_fairness", "bytes_by_pdu_type", "index_requests", "retransmissions", "failed_attempts", "content",
         "per_server_uploads", "jain_fairness_bytes", "active_uploads", "busy_answers", "rounds_started", "resumes",
         "serve_refused", "serve_refused_by_code", "churn", "peer_addresses"]
 DOWNLOAD_KEYS = ["requested", "completed", "failed", "completion_times_s", "mean_s", "p50_s", "p95_s", "per_download"]
@@ -113,6 +113,18 @@ def check_swarming(s):
             fail("active_uploads mean x over_s is not integral_s: %s" % a)
 
 
+def check_index_requests(r, rows):
+    """The index's load: one request per index_request row, counted alike by type and over time."""
+    if r["total"] != rows:
+        fail("index_requests.total is %d, events.csv has %d index_request rows" % (r["total"], rows))
+    if sum(r["by_type"].values()) != r["total"] or sum(r["per_bin"]) != r["total"]:
+        fail("index_requests: by_type sums to %d, per_bin to %d, total %d"
+             % (sum(r["by_type"].values()), sum(r["per_bin"]), r["total"]))
+    if r["total"] and not 0 < r["peak_per_s"] <= max(r["per_bin"]):
+        fail("index_requests.peak_per_s %d is not within (0, the largest %d s bin %d]"
+             % (r["peak_per_s"], r["bin_s"], max(r["per_bin"])))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("run_dir")
@@ -138,6 +150,8 @@ def main():
     with open(os.path.join(args.run_dir, "events.csv")) as f:
         if f.readline().strip() != HEADER:
             fail("events.csv does not start with the header " + HEADER)
+        index_rows = sum(1 for line in f if line.split(",", 4)[3:4] == ["index_request"])
+    check_index_requests(s["index_requests"], index_rows)
     flowmon = os.path.join(args.run_dir, "flowmon.xml")
     if args.expect_flowmon is not None and s["parameters"]["flowmon"] != (args.expect_flowmon == "true"):
         fail("FlowMonitor was %s, expected %s" % ("on" if s["parameters"]["flowmon"] else "off",
