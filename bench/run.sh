@@ -54,6 +54,7 @@ run_benchmark "3. native throughput" "$HERE/throughput.sh"
 run_benchmark "4. index rate" "$HERE/index_rate.sh"
 if [ -x "$P2P_BENCH_BUILD/scenarios/p2p-simgrid" ]; then
   run_benchmark "5. flow-level scale" "$HERE/simgrid_scale.sh"
+  run_benchmark "6. index load" "$HERE/index_load.sh"
 fi
 
 say "results (raw data in runs/bench/)"
