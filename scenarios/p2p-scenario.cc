@@ -29,6 +29,7 @@
 #include "scenarios/worlds/ns3/output/run-record.h"
 #include "scenarios/plan/plan-json.h"
 #include "scenarios/worlds/ns3/run-control.h"
+#include "scenarios/worlds/ns3/tcp-profile.h"
 #include "scenarios/scenario-options.h"
 #include "scenarios/scenario-plan.h"
 #include "scenarios/summary/summarize.h"
@@ -409,6 +410,9 @@ main(int argc, char* argv[])
             return kBadOptions;
         }
     }
+    ApplyTcpProfile(options.tcp, [argc, argv](const std::string& attribute) {
+        return GivenOnCommandLine(argc, argv, attribute);
+    });
     // --writePlan only plans: no run folder.
     const bool planOnly = !options.writePlan.empty();
     std::error_code dirError;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "scenario-options.h"
 
+#include "scenarios/worlds/ns3/tcp-profile.h"
+
 #include "option-attributes.h"
 
 #include "scenarios/summary/json-writer.h"
@@ -173,6 +175,12 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  "write a row per PDU sent and received to events.csv (--engine=simgrid only may "
                  "turn them off: gigabytes at a million peers)",
                  pduRows);
+    cmd.AddValue("tcp",
+                 "whose TCP timers the simulated hosts keep: linux (minimum RTO 200 ms, first SYN "
+                 "retransmission after 1 s, delayed ACK 40 ms: a download takes as long as between "
+                 "real hosts) or ns3 (ns-3's defaults: 1 s, 3 s, 200 ms); an explicit "
+                 "--ns3::... timer wins; no TCP at flow level",
+                 tcp);
 }
 
 bool
@@ -423,6 +431,7 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("flowmon", WantsFlowMonitor());
     json.Field("engine", engine);
     json.Field("pduRows", pduRows);
+    json.Field("tcp", tcp);
     json.EndObject();
 }
 
@@ -432,6 +441,10 @@ ScenarioOptions::EngineProblem() const
     if (!OneOf(engine, {"ns3", "simgrid"}))
     {
         return "--engine is ns3 or simgrid";
+    }
+    if (std::string problem = TcpProfileProblem(tcp); !problem.empty())
+    {
+        return problem;
     }
     if (engine == "ns3")
     {

@@ -77,6 +77,7 @@ struct ScenarioOptions
     std::string writePlan; // write the plan to this file and exit without simulating
     std::string engine = "ns3"; // ns3 (packet level) | simgrid (flow level: scenarios/worlds/simgrid)
     bool pduRows = true;        // events.csv rows for every PDU sent and received (simgrid: optional)
+    std::string tcp = "linux";  // linux | ns3: whose TCP timers (worlds/ns3/tcp-profile.h)
 
     void AddTo(ns3::CommandLine& cmd);
     // Why the options cannot run, or an empty string.

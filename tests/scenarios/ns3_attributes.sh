@@ -4,6 +4,7 @@
 # --ns3::TcpSocket::SegmentSize change what goes on the wire (C frames of 1000 data bytes, TCP
 # segments of 536 bytes, read from events.csv and the pcaps) and summary.json records them; a
 # malformed value of ours is refused at parse time with exit 2 and a message naming the attribute;
+# --tcp=linux (the default) sets Linux's TCP timers, --tcp=ns3 keeps ns-3's, an explicit timer wins;
 # --PrintAttributes and --PrintGroup list the module's TypeIds.
 # Usage: ns3_attributes.sh P2P_SCENARIO OUT_DIR
 set -uo pipefail
@@ -36,6 +37,21 @@ done
 [ "$(setting "$out/default" RngRun)" = - ] || fail "summary.json records RngRun at its default"
 "$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --RngRun=3 --outDir="$out/run3" >/dev/null
 [ "$(setting "$out/run3" RngRun)" = 3 ] || fail "summary.json lacks the global RngRun=3"
+
+# --tcp: Linux's timers by default, ns-3's with --tcp=ns3, an explicit --ns3:: timer wins.
+"$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --tcp=ns3 --outDir="$out/tcp-ns3" >/dev/null
+"$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --ns3::TcpSocketBase::MinRto=+300ms \
+  --outDir="$out/tcp-mine" >/dev/null
+for pair in "default ns3::TcpSocketBase::MinRto +2e+08ns" "default ns3::TcpSocket::ConnTimeout +1e+09ns" \
+            "default ns3::TcpSocket::DelAckTimeout +4e+07ns" "tcp-ns3 ns3::TcpSocketBase::MinRto -" \
+            "tcp-ns3 ns3::TcpSocket::DelAckTimeout -" "tcp-mine ns3::TcpSocketBase::MinRto +3e+08ns" \
+            "tcp-mine ns3::TcpSocket::DelAckTimeout +4e+07ns"; do
+  read -r run name want <<<"$pair"
+  got=$(setting "$out/$run" "$name")
+  [ "$got" = "$want" ] || fail "$run: $name is $got in ns3_settings, want $want"
+done
+message=$("$bin" --tcp=bsd --outDir="$out/refused" 2>&1 >/dev/null)
+[ $? -eq 2 ] && [[ "$message" == *--tcp* ]] || fail "--tcp=bsd was not refused with exit 2 naming --tcp: '$message'"
 
 # Refused at parse time: exit 2, nothing run, a message that names the attribute.
 for arg in --ns3::p2p::IndexServerApplication::Policy=bogus --ns3::p2p::PeerApplication::HeldContent=garbage \

@@ -4,7 +4,8 @@ programs), several RngRuns each, then runs/fidelity/fidelity.json and report.png
 
 Both worlds run CUBIC (ns-3's default TcpCubic; the emulator's routes say `congctl cubic`). The
 profile says what else is aligned (scenarios/README.md, "Fidelity"):
-  same-tcp (default): ns-3's TCP timers set to Linux's (LINUX_TCP) and Linux's loss-recovery
+  same-tcp (default): ns-3's TCP timers set to Linux's (p2p-scenario --tcp=linux, its default:
+            scenarios/worlds/ns3/tcp-profile.cc says which and why) and Linux's loss-recovery
             extensions that ns-3 3.37 does not implement turned off (NS3_LIKE_LINUX): one TCP in
             both worlds, so that what differs is the network, the programs and the timing;
   linux:    the Linux timers in ns-3, stock Linux in the emulation (what RACK-TLP is worth);
@@ -21,19 +22,6 @@ from . import compare, options as opts, plan as plans
 # The default comparison: a star of 16 peers, 10 Mbps links, 1 MB content, 2% loss.
 DEFAULT_SCENARIO = ["--topology=star", "--peers=16", "--dataRate=10Mbps", "--contentSize=1000000", "--loss=0.02"]
 
-# ns-3 TCP attributes set to what Linux does; each was a measured cause of disagreement.
-LINUX_TCP = [
-    ("--ns3::TcpSocketBase::MinRto=+200ms",
-     "Linux's minimum retransmission timeout (TCP_RTO_MIN, 200 ms); ns-3's default is 1 s. At 2% loss per "
-     "device a short flow's window is a few segments, a loss is often recovered only by the timeout, and "
-     "each such timeout cost 1 s in ns-3 against 0.2-0.3 s in Linux"),
-    ("--ns3::TcpSocket::ConnTimeout=+1s",
-     "Linux's first SYN retransmission after 1 s (TCP_TIMEOUT_INIT); ns-3 waits 3 s. A lost SYN or SYN-ACK "
-     "(about 8% of connections at 2% loss on each of four devices) cost 3 s in ns-3"),
-    ("--ns3::TcpSocket::DelAckTimeout=+40ms",
-     "Linux's delayed-ACK timer starts at 40 ms (TCP_DELACK_MIN); ns-3's is 200 ms, which holds the last "
-     "ACK of an odd segment count and slows the start of each transfer"),
-]
 # Linux TCP features ns-3 3.37 lacks, turned off in the emulation's namespaces by the same-tcp profile.
 NS3_LIKE_LINUX = [
     ("net.ipv4.tcp_early_retrans=0",
@@ -130,8 +118,7 @@ def main(argv, log=print):
     emulate = os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulate")
     checker = os.path.join(root, "tests", "scenarios", "check_summary.py")
     timers, ns3_like = PROFILES[own["profile"]]
-    profile = [a for a, _ in LINUX_TCP] if timers else []
-    sim_attributes = profile + ns3
+    sim_attributes = ["--tcp=linux" if timers else "--tcp=ns3"] + ns3
     if ns3_like:
         given = next((a.partition("=")[2] for a in emulator if a.startswith("--sysctl=")), "")
         emulator = [a for a in emulator if not a.startswith("--sysctl=")]
@@ -182,7 +169,7 @@ def main(argv, log=print):
         "rng_runs": runs,
         "simulation_attributes": sim_attributes,
         "profile": own["profile"],
-        "simulation_aligned_to_linux": [{"attribute": a, "why": why} for a, why in LINUX_TCP] if timers else [],
+        "simulation_tcp": "linux" if timers else "ns3",
         "emulation_aligned_to_ns3": [{"sysctl": a, "why": why} for a, why in NS3_LIKE_LINUX] if ns3_like else [],
         "emulator_options": emulator,
         "worlds": {"simulation": compare.world_figures(sim_runs), "emulation": compare.world_figures(emu_runs)},
