@@ -36,14 +36,14 @@ std::vector<AddressCheck> IndexServer::take_checks() {
 // (an R naming another host is refused unless trust_addresses), at a bounded rate.
 void IndexServer::want_check(const Endpoint& address, Time now, bool reported) {
   if (!config_.check_addresses) return;
-  Registry::AddressRecord* r = registry_.address_record(address);
+  const Registry::AddressRecord* r = registry_.address_record(address);
   if (r == nullptr || r->checking) return;
   const bool stands = r->reach != Reach::Unknown && now - r->checked_at < config_.check_valid;
   // A dead address that registers again (a restarted server) is checked again after the check
   // timeout, not after check_valid; a report always is.
   const bool retry_dead = r->reach == Reach::Unreachable && now - r->checked_at >= config_.check_timeout;
   if (stands && !reported && !retry_dead) return;
-  r->checking = true;
+  registry_.update_address(address, [](Registry::AddressRecord& record) { record.checking = true; });
   check_queue_.push_back(address);
   start_checks(now);
 }
@@ -52,8 +52,7 @@ void IndexServer::start_checks(Time now) {
   while (!check_queue_.empty() && checks_under_way_.size() < config_.max_checks && next_check_at_ <= now) {
     Endpoint address = check_queue_.front();
     check_queue_.pop_front();
-    Registry::AddressRecord* r = registry_.address_record(address);
-    if (r == nullptr) continue;  // its entries left meanwhile
+    if (registry_.address_record(address) == nullptr) continue;  // its entries left meanwhile
     std::uint64_t id = next_check_id_++;
     checks_under_way_.emplace(id, address);
     checks_to_start_.push_back(AddressCheck{id, address});
@@ -66,7 +65,7 @@ void IndexServer::start_checks(Time now) {
 
 void IndexServer::forget_checks() {
   for (const auto& [id, address] : checks_under_way_)
-    if (Registry::AddressRecord* r = registry_.address_record(address)) r->checking = false;
+    registry_.update_address(address, [](Registry::AddressRecord& record) { record.checking = false; });
   checks_under_way_.clear();
   checks_to_start_.clear();
 }
@@ -76,11 +75,15 @@ void IndexServer::on_check_result(std::uint64_t id, bool accepted, Time now) {
   if (it == checks_under_way_.end()) return;
   Endpoint address = it->second;
   checks_under_way_.erase(it);
-  if (Registry::AddressRecord* r = registry_.address_record(address)) {
-    const Reach before = r->reach;
-    r->reach = accepted ? Reach::Reachable : Reach::Unreachable;
-    r->checked_at = now;
-    r->checking = false;
+  Reach before = Reach::Unknown;
+  const bool named = registry_.update_address(address, [&](Registry::AddressRecord& record) {
+    before = record.reach;
+    record.reach = accepted ? Reach::Reachable : Reach::Unreachable;
+    record.checked_at = now;
+    record.checking = false;
+  });
+  if (named) {
+    const Registry::AddressRecord* r = registry_.address_record(address);
     if (!accepted && before != Reach::Unreachable) {
       IndexEvent ev;
       ev.kind = IndexEventKind::Unreachable;

@@ -35,12 +35,11 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
   bool downloaded = false;
   auto it = by_content_.find(content);
   if (it != by_content_.end()) {
-    for (auto& e : it->second.entries) {
-      if (e.peer != peer) continue;
-      if (e.owner != owner) return AddResult::NameTaken;
+    if (RegistryEntry* e = entry_of(it->second, peer)) {
+      if (e->owner != owner) return AddResult::NameTaken;
       close_assignment(it->second, peer, /*success=*/true);
-      if (expires != e.expires) {  // a refresh: the lease starts again
-        e.expires = expires;
+      if (expires != e->expires) {  // a refresh: the lease starts again
+        e->expires = expires;
         if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
       }
       return AddResult::Repeat;
@@ -49,28 +48,33 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
     // One TCP address serves a content under one name: another name of the same host at this
     // address is stale (a peer restarted under a new name) or junk, and this R takes its place.
     // It is the same server, so it keeps that entry's record: a new name does not wash strikes off.
-    auto same = std::find_if(it->second.entries.begin(), it->second.entries.end(),
-                             [&](const RegistryEntry& e) { return e.address == address && e.owner == owner; });
-    if (same != it->second.entries.end()) {
-      if (replaced != nullptr) *replaced = same->peer;
-      struck_by = same->struck_by;
-      assigned = same->assigned;
-      erase_entry(it, same);
+    if (auto same = it->second.seq_at.find({address, owner}); same != it->second.seq_at.end()) {
+      auto e = it->second.entries.find(same->second);
+      if (replaced != nullptr) *replaced = e->second.peer;
+      struck_by = e->second.struck_by;
+      assigned = e->second.assigned;
+      erase_entry(it, e);
       it = by_content_.find(content);
     }
   }
   if (size_ >= max_entries_) return AddResult::Full;
   if (quota_ != 0 && entries_of(owner) >= quota_) return AddResult::QuotaExceeded;
   if (it == by_content_.end()) {
-    it = by_content_.emplace(content, ContentServers{}).first;
+    it = by_content_.try_emplace(content).first;
     listing_dirty_ = true;
   }
-  RegistryEntry entry{peer, content, address, owner, next_seq_++, assigned};
+  ContentServers& servers = it->second;
+  const std::uint64_t seq = next_seq_++;
+  RegistryEntry& entry = servers.entries.emplace(seq, RegistryEntry{peer, content, address, owner, seq, assigned})
+                             .first->second;
   entry.struck_by = std::move(struck_by);
   entry.downloaded = downloaded;
   entry.expires = expires;
-  it->second.entries.push_back(entry);
+  servers.seq_of.emplace(peer, seq);
+  servers.seq_at.emplace(std::pair{address, owner}, seq);
   ++addresses_[address].entries;
+  holders_[address].push_back(&entry);
+  offer(servers, entry);
   if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
   ++per_owner_[owner];
   ++size_;
@@ -82,21 +86,52 @@ std::size_t Registry::entries_of(const IpAddress& owner) const {
   return it == per_owner_.end() ? 0 : it->second;
 }
 
-void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, std::vector<RegistryEntry>::iterator e) {
-  // The entry's assignments go with it.
-  for (auto a = it->second.assignments.begin(); a != it->second.assignments.end();) {
-    if (a->second.server == e->peer) {
-      a = it->second.assignments.erase(a);
-      --open_count_;
-    } else {
-      ++a;
-    }
+RegistryEntry* Registry::entry_of(ContentServers& servers, const Name& peer) {
+  auto s = servers.seq_of.find(peer);
+  return s == servers.seq_of.end() ? nullptr : &servers.entries.at(s->second);
+}
+
+// Least-used order: suspects last, and before them registrations whose check is under way (but
+// verified downloads, handed out at once); then fewest open assignments (downloads in progress),
+// then fewest ever, then the newest (the last field is the complement of seq).
+void Registry::offer(ContentServers& servers, RegistryEntry& e) {
+  const AddressRecord* a = address_record(e.address);
+  if (a != nullptr && a->reach == Reach::Unreachable) return;
+  const bool pending = !e.downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
+  e.order_key = {e.suspect(), pending, e.open, e.assigned, ~e.seq};
+  servers.least_used.insert(e.order_key);
+  e.offered = true;
+}
+
+void Registry::withdraw(ContentServers& servers, RegistryEntry& e) {
+  if (e.offered) servers.least_used.erase(e.order_key);
+  e.offered = false;
+}
+
+void Registry::reorder(ContentServers& servers, RegistryEntry& e, const std::function<void(RegistryEntry&)>& change) {
+  withdraw(servers, e);
+  change(e);
+  offer(servers, e);
+}
+
+void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, ServerList::Entries::iterator e) {
+  ContentServers& servers = it->second;
+  RegistryEntry& entry = e->second;
+  // Its assignments close with it; their records stay until their requesters search again or
+  // time out, and are known stale by the seq they name.
+  open_count_ -= entry.open;
+  withdraw(servers, entry);
+  if (auto o = per_owner_.find(entry.owner); o != per_owner_.end() && --o->second == 0) per_owner_.erase(o);
+  if (auto a = addresses_.find(entry.address); a != addresses_.end() && --a->second.entries == 0) addresses_.erase(a);
+  if (auto h = holders_.find(entry.address); h != holders_.end()) {
+    std::erase(h->second, &entry);
+    if (h->second.empty()) holders_.erase(h);
   }
-  if (auto o = per_owner_.find(e->owner); o != per_owner_.end() && --o->second == 0) per_owner_.erase(o);
-  if (auto a = addresses_.find(e->address); a != addresses_.end() && --a->second.entries == 0) addresses_.erase(a);
-  it->second.entries.erase(e);
+  servers.seq_of.erase(entry.peer);
+  servers.seq_at.erase({entry.address, entry.owner});
+  servers.entries.erase(e);
   --size_;
-  if (it->second.entries.empty()) {
+  if (servers.entries.empty()) {
     by_content_.erase(it);
     listing_dirty_ = true;
   }
@@ -105,10 +140,10 @@ void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, std::vec
 Registry::RemoveResult Registry::remove(const Name& peer, const Name& content, const IpAddress& from) {
   auto it = by_content_.find(content);
   if (it == by_content_.end()) return RemoveResult::NotFound;
-  auto& entries = it->second.entries;
-  auto e = std::find_if(entries.begin(), entries.end(), [&](const RegistryEntry& x) { return x.peer == peer; });
-  if (e == entries.end()) return RemoveResult::NotFound;
-  if (e->owner != from) return RemoveResult::NotOwner;
+  auto s = it->second.seq_of.find(peer);
+  if (s == it->second.seq_of.end()) return RemoveResult::NotFound;
+  auto e = it->second.entries.find(s->second);
+  if (e->second.owner != from) return RemoveResult::NotOwner;
   erase_entry(it, e);
   return RemoveResult::Removed;
 }
@@ -119,10 +154,11 @@ void Registry::expire(Time now, const std::function<void(const RegistryEntry&)>&
     expiries_.pop();
     auto it = by_content_.find(x.content);
     if (it == by_content_.end()) continue;
-    auto& entries = it->second.entries;
-    auto e = std::find_if(entries.begin(), entries.end(), [&](const RegistryEntry& r) { return r.peer == x.peer; });
-    if (e == entries.end() || e->expires != x.at) continue;  // removed, or refreshed since
-    if (gone) gone(*e);
+    auto s = it->second.seq_of.find(x.peer);
+    if (s == it->second.seq_of.end()) continue;  // removed since
+    auto e = it->second.entries.find(s->second);
+    if (e->second.expires != x.at) continue;  // refreshed since
+    if (gone) gone(e->second);
     erase_entry(it, e);
   }
 }
@@ -143,7 +179,7 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
   if (it == by_content_.end()) return nullptr;
   RegistryEntry* chosen = pick(it->second, exclude);
   if (chosen != nullptr) {
-    ++chosen->assigned;
+    reorder(it->second, *chosen, [](RegistryEntry& e) { ++e.assigned; });
     it->second.last_round_robin_seq = chosen->seq;
   }
   return chosen;
@@ -154,22 +190,25 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
   expire_assignments(now);
   auto it = by_content_.find(content);
   if (it == by_content_.end()) return nullptr;
-  if (auto a = it->second.assignments.find(requester); a != it->second.assignments.end())
+  ContentServers& servers = it->second;
+  if (auto a = servers.assignments.find(requester); a != servers.assignments.end())
     if (std::find(exclude.begin(), exclude.end(), a->second.server) != exclude.end())
-      for (auto& e : it->second.entries) {
-        if (e.peer != a->second.server) continue;
-        if (reported != nullptr) *reported = e.address;
-        if (e.struck_by.size() < 4 && std::find(e.struck_by.begin(), e.struck_by.end(), requester) == e.struck_by.end())
-          e.struck_by.push_back(requester);
+      if (auto e = servers.entries.find(a->second.server_seq); e != servers.entries.end()) {
+        if (reported != nullptr) *reported = e->second.address;
+        auto& struck = e->second.struck_by;
+        if (struck.size() < 4 && std::find(struck.begin(), struck.end(), requester) == struck.end())
+          reorder(servers, e->second, [&](RegistryEntry& x) { x.struck_by.push_back(requester); });
       }
-  close_assignment(it->second, requester);
-  RegistryEntry* chosen = pick(it->second, exclude);
+  close_assignment(servers, requester);
+  RegistryEntry* chosen = pick(servers, exclude);
   if (chosen == nullptr) return nullptr;
-  ++chosen->assigned;
-  ++chosen->open;
-  it->second.last_round_robin_seq = chosen->seq;
+  reorder(servers, *chosen, [](RegistryEntry& e) {
+    ++e.assigned;
+    ++e.open;
+  });
+  servers.last_round_robin_seq = chosen->seq;
   std::uint64_t gen = next_generation_++;
-  it->second.assignments[requester] = Assignment{chosen->peer, gen};
+  servers.assignments[requester] = Assignment{chosen->peer, chosen->seq, gen};
   ++open_count_;
   if (assignment_timeout_ > Duration::zero()) opened_.push_back(OpenedAt{now, content, requester, gen});
   return chosen;
@@ -178,22 +217,23 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
 const RegistryEntry* Registry::find(const Name& peer, const Name& content) const {
   auto it = by_content_.find(content);
   if (it == by_content_.end()) return nullptr;
-  for (const auto& e : it->second.entries)
-    if (e.peer == peer) return &e;
-  return nullptr;
+  auto s = it->second.seq_of.find(peer);
+  return s == it->second.seq_of.end() ? nullptr : &it->second.entries.at(s->second);
 }
 
 bool Registry::close_assignment(ContentServers& servers, const Name& requester, bool success) {
   auto a = servers.assignments.find(requester);
   if (a == servers.assignments.end()) return false;
-  for (auto& e : servers.entries) {
-    if (e.peer != a->second.server) continue;
-    if (e.open > 0) --e.open;
-    if (success) e.struck_by.clear();  // it served a download to its end
-  }
+  auto e = servers.entries.find(a->second.server_seq);
+  const bool live = e != servers.entries.end();  // else it closed when its entry left
+  if (live)
+    reorder(servers, e->second, [success](RegistryEntry& x) {
+      if (x.open > 0) --x.open;
+      if (success) x.struck_by.clear();  // it served a download to its end
+    });
   servers.assignments.erase(a);
-  --open_count_;
-  return true;
+  if (live) --open_count_;
+  return live;
 }
 
 void Registry::expire_assignments(Time now) {
@@ -208,14 +248,19 @@ void Registry::expire_assignments(Time now) {
   }
 }
 
-Registry::AddressRecord* Registry::address_record(const Endpoint& address) {
+const Registry::AddressRecord* Registry::address_record(const Endpoint& address) const {
   auto it = addresses_.find(address);
   return it == addresses_.end() ? nullptr : &it->second;
 }
 
-const Registry::AddressRecord* Registry::address_record(const Endpoint& address) const {
+bool Registry::update_address(const Endpoint& address, const std::function<void(AddressRecord&)>& change) {
   auto it = addresses_.find(address);
-  return it == addresses_.end() ? nullptr : &it->second;
+  if (it == addresses_.end()) return false;
+  const std::vector<RegistryEntry*>& holders = holders_.at(address);
+  for (RegistryEntry* e : holders) withdraw(by_content_.at(e->content), *e);
+  change(it->second);
+  for (RegistryEntry* e : holders) offer(by_content_.at(e->content), *e);
+  return true;
 }
 
 Reach Registry::reach_of(const Endpoint& address) const {
@@ -224,38 +269,39 @@ Reach Registry::reach_of(const Endpoint& address) const {
 }
 
 RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exclude) {
-  std::vector<RegistryEntry*> candidates;
-  for (auto& e : servers.entries)
-    if (std::find(exclude.begin(), exclude.end(), e.peer) == exclude.end() && reach_of(e.address) != Reach::Unreachable)
-      candidates.push_back(&e);
-  if (candidates.empty()) return nullptr;
+  auto excluded = [&](const RegistryEntry& e) {
+    return std::find(exclude.begin(), exclude.end(), e.peer) != exclude.end();
+  };
+  auto offerable = [&](RegistryEntry& e) { return e.offered && !excluded(e); };
   switch (policy_) {
-    case SelectionPolicy::LeastUsed: {
-      // Suspects last, and before them registrations whose check is under way (but verified
-      // downloads, handed out at once);
-      // then fewest open assignments (downloads in progress), then fewest ever, then the newest:
-      // candidates are in ascending seq, so "not worse" lets the later one win a full tie.
-      auto key = [this](const RegistryEntry* e) {
-        const AddressRecord* a = address_record(e->address);
-        const bool pending = !e->downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
-        return std::make_tuple(e->suspect(), pending, e->open, e->assigned);
-      };
-      RegistryEntry* best = candidates.front();
-      for (auto* e : candidates)
-        if (key(e) <= key(best)) best = e;
-      return best;
-    }
+    case SelectionPolicy::LeastUsed:
+      // The first of the order that is not excluded: at most exclude.size() skipped.
+      for (const auto& key : servers.least_used) {
+        RegistryEntry& e = servers.entries.at(~std::get<4>(key));
+        if (!excluded(e)) return &e;
+      }
+      return nullptr;
     case SelectionPolicy::MostRecent:
-      return candidates.back();
+      for (auto e = servers.entries.rbegin(); e != servers.entries.rend(); ++e)
+        if (offerable(e->second)) return &e->second;
+      return nullptr;
     case SelectionPolicy::RoundRobin: {
-      for (auto* e : candidates)
-        if (e->seq > servers.last_round_robin_seq) return e;
-      return candidates.front();
+      // The next after the last one chosen, in registration order, wrapping around.
+      auto after = servers.entries.upper_bound(servers.last_round_robin_seq);
+      for (auto e = after; e != servers.entries.end(); ++e)
+        if (offerable(e->second)) return &e->second;
+      for (auto e = servers.entries.begin(); e != after; ++e)
+        if (offerable(e->second)) return &e->second;
+      return nullptr;
     }
-    case SelectionPolicy::Random:
-      return candidates[rng_.below(candidates.size())];
+    case SelectionPolicy::Random: {
+      std::vector<RegistryEntry*> candidates;
+      for (auto& [seq, e] : servers.entries)
+        if (offerable(e)) candidates.push_back(&e);
+      return candidates.empty() ? nullptr : candidates[rng_.below(candidates.size())];
+    }
   }
-  return candidates.front();
+  return nullptr;
 }
 
 std::vector<Name> Registry::list_page(std::size_t page, std::size_t per_page, bool& more) {
@@ -270,9 +316,9 @@ std::vector<Name> Registry::list_page(std::size_t page, std::size_t per_page, bo
   return {listing_.begin() + static_cast<std::ptrdiff_t>(from), listing_.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
-const std::vector<RegistryEntry>* Registry::servers_of(const Name& content) const {
+const Registry::ServerList* Registry::servers_of(const Name& content) const {
   auto it = by_content_.find(content);
-  return it == by_content_.end() ? nullptr : &it->second.entries;
+  return it == by_content_.end() ? nullptr : &it->second.list;
 }
 
 }  // namespace p2p

@@ -5,8 +5,12 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <iterator>
 #include <queue>
+#include <ranges>
+#include <set>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include "endpoint.h"
@@ -40,10 +44,36 @@ struct RegistryEntry {
   // download, handed out at once. Other entries wait for their address check behind checked ones.
   bool downloaded = false;
   Time expires = Time::max();  // the end of its lease; Time::max(): never
+
+  // The registry's bookkeeping: where the entry sits in its content's least-used order (absent
+  // while its address is known unreachable: no policy offers it then).
+  using OrderKey = std::tuple<bool, bool, std::uint64_t, std::uint64_t, std::uint64_t>;
+  OrderKey order_key{};
+  bool offered = false;
 };
 
+// Every operation is logarithmic in the registry's size, or bounded by the request (the excludes,
+// the entries one address holds), whatever the number of servers of one content: a flash crowd
+// makes one content with a million servers, and one search must not scan them all. Random is the
+// exception: a uniform choice among the offerable servers scans them.
 class Registry {
  public:
+  // A content's entries in registration order (by seq).
+  class ServerList {
+   public:
+    using Entries = std::map<std::uint64_t, RegistryEntry>;
+    explicit ServerList(const Entries& entries) : entries_(&entries) {}
+    auto begin() const { return std::views::values(*entries_).begin(); }
+    auto end() const { return std::views::values(*entries_).end(); }
+    std::size_t size() const { return entries_->size(); }
+    const RegistryEntry& operator[](std::size_t i) const {  // linear in i
+      return std::next(entries_->begin(), static_cast<std::ptrdiff_t>(i))->second;
+    }
+
+   private:
+    const Entries* entries_;
+  };
+
   Registry(std::size_t max_entries, SelectionPolicy policy, std::uint64_t seed);
 
   enum class AddResult { Added, Repeat, NameTaken, Full, QuotaExceeded };
@@ -93,23 +123,32 @@ class Registry {
     Time checked_at{};
     bool checking = false;  // a check is queued or under way
   };
-  AddressRecord* address_record(const Endpoint& address);
   const AddressRecord* address_record(const Endpoint& address) const;
+  // Changes what is known of an address; the entries naming it move in their contents' order.
+  // False (and nothing changed) when no entry names it.
+  bool update_address(const Endpoint& address, const std::function<void(AddressRecord&)>& change);
   Reach reach_of(const Endpoint& address) const;
   std::size_t addresses() const { return addresses_.size(); }
 
   std::size_t size() const { return size_; }
   std::size_t max_entries() const { return max_entries_; }
   SelectionPolicy policy() const { return policy_; }
-  const std::vector<RegistryEntry>* servers_of(const Name& content) const;  // in registration order
+  const ServerList* servers_of(const Name& content) const;  // null when nobody serves it
 
  private:
   struct Assignment {
     Name server;
+    std::uint64_t server_seq = 0;  // the entry it named; gone when that entry left the registry
     std::uint64_t generation = 0;
   };
   struct ContentServers {
-    std::vector<RegistryEntry> entries;  // in registration order (seq ascending)
+    ContentServers() = default;
+    ContentServers(const ContentServers&) = delete;  // `list` points into it
+    ServerList::Entries entries;
+    ServerList list{entries};
+    std::map<Name, std::uint64_t> seq_of;                           // by peer
+    std::map<std::pair<Endpoint, IpAddress>, std::uint64_t> seq_at;  // by (address, owner)
+    std::set<RegistryEntry::OrderKey> least_used;  // offerable entries, the least-used first
     std::uint64_t last_round_robin_seq = 0;
     std::map<Name, Assignment> assignments;  // by requester
   };
@@ -126,10 +165,15 @@ class Registry {
     bool operator>(const Expiry& o) const { return at > o.at; }
   };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
+  RegistryEntry* entry_of(ContentServers& servers, const Name& peer);
+  // Every change to what orders an entry goes through here: out of the order, changed, back in.
+  void reorder(ContentServers& servers, RegistryEntry& e, const std::function<void(RegistryEntry&)>& change);
+  void offer(ContentServers& servers, RegistryEntry& e);
+  void withdraw(ContentServers& servers, RegistryEntry& e);
   // Closes the requester's assignment; `success` when its download finished (it registered).
-  // Tells whether there was one.
+  // Tells whether there was one whose server is still registered.
   bool close_assignment(ContentServers& servers, const Name& requester, bool success = false);
-  void erase_entry(std::map<Name, ContentServers>::iterator it, std::vector<RegistryEntry>::iterator e);
+  void erase_entry(std::map<Name, ContentServers>::iterator it, ServerList::Entries::iterator e);
   void expire_assignments(Time now);
 
   std::size_t max_entries_;
@@ -148,6 +192,7 @@ class Registry {
   std::size_t quota_ = 0;
   std::map<IpAddress, std::size_t> per_owner_;
   std::map<Endpoint, AddressRecord> addresses_;
+  std::map<Endpoint, std::vector<RegistryEntry*>> holders_;  // the entries naming each address
 };
 
 }  // namespace p2p
