@@ -2,14 +2,13 @@
 """The same scenario in both worlds: p2p-scenario (ns-3) and the emulator (namespaces, native
 programs), several RngRuns each, then runs/fidelity/fidelity.json and report.png.
 
-Both worlds run CUBIC (ns-3's default TcpCubic; the emulator's routes say `congctl cubic`). The
-profile says what else is aligned (scenarios/README.md, "Fidelity"):
-  same-tcp (default): ns-3's TCP timers set to Linux's (p2p-scenario --tcp=linux, its default:
-            scenarios/worlds/ns3/tcp-profile.cc says which and why) and Linux's loss-recovery
-            extensions that ns-3 3.37 does not implement turned off (NS3_LIKE_LINUX): one TCP in
-            both worlds, so that what differs is the network, the programs and the timing;
-  linux:    the Linux timers in ns-3, stock Linux in the emulation (what RACK-TLP is worth);
-  ns3:      ns-3's defaults against stock Linux (the difference before any alignment)."""
+Both worlds run CUBIC (ns-3's default TcpCubic; the emulator's routes say `congctl cubic`). What
+else is aligned (scenarios/README.md, "Fidelity"):
+  --tcp=linux|ns3 (p2p-scenario's own option, passed on): the simulated hosts keep Linux's TCP
+            timers (the default; scenarios/worlds/ns3/tcp-profile.cc says which and why) or ns-3's;
+  --linuxExtensions=false (default): Linux's loss-recovery extensions that ns-3 3.37 does not
+            implement are turned off in the namespaces (NS3_LIKE_LINUX): one TCP in both worlds, so
+            that what differs is the network, the programs and the timing; true keeps stock Linux."""
 import json
 import os
 import signal
@@ -22,7 +21,7 @@ from . import compare, options as opts, plan as plans
 # The default comparison: a star of 16 peers, 10 Mbps links, 1 MB content, 2% loss.
 DEFAULT_SCENARIO = ["--topology=star", "--peers=16", "--dataRate=10Mbps", "--contentSize=1000000", "--loss=0.02"]
 
-# Linux TCP features ns-3 3.37 lacks, turned off in the emulation's namespaces by the same-tcp profile.
+# Linux TCP features ns-3 3.37 lacks, turned off in the emulation's namespaces unless --linuxExtensions.
 NS3_LIKE_LINUX = [
     ("net.ipv4.tcp_early_retrans=0",
      "tail loss probe (RACK-TLP, RFC 8985): a probe after about two RTTs instead of waiting for the RTO; "
@@ -35,7 +34,6 @@ NS3_LIKE_LINUX = [
      "Linux keeps ssthresh and RTT per destination for the next connection; every ns-3 connection starts "
      "afresh"),
 ]
-PROFILES = {"same-tcp": (True, True), "linux": (True, False), "ns3": (False, False)}  # (LINUX_TCP, NS3_LIKE)
 
 TARGETS = {"ks_max": 0.2, "ratio_min": 0.85, "ratio_max": 1.15}
 
@@ -43,8 +41,8 @@ FIDELITY_OPTIONS = [
     ("runs", int, 10, "RngRuns per world (firstRun .. firstRun+runs-1)"),
     ("firstRun", int, 1, "the first RngRun"),
     ("out", str, "runs/fidelity", "folder of the comparison: sim/run-N, emu/run-N, fidelity.json, report.png"),
-    ("profile", str, "same-tcp", "what is aligned: same-tcp (Linux's timers in ns-3, Linux's extensions "
-                                 "ns-3 lacks off), linux (timers only), ns3 (nothing)"),
+    ("linuxExtensions", bool, False, "keep Linux's loss recovery that ns-3 3.37 lacks (RACK-TLP, F-RTO, the "
+                                     "metrics cache) on in the emulation; off: both worlds run one TCP"),
     ("reportOnly", bool, False, "no runs: the report from the run folders already in --out"),
 ]
 # Emulator options a comparison passes on to every emulated run.
@@ -83,8 +81,6 @@ def parse(argv):
             own[name] = opts.convert(kinds[name], value if eq else "", name)
         else:
             rest.append(arg)
-    if own["profile"] not in PROFILES:
-        raise opts.OptionError("--profile must be one of " + ", ".join(PROFILES))
     if own["runs"] < 2:
         raise opts.OptionError("--runs must be at least 2 (the seeds' spread is part of the comparison)")
     # The default comparison's settings, then what was given (the later option wins in both programs).
@@ -117,8 +113,8 @@ def main(argv, log=print):
                        os.path.join(root, "build", "scenarios", "p2p-scenario"))
     emulate = os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulate")
     checker = os.path.join(root, "tests", "scenarios", "check_summary.py")
-    timers, ns3_like = PROFILES[own["profile"]]
-    sim_attributes = ["--tcp=linux" if timers else "--tcp=ns3"] + ns3
+    sim_attributes = ns3
+    ns3_like = not own["linuxExtensions"]
     if ns3_like:
         given = next((a.partition("=")[2] for a in emulator if a.startswith("--sysctl=")), "")
         emulator = [a for a in emulator if not a.startswith("--sysctl=")]
@@ -168,8 +164,8 @@ def main(argv, log=print):
         "scenario": " ".join(scenario),
         "rng_runs": runs,
         "simulation_attributes": sim_attributes,
-        "profile": own["profile"],
-        "simulation_tcp": "linux" if timers else "ns3",
+        "simulation_tcp": sim_runs[0]["summary"]["parameters"].get("tcp", "ns3"),
+        "linux_extensions": own["linuxExtensions"],
         "emulation_aligned_to_ns3": [{"sysctl": a, "why": why} for a, why in NS3_LIKE_LINUX] if ns3_like else [],
         "emulator_options": emulator,
         "worlds": {"simulation": compare.world_figures(sim_runs), "emulation": compare.world_figures(emu_runs)},
@@ -194,11 +190,12 @@ def main(argv, log=print):
     }
     figures["targets_met"] = (ks <= TARGETS["ks_max"] and
                               TARGETS["ratio_min"] <= figures["mean_ratio"] <= TARGETS["ratio_max"])
-    title = "%s-%s, %s peers, %s, %s bytes, loss %s: ns-3 vs Linux (%s), profile %s, RngRun %d..%d" % (
+    title = "%s-%s, %s peers, %s, %s bytes, loss %s: ns-3 (%s TCP timers) vs Linux (%s%s), RngRun %d..%d" % (
         sim_runs[0]["summary"]["parameters"]["topology"], sim_runs[0]["summary"]["parameters"]["workload"],
         sim_runs[0]["summary"]["parameters"]["peers"], sim_runs[0]["summary"]["parameters"]["dataRate"],
         sim_runs[0]["summary"]["parameters"]["contentSize"], sim_runs[0]["summary"]["parameters"]["loss"],
-        emu_runs[0]["summary"]["emulation"]["congestion_control"], own["profile"], runs[0], runs[-1])
+        figures["simulation_tcp"], emu_runs[0]["summary"]["emulation"]["congestion_control"],
+        "" if ns3_like else ", stock", runs[0], runs[-1])
     compare.plot_report(os.path.join(out, "report.png"), sim_runs, emu_runs, title, figures)
     with open(os.path.join(out, "fidelity.json"), "w") as f:
         json.dump(_finite(figures), f, indent=2)
