@@ -9,5 +9,5 @@ set_tests_properties(emulator.dry_run PROPERTIES LABELS "emulator" TIMEOUT 300 S
 add_test(NAME emulator.lives_netns
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/emulator/lives_netns_test.sh $<TARGET_FILE_DIR:p2p-peer>
                  $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-summarize>)
-set_tests_properties(emulator.lives_netns PROPERTIES LABELS "emulator;netns" TIMEOUT 600 SKIP_RETURN_CODE 77
+set_tests_properties(emulator.lives_netns PROPERTIES LABELS "emulator;netns" RESOURCE_LOCK netns TIMEOUT 600 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)

@@ -12,5 +12,5 @@ endif()
 add_test(NAME fidelity.both_worlds
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/fidelity/fidelity_test.sh $<TARGET_FILE_DIR:p2p-peer>
                  $<TARGET_FILE:p2p-scenario> ${P2P_FIDELITY_SUMMARIZE})
-set_tests_properties(fidelity.both_worlds PROPERTIES LABELS "fidelity;netns" TIMEOUT 600 SKIP_RETURN_CODE 77
+set_tests_properties(fidelity.both_worlds PROPERTIES LABELS "fidelity;netns" RESOURCE_LOCK netns TIMEOUT 600 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)

@@ -47,7 +47,7 @@ set_tests_properties(native.soak PROPERTIES LABELS "native;long" TIMEOUT 300 RUN
 
 add_test(NAME native.netns_lan
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/native/netns_lan_test.sh $<TARGET_FILE_DIR:p2p-peer>)
-set_tests_properties(native.netns_lan PROPERTIES LABELS "native;netns" TIMEOUT 600 SKIP_RETURN_CODE 77
+set_tests_properties(native.netns_lan PROPERTIES LABELS "native;netns" RESOURCE_LOCK netns TIMEOUT 600 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
 
 # The Wireshark dissector on the sample pcaps of tools/wireshark/make_sample_pcap.py (v2 fields and
