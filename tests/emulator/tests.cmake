@@ -11,3 +11,9 @@ add_test(NAME emulator.lives_netns
                  $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-summarize>)
 set_tests_properties(emulator.lives_netns PROPERTIES LABELS "emulator;netns" TIMEOUT 600 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
+# A link's delay without netem (delay lines): the round trip across the dumbbell's 10 ms bottleneck.
+add_test(NAME emulator.delay_rtt
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/emulator/delay_rtt_test.py
+                 $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-delay-line>)
+set_tests_properties(emulator.delay_rtt PROPERTIES LABELS "emulator;netns" TIMEOUT 120 SKIP_RETURN_CODE 77
+                     RUN_SERIAL TRUE)
