@@ -17,3 +17,9 @@ add_test(NAME emulator.delay_rtt
                  $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-delay-line>)
 set_tests_properties(emulator.delay_rtt PROPERTIES LABELS "emulator;netns" TIMEOUT 120 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
+# Hybrid runs: native peers in namespaces joining a simulated Wi-Fi cell through taps.
+add_test(NAME emulator.hybrid
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/emulator/hybrid_test.sh $<TARGET_FILE_DIR:p2p-peer>
+                 $<TARGET_FILE:p2p-hybrid>)
+set_tests_properties(emulator.hybrid PROPERTIES LABELS "emulator;netns;tap" TIMEOUT 180 SKIP_RETURN_CODE 77
+                     RUN_SERIAL TRUE)
