@@ -36,10 +36,11 @@ OPTIONS = [
 # Seconds after the cell's time 0: the simulated seed registers at about 1 s.
 NATIVE_GET_AT = 3.0
 SIMULATED_CLIP_FETCH_AT = 6.0
-# ns-3 3.37's TCP answers a SYN carrying a timestamp with a SYN-ACK echoing a stale one unless the
-# SYN's sequence number is 0 (its own initial sequence number; ProcessOptionTimestamp), and Linux,
-# whose initial sequence numbers are random, resets such a connection. Without timestamps on the
-# native hosts neither side sends them.
+# ns-3 3.37's TCP takes a timestamp to echo only from a segment at the next expected sequence
+# number not above its highest acknowledgement sent (ProcessOptionTimestamp): both 0 on a listening
+# socket, so only a SYN at sequence number 0 (ns-3's own) passes. Linux's are random: the SYN-ACK
+# echoes a stale timestamp and Linux resets the connection. Without timestamps on the native hosts
+# neither side sends them.
 NATIVE_SYSCTLS = ["net.ipv4.tcp_timestamps=0"]
 HOST_LINE = re.compile(r"^host (\S+) (\S+) (\S+) via (\S+) index (\S+)$")
 
