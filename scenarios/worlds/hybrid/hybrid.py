@@ -43,6 +43,7 @@ SIMULATED_CLIP_FETCH_AT = 6.0
 # neither side sends them.
 NATIVE_SYSCTLS = ["net.ipv4.tcp_timestamps=0"]
 HOST_LINE = re.compile(r"^host (\S+) (\S+) (\S+) via (\S+) index (\S+)$")
+LATENESS = re.compile(r"at most ([0-9.e+-]+) ms behind it")
 
 
 class OptionError(Exception):
@@ -154,7 +155,9 @@ def run(o, log):
                            "expected_bytes": o["contentSize"]},
             "simulated_clip_download": next((l for l in cell_lines if l.startswith("completed") and " clip " in l),
                                             None),
-            "cell": {"exit": cell_status, "lines": [l for l in cell_lines if not HOST_LINE.match(l)]},
+            "cell": {"exit": cell_status, "lines": [l for l in cell_lines if not HOST_LINE.match(l)],
+                     "behind_wall_clock_ms": next((float(m.group(1)) for m in map(LATENESS.search, cell_lines) if m),
+                                                  None)},
         }
         result["ok"] = (get_status == 0 and result["native_get"]["bytes"] == o["contentSize"]
                         and cell_status == 0 and result["simulated_clip_download"] is not None)
