@@ -180,7 +180,11 @@ def main(argv, log):
     if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
         print("hybrid: needs root and /dev/net/tun (network namespaces and taps)", file=sys.stderr)
         return 3
-    result = run(o, log)
+    try:
+        result = run(o, log)
+    except (RuntimeError, OSError, netns.CommandError) as e:
+        print("hybrid: failed: %s" % e, file=sys.stderr)
+        return 1
     for line in result["cell"]["lines"]:
         log("cell: " + line)
     log("native get of 'song': exit %s, %s of %d bytes" % (result["native_get"]["exit"], result["native_get"]["bytes"],
