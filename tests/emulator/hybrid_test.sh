@@ -25,8 +25,9 @@ command -v ip >/dev/null || skip "ip (iproute2) is not installed"
 ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-hybrid.XXXXXX")
-BEFORE=$(ip netns list | awk '{print $1}' | sort)
-made_here() { comm -13 <(echo "$BEFORE") <(ip netns list | awk '{print $1}' | sort) | grep '^p2pemu' || true; }
+# The run's namespaces are named after its process id (other runs may make and remove theirs meanwhile).
+RUN_PID=none
+made_here() { ip netns list | awk '{print $1}' | grep "^p2pemu$RUN_PID-" || true; }
 cleanup() {
   local status=$?
   for ns in $(made_here); do ip netns del "$ns" 2>/dev/null || true; done
@@ -39,8 +40,9 @@ fail() {
 }
 
 status=0
-"$PY" "$ROOT/scenarios/hybrid" --outDir="$WORK/run" --binDir="$BIN" --hybridProgram="$HYBRID" --duration=15 \
-  || status=$?
+"$PY" "$ROOT/scenarios/hybrid" --outDir="$WORK/run" --binDir="$BIN" --hybridProgram="$HYBRID" --duration=15 &
+RUN_PID=$!
+wait $RUN_PID || status=$?
 [[ -f $WORK/run/hybrid.json ]] || fail "no hybrid.json (exit $status)"
 "$PY" - "$WORK/run/hybrid.json" <<'PYEOF' || fail "the run's outcome (above)"
 import json, sys
