@@ -11,3 +11,15 @@ add_test(NAME emulator.lives_netns
                  $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-summarize>)
 set_tests_properties(emulator.lives_netns PROPERTIES LABELS "emulator;netns" RESOURCE_LOCK netns TIMEOUT 600 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
+# A link's delay without netem (delay lines): the round trip across the dumbbell's 10 ms bottleneck.
+add_test(NAME emulator.delay_rtt
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/emulator/delay_rtt_test.py
+                 $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-delay-line>)
+set_tests_properties(emulator.delay_rtt PROPERTIES LABELS "emulator;netns" TIMEOUT 120 SKIP_RETURN_CODE 77
+                     RUN_SERIAL TRUE)
+# Hybrid runs: native peers in namespaces joining a simulated Wi-Fi cell through taps.
+add_test(NAME emulator.hybrid
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/emulator/hybrid_test.sh $<TARGET_FILE_DIR:p2p-peer>
+                 $<TARGET_FILE:p2p-hybrid>)
+set_tests_properties(emulator.hybrid PROPERTIES LABELS "emulator;netns;tap" TIMEOUT 180 SKIP_RETURN_CODE 77
+                     RUN_SERIAL TRUE)

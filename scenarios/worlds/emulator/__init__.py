@@ -7,6 +7,7 @@ simulation (see scenarios/README.md, "The same experiment emulated"). One module
   plan       the plan: asked of p2p-scenario, or a plan.json given; what cannot be emulated is refused
   netns      namespaces, links and commands, and removing everything that was made
   shaping    rate (htb), loss (nftables), delay (netem when the kernel has it)
+  delay_lines  a link's delay without netem: p2p-delay-line between the link's halves
   topology   the plan's topology graph as namespaces (lan, star, dumbbell, tree)
   natives    the command lines of p2p-index and p2p-peer, the plan's settings as their flags
   lives      the plan's lives as processes: starts, fetches, quits, crashes, returns, seeding

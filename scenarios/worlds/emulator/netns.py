@@ -74,6 +74,31 @@ def sweep_stale():
     return removed
 
 
+def wait_for_text(path, text, timeout, proc=None):
+    """Waits until the log `path` holds `text`; False after `timeout` s, or when `proc` ended first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(path, errors="replace") as f:
+                if text in f.read():
+                    return True
+        except FileNotFoundError:
+            pass
+        if proc is not None and proc.poll() is not None:
+            return False
+        time.sleep(0.02)
+    return False
+
+
+def last_lines(path, n=3):
+    """The log's last lines, for an error message."""
+    try:
+        with open(path, errors="replace") as f:
+            return " / ".join(f.read().strip().splitlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
 class Network:
     """The namespaces and processes of one run. close() (idempotent) stops the processes, then
     deletes the namespaces, and so everything in them."""

@@ -17,6 +17,11 @@ EMULATOR_OPTIONS = [
                                  "build/apps/settings/p2p-settings; without it a setting's flag is its name)"),
     ("summarizeProgram", str, "", "p2p-summarize, which writes summary.json from the run folder (default: "
                                   "build/scenarios/summary/p2p-summarize)"),
+    ("delayLineProgram", str, "", "p2p-delay-line, which carries a link's delay where the kernel has no netem "
+                                  "(default: build/scenarios/worlds/emulator/p2p-delay-line)"),
+    ("delayLineMinDelay", float, 0.001,
+     "without netem, point-to-point links with at least this delay (s) get a delay line; smaller delays are "
+     "below what the stack adds itself and are not emulated"),
     ("congestionControl", str, "cubic",
      "TCP congestion control of every host (a route attribute, so every socket has it): cubic, as ns-3's "
      "default TcpCubic, or reno, bbr; 'host' keeps the machine's default"),
@@ -80,6 +85,8 @@ class Options:
         e["binDir"] = e["binDir"] or os.path.join(root, "build", "apps", "native")
         e["scenarioProgram"] = e["scenarioProgram"] or os.path.join(root, "build", "scenarios", "p2p-scenario")
         e["settingsProgram"] = e["settingsProgram"] or os.path.join(root, "build", "apps", "settings", "p2p-settings")
+        e["delayLineProgram"] = e["delayLineProgram"] or os.path.join(root, "build", "scenarios", "worlds",
+                                                                      "emulator", "p2p-delay-line")
         e["summarizeProgram"] = e["summarizeProgram"] or os.path.join(root, "build", "scenarios", "summary", "p2p-summarize")
         self._check()
 
@@ -99,6 +106,8 @@ class Options:
                 raise OptionError("--sysctl: %r is not NAME=VALUE" % item)
         if not 1 <= e["gsoMaxSegs"] <= 65535:
             raise OptionError("--gsoMaxSegs must be in 1..65535")
+        if not 0 <= e["delayLineMinDelay"] <= 10:
+            raise OptionError("--delayLineMinDelay must be seconds in 0..10")
         if not 1 <= e["queuePackets"] <= 100000:
             raise OptionError("--queuePackets must be in 1..100000")
 

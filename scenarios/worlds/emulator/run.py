@@ -12,32 +12,9 @@ import subprocess
 import tempfile
 import time
 
-from . import lives, natives, netns, plan as plans, runfolder, shaping, topology
+from . import delay_lines, lives, natives, netns, plan as plans, runfolder, shaping, topology
 
 DRAIN_S = 0.1  # the simulation's run control lets the last packets cross for this long
-
-
-def _wait_for(path, text, timeout, proc=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with open(path, errors="replace") as f:
-                if text in f.read():
-                    return True
-        except FileNotFoundError:
-            pass
-        if proc is not None and proc.poll() is not None:
-            return False
-        time.sleep(0.02)
-    return False
-
-
-def _last_lines(path, n=3):
-    try:
-        with open(path, errors="replace") as f:
-            return " / ".join(f.read().strip().splitlines()[-n:])
-    except OSError:
-        return "(no log)"
 
 
 def _write_content(path, size):
@@ -112,6 +89,9 @@ class Emulation:
             env["P2P_EVENTS_NODE"] = str(node)
             return env
 
+        # The delay lines, before anything sends.
+        line_procs = delay_lines.start(net, built.delay_lines, e["delayLineProgram"], os.path.join(work, "logs"))
+
         # The capture of the index's link, then the index.
         index, index_port = built.index, plan["index"]["port"]
         pcap = os.path.join(out, built.pcap_name)
@@ -120,12 +100,12 @@ class Emulation:
                             stderr=open(cap_log, "w"))
         index_log = os.path.join(work, "logs", "index.log")
         if not e["dryRun"]:
-            if not _wait_for(cap_log, "Capturing on", 15, capture) and capture.poll() is not None:
-                raise RuntimeError("the capture did not start: %s" % _last_lines(cap_log))
+            if not netns.wait_for_text(cap_log, "Capturing on", 15, capture) and capture.poll() is not None:
+                raise RuntimeError("the capture did not start: %s" % netns.last_lines(cap_log))
         index_proc = net.start("index", index.ns, programs.index_command(index, index_port, e["logLevel"]),
                                env=env_for("index", index.node), stderr=open(index_log, "w"))
-        if not e["dryRun"] and not _wait_for(index_log, "listening on udp", 15, index_proc):
-            raise RuntimeError("p2p-index did not start: %s" % _last_lines(index_log))
+        if not e["dryRun"] and not netns.wait_for_text(index_log, "listening on udp", 15, index_proc):
+            raise RuntimeError("p2p-index did not start: %s" % netns.last_lines(index_log))
 
         runs, lives_of = [], {}
         for life in plan["lives"]:
@@ -204,6 +184,8 @@ class Emulation:
         net.stop(index_proc)
         time.sleep(0.2)  # the T answers reach the capture
         net.stop(capture)
+        for proc in line_procs:  # each writes what it carried and dropped to its log
+            net.stop(proc)
 
         facts = runfolder.Facts(
             t0=t0, realtime_minus_steady=realtime_minus_steady, t_over=t_over, workload_over=workload_over,

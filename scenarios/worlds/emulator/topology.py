@@ -13,13 +13,17 @@ Every device keeps the simulation's address (the plan's links list them, with th
 for a plan without them, a link's subnet is the smallest prefix holding its hosts' addresses and a
 free one for each router on it, and a link between routers only gets a /30 of 192.168.0.0/16. Routers (every node that is not a host: router, switch, access point) forward and
 get a route to every subnet they are not on, via the next router on the shortest path; a host's
-default route is the router on its link. Delay is not emulated (no sch_netem on the machine kind this
-runs on): the run lists it in not_reproduced."""
+default route is the router on its link.
+
+  delay:     netem where the kernel has it; otherwise a point-to-point link's delay of at least
+             --delayLineMinDelay is carried by a delay line (p2p-delay-line) in a namespace of its
+             own between the link's two halves, and a smaller one is not emulated (the run lists it
+             in not_reproduced)."""
 import collections
 import ipaddress
 import re
 
-from . import shaping
+from . import delay_lines, shaping
 
 HOST_ROLES = ("index", "peer")
 # ns-3's device number of the index's interface, for the pcap's name (p2p-NODE-DEVICE.pcap).
@@ -42,6 +46,7 @@ class Built:
         self.links = []           # what was shaped, for people
         self.not_reproduced = []  # what the emulation could not reproduce, for the summary
         self.loss_devices = []    # (namespace, device): where nftables drops
+        self.delay_lines = []     # delay_lines.DelayLine: what the run starts before any traffic
         self.pcap_name = ""
 
 
@@ -179,18 +184,26 @@ class _Builder:
     # -- links -----------------------------------------------------------------------------------
     def p2p(self, link):
         a, b = link["nodes"]
-        self.veth(self.ns[a], self.devs[(a, link["id"])], self.ns[b], self.devs[(b, link["id"])])
         rate, up = link["rate_bps"], link.get("up_rate_bps")
         delay = link.get("delay_s") or 0.0
+        line = not self.netem and delay >= self.e["delayLineMinDelay"] and delay > 0
+        if line:  # a -- side0 [delay line] side1 -- b
+            ns = self.net.add_namespace("d" + link["id"])
+            self.veth(self.ns[a], self.devs[(a, link["id"])], ns, "side0")
+            self.veth(ns, "side1", self.ns[b], self.devs[(b, link["id"])])
+            self.out.delay_lines.append(delay_lines.DelayLine(link["id"], ns, "side0", "side1", delay))
+        else:
+            self.veth(self.ns[a], self.devs[(a, link["id"])], self.ns[b], self.devs[(b, link["id"])])
         for node in (a, b):
             ns, dev = self.ns[node], self.devs[(node, link["id"])]
             own = up if up and node == a else rate  # up_rate_bps: what nodes[0] sends at
             self.shape(ns, dev, own, delay)
             self.lossy(link, ns, dev)
-        if delay > 0 and not self.netem:
+        if delay > 0 and not self.netem and not line:
             self.delays.add(delay)
-        self.out.links.append("%s: point-to-point %s%s" % (link["id"], shaping.tc_rate(rate),
-                                                           " (up %s)" % shaping.tc_rate(up) if up else ""))
+        self.out.links.append("%s: point-to-point %s%s%s" % (
+            link["id"], shaping.tc_rate(rate), " (up %s)" % shaping.tc_rate(up) if up else "",
+            ", %g ms each way by a delay line" % (delay * 1e3) if line else ""))
 
     def csma(self, link, segment):
         bridge = self.net.add_namespace("b%d" % segment)
@@ -296,8 +309,9 @@ class _Builder:
         out = self.out
         if self.delays:
             out.not_reproduced.append(
-                "delay: point-to-point link delays (%s) are not emulated (this kernel has no sch_netem); the "
-                "veths add only the stack's own latency (tens of microseconds)"
+                "delay: point-to-point link delays (%s) are not emulated (this kernel has no sch_netem, and "
+                "they are below --delayLineMinDelay); the veths add only the stack's own latency (tens of "
+                "microseconds)"
                 % ", ".join("%g ms" % (d * 1e3) for d in sorted(self.delays)))
         if getattr(self, "csma_delay", False):
             out.not_reproduced.append(
