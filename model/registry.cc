@@ -46,6 +46,7 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
       return AddResult::Repeat;
     }
     downloaded = close_assignment(it->second, peer, /*success=*/true);
+    forget_skips(content, it->second, peer);  // its download ended: what it skipped no longer matters
     // One TCP address serves a content under one name: another name of the same host at this
     // address is stale (a peer restarted under a new name) or junk, and this R takes its place.
     // It is the same server, so it keeps that entry's record: a new name does not wash strikes off.
@@ -97,6 +98,7 @@ void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, std::vec
   it->second.entries.erase(e);
   --size_;
   if (it->second.entries.empty()) {
+    for (const auto& [requester, record] : it->second.skips) skip_order_.erase({record.updated, it->first, requester});
     by_content_.erase(it);
     listing_dirty_ = true;
   }
@@ -152,27 +154,115 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
 const RegistryEntry* Registry::select(const Name& content, std::span<const Name> exclude, const Name& requester,
                                       Time now, Endpoint* reported) {
   expire_assignments(now);
+  expire_skips(now);
   auto it = by_content_.find(content);
   if (it == by_content_.end()) return nullptr;
-  if (auto a = it->second.assignments.find(requester); a != it->second.assignments.end())
-    if (std::find(exclude.begin(), exclude.end(), a->second.server) != exclude.end())
-      for (auto& e : it->second.entries) {
-        if (e.peer != a->second.server) continue;
-        if (reported != nullptr) *reported = e.address;
-        if (e.struck_by.size() < 4 && std::find(e.struck_by.begin(), e.struck_by.end(), requester) == e.struck_by.end())
-          e.struck_by.push_back(requester);
-      }
-  close_assignment(it->second, requester);
-  RegistryEntry* chosen = pick(it->second, exclude);
+  ContentServers& servers = it->second;
+  if (auto a = servers.assignments.find(requester); a != servers.assignments.end())
+    if (std::find(exclude.begin(), exclude.end(), a->second.server) != exclude.end()) {
+      // Skipped without a word (a v1 peer), or reported failed: a strike. Busy, in use or
+      // released: not held against it.
+      const Skip* said = skip_of(servers, requester, a->second.server);
+      if (said == nullptr || said->reason == pdu::SkipReason::Failed)
+        for (auto& e : servers.entries) {
+          if (e.peer != a->second.server) continue;
+          if (reported != nullptr && said == nullptr) *reported = e.address;  // a report was checked already
+          if (e.struck_by.size() < 4 && std::find(e.struck_by.begin(), e.struck_by.end(), requester) == e.struck_by.end())
+            e.struck_by.push_back(requester);
+        }
+    }
+  close_assignment(servers, requester);
+  // What it reported failed or in use is offered last: S names at most 8 servers.
+  RegistryEntry* chosen = nullptr;
+  if (auto rec = servers.skips.find(requester); rec != servers.skips.end()) {
+    std::vector<Name> avoid(exclude.begin(), exclude.end());
+    for (const Skip& k : rec->second.servers)
+      if (k.reason == pdu::SkipReason::Failed || k.reason == pdu::SkipReason::InUse) avoid.push_back(k.server);
+    chosen = pick(servers, avoid);
+  }
+  if (chosen == nullptr) chosen = pick(servers, exclude);
   if (chosen == nullptr) return nullptr;
   ++chosen->assigned;
   ++chosen->open;
-  it->second.last_round_robin_seq = chosen->seq;
+  servers.last_round_robin_seq = chosen->seq;
   std::uint64_t gen = next_generation_++;
-  it->second.assignments[requester] = Assignment{chosen->peer, gen};
+  servers.assignments[requester] = Assignment{chosen->peer, gen};
   ++open_count_;
   if (assignment_timeout_ > Duration::zero()) opened_.push_back(OpenedAt{now, content, requester, gen});
   return chosen;
+}
+
+std::optional<Endpoint> Registry::report_skip(const Name& content, const Name& requester, const Name& server,
+                                              pdu::SkipReason reason, Time now) {
+  expire_assignments(now);
+  expire_skips(now);
+  auto it = by_content_.find(content);
+  if (it == by_content_.end()) return std::nullopt;
+  ContentServers& servers = it->second;
+  auto entry = std::find_if(servers.entries.begin(), servers.entries.end(), [&](const RegistryEntry& e) { return e.peer == server; });
+  if (entry == servers.entries.end()) return std::nullopt;  // gone: nothing to remember
+  const Endpoint address = entry->address;
+  auto rec = servers.skips.find(requester);
+  if (rec == servers.skips.end()) {
+    if (max_skip_records_ == 0) return address;
+    while (skip_order_.size() >= max_skip_records_) {  // the least recently reported goes
+      auto [at, c, r] = *skip_order_.begin();
+      skip_order_.erase(skip_order_.begin());
+      if (auto other = by_content_.find(c); other != by_content_.end()) other->second.skips.erase(r);
+    }
+    rec = servers.skips.emplace(requester, SkipRecord{{}, now}).first;
+  } else {
+    skip_order_.erase({rec->second.updated, content, requester});
+    rec->second.updated = now;
+  }
+  skip_order_.insert({now, content, requester});
+  auto& list = rec->second.servers;
+  if (reason == pdu::SkipReason::Released) {
+    // Not used: its assignment to this server (if it is the open one) closes, and it carries no
+    // load for this requester any more; what the requester said of it before (failed) stands.
+    if (auto a = servers.assignments.find(requester); a != servers.assignments.end() && a->second.server == server)
+      close_assignment(servers, requester);
+    std::erase_if(list, [&](const Skip& k) { return k.server == server && k.reason == pdu::SkipReason::InUse; });
+  } else {
+    std::erase_if(list, [&](const Skip& k) { return k.server == server; });
+    if (list.size() >= kSkipsPerRecord) list.erase(list.begin());
+    list.push_back(Skip{server, reason});
+  }
+  return address;
+}
+
+const Registry::Skip* Registry::skip_of(const ContentServers& servers, const Name& requester, const Name& server) const {
+  auto rec = servers.skips.find(requester);
+  if (rec == servers.skips.end()) return nullptr;
+  for (const Skip& k : rec->second.servers)
+    if (k.server == server) return &k;
+  return nullptr;
+}
+
+void Registry::forget_skips(const Name& content, ContentServers& servers, const Name& requester) {
+  auto rec = servers.skips.find(requester);
+  if (rec == servers.skips.end()) return;
+  skip_order_.erase({rec->second.updated, content, requester});
+  servers.skips.erase(rec);
+}
+
+void Registry::expire_skips(Time now) {
+  while (!skip_order_.empty() && now - std::get<0>(*skip_order_.begin()) >= skip_memory_) {
+    auto [at, content, requester] = *skip_order_.begin();
+    skip_order_.erase(skip_order_.begin());
+    if (auto it = by_content_.find(content); it != by_content_.end()) it->second.skips.erase(requester);
+  }
+}
+
+std::map<Name, std::uint64_t> Registry::reported_load(const ContentServers& servers) const {
+  std::map<Name, std::uint64_t> load;
+  for (const auto& [requester, record] : servers.skips) {
+    auto a = servers.assignments.find(requester);
+    for (const Skip& k : record.servers)
+      if (k.reason == pdu::SkipReason::InUse && (a == servers.assignments.end() || a->second.server != k.server))
+        ++load[k.server];
+  }
+  return load;
 }
 
 const RegistryEntry* Registry::find(const Name& peer, const Name& content) const {
@@ -235,10 +325,15 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
       // downloads, handed out at once);
       // then fewest open assignments (downloads in progress), then fewest ever, then the newest:
       // candidates are in ascending seq, so "not worse" lets the later one win a full tie.
-      auto key = [this](const RegistryEntry* e) {
+      // Open assignments count one server per requester; a multi-source requester's other
+      // servers are known from its in-use reports (K).
+      const std::map<Name, std::uint64_t> reported = reported_load(servers);
+      auto key = [&](const RegistryEntry* e) {
         const AddressRecord* a = address_record(e->address);
         const bool pending = !e->downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
-        return std::make_tuple(e->suspect(), pending, e->open, e->assigned);
+        auto extra = reported.find(e->peer);
+        const std::uint64_t load = e->open + (extra == reported.end() ? 0 : extra->second);
+        return std::make_tuple(e->suspect(), pending, load, e->assigned);
       };
       RegistryEntry* best = candidates.front();
       for (auto* e : candidates)

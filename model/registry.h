@@ -6,11 +6,14 @@
 #include <functional>
 #include <map>
 #include <queue>
+#include <set>
+#include <tuple>
 #include <span>
 #include <vector>
 
 #include "endpoint.h"
 #include "name.h"
+#include "pdu.h"
 #include "rng.h"
 #include "selection_policy.h"
 #include "timing.h"
@@ -62,11 +65,30 @@ class Registry {
   const RegistryEntry* select(const Name& content, std::span<const Name> exclude);
   // The same for a search by `requester`: its previous assignment for the content closes (its
   // previous attempt ended) and the choice opens a new one (protocol.md, "Live load"). When the
-  // search excludes the server of that assignment, its address goes to `reported` (it failed
-  // the requester, or was busy).
+  // search excludes the server of that assignment and the requester did not say why (K), its
+  // address goes to `reported` (it failed the requester, or was busy). Servers the requester
+  // reported failed or in use are offered only when nothing else is left, so a requester that
+  // tried more than the 8 servers S can exclude still gets untried ones.
   const RegistryEntry* select(const Name& content, std::span<const Name> exclude, const Name& requester, Time now,
                               Endpoint* reported = nullptr);
   const RegistryEntry* find(const Name& peer, const Name& content) const;
+
+  // A requester's report (K) that it skips `server` for `content`, and why. Kept per (requester,
+  // content): busy, in-use and released servers are not struck when its next S excludes them;
+  // in-use ones count as load it carries (least-used); failed and in-use ones are offered to it
+  // last. Released also closes its assignment to that server. Returns the server's address when
+  // an entry names it.
+  std::optional<Endpoint> report_skip(const Name& content, const Name& requester, const Name& server,
+                                      pdu::SkipReason reason, Time now);
+  // Bounds of the reports kept: a (requester, content) record lasts `memory` after its last report,
+  // holds at most kSkipsPerRecord servers (oldest dropped), and at most `max_records` records are
+  // kept (the least recently reported dropped first).
+  static constexpr std::size_t kSkipsPerRecord = 24;
+  void set_skip_limits(Duration memory, std::size_t max_records) {
+    skip_memory_ = memory;
+    max_skip_records_ = max_records;
+  }
+  std::size_t skip_records() const { return skip_order_.size(); }
 
   // Open assignments older than this close by themselves (a requester that vanished). 0: never.
   void set_assignment_timeout(Duration timeout) { assignment_timeout_ = timeout; }
@@ -108,10 +130,19 @@ class Registry {
     Name server;
     std::uint64_t generation = 0;
   };
+  struct Skip {
+    Name server;
+    pdu::SkipReason reason = pdu::SkipReason::Failed;
+  };
+  struct SkipRecord {
+    std::vector<Skip> servers;  // oldest report first, at most kSkipsPerRecord
+    Time updated{};
+  };
   struct ContentServers {
     std::vector<RegistryEntry> entries;  // in registration order (seq ascending)
     std::uint64_t last_round_robin_seq = 0;
     std::map<Name, Assignment> assignments;  // by requester
+    std::map<Name, SkipRecord> skips;        // by requester (K reports)
   };
   struct OpenedAt {  // for the timeout: assignments in the order they were opened
     Time at;
@@ -126,6 +157,11 @@ class Registry {
     bool operator>(const Expiry& o) const { return at > o.at; }
   };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
+  // Servers that requesters reported in use and that no assignment of theirs counts already.
+  std::map<Name, std::uint64_t> reported_load(const ContentServers& servers) const;
+  const Skip* skip_of(const ContentServers& servers, const Name& requester, const Name& server) const;
+  void forget_skips(const Name& content, ContentServers& servers, const Name& requester);
+  void expire_skips(Time now);
   // Closes the requester's assignment; `success` when its download finished (it registered).
   // Tells whether there was one.
   bool close_assignment(ContentServers& servers, const Name& requester, bool success = false);
@@ -148,6 +184,9 @@ class Registry {
   std::size_t quota_ = 0;
   std::map<IpAddress, std::size_t> per_owner_;
   std::map<Endpoint, AddressRecord> addresses_;
+  Duration skip_memory_ = std::chrono::seconds(120);
+  std::size_t max_skip_records_ = 16384;
+  std::set<std::tuple<Time, Name, Name>> skip_order_;  // (updated, content, requester) of every record
 };
 
 }  // namespace p2p
