@@ -265,6 +265,8 @@ void PeerEngine::worker_failed(Download& d, Worker& w, const std::string& why, T
   if (search_again) start_worker(d, w, now);
 }
 
+// A server that failed in a way that may pass (refused, timed out, closed, stalled, or did not hold
+// the content yet) is tried again after an empty swarm's backoff; one that broke the protocol is not.
 void PeerEngine::add_unreachable(Download& d, const Name& server) { add_once(d.unreachable, server); }
 
 void PeerEngine::worker_busy(Download& d, Worker& w, const std::string& why, Time now) {
@@ -321,6 +323,7 @@ void PeerEngine::check_download_timers(Time now) {
         add_unreachable(d, w.server);
         worker_failed(d, w, "connect timed out", now);
       } else if (w.phase == Worker::Phase::Receiving) {
+        add_unreachable(d, w.server);  // the path or the server was slow: it may pass
         worker_failed(d, w, "transfer stalled", now);
       } else if (w.phase == Worker::Phase::Waiting) {
         w.phase = Worker::Phase::Idle;

@@ -299,6 +299,7 @@ void PeerEngine::on_stream_closed(ConnId id, Time now) {
       w->probing = false;
       return connect_worker(*d, *w, now);
     }
+    add_unreachable(*d, w->server);  // it crashed or restarted: it may be back
     worker_failed(*d, *w, "server closed the connection before the end of content", now);
   }
 }

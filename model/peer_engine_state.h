@@ -80,7 +80,7 @@ struct PeerEngine::Download {
   std::unique_ptr<ContentSink> sink;
 
   std::vector<Name> failed;  // excluded (the unreachable ones until an empty swarm's backoff)
-  std::vector<Name> unreachable;  // failed to connect: tried again after an empty swarm's backoff
+  std::vector<Name> unreachable;  // failed in a way that may pass (connect, close, stall, E 9): tried again after an empty swarm's backoff
   std::vector<Name> busy;    // excluded for this round
   std::vector<Name> contributors;  // servers whose bytes are in the sink now
   std::size_t failures = 0;
