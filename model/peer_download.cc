@@ -339,6 +339,12 @@ void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time 
   std::unique_ptr<Download> d = std::move(it->second);
   downloads_.erase(it);
   for (Worker& w : d->workers) release_worker(*d, w);
+  // The servers it told the index it uses carry its load no more (a registration, if one
+  // follows, says so too, but not every download registers).
+  std::vector<Name> in_use;
+  for (const auto& [server, reason] : d->reported)
+    if (reason == pdu::SkipReason::InUse) in_use.push_back(server);
+  for (const Name& server : in_use) report_skip(*d, server, pdu::SkipReason::Released, now);
   if (d->sink) d->sink->discard();
   // A search or registration for it may still be queued: drop those not yet sent.
   drop_requests(op, now);

@@ -16,8 +16,11 @@ bool contains(const std::vector<Name>& v, const Name& n) { return std::find(v.be
 
 }  // namespace
 
+// Only with an index that takes skip reports: to one that cannot be told that the candidates are
+// in use, each search that excludes them would strike them, live ones too.
 bool PeerEngine::race_due(const Download& d) const {
-  return config_.parallel_after > 0 && config_.parallel_connects > 1 && d.failed_in_row >= config_.parallel_after;
+  return config_.parallel_after > 0 && config_.parallel_connects > 1 && d.failed_in_row >= config_.parallel_after &&
+         config_.skip_reports_per_second > 0 && !index_ignores_reports_;
 }
 
 void PeerEngine::race_found(Download& d, Worker& w, const pdu::SearchAnswer& answer, Time now) {
@@ -43,6 +46,8 @@ void PeerEngine::race_found(Download& d, Worker& w, const pdu::SearchAnswer& ans
   c.worker = w.id;
   w.candidates.push_back(Worker::Candidate{answer.peer, answer.address, c.id, now + config_.connect_timeout});
   actions_.push_back(action::Connect{c.id, answer.address});
+  // The next search excludes it because this download is connecting to it: not a strike.
+  if (w.race_searches > 0) report_skip(d, answer.peer, pdu::SkipReason::InUse, now);
   if (w.race_searches > 0) {
     --w.race_searches;
     w.race_searching = true;

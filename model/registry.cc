@@ -217,6 +217,16 @@ std::optional<Endpoint> Registry::report_skip(const Name& content, const Name& r
   }
   skip_order_.insert({now, content, requester});
   auto& list = rec->second.servers;
+  if (reason == pdu::SkipReason::Failed) {
+    // A strike, when the index sent it there (its open assignment) or it said it was connecting
+    // there (in use): a parallel connect's failed candidates are not all its open assignment.
+    auto a = servers.assignments.find(requester);
+    const bool sent = a != servers.assignments.end() && a->second.server == server;
+    const bool said = std::any_of(list.begin(), list.end(), [&](const Skip& k) { return k.server == server; });
+    if ((sent || said) && entry->struck_by.size() < 4 &&
+        std::find(entry->struck_by.begin(), entry->struck_by.end(), requester) == entry->struck_by.end())
+      entry->struck_by.push_back(requester);
+  }
   if (reason == pdu::SkipReason::Released) {
     // Not used: its assignment to this server (if it is the open one) closes, and it carries no
     // load for this requester any more; what the requester said of it before (failed) stands.
