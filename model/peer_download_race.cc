@@ -46,9 +46,9 @@ void PeerEngine::race_found(Download& d, Worker& w, const pdu::SearchAnswer& ans
   c.worker = w.id;
   w.candidates.push_back(Worker::Candidate{answer.peer, answer.address, c.id, now + config_.connect_timeout});
   actions_.push_back(action::Connect{c.id, answer.address});
-  // The next search excludes it because this download is connecting to it: not a strike.
-  if (w.race_searches > 0) report_skip(d, answer.peer, pdu::SkipReason::InUse, now);
   if (w.race_searches > 0) {
+    // The next search excludes it because this download is connecting to it: not a strike.
+    report_skip(d, answer.peer, pdu::SkipReason::InUse, now);
     --w.race_searches;
     w.race_searching = true;
     UdpRequestState r;
