@@ -56,6 +56,9 @@ std::string PeerConfig::validate() const {
       {&s::max_connections_per_host, count(max_connections_per_host)},
       {&s::empty_swarm_wait, to_seconds(empty_swarm_wait)},
       {&s::max_download_size, static_cast<double>(max_download_size)},
+      {&s::skip_reports_per_second, skip_reports_per_second},
+      {&s::parallel_after, count(parallel_after)},
+      {&s::parallel_connects, count(parallel_connects)},
   });
 }
 
@@ -78,6 +81,8 @@ std::string IndexConfig::validate() const {
       {&s::check_valid, to_seconds(check_valid)},
       {&s::max_checks, count(max_checks)},
       {&s::checks_per_second, checks_per_second},
+      {&s::skip_memory, to_seconds(skip_memory)},
+      {&s::max_skip_records, count(max_skip_records)},
   });
 }
 

@@ -10,6 +10,7 @@ IndexServer::IndexServer(IndexConfig config)
       limiter_(config.requests_per_second, config.request_burst) {
   registry_.set_assignment_timeout(config.assignment_timeout);
   registry_.set_quota_per_owner(config.max_entries_per_source);
+  registry_.set_skip_limits(config.skip_memory, config.max_skip_records);
 }
 
 std::optional<Time> IndexServer::next_deadline() {
@@ -164,6 +165,16 @@ std::optional<Bytes> IndexServer::on_datagram(const Endpoint& from, ByteView dat
     emit(std::nullopt);
     return std::nullopt;
   }
+  // A skip report (K) is not answered (nothing waits for it) and does not end what the reply cache
+  // keeps for this source: it travels between a peer's other requests, not instead of them.
+  if (ev.request_type == 'K') {
+    auto request = decode_request(datagram);
+    if (request) {
+      handle_skip_report(std::get<pdu::SkipReport>(*request), ev, now);
+      emit(std::nullopt);
+      return std::nullopt;
+    }
+  }
   if (const auto* cached = cache_.find(from, datagram, now)) {
     // A kept S answer names an entry: once that entry is gone the answer is not repeated.
     const auto& named = cached->names_entry;
@@ -207,7 +218,8 @@ UdpReply IndexServer::handle(const Endpoint& from, const UdpRequest& request, In
         if constexpr (std::is_same_v<T, pdu::Register>) return handle_register(from, m, ev, now);
         else if constexpr (std::is_same_v<T, pdu::SearchRequest>) return handle_search(m, ev, now);
         else if constexpr (std::is_same_v<T, pdu::Deregister>) return handle_deregister(from, m, ev);
-        else return handle_list(m);
+        else if constexpr (std::is_same_v<T, pdu::ListRequest>) return handle_list(m);
+        else return make_error(ErrorCode::Internal, "K is handled before the reply cache");
       },
       request);
 }
@@ -271,6 +283,21 @@ UdpReply IndexServer::handle_deregister(const Endpoint& from, const pdu::Deregis
       return make_error(ErrorCode::NotOwner, "only the host that registered it may de-register it");
   }
   return pdu::Ack{t.peer, t.content};
+}
+
+// A report is believed only as far as it costs nothing to be lied to: a failed server is checked
+// (bounded like every check), and a requester's record changes what that requester is offered.
+void IndexServer::handle_skip_report(const pdu::SkipReport& k, IndexEvent& ev, Time now) {
+  ev.peer = k.peer;
+  ev.content = k.content;
+  ev.chosen = k.server;
+  ev.detail = "skip report: " + k.server.str() + " " + std::string(pdu::describe(k.reason));
+  std::optional<Endpoint> address = registry_.report_skip(k.content, k.peer, k.server, k.reason, now);
+  if (!address) {
+    ev.detail += " (no such entry)";
+    return;
+  }
+  if (k.reason == pdu::SkipReason::Failed) want_check(*address, now, true);
 }
 
 UdpReply IndexServer::handle_list(const pdu::ListRequest& o) {

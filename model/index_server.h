@@ -41,6 +41,10 @@ struct IndexConfig {
   Duration check_valid = settings::index::check_valid.duration();
   std::size_t max_checks = settings::index::max_checks.as<std::size_t>();
   double checks_per_second = settings::index::checks_per_second.default_value;
+  // Skip reports (K): how long a (requester, content) record lasts after its last report, and how
+  // many records are kept at most (each holds at most Registry::kSkipsPerRecord servers).
+  Duration skip_memory = settings::index::skip_memory.duration();
+  std::size_t max_skip_records = settings::index::max_skip_records.as<std::size_t>();
 
   // Why this configuration cannot run (a value outside its setting's range), or "" when it can.
   std::string validate() const;
@@ -109,6 +113,7 @@ class IndexServer {
   UdpReply handle_search(const pdu::SearchRequest& s, IndexEvent& ev, Time now);
   UdpReply handle_deregister(const Endpoint& from, const pdu::Deregister& t, IndexEvent& ev);
   UdpReply handle_list(const pdu::ListRequest& o);
+  void handle_skip_report(const pdu::SkipReport& k, IndexEvent& ev, Time now);
 
   void expire(Time now);
   // Queues a check of `address` unless one is under way or its last result still stands

@@ -164,6 +164,19 @@ Result<UdpRequest> decode_request_data(char type, ByteView d) {
       if (!padding) return padding.error();
       return UdpRequest{pdu::ListRequest{cursor}};
     }
+    case 'K': {
+      // peer[10] content[10] server[10] reason[1], then only padding.
+      if (d.size() < kSkipReportSize) return wrong_size(type, d.size());
+      auto names = read_two_names(d);
+      if (!names) return names.error();
+      auto server = read_name(d.subspan(20, 10), 20, "server");
+      if (!server) return server.error();
+      if (!pdu::is_skip_reason(d[30]))
+        return malformed("K reason byte " + hex_byte(d[30]) + " is not 1..4 in binary (busy, failed, in use, released)");
+      auto padding = only_padding(d.subspan(kSkipReportSize), kSkipReportSize, "K after its reason");
+      if (!padding) return padding.error();
+      return UdpRequest{pdu::SkipReport{names->peer, names->content, *server, static_cast<pdu::SkipReason>(d[30])}};
+    }
     case 'A': case 'E': case 'D': case 'C': case 'F':
       return ProtocolError{ErrorCode::UnknownType, std::string("PDU ") + type + " is not a request to the index"};
     default:
@@ -219,7 +232,7 @@ Result<UdpReply> decode_reply_data(char type, ByteView d) {
       if (!e) return e.error();
       return UdpReply{std::move(*e)};
     }
-    case 'R': case 'T': case 'D': case 'C': case 'F':
+    case 'R': case 'T': case 'K': case 'D': case 'C': case 'F':
       return ProtocolError{ErrorCode::UnknownType, std::string("PDU ") + type + " is not a reply from the index"};
     default:
       return ProtocolError{ErrorCode::UnknownType, "unknown PDU type"};
@@ -236,7 +249,7 @@ Result<std::pair<char, ByteView>> split_datagram(ByteView datagram) {
 }  // namespace
 
 char type_of(const UdpRequest& p) {
-  static constexpr char kTypes[] = {'R', 'S', 'T', 'O'};
+  static constexpr char kTypes[] = {'R', 'S', 'T', 'O', 'K'};
   return kTypes[p.index()];
 }
 char type_of(const UdpReply& p) {
@@ -246,6 +259,16 @@ char type_of(const UdpReply& p) {
 char type_of(const StreamPdu& p) {
   static constexpr char kTypes[] = {'D', 'C', 'F', 'E'};
   return kTypes[p.index()];
+}
+
+std::string_view pdu::describe(SkipReason reason) {
+  switch (reason) {
+    case SkipReason::Busy: return "busy";
+    case SkipReason::Failed: return "failed";
+    case SkipReason::InUse: return "in use";
+    case SkipReason::Released: return "released";
+  }
+  return "?";
 }
 
 pdu::Error make_error(ErrorCode code, std::string_view message) {
@@ -272,6 +295,11 @@ Bytes encode(const UdpRequest& p) {
         } else if constexpr (std::is_same_v<T, pdu::Deregister>) {
           put_name(out, m.peer);
           put_name(out, m.content);
+        } else if constexpr (std::is_same_v<T, pdu::SkipReport>) {
+          put_name(out, m.peer);
+          put_name(out, m.content);
+          put_name(out, m.server);
+          out.push_back(static_cast<std::uint8_t>(m.reason));
         } else {
           put_u16(out, m.cursor);
         }
@@ -364,7 +392,7 @@ Result<std::uint16_t> check_frame_header(char type, std::uint16_t length) {
     case 'C': ok = length >= 1; break;
     case 'F': ok = length == 40; break;
     case 'E': ok = length >= 1 && length <= 1 + kMaxErrorMessage; break;
-    case 'R': case 'S': case 'T': case 'O': case 'A':
+    case 'R': case 'S': case 'T': case 'O': case 'A': case 'K':
       return ProtocolError{ErrorCode::UnknownType, std::string("PDU ") + type + " does not travel over TCP"};
     default:
       return ProtocolError{ErrorCode::UnknownType, "unknown PDU type on the stream"};

@@ -29,6 +29,7 @@ inline constexpr std::size_t kNamesPerListPage = 9;
 inline constexpr std::size_t kMaxErrorMessage = 99;
 inline constexpr std::size_t kMaxContentChunk = 65535;
 inline constexpr std::size_t kFrameHeaderSize = 3;
+inline constexpr std::size_t kSkipReportSize = 31;  // K: peer[10] content[10] server[10] reason[1]
 
 namespace pdu {
 
@@ -37,6 +38,24 @@ struct SearchRequest { Name peer; Name content; std::vector<Name> exclude; bool 
 struct SearchAnswer { Name peer; Name content; Endpoint address; bool operator==(const SearchAnswer&) const = default; };
 struct Deregister { Name peer; Name content; bool operator==(const Deregister&) const = default; };
 struct ListRequest { std::uint16_t cursor = 0; bool operator==(const ListRequest&) const = default; };
+// K, an extension of v2 (docs/protocol-decisions.md, "Skip reports"): a requester tells the index
+// why it skips a server, so that the index need not guess from S's exclude list. Unanswered when
+// read; a v1 index answers E 2.
+enum class SkipReason : std::uint8_t {
+  Busy = 1,      // it answered E 11: not held against it
+  Failed = 2,    // refused, reset, timed out, or sent bad data: checked at once
+  InUse = 3,     // this download already uses it (multi-source): load it carries
+  Released = 4,  // it was connected but not needed (another answered first): not held against it
+};
+constexpr bool is_skip_reason(std::uint8_t v) { return v >= 1 && v <= 4; }
+std::string_view describe(SkipReason reason);
+struct SkipReport {
+  Name peer;  // the requester
+  Name content;
+  Name server;
+  SkipReason reason = SkipReason::Failed;
+  bool operator==(const SkipReport&) const = default;
+};
 struct ListAnswer { std::uint16_t next_cursor = 0; std::vector<Name> names; bool operator==(const ListAnswer&) const = default; };
 // Answering an R, v2 adds lease[4]: the entry's lifetime in seconds, 0 = never expires. A 20-byte A
 // (a v1 index, or the answer to a T) has none.
@@ -64,7 +83,7 @@ struct EndOfContent {
 }  // namespace pdu
 
 // What a peer sends to the index, and what the index sends back.
-using UdpRequest = std::variant<pdu::Register, pdu::SearchRequest, pdu::Deregister, pdu::ListRequest>;
+using UdpRequest = std::variant<pdu::Register, pdu::SearchRequest, pdu::Deregister, pdu::ListRequest, pdu::SkipReport>;
 using UdpReply = std::variant<pdu::SearchAnswer, pdu::ListAnswer, pdu::Ack, pdu::Error>;
 // What flows peer to peer over TCP.
 using StreamPdu = std::variant<pdu::DownloadRequest, pdu::ContentData, pdu::EndOfContent, pdu::Error>;

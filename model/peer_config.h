@@ -72,6 +72,13 @@ struct PeerConfig {
   std::size_t max_connections = settings::peer::max_connections.as<std::size_t>();
   std::size_t max_connections_per_host = settings::peer::max_connections_per_host.as<std::size_t>();
   std::uint64_t max_download_size = settings::peer::max_download_size.as<std::uint64_t>();
+  // Skip reports (K) to the index, at most this many a second (0: none); an index that answers
+  // one with E 2 (v1) gets no more.
+  double skip_reports_per_second = settings::peer::skip_reports_per_second.default_value;
+  // After parallel_after servers failed in a row (0: never), a download connects to up to
+  // parallel_connects untried servers at once and keeps the first that answers.
+  std::size_t parallel_after = settings::peer::parallel_after.as<std::size_t>();
+  std::size_t parallel_connects = settings::peer::parallel_connects.as<std::size_t>();
 
   // Why this configuration cannot run (a value outside its setting's range), or "" when it can.
   // A busy backoff ceiling below the first wait is not an error here: the ceiling wins.

@@ -69,6 +69,7 @@ bool PeerEngine::any_worker_active(const Download& d) const {
 // ones, then failed ones, newest first: S carries at most 8 names.
 std::vector<Name> PeerEngine::exclude_list(const Download& d, const Worker& asking) const {
   std::vector<Name> out;
+  for (const Worker::Candidate& c : asking.candidates) add_once(out, c.server);  // racing: one of each
   for (const Worker& w : d.workers)
     if (&w != &asking && (w.phase == Worker::Phase::Connecting || w.phase == Worker::Phase::Receiving))
       add_once(out, w.server);
@@ -101,6 +102,11 @@ void PeerEngine::wake_workers(Download& d, Time now) {
 void PeerEngine::start_worker(Download& d, Worker& w, Time now) {
   w.phase = Worker::Phase::Searching;
   w.server = {};
+  if (!w.racing && race_due(d)) {  // many failures in a row: connect to the next few at once
+    w.racing = true;
+    w.race_searches = config_.parallel_connects - 1;
+  }
+  w.race_searching = w.racing;
   UdpRequestState r;
   r.op = d.op;
   r.purpose = Purpose::DownloadSearch;
@@ -196,11 +202,18 @@ void PeerEngine::worker_not_found(Download& d, Worker& w, const std::string& why
 
 void PeerEngine::worker_connected(Download& d, Worker& w, Connection& c, Time now) {
   w.phase = Worker::Phase::Receiving;
+  d.failed_in_row = 0;
+  if (d.workers.size() > 1) report_skip(d, w.server, pdu::SkipReason::InUse, now);  // its other S's exclude it
   send_next_request(d, w, c, now);
 }
 
 void PeerEngine::release_worker(Download& d, Worker& w) {
   (void)d;
+  for (const Worker::Candidate& k : w.candidates)
+    if (k.conn != 0) close(k.conn);
+  w.candidates.clear();
+  w.racing = false;
+  w.race_searches = 0;
   if (w.conn != 0) {
     ConnId conn = w.conn;
     w.conn = 0;
@@ -241,8 +254,10 @@ void PeerEngine::worker_failed(Download& d, Worker& w, const std::string& why, T
   if (!server.empty() && !contains(d.failed, server)) {
     d.failed.push_back(server);
     ++d.failures;
+    ++d.failed_in_row;
   }
   d.last_failure = why;
+  report_skip(d, server, pdu::SkipReason::Failed, now);
   // With a deadline the download goes on while the index names servers it has not tried; without
   // one, max_attempts distinct servers bound it.
   if (d.failures >= config_.max_attempts && config_.download_deadline == Duration::zero())
@@ -250,6 +265,8 @@ void PeerEngine::worker_failed(Download& d, Worker& w, const std::string& why, T
   if (search_again) start_worker(d, w, now);
 }
 
+// A server that failed in a way that may pass (refused, timed out, closed, stalled, or did not hold
+// the content yet) is tried again after an empty swarm's backoff; one that broke the protocol is not.
 void PeerEngine::add_unreachable(Download& d, const Name& server) { add_once(d.unreachable, server); }
 
 void PeerEngine::worker_busy(Download& d, Worker& w, const std::string& why, Time now) {
@@ -265,6 +282,7 @@ void PeerEngine::worker_busy(Download& d, Worker& w, const std::string& why, Tim
   ev.error = ErrorCode::Busy;
   emit(std::move(ev));
   add_once(d.busy, server);
+  report_skip(d, server, pdu::SkipReason::Busy, now);
   start_worker(d, w, now);
 }
 
@@ -296,11 +314,16 @@ void PeerEngine::check_download_timers(Time now) {
     // By index, and the download looked up again each time: a failure can end it.
     for (std::size_t i = 0; downloads_.count(op) && i < d.workers.size(); ++i) {
       Worker& w = d.workers[i];
+      if (w.racing) {
+        race_timers(d, w, now);
+        continue;
+      }
       if (w.deadline > now) continue;
       if (w.phase == Worker::Phase::Connecting) {
         add_unreachable(d, w.server);
         worker_failed(d, w, "connect timed out", now);
       } else if (w.phase == Worker::Phase::Receiving) {
+        add_unreachable(d, w.server);  // the path or the server was slow: it may pass
         worker_failed(d, w, "transfer stalled", now);
       } else if (w.phase == Worker::Phase::Waiting) {
         w.phase = Worker::Phase::Idle;
@@ -316,6 +339,12 @@ void PeerEngine::finish_download(OpId op, bool ok, const std::string& why, Time 
   std::unique_ptr<Download> d = std::move(it->second);
   downloads_.erase(it);
   for (Worker& w : d->workers) release_worker(*d, w);
+  // The servers it told the index it uses carry its load no more (a registration, if one
+  // follows, says so too, but not every download registers).
+  std::vector<Name> in_use;
+  for (const auto& [server, reason] : d->reported)
+    if (reason == pdu::SkipReason::InUse) in_use.push_back(server);
+  for (const Name& server : in_use) report_skip(*d, server, pdu::SkipReason::Released, now);
   if (d->sink) d->sink->discard();
   // A search or registration for it may still be queued: drop those not yet sent.
   drop_requests(op, now);

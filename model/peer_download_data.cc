@@ -95,6 +95,8 @@ void PeerEngine::download_frames(Download& d, Worker& w, Connection& c, Time now
       if (!downloads_.count(op) || w.conn != conn) return;
     } else if (auto* e = std::get_if<pdu::Error>(&*pdu)) {
       if (e->code == ErrorCode::Busy) return worker_busy(d, w, error_text(*e), now);
+      // Not held (yet): a server whose registration is still in flight, or that restarted.
+      if (e->code == ErrorCode::ContentUnavailable) add_unreachable(d, w.server);
       return worker_failed(d, w, error_text(*e), now);
     } else {
       return worker_failed(d, w, "server sent a D", now);

@@ -249,13 +249,17 @@ void PeerEngine::on_connected(ConnId id, Time now) {
   c.connected = true;
   Download* d = nullptr;
   Worker* w = worker_by_conn(id, &d);
-  if (w == nullptr) return close(id);
+  if (w == nullptr) {
+    if (race_connection(id, true, now)) return;
+    return close(id);
+  }
   worker_connected(*d, *w, c, now);
 }
 
 void PeerEngine::on_connect_failed(ConnId id, Time now) {
   Download* d = nullptr;
   Worker* w = worker_by_conn(id, &d);
+  if (w == nullptr && race_connection(id, false, now)) return;
   connections_.erase(id);
   if (w != nullptr) {
     w->conn = 0;
@@ -295,6 +299,7 @@ void PeerEngine::on_stream_closed(ConnId id, Time now) {
       w->probing = false;
       return connect_worker(*d, *w, now);
     }
+    add_unreachable(*d, w->server);  // it crashed or restarted: it may be back
     worker_failed(*d, *w, "server closed the connection before the end of content", now);
   }
 }

@@ -103,6 +103,20 @@ class PeerEngine {
   void worker_failed(Download& d, Worker& w, const std::string& why, Time now, bool search_again = true);
   void worker_busy(Download& d, Worker& w, const std::string& why, Time now);
   void add_unreachable(Download& d, const Name& server);
+  // Skip reports (peer_skip_reports.cc): K to the index, unanswered, never waited for.
+  void report_skip(Download& d, const Name& server, pdu::SkipReason reason, Time now);
+  bool skip_report_answer(const UdpReply& reply, Time now);  // an E 2 that answers a K
+  // Parallel connects (peer_download_race.cc): after parallel_after failures in a row, a worker
+  // connects to up to parallel_connects servers at once and keeps the first that answers.
+  bool race_due(const Download& d) const;
+  void race_found(Download& d, Worker& w, const pdu::SearchAnswer& answer, Time now);
+  bool race_search_ended(Worker& w);
+  static void race_settle(Worker& w);
+  bool race_connection(ConnId conn, bool connected, Time now);  // false: not a race's connection
+  void race_timers(Download& d, Worker& w, Time now);
+  void race_lost(Download& d, Worker& w, std::size_t candidate, const std::string& why, Time now);
+  void race_close(Download& d, Worker& w, Time now);  // the other candidates, reported released
+  void race_go_on(Download& d, Worker& w, Time now);
   void release_worker(Download& d, Worker& w);
   void connect_worker(Download& d, Worker& w, Time now);
   void wake_workers(Download& d, Time now);
@@ -178,6 +192,11 @@ class PeerEngine {
   };
   std::map<Name, KnownDigest> digests_;
   std::size_t digests_computed_ = 0;
+  // Skip reports: a token bucket, and whether the index turned them down (E 2: a v1 index).
+  double report_tokens_ = 0;
+  Time report_refilled_ = Time::min();
+  std::uint64_t reports_sent_ = 0;
+  bool index_ignores_reports_ = false;
   Rng rng_;
   OpId last_op_ = 0;
   ConnId last_conn_ = 0;

@@ -47,6 +47,18 @@ struct PeerEngine::Worker {
   int idle_rounds = 0;             // consecutive searches that found no free server
   std::size_t ranges_on_conn = 0;  // ranges this connection delivered: a close after one is benign
   int reconnects = 0;              // reconnections to the same server since its last byte
+  // Racing (parallel connects): servers connected to at once; the first that answers becomes
+  // `server`, the others are closed. Searches for more candidates go on while `race_searches`.
+  struct Candidate {
+    Name server;
+    Endpoint address;
+    ConnId conn = 0;
+    Time deadline{};
+  };
+  bool racing = false;
+  std::vector<Candidate> candidates;
+  std::size_t race_searches = 0;   // searches still to send for candidates
+  bool race_searching = false;     // a search for a candidate is out
 };
 
 struct PeerEngine::Download {
@@ -68,10 +80,12 @@ struct PeerEngine::Download {
   std::unique_ptr<ContentSink> sink;
 
   std::vector<Name> failed;  // excluded (the unreachable ones until an empty swarm's backoff)
-  std::vector<Name> unreachable;  // failed to connect: tried again after an empty swarm's backoff
+  std::vector<Name> unreachable;  // failed in a way that may pass (connect, close, stall, E 9): tried again after an empty swarm's backoff
   std::vector<Name> busy;    // excluded for this round
   std::vector<Name> contributors;  // servers whose bytes are in the sink now
   std::size_t failures = 0;
+  std::size_t failed_in_row = 0;  // servers that failed since one last answered (parallel connects)
+  std::map<Name, pdu::SkipReason> reported;  // the last skip report sent per server
   int round = 1;
   int busy_rounds = 0;  // consecutive rounds that ended with every server busy and none new
   std::vector<Name> last_round_busy;  // who was busy in the round before

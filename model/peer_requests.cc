@@ -114,6 +114,7 @@ void PeerEngine::on_datagram(const Endpoint& from, ByteView bytes, Time now) {
 }
 
 void PeerEngine::on_reply(const UdpReply& reply, Time now) {
+  if (skip_report_answer(reply, now)) return;
   if (requests_.empty() || requests_.front().tries == 0) return;  // late duplicate
   UdpRequestState& r = requests_.front();
   bool matches = std::visit(
@@ -203,7 +204,14 @@ void PeerEngine::request_succeeded(UdpRequestState& r, const UdpReply& reply, Ti
       if (it == downloads_.end()) return;
       it->second->unanswered_searches = 0;
       Worker& w = it->second->workers.at(r.worker);
-      if (w.phase == Worker::Phase::Searching) worker_found(*it->second, w, std::get<pdu::SearchAnswer>(reply), now);
+      const auto& answer = std::get<pdu::SearchAnswer>(reply);
+      if (w.race_searching) {
+        w.race_searching = false;
+        if (w.racing) return race_found(*it->second, w, answer, now);
+        // The race was won meanwhile: the index opened an assignment to a server not used.
+        return report_skip(*it->second, answer.peer, pdu::SkipReason::Released, now);
+      }
+      if (w.phase == Worker::Phase::Searching) worker_found(*it->second, w, answer, now);
       return;
     }
     case Purpose::List: {
@@ -235,6 +243,7 @@ void PeerEngine::request_failed(UdpRequestState& r, std::optional<ErrorCode> err
     if (it == downloads_.end()) return;
     Download& d = *it->second;
     Worker& w = d.workers.at(r.worker);
+    if (w.race_searching && race_search_ended(w)) return;
     if (w.phase != Worker::Phase::Searching) return;
     if (error == ErrorCode::NotFound) {
       d.unanswered_searches = 0;

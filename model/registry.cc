@@ -45,6 +45,7 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
       return AddResult::Repeat;
     }
     downloaded = close_assignment(it->second, peer, /*success=*/true);
+    forget_skips(content, it->second, peer);  // its download ended: what it skipped no longer matters
     // One TCP address serves a content under one name: another name of the same host at this
     // address is stale (a peer restarted under a new name) or junk, and this R takes its place.
     // It is the same server, so it keeps that entry's record: a new name does not wash strikes off.
@@ -132,6 +133,7 @@ void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, ServerLi
   servers.entries.erase(e);
   --size_;
   if (servers.entries.empty()) {
+    for (const auto& [requester, record] : servers.skips) skip_order_.erase({record.updated, it->first, requester});
     by_content_.erase(it);
     listing_dirty_ = true;
   }
@@ -188,19 +190,31 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
 const RegistryEntry* Registry::select(const Name& content, std::span<const Name> exclude, const Name& requester,
                                       Time now, Endpoint* reported) {
   expire_assignments(now);
+  expire_skips(now);
   auto it = by_content_.find(content);
   if (it == by_content_.end()) return nullptr;
   ContentServers& servers = it->second;
   if (auto a = servers.assignments.find(requester); a != servers.assignments.end())
     if (std::find(exclude.begin(), exclude.end(), a->second.server) != exclude.end())
       if (auto e = servers.entries.find(a->second.server_seq); e != servers.entries.end()) {
-        if (reported != nullptr) *reported = e->second.address;
-        auto& struck = e->second.struck_by;
-        if (struck.size() < 4 && std::find(struck.begin(), struck.end(), requester) == struck.end())
-          reorder(servers, e->second, [&](RegistryEntry& x) { x.struck_by.push_back(requester); });
+        // Skipped without a word (a v1 peer), or reported failed: a strike. Busy, in use or
+        // released: not held against it.
+        const Skip* said = skip_of(servers, requester, a->second.server);
+        if (said == nullptr || said->reason == pdu::SkipReason::Failed) {
+          if (reported != nullptr && said == nullptr) *reported = e->second.address;  // a report was checked already
+          strike(servers, e->second, requester);
+        }
       }
   close_assignment(servers, requester);
-  RegistryEntry* chosen = pick(servers, exclude);
+  // What it reported failed or in use is offered last: S names at most 8 servers.
+  RegistryEntry* chosen = nullptr;
+  if (auto rec = servers.skips.find(requester); rec != servers.skips.end()) {
+    std::vector<Name> avoid(exclude.begin(), exclude.end());
+    for (const Skip& k : rec->second.servers)
+      if (k.reason == pdu::SkipReason::Failed || k.reason == pdu::SkipReason::InUse) avoid.push_back(k.server);
+    chosen = pick(servers, avoid);
+  }
+  if (chosen == nullptr) chosen = pick(servers, exclude);
   if (chosen == nullptr) return nullptr;
   reorder(servers, *chosen, [](RegistryEntry& e) {
     ++e.assigned;
@@ -212,6 +226,124 @@ const RegistryEntry* Registry::select(const Name& content, std::span<const Name>
   ++open_count_;
   if (assignment_timeout_ > Duration::zero()) opened_.push_back(OpenedAt{now, content, requester, gen});
   return chosen;
+}
+
+void Registry::strike(ContentServers& servers, RegistryEntry& e, const Name& requester) {
+  if (e.struck_by.size() < 4 && std::find(e.struck_by.begin(), e.struck_by.end(), requester) == e.struck_by.end())
+    reorder(servers, e, [&](RegistryEntry& x) { x.struck_by.push_back(requester); });
+}
+
+std::size_t Registry::SkipRecord::in_use() const {
+  return static_cast<std::size_t>(
+      std::count_if(servers.begin(), servers.end(), [](const Skip& k) { return k.reason == pdu::SkipReason::InUse; }));
+}
+
+void Registry::edit_skips(ContentServers& servers, SkipRecord& record, const std::function<void(SkipRecord&)>& change) {
+  servers.in_use_reports -= record.in_use();
+  change(record);
+  servers.in_use_reports += record.in_use();
+}
+
+void Registry::drop_skips(ContentServers& servers, std::map<Name, SkipRecord>::iterator record, const Name& content) {
+  servers.in_use_reports -= record->second.in_use();
+  skip_order_.erase({record->second.updated, content, record->first});
+  servers.skips.erase(record);
+}
+
+std::optional<Endpoint> Registry::report_skip(const Name& content, const Name& requester, const Name& server,
+                                              pdu::SkipReason reason, Time now) {
+  expire_assignments(now);
+  expire_skips(now);
+  auto it = by_content_.find(content);
+  if (it == by_content_.end()) return std::nullopt;
+  ContentServers& servers = it->second;
+  RegistryEntry* entry = entry_of(servers, server);
+  if (entry == nullptr) return std::nullopt;  // gone: nothing to remember
+  const Endpoint address = entry->address;
+  auto rec = servers.skips.find(requester);
+  if (rec == servers.skips.end()) {
+    if (max_skip_records_ == 0) return address;
+    while (skip_order_.size() >= max_skip_records_) {  // the least recently reported goes
+      auto [at, c, r] = *skip_order_.begin();
+      auto other = by_content_.find(c);
+      if (other == by_content_.end()) {
+        skip_order_.erase(skip_order_.begin());
+        continue;
+      }
+      if (auto gone = other->second.skips.find(r); gone != other->second.skips.end())
+        drop_skips(other->second, gone, c);
+      else
+        skip_order_.erase(skip_order_.begin());
+    }
+    rec = servers.skips.emplace(requester, SkipRecord{{}, now}).first;
+  } else {
+    skip_order_.erase({rec->second.updated, content, requester});
+    rec->second.updated = now;
+  }
+  skip_order_.insert({now, content, requester});
+  if (reason == pdu::SkipReason::Failed) {
+    // A strike, when the index sent it there (its open assignment) or it said it was connecting
+    // there (in use): a parallel connect's failed candidates are not all its open assignment.
+    auto a = servers.assignments.find(requester);
+    const bool sent = a != servers.assignments.end() && a->second.server == server;
+    const auto& list = rec->second.servers;
+    const bool said = std::any_of(list.begin(), list.end(), [&](const Skip& k) { return k.server == server; });
+    if (sent || said) strike(servers, *entry, requester);
+  }
+  if (reason == pdu::SkipReason::Released) {
+    // Not used: its assignment to this server (if it is the open one) closes, and it carries no
+    // load for this requester any more; what the requester said of it before (failed) stands.
+    if (auto a = servers.assignments.find(requester); a != servers.assignments.end() && a->second.server == server)
+      close_assignment(servers, requester);
+    edit_skips(servers, rec->second, [&](SkipRecord& r) {
+      std::erase_if(r.servers, [&](const Skip& k) { return k.server == server && k.reason == pdu::SkipReason::InUse; });
+    });
+  } else {
+    edit_skips(servers, rec->second, [&](SkipRecord& r) {
+      std::erase_if(r.servers, [&](const Skip& k) { return k.server == server; });
+      if (r.servers.size() >= kSkipsPerRecord) r.servers.erase(r.servers.begin());
+      r.servers.push_back(Skip{server, reason});
+    });
+  }
+  return address;
+}
+
+const Registry::Skip* Registry::skip_of(const ContentServers& servers, const Name& requester, const Name& server) const {
+  auto rec = servers.skips.find(requester);
+  if (rec == servers.skips.end()) return nullptr;
+  for (const Skip& k : rec->second.servers)
+    if (k.server == server) return &k;
+  return nullptr;
+}
+
+void Registry::forget_skips(const Name& content, ContentServers& servers, const Name& requester) {
+  if (auto rec = servers.skips.find(requester); rec != servers.skips.end()) drop_skips(servers, rec, content);
+}
+
+void Registry::expire_skips(Time now) {
+  while (!skip_order_.empty() && now - std::get<0>(*skip_order_.begin()) >= skip_memory_) {
+    auto [at, content, requester] = *skip_order_.begin();
+    auto it = by_content_.find(content);
+    if (it == by_content_.end()) {
+      skip_order_.erase(skip_order_.begin());
+      continue;
+    }
+    if (auto gone = it->second.skips.find(requester); gone != it->second.skips.end())
+      drop_skips(it->second, gone, content);
+    else
+      skip_order_.erase(skip_order_.begin());
+  }
+}
+
+std::map<Name, std::uint64_t> Registry::reported_load(const ContentServers& servers) const {
+  std::map<Name, std::uint64_t> load;
+  for (const auto& [requester, record] : servers.skips) {
+    auto a = servers.assignments.find(requester);
+    const bool assigned = a != servers.assignments.end() && servers.entries.contains(a->second.server_seq);
+    for (const Skip& k : record.servers)
+      if (k.reason == pdu::SkipReason::InUse && (!assigned || a->second.server != k.server)) ++load[k.server];
+  }
+  return load;
 }
 
 const RegistryEntry* Registry::find(const Name& peer, const Name& content) const {
@@ -275,6 +407,7 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
   auto offerable = [&](RegistryEntry& e) { return e.offered && !excluded(e); };
   switch (policy_) {
     case SelectionPolicy::LeastUsed:
+      if (servers.in_use_reports > 0) return pick_with_reported_load(servers, exclude);
       // The first of the order that is not excluded: at most exclude.size() skipped.
       for (const auto& key : servers.least_used) {
         RegistryEntry& e = servers.entries.at(~std::get<4>(key));
@@ -302,6 +435,24 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
     }
   }
   return nullptr;
+}
+
+// The order of offer(), with each server's open assignments plus the requesters that reported it in
+// use (K) and whose open assignment is elsewhere: a multi-source download loads every server it
+// uses, not only the one its last S named. Candidates in ascending seq, so "not worse" lets the
+// later one win a full tie, as the order's last field does.
+RegistryEntry* Registry::pick_with_reported_load(ContentServers& servers, std::span<const Name> exclude) {
+  const std::map<Name, std::uint64_t> reported = reported_load(servers);
+  RegistryEntry* best = nullptr;
+  std::tuple<bool, bool, std::uint64_t, std::uint64_t> best_key{};
+  for (auto& [seq, e] : servers.entries) {
+    if (!e.offered || std::find(exclude.begin(), exclude.end(), e.peer) != exclude.end()) continue;
+    auto extra = reported.find(e.peer);
+    const std::uint64_t load = e.open + (extra == reported.end() ? 0 : extra->second);
+    auto key = std::make_tuple(std::get<0>(e.order_key), std::get<1>(e.order_key), load, e.assigned);
+    if (best == nullptr || key <= best_key) best = &e, best_key = key;
+  }
+  return best;
 }
 
 std::vector<Name> Registry::list_page(std::size_t page, std::size_t per_page, bool& more) {

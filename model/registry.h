@@ -15,6 +15,7 @@
 
 #include "endpoint.h"
 #include "name.h"
+#include "pdu.h"
 #include "rng.h"
 #include "selection_policy.h"
 #include "timing.h"
@@ -53,9 +54,11 @@ struct RegistryEntry {
 };
 
 // Every operation is logarithmic in the registry's size, or bounded by the request (the excludes,
-// the entries one address holds), whatever the number of servers of one content: a flash crowd
-// makes one content with a million servers, and one search must not scan them all. Random is the
-// exception: a uniform choice among the offerable servers scans them.
+// the entries one address holds, a requester's reports), whatever the number of servers of one
+// content: a flash crowd makes one content with a million servers, and one search must not scan
+// them all. Two exceptions scan a content's servers: random (a uniform choice among them), and
+// least-used while some requester of that content reports servers in use (multi-source
+// downloads), whose load is counted afresh for each choice.
 class Registry {
  public:
   // A content's entries in registration order (by seq).
@@ -92,11 +95,30 @@ class Registry {
   const RegistryEntry* select(const Name& content, std::span<const Name> exclude);
   // The same for a search by `requester`: its previous assignment for the content closes (its
   // previous attempt ended) and the choice opens a new one (protocol.md, "Live load"). When the
-  // search excludes the server of that assignment, its address goes to `reported` (it failed
-  // the requester, or was busy).
+  // search excludes the server of that assignment and the requester did not say why (K), its
+  // address goes to `reported` (it failed the requester, or was busy). Servers the requester
+  // reported failed or in use are offered only when nothing else is left, so a requester that
+  // tried more than the 8 servers S can exclude still gets untried ones.
   const RegistryEntry* select(const Name& content, std::span<const Name> exclude, const Name& requester, Time now,
                               Endpoint* reported = nullptr);
   const RegistryEntry* find(const Name& peer, const Name& content) const;
+
+  // A requester's report (K) that it skips `server` for `content`, and why. Kept per (requester,
+  // content): busy, in-use and released servers are not struck when its next S excludes them;
+  // in-use ones count as load it carries (least-used); failed and in-use ones are offered to it
+  // last. Released also closes its assignment to that server. Returns the server's address when
+  // an entry names it.
+  std::optional<Endpoint> report_skip(const Name& content, const Name& requester, const Name& server,
+                                      pdu::SkipReason reason, Time now);
+  // Bounds of the reports kept: a (requester, content) record lasts `memory` after its last report,
+  // holds at most kSkipsPerRecord servers (oldest dropped), and at most `max_records` records are
+  // kept (the least recently reported dropped first).
+  static constexpr std::size_t kSkipsPerRecord = 24;
+  void set_skip_limits(Duration memory, std::size_t max_records) {
+    skip_memory_ = memory;
+    max_skip_records_ = max_records;
+  }
+  std::size_t skip_records() const { return skip_order_.size(); }
 
   // Open assignments older than this close by themselves (a requester that vanished). 0: never.
   void set_assignment_timeout(Duration timeout) { assignment_timeout_ = timeout; }
@@ -141,6 +163,15 @@ class Registry {
     std::uint64_t server_seq = 0;  // the entry it named; gone when that entry left the registry
     std::uint64_t generation = 0;
   };
+  struct Skip {
+    Name server;
+    pdu::SkipReason reason = pdu::SkipReason::Failed;
+  };
+  struct SkipRecord {
+    std::vector<Skip> servers;  // oldest report first, at most kSkipsPerRecord
+    Time updated{};
+    std::size_t in_use() const;
+  };
   struct ContentServers {
     ContentServers() = default;
     ContentServers(const ContentServers&) = delete;  // `list` points into it
@@ -151,6 +182,8 @@ class Registry {
     std::set<RegistryEntry::OrderKey> least_used;  // offerable entries, the least-used first
     std::uint64_t last_round_robin_seq = 0;
     std::map<Name, Assignment> assignments;  // by requester
+    std::map<Name, SkipRecord> skips;        // by requester (K reports)
+    std::size_t in_use_reports = 0;          // in-use servers in `skips`
   };
   struct OpenedAt {  // for the timeout: assignments in the order they were opened
     Time at;
@@ -165,6 +198,18 @@ class Registry {
     bool operator>(const Expiry& o) const { return at > o.at; }
   };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
+  // Least-used while requesters report servers in use: their load is counted for this choice.
+  RegistryEntry* pick_with_reported_load(ContentServers& servers, std::span<const Name> exclude);
+  // Servers that requesters reported in use and that no assignment of theirs counts already.
+  std::map<Name, std::uint64_t> reported_load(const ContentServers& servers) const;
+  const Skip* skip_of(const ContentServers& servers, const Name& requester, const Name& server) const;
+  // A requester's reports change (or go) only through here, so that in_use_reports stays right.
+  void edit_skips(ContentServers& servers, SkipRecord& record, const std::function<void(SkipRecord&)>& change);
+  void drop_skips(ContentServers& servers, std::map<Name, SkipRecord>::iterator record, const Name& content);
+  void forget_skips(const Name& content, ContentServers& servers, const Name& requester);
+  void expire_skips(Time now);
+  // A strike by `requester` against `e`, once per requester and at most four.
+  void strike(ContentServers& servers, RegistryEntry& e, const Name& requester);
   RegistryEntry* entry_of(ContentServers& servers, const Name& peer);
   // Every change to what orders an entry goes through here: out of the order, changed, back in.
   void reorder(ContentServers& servers, RegistryEntry& e, const std::function<void(RegistryEntry&)>& change);
@@ -193,6 +238,9 @@ class Registry {
   std::map<IpAddress, std::size_t> per_owner_;
   std::map<Endpoint, AddressRecord> addresses_;
   std::map<Endpoint, std::vector<RegistryEntry*>> holders_;  // the entries naming each address
+  Duration skip_memory_ = std::chrono::seconds(120);
+  std::size_t max_skip_records_ = 16384;
+  std::set<std::tuple<Time, Name, Name>> skip_order_;  // (updated, content, requester) of every record
 };
 
 }  // namespace p2p

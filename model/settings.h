@@ -192,6 +192,17 @@ inline constexpr Setting max_download_size{.name = "max_download_size", .compone
     .default_value = 0, .min = 0, .max = kTwo40 * 1024,
     .doc = "The most bytes one download may take: a server that streams forever is stopped there (0 = no limit; "
            "natively the free space of the disk)."};
+inline constexpr Setting skip_reports_per_second{.name = "skip_reports_per_second", .component = "peer",
+    .kind = Kind::Real, .unit = "reports/s", .default_value = 20, .min = 0, .max = 1e6,
+    .doc = "Skip reports (K: a server skipped as busy, failed, in use or released) sent to the index a second at most, "
+           "with a burst of as many (0: none)."};
+inline constexpr Setting parallel_after{.name = "parallel_after", .component = "peer", .unit = "servers",
+    .default_value = 3, .min = 0, .max = 1000,
+    .doc = "After this many servers failed in a row, a download connects to several at once (0: never)."};
+inline constexpr Setting parallel_connects{.name = "parallel_connects", .component = "peer", .unit = "connections",
+    .default_value = 3, .min = 1, .max = 8,
+    .doc = "Servers a download connects to at once after parallel_after failures in a row; the first to answer is "
+           "kept, the others are closed and reported released."};
 
 }  // namespace peer
 
@@ -261,11 +272,18 @@ inline constexpr Setting max_checks{.name = "max_checks", .component = "index", 
 inline constexpr Setting checks_per_second{.name = "checks_per_second", .component = "index", .kind = Kind::Real,
     .unit = "checks/s", .default_value = 100, .min = 0.01, .max = 1e6,
     .doc = "Address checks started a second at most: the index is no scanner."};
+inline constexpr Setting skip_memory{.name = "skip_memory", .component = "index", .kind = Kind::Seconds,
+    .unit = "s", .default_value = 120, .min = 0, .max = kDay,
+    .doc = "A requester's skip reports (K) for one content are kept this long after its last one."};
+inline constexpr Setting max_skip_records{.name = "max_skip_records", .component = "index", .unit = "records",
+    .default_value = 16384, .min = 0, .max = 1 << 24,
+    .doc = "(Requester, content) records of skip reports kept at most (24 servers each; the least recently "
+           "reported go first; 0: reports only trigger checks)."};
 
 }  // namespace index
 
 // The whole table, peer settings first, in the order of the generated reference.
-inline constexpr std::array<const Setting*, 46> kAll = {
+inline constexpr std::array<const Setting*, 51> kAll = {
     &peer::listen_port, &peer::retry_timeout, &peer::retry_factor, &peer::retry_max_tries,
     &peer::retry_max_timeout, &peer::connect_timeout, &peer::stall_timeout, &peer::request_timeout,
     &peer::chunk_size, &peer::max_attempts, &peer::register_downloads, &peer::upload_slots, &peer::sources,
@@ -273,11 +291,12 @@ inline constexpr std::array<const Setting*, 46> kAll = {
     &peer::busy_backoff_jitter, &peer::download_deadline, &peer::idle_timeout, &peer::refresh_jitter,
     &peer::registration_retry, &peer::registration_retry_max, &peer::serve_registered_only,
     &peer::serve_min_rate, &peer::serve_rate_window, &peer::max_connections, &peer::max_connections_per_host,
-    &peer::empty_swarm_wait, &peer::max_download_size, &index::policy, &index::max_entries, &index::trust_addresses,
+    &peer::empty_swarm_wait, &peer::max_download_size, &peer::skip_reports_per_second, &peer::parallel_after,
+    &peer::parallel_connects, &index::policy, &index::max_entries, &index::trust_addresses,
     &index::reply_cache_ttl, &index::reply_cache_capacity, &index::assignment_timeout, &index::lease_seconds,
     &index::max_entries_per_source, &index::requests_per_second, &index::request_burst,
     &index::rate_report_interval, &index::check_addresses, &index::check_timeout, &index::check_valid,
-    &index::max_checks, &index::checks_per_second,
+    &index::max_checks, &index::checks_per_second, &index::skip_memory, &index::max_skip_records,
 };
 
 std::span<const Setting* const> all();

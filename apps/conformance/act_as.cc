@@ -52,7 +52,12 @@ bool act_as_index(asio::io_context& io, const ActAs& act, Report& report) {
     if (!run_until(io, socket, done, std::chrono::duration_cast<Millis>(end - Clock::now()))) break;
     const Bytes datagram(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(size));
     const Endpoint source = native::to_core(from);
-    auto reply = index.on_datagram(source, datagram, std::chrono::duration_cast<Time>(Clock::now() - start));
+    // The checker is an index of protocol.md alone: K, this project's skip report, is a type it does not
+    // know, answered E 2 as a v1 index does (after which a peer of this project sends no more).
+    const bool extension = !datagram.empty() && datagram[0] == 'K';
+    std::optional<Bytes> reply =
+        extension ? std::optional<Bytes>(encode(UdpReply{make_error(ErrorCode::UnknownType, "unknown PDU type")}))
+                  : index.on_datagram(source, datagram, std::chrono::duration_cast<Time>(Clock::now() - start));
     index.take_events();
     ++seen;
     RuleResult r{.id = "from-peer." + std::to_string(seen) + "." +

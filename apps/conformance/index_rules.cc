@@ -368,6 +368,9 @@ class IndexChecker {
 
   void unknown_type() {
     RuleResult r{.id = "index.E2.unknown_type"};
+    // A type protocol.md does not define. Not K: the skip report is this project's extension
+    // (docs/protocol-decisions.md), which its own index reads and a v1 index answers E 2; the
+    // checker holds an index to protocol.md alone, so it neither sends K nor expects either answer.
     auto a = ask(*main_, raw("Zzz"), r);
     std::string problem = is_error(a, ErrorCode::UnknownType);
     judge(std::move(r), problem.empty() ? "" : "a PDU of unknown type Z got " + problem,

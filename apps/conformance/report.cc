@@ -38,6 +38,9 @@ std::string describe(const Variant& v) {
           return "T peer=" + m.peer.str() + " content=" + m.content.str();
         else if constexpr (std::is_same_v<T, pdu::ListRequest>)
           return "O cursor=" + std::to_string(m.cursor);
+        else if constexpr (std::is_same_v<T, pdu::SkipReport>)
+          return "K peer=" + m.peer.str() + " content=" + m.content.str() + " server=" + m.server.str() +
+                 " reason=" + std::string(pdu::describe(m.reason));
         else if constexpr (std::is_same_v<T, pdu::ListAnswer>)
           return "O next_cursor=" + std::to_string(m.next_cursor) + " names=" + names(m.names);
         else if constexpr (std::is_same_v<T, pdu::Ack>)

@@ -32,6 +32,7 @@ std::string request_text(const PeerEvent& ev) {
     case 'T': return "withdrawing" + c;
     case 'S': return "searching for" + c;
     case 'O': return "listing the content online";
+    case 'K': return "reporting a skipped server of" + c;
     default: return std::string("request ") + (ev.pdu ? std::string(1, ev.pdu) : std::string("?")) + c;
   }
 }
@@ -44,6 +45,7 @@ std::string request_noun(const PeerEvent& ev) {
     case 'T': return "the withdrawal" + c;
     case 'S': return "the search" + (ev.content.empty() ? std::string() : " for " + ev.content.str());
     case 'O': return "the listing request";
+    case 'K': return "the skip report" + (ev.content.empty() ? std::string() : " for " + ev.content.str());
     default: return std::string("the ") + (ev.pdu ? std::string(1, ev.pdu) : std::string("?")) + " request" + c;
   }
 }

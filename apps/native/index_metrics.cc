@@ -37,7 +37,7 @@ IndexMetrics::IndexMetrics() {
                 "Address checks ended, by result: accepted (a connection was accepted) or refused (refused "
                 "or timed out).", true);
   text_.declare("p2p_index_registry_entries", Type::Gauge, "Entries in the registry now.");
-  for (const char* type : {"R", "S", "T", "O"}) text_.add("p2p_index_requests_total", {{"type", type}}, 0);
+  for (const char* type : {"R", "S", "T", "O", "K"}) text_.add("p2p_index_requests_total", {{"type", type}}, 0);
 }
 
 void IndexMetrics::on_event(const IndexEvent& ev) {

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A swarm simulator hunting for lost downloads, after TigerBeetle's VOPR: each seed draws a random
 // workload in the in-memory world (arrivals, crashes and restarts of peers and of the index,
-// datagram loss, junk and dead registrations) and global invariants are checked after every step:
+// datagram loss, junk and dead registrations, slow and stalling readers) and global invariants are
+// checked after every step:
 //   - no peer keeps a byte the content does not have;
 //   - no download is lost while a live server holds its content and its deadline allows (two
 //     seeds hold every content and never crash; at the end every download of a live peer is done);
 //   - no entry is handed out after its lease (none outlives it in the registry);
 //   - memory is bounded (registry entries, address records and open assignments).
 // CTest runs seeds 1..200 in seconds; more by hand:  core_swarm_simulation_test -- --seeds 1000:5000
-// A failing seed prints itself, and  -- --seeds N:N  replays it exactly (the world is deterministic).
+// A failing seed prints itself, and  -- --seeds N:N  replays it exactly (the world is deterministic);
+// with P2P_SWARM_TRACE=1 and --log_level=message the replay prints every event and the index's entries.
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 
@@ -98,6 +101,15 @@ struct Simulation {
       case 8:  // loss comes and goes
         w.network().datagram_loss = rng.below(3) == 0 ? 0.05 : 0.0;
         break;
+      case 9: {  // a slow reader (4 to 32 KB/s, above the servers' floor of 1 KB/s) or a stalling one
+        // (up to 8 s, below the downloads' stall timeout): neither may cost a download
+        PeerNode& p = any_fetcher();
+        if (rng.below(2) == 0)
+          p.read_rate = p.read_rate > 0 ? 0 : static_cast<double>(4096 + rng.below(28 * 1024));
+        else
+          p.stalled_until = w.now() + std::chrono::milliseconds(500 + rng.below(7500));
+        break;
+      }
       default: break;
     }
     w.run_for(std::chrono::milliseconds(100 + rng.below(900)));
@@ -148,6 +160,15 @@ struct Simulation {
       if (d.peer->alive && d.peer->done(d.op) == nullptr) return report(d.peer->name + "'s download never ended");
     return {};
   }
+  // Every event of the run, then the index's entries: what a failing seed's replay shows.
+  void dump() {
+    for (const std::string& row : w.trace()) BOOST_TEST_MESSAGE(row);
+    for (std::size_t c = 0; c < contents.size(); ++c)
+      if (const auto* servers = w.index().registry().servers_of(content_name(c)))
+        for (const RegistryEntry& e : *servers)
+          BOOST_TEST_MESSAGE("entry " << e.peer << " " << content_name(c) << " at " << e.address << " open "
+                                      << e.open << " struck " << e.struck_by.size());
+  }
   std::string report(const std::string& why) const {
     std::ostringstream out;
     out << "seed " << seed << " broke at " << to_seconds(w.now()) << " s: " << why
@@ -188,23 +209,25 @@ std::pair<std::uint64_t, std::uint64_t> seed_range() {
 
 BOOST_AUTO_TEST_CASE(no_download_is_lost_over_many_seeds) {
   auto [first, last] = seed_range();
-  std::size_t failed = 0, started = 0, completed = 0, crashes = 0, unreachable = 0;
+  std::size_t failed = 0, started = 0, completed = 0, crashes = 0, unreachable = 0, slow = 0;
   for (std::uint64_t seed = first; seed <= last; ++seed) {
     Simulation sim(seed);
     if (std::string why = sim.run(60); !why.empty()) {
+      if (std::getenv("P2P_SWARM_TRACE") != nullptr) sim.dump();
       BOOST_ERROR(why);
       if (++failed == 5) break;  // enough to start with
     }
     started += sim.downloads.size();
     for (const auto& d : sim.downloads) completed += d.peer->done(d.op) && d.peer->done(d.op)->ok;
-    for (PeerNode* p : sim.nodes) crashes += !p->alive;
+    for (PeerNode* p : sim.nodes) crashes += !p->alive, slow += p->read_rate > 0 || p->stalled_until > Time{};
     for (const std::string& row : sim.w.trace()) unreachable += row.find(",address_unreachable,") != std::string::npos;
   }
   BOOST_TEST_MESSAGE("seeds " << first << ".." << last << ": " << started << " downloads, " << completed
                               << " completed, " << crashes << " peers down at the end, " << unreachable
-                              << " addresses withheld");
+                              << " addresses withheld, " << slow << " slow or stalling readers");
   // The workload did what it is for: downloads, crashes and dead registrations met.
   BOOST_TEST(completed > 0u);
   BOOST_TEST(crashes > 0u);
   BOOST_TEST(unreachable > 0u);
+  BOOST_TEST(slow > 0u);
 }

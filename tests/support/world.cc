@@ -257,7 +257,19 @@ void World::pump(std::size_t l, bool from_a) {
     pumping = false;
     return;
   }
-  Bytes buf(net_.send_buffer);
+  const PeerNode* reader = (from_a ? link.b : link.a).peer;
+  if (reader != nullptr && reader->stalled_until > now_) {  // its window is shut: nothing can be sent
+    at(reader->stalled_until, [this, l, from_a] { pump(l, from_a); });
+    return;
+  }
+  double rate = net_.bytes_per_second;
+  std::size_t window = net_.send_buffer;
+  if (reader != nullptr && reader->read_rate > 0 && reader->read_rate < rate) {
+    rate = reader->read_rate;
+    // A slow reader's window opens a little at a time: bytes trickle in, they do not come in bursts.
+    window = std::clamp<std::size_t>(static_cast<std::size_t>(rate / 10), 1024, net_.send_buffer);
+  }
+  Bytes buf(window);
   std::size_t n = src.peer->engine->pull_stream(src.conn, buf, now_);
   after_engine_call(*src.peer);
   if (n == 0) {
@@ -273,7 +285,7 @@ void World::pump(std::size_t l, bool from_a) {
     buf[10] ^= 0x5A;
     corrupt_from_.erase(src.peer->name);
   }
-  auto transmit = Duration(static_cast<Duration::rep>(static_cast<double>(n) / net_.bytes_per_second * 1e9));
+  auto transmit = Duration(static_cast<Duration::rep>(static_cast<double>(n) / rate * 1e9));
   Duration delay = net_.latency + transmit;
   if (rng_.uniform01() < net_.segment_loss) delay += net_.retransmission_delay;
   Time& last = from_a ? link.last_arrival_ab : link.last_arrival_ba;

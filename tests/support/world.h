@@ -40,6 +40,11 @@ struct PeerNode {
   std::vector<PeerEvent> events;
   bool alive = true;
   std::uint64_t timer_generation = 0;
+  // A slow reader: its application reads its connections at this many bytes a second (0: as fast
+  // as they arrive), and reads nothing before stalled_until. Its senders' TCP sees it as a
+  // receive window that opens that slowly: they can push no faster.
+  double read_rate = 0;
+  Time stalled_until{};
 
   // Events of one kind, optionally for one operation.
   std::vector<PeerEvent> of(PeerEventKind kind, OpId op = 0) const;

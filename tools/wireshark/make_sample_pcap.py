@@ -156,6 +156,8 @@ def valid_pcap(udp_port, tcp_port):
     from_index(PEER_C, zero_filled(b"E" + error(5, "no server for song1")))
     to_index(PEER_C, zero_filled(b"O"))
     from_index(PEER_C, zero_filled(b"O" + struct.pack("!H", 0) + name("song1") + name("song4")))
+    to_index(PEER_C, b"K" + name("peerC") + name("song1") + name("peerA") + bytes([2]))
+    to_index(PEER_C, zero_filled(b"K" + name("peerC") + name("song1") + name("peerB") + bytes([1])))
     to_index(PEER_C, zero_filled(b"T" + name("peerC") + name("song4")))
     from_index(PEER_C, zero_filled(b"A" + name("peerC") + name("song4")))
 
@@ -221,6 +223,8 @@ def malformed_pcap(udp_port, tcp_port):
         b"S" + name("peerA") + name("a/b"),                       # "/" in a name
         b"T" + b"al\0x\0\0\0\0\0\0" + name("song1") + b"\0" * 80,  # zero-filled, junk after a NUL
         b"T" + name("peerA") + name("song1") + b"\0\0junk",        # junk after the padding
+        b"K" + name("peerA") + name("song1") + name("peerB") + bytes([9]),  # skip reason past 4
+        b"K" + name("peerA") + name("song1") + name("peerB"),     # K without its reason
     ]
     from_index = [
         b"E" + bytes([42]) + b"no such code",                     # unknown error code

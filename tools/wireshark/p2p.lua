@@ -14,13 +14,15 @@ local p2p = Proto("p2p", "P2P test-bed protocol")
 local TYPE_NAMES = {
   [0x52] = "R register", [0x53] = "S search", [0x54] = "T de-register", [0x4F] = "O list",
   [0x41] = "A acknowledge", [0x45] = "E error", [0x44] = "D download request",
-  [0x43] = "C content data", [0x46] = "F end of content",
+  [0x43] = "C content data", [0x46] = "F end of content", [0x4B] = "K skip report",
 }
 local ERROR_NAMES = {
   [1] = "malformed PDU", [2] = "unknown type", [3] = "bad name", [4] = "name taken", [5] = "not found",
   [6] = "not the owner", [7] = "registry full", [8] = "address mismatch", [9] = "content unavailable",
   [10] = "internal", [11] = "busy", [12] = "bad range",
 }
+-- K (an extension of v2: a requester tells the index why it skips a server).
+local SKIP_REASONS = { [1] = "busy", [2] = "failed", [3] = "in use", [4] = "released" }
 
 local f = {
   type = ProtoField.char("p2p.type", "Type", base.NONE, TYPE_NAMES),
@@ -40,6 +42,8 @@ local f = {
   range_length = ProtoField.uint64("p2p.range_length", "Range length", base.DEC),
   lease = ProtoField.uint32("p2p.lease", "Lease (s)", base.DEC),
   sha256 = ProtoField.bytes("p2p.sha256", "SHA-256"),
+  server = ProtoField.string("p2p.server", "Skipped server"),
+  skip_reason = ProtoField.uint8("p2p.skip_reason", "Skip reason", base.DEC, SKIP_REASONS),
 }
 p2p.fields = f
 
@@ -53,9 +57,10 @@ local ex = {
   name = malformed_expert("bad_name", "Bad name field"),
   address = malformed_expert("bad_address", "Bad address field"),
   code = malformed_expert("bad_error_code", "Unknown error code"),
+  reason = malformed_expert("bad_skip_reason", "Unknown skip reason"),
   padding = malformed_expert("bad_padding", "Bytes other than NUL after a field's padding"),
 }
-p2p.experts = { ex.length, ex.type, ex.name, ex.address, ex.code, ex.padding }
+p2p.experts = { ex.length, ex.type, ex.name, ex.address, ex.code, ex.reason, ex.padding }
 
 p2p.prefs.udp_port = Pref.uint("Index UDP port", 5000, "UDP port of the index server")
 p2p.prefs.tcp_port = Pref.uint("Peer TCP port", 6000, "TCP port peers serve content on")
@@ -200,6 +205,17 @@ local udp_request = {
     if n < 20 then return bad_length(tree, "T", n) end
     padding(tree, tvb, 21, "T after its names")
     return "T " .. peer_slash_content(tree, tvb, 1)
+  end,
+  -- requester[10] content[10] server[10] reason[1] (1 busy, 2 failed, 3 in use, 4 released), then padding.
+  K = function(tree, tvb, n)
+    if n < 31 then return bad_length(tree, "K", n) end
+    local who = peer_slash_content(tree, tvb, 1)
+    local server = add_name(tree, f.server, tvb, 21, "server")
+    local reason = tvb(31, 1):uint()
+    local item = tree:add(f.skip_reason, tvb(31, 1))
+    if not SKIP_REASONS[reason] then item:add_proto_expert_info(ex.reason, "skip reason " .. reason .. " is not 1..4") end
+    padding(tree, tvb, 32, "K after its reason")
+    return "K " .. who .. " skips " .. server .. ": " .. (SKIP_REASONS[reason] or "?")
   end,
   -- No data, or all NUL, asks from the start.
   O = function(tree, tvb, n)

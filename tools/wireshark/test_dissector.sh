@@ -3,7 +3,7 @@
 # The dissector on the sample pcaps of make_sample_pcap.py: the valid one decodes without a
 # malformed PDU and with the v2 fields (D offset and length, the A's lease, E 11 and E 12 by name);
 # the malformed one has every fault flagged, the v2 length faults (D of 24 and 32 bytes, A of 22)
-# included. Exit 77 (skipped) without tshark.
+# included, and so are the skip report K and its faults. Exit 77 (skipped) without tshark.
 # Usage: test_dissector.sh
 set -euo pipefail
 
@@ -30,7 +30,7 @@ decoded() {
 info=$(decoded "$out/p2p-valid.pcap" _ws.col.Info)
 for line in "A peerA/song1 lease none" "A peerA/song2 lease 300 s" "D peerB/song1 from 0, length 0 (F only)" \
   "R peerC/song4 58719 (the sender's address, this port)" "A peerC/song4 lease 120 s" "S? song1 by peerC excluding peerA" \
-  "O? cursor 0" "O next 0: song1,song4" "T peerC/song4" \
+  "O? cursor 0" "O next 0: song1,song4" "T peerC/song4" "K peerC/song1 skips peerA: failed" "K peerC/song1 skips peerB: busy" \
   "D peerB/song1 from 4096, length 4096" "D peerB/song1 from 8192" "E 11 busy: all 4 upload slots are in use" \
   "E 12 bad range: range past the end of song1 (9000 bytes)"; do
   grep -qF "$line" <<<"$info" || fail "no PDU decoded as '$line'"
@@ -42,7 +42,8 @@ done
 
 bad=$(decoded "$out/p2p-malformed.pcap" _ws.expert.message)
 for message in "D with 24 data bytes" "D with 32 data bytes" "A with 22 data bytes" "unknown error code 13" \
-  "T after its names: byte 0x6a at data offset 22 follows its NUL padding" "peer name: bytes after the NUL padding"; do
+  "T after its names: byte 0x6a at data offset 22 follows its NUL padding" "peer name: bytes after the NUL padding" \
+  "skip reason 9 is not 1..4" "K with 30 data bytes"; do
   grep -qF "$message" <<<"$bad" || fail "not flagged: $message"
 done
 echo "OK: v2 fields decoded, v2 faults flagged"
