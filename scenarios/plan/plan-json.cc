@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <system_error>
 
@@ -95,51 +96,137 @@ SeedingJson(const Seeding& seeding)
 }
 
 Json
-TopologyJson(const Topology& topology)
+NodeJson(const Node& node)
 {
-    Json nodes = Json::array();
-    for (const Node& node : topology.nodes)
+    Json routes = Json::array();
+    for (const Route& route : node.routes)
     {
-        Json routes = Json::array();
-        for (const Route& route : node.routes)
-        {
-            routes.push_back({{"destination", route.destination},
-                              {"prefix_length", route.prefix_length},
-                              {"gateway", route.gateway},
-                              {"link", route.link}});
-        }
-        nodes.push_back({{"id", node.id},
-                         {"role", node.role},
-                         {"slot", OrNull(node.slot)},
-                         {"address", node.address},
-                         {"routes", routes}});
+        routes.push_back({{"destination", route.destination},
+                          {"prefix_length", route.prefix_length},
+                          {"gateway", route.gateway},
+                          {"link", route.link}});
     }
-    Json links = Json::array();
-    for (const Link& link : topology.links)
-    {
-        links.push_back({{"id", link.id},
-                         {"kind", link.kind},
-                         {"nodes", link.nodes},
-                         {"addresses", link.addresses},
-                         {"prefix_length", link.prefix_length},
-                         {"rate_bps", link.rate_bps},
-                         {"up_rate_bps", OrNull(link.up_rate_bps)},
-                         {"delay_s", Seconds(link.delay)},
-                         {"loss", link.loss},
-                         {"loss_model", link.loss_model},
-                         {"burst_size", link.burst_size},
-                         {"bottleneck", link.bottleneck},
-                         {"mtu", link.mtu},
-                         {"queue_packets", OrNull(link.queue_packets)}});
-    }
+    return {{"id", node.id},
+            {"role", node.role},
+            {"slot", OrNull(node.slot)},
+            {"address", node.address},
+            {"routes", routes}};
+}
+
+Json
+LinkJson(const Link& link)
+{
+    return {{"id", link.id},
+            {"kind", link.kind},
+            {"nodes", link.nodes},
+            {"addresses", link.addresses},
+            {"prefix_length", link.prefix_length},
+            {"rate_bps", link.rate_bps},
+            {"up_rate_bps", OrNull(link.up_rate_bps)},
+            {"delay_s", Seconds(link.delay)},
+            {"loss", link.loss},
+            {"loss_model", link.loss_model},
+            {"burst_size", link.burst_size},
+            {"bottleneck", link.bottleneck},
+            {"mtu", link.mtu},
+            {"queue_packets", OrNull(link.queue_packets)}};
+}
+
+// The topology's fields before its nodes and links.
+Json
+TopologyHeadJson(const Topology& topology)
+{
     Json j = {{"name", topology.name}, {"emulable", topology.emulable}};
     if (!topology.emulable)
     {
         j["why"] = topology.why;
     }
-    j["nodes"] = nodes;
-    j["links"] = links;
     return j;
+}
+
+Json
+PeerJson(const Peer& peer)
+{
+    return {{"slot", peer.slot},
+            {"name", peer.name},
+            {"node", peer.node},
+            {"address", peer.address},
+            {"class", OrNull(peer.peer_class)}};
+}
+
+template <typename T, typename ToJsonOf>
+Json
+ArrayJson(const std::vector<T>& items, ToJsonOf toJson)
+{
+    Json array = Json::array();
+    for (const T& item : items)
+    {
+        array.push_back(toJson(item));
+    }
+    return array;
+}
+
+// The plan's fields in file order, each either a value or an array written item by item (so that
+// a plan of a million peers is written without a second copy of it as JSON).
+struct PlanField
+{
+    const char* key;
+    Json value;                                    // unless `items`
+    std::function<void(std::ostream&)> items = {}; // writes the array's items, one per line
+};
+
+template <typename T, typename ToJsonOf>
+std::function<void(std::ostream&)>
+ItemsOf(const std::vector<T>& items, ToJsonOf toJson)
+{
+    return [&items, toJson](std::ostream& out) {
+        for (size_t i = 0; i < items.size(); ++i)
+        {
+            out << (i ? ",\n  " : "\n  ") << toJson(items[i]).dump();
+        }
+    };
+}
+
+std::vector<PlanField>
+PlanFields(const Plan& plan)
+{
+    Json classes = Json::array();
+    for (const PeerClass& c : plan.peer_classes)
+    {
+        classes.push_back({{"class", c.peer_class},
+                           {"share_percent", c.share_percent},
+                           {"down", c.down},
+                           {"up", c.up},
+                           {"delay", c.delay}});
+    }
+    Json catalogue = Json::array();
+    for (const ContentItem& item : plan.catalogue)
+    {
+        catalogue.push_back({{"name", item.name}, {"size", item.size}});
+    }
+    return {{"format", kFormatName},
+            {"version", Plan::kVersion},
+            {"scenario", plan.scenario},
+            {"seed", plan.seed},
+            {"run", plan.run},
+            {"parameters", plan.parameters},
+            {"description",
+             {{"topology", plan.topology_description}, {"workload", plan.workload_description}}},
+            {"begin_s", Seconds(plan.begin)},
+            {"last_planned_s", Seconds(plan.last_planned)},
+            {"catalogue", catalogue},
+            {"lives", nullptr, ItemsOf(plan.lives, LifeJson)},
+            {"surviving_fetches", plan.SurvivingFetches()},
+            {"planned_fetches", plan.PlannedFetches()},
+            {"seeding", SeedingJson(plan.seeding)},
+            {"peers", nullptr, ItemsOf(plan.peers, PeerJson)},
+            {"peer_classes", classes},
+            {"index",
+             {{"node", plan.index.node},
+              {"address", plan.index.address},
+              {"port", plan.index.port}}},
+            {"topology", TopologyHeadJson(plan.topology)},
+            {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
 }
 
 Topology
@@ -235,57 +322,50 @@ ReadPlan(const Json& j, Plan& plan)
 Json
 ToJson(const Plan& plan)
 {
-    Json catalogue = Json::array();
-    for (const ContentItem& item : plan.catalogue)
+    Json json;
+    for (PlanField& field : PlanFields(plan))
     {
-        catalogue.push_back({{"name", item.name}, {"size", item.size}});
+        json[field.key] = std::move(field.value);
     }
-    Json lives = Json::array();
-    for (const Life& life : plan.lives)
+    json["lives"] = ArrayJson(plan.lives, LifeJson);
+    json["peers"] = ArrayJson(plan.peers, PeerJson);
+    json["topology"]["nodes"] = ArrayJson(plan.topology.nodes, NodeJson);
+    json["topology"]["links"] = ArrayJson(plan.topology.links, LinkJson);
+    return json;
+}
+
+void
+WritePlan(std::ostream& out, const Plan& plan)
+{
+    out << "{";
+    const char* separator = "\n ";
+    for (const PlanField& field : PlanFields(plan))
     {
-        lives.push_back(LifeJson(life));
+        out << separator << Json(field.key).dump() << ": ";
+        separator = ",\n ";
+        if (field.items)
+        {
+            out << "[";
+            field.items(out);
+            out << "\n ]";
+        }
+        else if (std::string(field.key) == "topology")
+        {
+            // Its head, then its nodes and links item by item.
+            std::string head = field.value.dump();
+            head.pop_back(); // the closing brace
+            out << head << ",\n \"nodes\": [";
+            ItemsOf(plan.topology.nodes, NodeJson)(out);
+            out << "\n ],\n \"links\": [";
+            ItemsOf(plan.topology.links, LinkJson)(out);
+            out << "\n ]}";
+        }
+        else
+        {
+            out << field.value.dump();
+        }
     }
-    Json peers = Json::array();
-    for (const Peer& peer : plan.peers)
-    {
-        peers.push_back({{"slot", peer.slot},
-                         {"name", peer.name},
-                         {"node", peer.node},
-                         {"address", peer.address},
-                         {"class", OrNull(peer.peer_class)}});
-    }
-    Json classes = Json::array();
-    for (const PeerClass& c : plan.peer_classes)
-    {
-        classes.push_back({{"class", c.peer_class},
-                           {"share_percent", c.share_percent},
-                           {"down", c.down},
-                           {"up", c.up},
-                           {"delay", c.delay}});
-    }
-    return {{"format", kFormatName},
-            {"version", Plan::kVersion},
-            {"scenario", plan.scenario},
-            {"seed", plan.seed},
-            {"run", plan.run},
-            {"parameters", plan.parameters},
-            {"description",
-             {{"topology", plan.topology_description}, {"workload", plan.workload_description}}},
-            {"begin_s", Seconds(plan.begin)},
-            {"last_planned_s", Seconds(plan.last_planned)},
-            {"catalogue", catalogue},
-            {"lives", lives},
-            {"surviving_fetches", plan.SurvivingFetches()},
-            {"planned_fetches", plan.PlannedFetches()},
-            {"seeding", SeedingJson(plan.seeding)},
-            {"peers", peers},
-            {"peer_classes", classes},
-            {"index",
-             {{"node", plan.index.node},
-              {"address", plan.index.address},
-              {"port", plan.index.port}}},
-            {"topology", TopologyJson(plan.topology)},
-            {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
+    out << "\n}\n";
 }
 
 std::string
@@ -321,7 +401,7 @@ WritePlanFile(const std::string& path, const Plan& plan)
     const std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp);
-        out << ToJson(plan).dump(1) << "\n";
+        WritePlan(out, plan);
         out.close();
         if (!out)
         {

@@ -4,6 +4,7 @@
 #pragma once
 #include "plan.h"
 
+#include <ostream>
 #include <string>
 
 namespace p2p::plan
@@ -16,6 +17,9 @@ nlohmann::ordered_json ToJson(const Plan& plan);
 // field, a value of the wrong type).
 std::string FromJson(const nlohmann::ordered_json& json, Plan& out);
 
+// Writes the plan as ToJson would, its lives, peers, nodes and links one per line, without holding
+// the whole document as JSON.
+void WritePlan(std::ostream& out, const Plan& plan);
 // Writes `path` whole or not at all (PATH.tmp, then a rename); returns an empty string or why not.
 std::string WritePlanFile(const std::string& path, const Plan& plan);
 std::string ReadPlanFile(const std::string& path, Plan& out);
