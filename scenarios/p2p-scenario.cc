@@ -33,7 +33,11 @@
 #include "scenarios/scenario-options.h"
 #include "scenarios/scenario-plan.h"
 #include "scenarios/summary/summarize.h"
+#include "scenarios/worlds/ns3/topology/graph-network.h"
+#include "scenarios/worlds/ns3/topology/topology-graph.h"
 #include "scenarios/worlds/ns3/topology/topology.h"
+#include "scenarios/network-options.h"
+#include "scenarios/plan/topology/network-plan.h"
 #include "scenarios/worlds/ns3/run/fetch-scheduler.h"
 #include "scenarios/worlds/ns3/run/peer-installer.h"
 #include "scenarios/worlds/ns3/run/peer-life-cycle.h"
@@ -57,6 +61,7 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -116,13 +121,6 @@ TopologyParamsOf(const ScenarioOptions& o)
     p.bottleneckDelay = o.bottleneckDelay;
     p.file = o.topologyFile.empty() ? ShippedTopologyFile() : o.topologyFile;
     p.format = o.topologyFormat;
-    p.lanSize = o.lanSize;
-    p.lansPerRouter = o.lansPerRouter;
-    if (!o.peerClasses.empty())
-    {
-        ParsePeerClasses(o.peerClasses, p.peerClasses); // checked by ScenarioOptions::Problem()
-        p.classOf = AssignPeerClasses(p.peerClasses, o.peers, o.seeds, o.seedClass);
-    }
     return p;
 }
 
@@ -433,28 +431,62 @@ main(int argc, char* argv[])
         std::filesystem::remove(dir + "summary.json", dirError);
     }
 
-    TopologyParams topologyParams = TopologyParamsOf(options);
-    if (options.topology == "file" && !std::ifstream(topologyParams.file))
+    // lan, star, dumbbell and tree: the graph is planned from the options, and ns-3 builds its
+    // network from the graph (before the workload is planned, as it always was: ns-3 numbers its
+    // random streams in the order objects are made). wifi and file: ns-3 builds the network and
+    // the graph is read off it.
+    const bool graphFirst = p2p::topology::IsPlannedAsGraph(options.topology);
+    const bool runsNs3 = !planOnly && options.engine == "ns3";
+    const LossParams loss{options.loss, options.lossModel, options.burstSize, options.lossOn};
+    p2p::topology::NetworkParams networkParams;
+    p2p::plan::Topology graph;
+    Topology topology;
+    std::string topologyDescription;
+    if (graphFirst)
     {
-        std::cerr << "p2p-scenario: cannot read --topologyFile=" << topologyParams.file << "\n";
-        return kBadOptions;
+        networkParams = NetworkParamsOf(options);
+        p2p::topology::NetworkPlan network =
+            p2p::topology::PlanNetwork(options.topology, networkParams);
+        if (options.loss > 0 && std::none_of(network.graph.links.begin(), network.graph.links.end(),
+                                             [](const auto& link) { return link.loss > 0; }))
+        {
+            std::cerr << "p2p-scenario: topology " << options.topology << " has no "
+                      << options.lossOn << " links (use --lossOn=all or access)\n";
+            return kBadOptions;
+        }
+        if (runsNs3)
+        {
+            topology = BuildGraphNetwork(network.graph, network.description);
+        }
+        graph = std::move(network.graph);
+        topologyDescription = network.description;
     }
-    Topology topology = BuildTopology(options.topology, topologyParams);
-    uint32_t peers = topology.peerNodes.GetN();
+    else
+    {
+        TopologyParams topologyParams = TopologyParamsOf(options);
+        if (options.topology == "file" && !std::ifstream(topologyParams.file))
+        {
+            std::cerr << "p2p-scenario: cannot read --topologyFile=" << topologyParams.file << "\n";
+            return kBadOptions;
+        }
+        topology = BuildTopology(options.topology, topologyParams);
+        if (options.loss > 0 && LossyDevices(topology, loss).GetN() == 0)
+        {
+            std::cerr << "p2p-scenario: topology " << options.topology << " has no "
+                      << options.lossOn << " links (use --lossOn=all or access)\n";
+            return kBadOptions;
+        }
+        ApplyLoss(topology, loss);
+        graph = DescribeTopology(options.topology, topology, loss);
+        topologyDescription = topology.description;
+    }
+    const uint32_t peers = graphFirst ? options.peers : topology.peerNodes.GetN();
     if (peers <= options.seeds)
     {
         std::cerr << "p2p-scenario: the topology hosts " << peers
                   << " peers, not more than --seeds\n";
         return kBadOptions;
     }
-    LossParams loss{options.loss, options.lossModel, options.burstSize, options.lossOn};
-    if (options.loss > 0 && LossyDevices(topology, loss).GetN() == 0)
-    {
-        std::cerr << "p2p-scenario: topology " << options.topology << " has no " << options.lossOn
-                  << " links (use --lossOn=all or access)\n";
-        return kBadOptions;
-    }
-    ApplyLoss(topology, loss);
 
     Trace trace;
     if (options.workload == "trace")
@@ -483,9 +515,10 @@ main(int argc, char* argv[])
     const std::string planFile = planOnly ? options.writePlan : dir + "plan.json";
     if (std::string error = p2p::plan::WritePlanFile(
             planFile,
-            MakeScenarioPlan({options, topologyParams, topology, loss, planned,
-                              PeerSettingsOfOptions(options, run),
-                              RngSeedManager::GetSeed(), run}));
+            MakeScenarioPlan({options, topologyDescription, topology.warmUp,
+                              networkParams.peerClasses, networkParams.classOf, planned,
+                              PeerSettingsOfOptions(options, run), RngSeedManager::GetSeed(), run},
+                             std::move(graph)));
         !error.empty())
     {
         std::cerr << "p2p-scenario: " << error << "\n";
@@ -497,6 +530,11 @@ main(int argc, char* argv[])
         Simulator::Destroy();
         return 0;
     }
+    if (options.engine == "simgrid")
+    {
+        Simulator::Destroy();
+        return RunFlowLevel(options);
+    }
     // From here on the ns-3 world runs plan.json as any world reads it: its lives and settings,
     // not the planners' output (so the file is all another world needs to run the same lives).
     p2p::plan::Plan worldPlan;
@@ -505,11 +543,6 @@ main(int argc, char* argv[])
         std::cerr << "p2p-scenario: " << error << "\n";
         Simulator::Destroy();
         return kWriteFailed;
-    }
-    if (options.engine == "simgrid")
-    {
-        Simulator::Destroy();
-        return RunFlowLevel(options);
     }
     const WorkloadPlan plan = WorkloadPlanOf(worldPlan);
     if (!options.replay.empty())

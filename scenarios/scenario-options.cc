@@ -6,8 +6,8 @@
 #include "option-attributes.h"
 
 #include "scenarios/summary/json-writer.h"
-#include "scenarios/worlds/ns3/topology/peer-classes.h"
-#include "scenarios/worlds/ns3/topology/tree-parts.h"
+#include "scenarios/plan/topology/peer-classes.h"
+#include "scenarios/plan/topology/tree-plan.h"
 #include "scenarios/workload/distribution.h"
 #include "scenarios/workload/seeding-policy.h"
 
@@ -267,13 +267,14 @@ ScenarioOptions::Problem() const
     }
     if (topology == "tree")
     {
-        // One /16 per distribution router, 10.16.0.0 to 10.215.0.0 (see topology/tree.cc).
+        // One /16 per distribution router, 10.16.0.0 to 10.215.0.0 (plan/topology/tree-plan.cc).
         uint32_t lans = (peers + lanSize - 1) / lanSize;
         uint32_t routers = (lans + lansPerRouter - 1) / lansPerRouter;
-        if (routers > kTreeMaxRouters)
+        if (routers > p2p::topology::kTreeMaxRouters)
         {
             return "tree: " + std::to_string(peers) + " peers need " + std::to_string(routers) +
-                   " distribution routers, at most " + std::to_string(kTreeMaxRouters) +
+                   " distribution routers, at most " +
+                   std::to_string(p2p::topology::kTreeMaxRouters) +
                    " (raise --lanSize or --lansPerRouter)";
         }
     }
@@ -375,7 +376,8 @@ ScenarioOptions::PeerClassesProblem() const
         return "--peerClasses works on --topology=star and tree (a CSMA LAN or Wi-Fi cell has one "
                "rate for every station and both directions)";
     }
-    if (topology == "tree" && TreeSwitchBlockSize(lanSize) * uint64_t{lansPerRouter} > 65536)
+    if (topology == "tree" &&
+        p2p::topology::TreeSwitchBlockSize(lanSize) * uint64_t{lansPerRouter} > 65536)
     {
         return "tree with --peerClasses: " + std::to_string(lansPerRouter) +
                " access switches of " + std::to_string(lanSize) +

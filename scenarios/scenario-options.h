@@ -43,7 +43,8 @@ struct ScenarioOptions
     std::string topologyFormat = "Inet"; // file: Inet | Orbis | Rocketfuel
     uint32_t lanSize = 24;               // tree: peers per access LAN
     uint32_t lansPerRouter = 8;          // tree: access LANs per distribution router
-    std::string peerClasses; // star, tree: SHARE%:DOWN[/UP][:DELAY],... (topology/peer-classes.h)
+    // star, tree: SHARE%:DOWN[/UP][:DELAY],... (plan/topology/peer-classes.h)
+    std::string peerClasses;
     uint32_t seedClass = 0;  // with peerClasses: every seed in this class (1-based); 0 = shares
 
     // Protocol: --chunkSize, --uploadSlots, --policy, --lease, ... are aliases of the ns-3
@@ -87,10 +88,10 @@ struct ScenarioOptions
     // the nodes (997 s of set-up at 10,000 peers), so that "auto" leaves it off for large runs.
     bool WantsFlowMonitor() const;
     static constexpr uint32_t kFlowmonAutoPeers = 2000;
-    // Limits Problem() enforces: every time option (s), churn departures, tree routers.
+    // Limits Problem() enforces: every time option (s), churn departures (the tree's routers:
+    // p2p::topology::kTreeMaxRouters).
     static constexpr double kMaxSeconds = 1e6;
     static constexpr uint32_t kMaxChurnCount = 1000000;
-    static constexpr uint32_t kTreeMaxRouters = 200;
     void WriteJson(JsonWriter& json) const;
 
   private:

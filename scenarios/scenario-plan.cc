@@ -2,12 +2,11 @@
 #include "scenario-plan.h"
 
 #include "scenarios/summary/json-writer.h"
-#include "scenarios/worlds/ns3/topology/topology-graph.h"
 #include "scenarios/workload/plan-lives.h"
 #include "scenarios/worlds/ns3/run/plan-settings.h"
 #include "scenarios/workload/seeding-policy.h"
 
-#include <map>
+#include <algorithm>
 #include <sstream>
 
 namespace p2p::scenario
@@ -28,29 +27,31 @@ ParametersOf(const ScenarioOptions& options)
 void
 AddPeers(p2p::plan::Plan& plan, const ScenarioPlanInputs& in)
 {
-    const TopologyParams& params = in.topologyParams;
-    for (size_t c = 0; c < params.peerClasses.size(); ++c)
+    for (size_t c = 0; c < in.peerClasses.size(); ++c)
     {
-        const PeerClass& pc = params.peerClasses[c];
+        const PeerClass& pc = in.peerClasses[c];
         plan.peer_classes.push_back(
             {static_cast<uint32_t>(c + 1), pc.share, pc.down, pc.up, pc.delay});
     }
-    std::map<std::string, std::string> addressOf; // by node id
     for (const p2p::plan::Node& node : plan.topology.nodes)
     {
-        addressOf[node.id] = node.address;
-    }
-    for (uint32_t slot = 0; slot < in.topology.peerNodes.GetN(); ++slot)
-    {
-        p2p::plan::Peer peer;
-        peer.slot = slot;
-        peer.node = PlanNodeId(in.topology.peerNodes.Get(slot)->GetId());
-        peer.address = addressOf[peer.node];
-        if (params.HasClasses())
+        if (node.role == "index")
         {
-            peer.peer_class = params.classOf.at(slot) + 1;
+            plan.index = {node.id, node.address, IndexPort()};
         }
-        plan.peers.push_back(peer);
+        if (node.role != "peer" || !node.slot)
+        {
+            continue;
+        }
+        plan.peers.resize(std::max<size_t>(plan.peers.size(), *node.slot + 1));
+        p2p::plan::Peer& peer = plan.peers[*node.slot];
+        peer.slot = *node.slot;
+        peer.node = node.id;
+        peer.address = node.address;
+        if (!in.classOf.empty())
+        {
+            peer.peer_class = in.classOf.at(peer.slot) + 1;
+        }
     }
     for (const p2p::plan::Life& life : plan.lives)
     {
@@ -72,22 +73,20 @@ PeerSettingsOfOptions(const ScenarioOptions& o, uint64_t run)
 }
 
 p2p::plan::Plan
-MakeScenarioPlan(const ScenarioPlanInputs& in)
+MakeScenarioPlan(const ScenarioPlanInputs& in, p2p::plan::Topology graph)
 {
     p2p::plan::Plan plan;
     plan.scenario = in.options.ScenarioName();
     plan.seed = in.seed;
     plan.run = in.run;
     plan.parameters = ParametersOf(in.options);
-    plan.topology_description = in.topology.description;
-    AddWorkloadTo(plan, in.workload, in.topology.warmUp);
+    plan.topology_description = in.topologyDescription;
+    AddWorkloadTo(plan, in.workload, in.begin);
     SeedingPolicy seeding;
     ParseSeedingPolicy(in.options.seeding, seeding); // checked by ScenarioOptions::Problem()
     plan.seeding = PlanSeeding(seeding);
-    plan.topology = DescribeTopology(in.options.topology, in.topology, in.loss);
+    plan.topology = std::move(graph);
     AddPeers(plan, in);
-    plan.index = {PlanNodeId(in.topology.indexNode->GetId()), AddressText(in.topology.indexAddress),
-                  IndexPort()};
     plan.peer_settings = PeerSettingsJson(in.peerSettings);
     plan.index_settings = ProtocolSettingsJson("index");
     return plan;

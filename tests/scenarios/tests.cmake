@@ -165,3 +165,13 @@ set_tests_properties(scenarios.progress-no-effect PROPERTIES SKIP_RETURN_CODE 77
 p2p_scenario_test(plot-run-formats bash ${P2P_SCENARIO_TEST_DIR}/plot_run_formats.sh $<TARGET_FILE:p2p-scenario>
                   ${PROJECT_SOURCE_DIR}/plots ${P2P_SCENARIO_TEST_OUT}/plot-run-formats)
 set_tests_properties(scenarios.plot-run-formats PROPERTIES SKIP_RETURN_CODE 77)
+
+# The network planners' graph is the ns-3 network built from it, read back (every planned
+# topology, with and without classes, loss on every kind of link).
+add_executable(scenarios_graph_network_test ${P2P_SCENARIO_TEST_DIR}/graph_network_test.cc)
+target_link_libraries(scenarios_graph_network_test PRIVATE p2p_network_plan p2p_ns3_network
+                      Boost::unit_test_framework p2p_warnings)
+target_compile_definitions(scenarios_graph_network_test PRIVATE BOOST_TEST_DYN_LINK
+                           BOOST_TEST_MODULE=scenarios_graph_network_test)
+p2p_scenario_test(graph-network $<TARGET_FILE:scenarios_graph_network_test> --log_level=warning
+                  --report_level=short)

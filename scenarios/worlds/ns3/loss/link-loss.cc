@@ -30,6 +30,21 @@ LossyDevices(const Topology& topology, const LossParams& params)
     return devices;
 }
 
+void
+AttachLossModel(ns3::Ptr<ns3::NetDevice> device, const LossParams& params, uint32_t position)
+{
+    using namespace ns3;
+    Ptr<ErrorModel> model = MakeLossModel(params, kFirstLossStream + 2 * int64_t{position});
+    if (Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(device))
+    {
+        wifi->GetPhy()->SetPostReceptionErrorModel(model);
+    }
+    else
+    {
+        device->SetAttribute("ReceiveErrorModel", PointerValue(model));
+    }
+}
+
 uint32_t
 ApplyLoss(const Topology& topology, const LossParams& params)
 {
@@ -41,16 +56,7 @@ ApplyLoss(const Topology& topology, const LossParams& params)
     NetDeviceContainer devices = LossyDevices(topology, params);
     for (uint32_t i = 0; i < devices.GetN(); ++i)
     {
-        Ptr<NetDevice> device = devices.Get(i);
-        Ptr<ErrorModel> model = MakeLossModel(params, kFirstLossStream + 2 * int64_t{i});
-        if (Ptr<WifiNetDevice> wifi = DynamicCast<WifiNetDevice>(device))
-        {
-            wifi->GetPhy()->SetPostReceptionErrorModel(model);
-        }
-        else
-        {
-            device->SetAttribute("ReceiveErrorModel", PointerValue(model));
-        }
+        AttachLossModel(devices.Get(i), params, i);
     }
     return devices.GetN();
 }

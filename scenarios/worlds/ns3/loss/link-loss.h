@@ -17,5 +17,8 @@ ns3::NetDeviceContainer LossyDevices(const Topology& topology, const LossParams&
 // post-reception error model on Wi-Fi devices (the MAC then retries, as a real cell does).
 // Returns how many devices got one.
 uint32_t ApplyLoss(const Topology& topology, const LossParams& params);
+// Attaches `params`' model to one device, the `position`-th lossy device of the network (each
+// position draws from streams of its own).
+void AttachLossModel(ns3::Ptr<ns3::NetDevice> device, const LossParams& params, uint32_t position);
 
 } // namespace p2p::scenario

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// What the network planners (network-plan.h) take: the topology's options, each rate and delay both
+// as the user wrote it (for the descriptions) and as a number (for the graph). The program that
+// reads the options resolves the texts; the planners parse nothing.
+#pragma once
+#include "peer-classes.h"
+
+#include "scenarios/plan/plan.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace p2p::topology
+{
+
+struct Rate
+{
+    std::string text; // e.g. 100Mbps
+    uint64_t bps = 0;
+};
+
+struct Delay
+{
+    std::string text; // e.g. 50us
+    p2p::plan::Nanoseconds value{};
+};
+
+// A peer class's access link: rates towards the peer (down) and from it (up), and its delay.
+struct ClassLink
+{
+    Rate down;
+    Rate up;
+    Delay delay;
+};
+
+// Where packets are dropped: --loss, --lossModel, --burstSize, --lossOn.
+struct LossChoice
+{
+    double rate = 0;
+    std::string model = "uniform"; // uniform | burst
+    uint32_t burstSize = 3;
+    std::string on = "all"; // all | access | bottleneck
+};
+
+// What every device of a kind gets (ns-3's device attributes, which the options may change).
+struct DeviceDefaults
+{
+    uint32_t csmaMtu = 1500;
+    uint32_t p2pMtu = 1500;
+    std::optional<uint32_t> queuePackets = 100; // absent: the queue is not counted in packets
+};
+
+struct NetworkParams
+{
+    uint32_t peers = 20;
+    Rate dataRate{"100Mbps", 100'000'000}; // access links
+    Delay delay{"50us", std::chrono::microseconds(50)};
+    std::optional<Rate> bottleneckRate; // router-to-router links; absent: the topology's default
+    std::optional<Delay> bottleneckDelay;
+    uint32_t lanSize = 24;      // tree
+    uint32_t lansPerRouter = 8; // tree
+    // star and tree: peer i's access link is of class classOf[i] (none: --dataRate and --delay).
+    std::vector<p2p::scenario::PeerClass> peerClasses; // as written, for the descriptions
+    std::vector<ClassLink> classLinks;                  // the same classes, resolved
+    std::vector<uint32_t> classOf;
+    LossChoice loss;
+    DeviceDefaults devices;
+
+    bool HasClasses() const { return !classLinks.empty(); }
+};
+
+} // namespace p2p::topology

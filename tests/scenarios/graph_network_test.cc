@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The network planners' graph is the network ns-3 runs: for every topology the planners make (lan,
+// star, dumbbell, tree, with and without peer classes, with loss on each kind of link), the graph
+// read back off the ns-3 network built from it (nodes, roles, addresses, links, rates both ways,
+// delays, MTU, queues, loss, routes) is the graph itself.
+#include "scenarios/plan/plan-json.h"
+#include "scenarios/plan/topology/network-plan.h"
+#include "scenarios/worlds/ns3/topology/graph-network.h"
+#include "scenarios/worlds/ns3/topology/topology-graph.h"
+
+#include "ns3/ipv4-address-generator.h"
+#include "ns3/simulator.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+namespace
+{
+
+using p2p::topology::NetworkParams;
+
+nlohmann::ordered_json
+JsonOf(const p2p::plan::Topology& graph)
+{
+    p2p::plan::Plan plan;
+    plan.topology = graph;
+    return p2p::plan::ToJson(plan)["topology"];
+}
+
+// Plans `name`, builds it in ns-3 and reads it back; both graphs, as JSON.
+std::pair<nlohmann::ordered_json, nlohmann::ordered_json>
+RoundTrip(const std::string& name, const NetworkParams& params)
+{
+    p2p::topology::NetworkPlan planned = p2p::topology::PlanNetwork(name, params);
+    p2p::scenario::Topology network =
+        p2p::scenario::BuildGraphNetwork(planned.graph, planned.description);
+    const p2p::scenario::LossParams loss{params.loss.rate, params.loss.model,
+                                         params.loss.burstSize, params.loss.on};
+    p2p::plan::Topology readBack = p2p::scenario::DescribeTopology(name, network, loss);
+    auto result = std::pair{JsonOf(planned.graph), JsonOf(readBack)};
+    ns3::Simulator::Destroy(); // node ids start at 0 again
+    ns3::Ipv4AddressGenerator::Reset();
+    return result;
+}
+
+NetworkParams
+Classes(NetworkParams params)
+{
+    params.peerClasses = {{30, "10Mbps", "1Mbps", "2ms"}, {70, "5Mbps", "5Mbps", ""}};
+    params.classLinks = {{{"10Mbps", 10'000'000}, {"1Mbps", 1'000'000}, {"2ms", std::chrono::milliseconds(2)}},
+                         {{"5Mbps", 5'000'000}, {"5Mbps", 5'000'000}, params.delay}};
+    params.classOf = p2p::scenario::AssignPeerClasses(params.peerClasses, params.peers, 1, 0);
+    return params;
+}
+
+NetworkParams
+Params(uint32_t peers, const std::string& lossOn, uint32_t lanSize = 24, uint32_t lansPerRouter = 8)
+{
+    NetworkParams params;
+    params.peers = peers;
+    params.loss = {0.02, lossOn == "bottleneck" ? "burst" : "uniform", 3, lossOn};
+    params.lanSize = lanSize;
+    params.lansPerRouter = lansPerRouter;
+    return params;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_planned_topology_is_the_network_ns3_builds_from_it)
+{
+    struct Case
+    {
+        std::string name;
+        NetworkParams params;
+    };
+    std::vector<Case> cases;
+    for (const char* lossOn : {"all", "access", "bottleneck"})
+    {
+        for (uint32_t peers : {2u, 7u, 30u})
+        {
+            if (std::string(lossOn) != "bottleneck")
+            {
+                cases.push_back({"lan", Params(peers, lossOn)});
+                cases.push_back({"star", Params(peers, lossOn)});
+                cases.push_back({"star", Classes(Params(peers, lossOn))});
+            }
+            cases.push_back({"dumbbell", Params(peers, lossOn)});
+            cases.push_back({"tree", Params(peers, lossOn, 3, 2)});
+            cases.push_back({"tree", Classes(Params(peers, lossOn, 3, 2))});
+        }
+    }
+    NetworkParams other = Params(40, "all", 250, 1);
+    other.bottleneckRate = p2p::topology::Rate{"2Gbps", 2'000'000'000};
+    other.bottleneckDelay = p2p::topology::Delay{"3ms", std::chrono::milliseconds(3)};
+    other.devices = {1400, 9000, 50};
+    cases.push_back({"tree", other});
+    cases.push_back({"tree", Classes(other)});
+    cases.push_back({"dumbbell", other});
+    for (const Case& c : cases)
+    {
+        auto [planned, built] = RoundTrip(c.name, c.params);
+        BOOST_TEST_CONTEXT(c.name << ", " << c.params.peers << " peers, loss on " << c.params.loss.on
+                                  << (c.params.HasClasses() ? ", classes" : ""))
+        {
+            BOOST_TEST(planned.dump() == built.dump());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_graph_holds_what_the_options_ask_for)
+{
+    // A tree of 7 peers in LANs of 3, 2 LANs per router: LAN l of router r is
+    // 10.(16+r).(l % 2).0/24, peer i on LAN i % 3; loss only on the bottleneck uplinks.
+    nlohmann::ordered_json graph = JsonOf(
+        p2p::topology::PlanNetwork("tree", Params(7, "bottleneck", 3, 2)).graph);
+    BOOST_TEST(graph["nodes"].size() == 1u + 2u + 1u + 7u);
+    for (const auto& link : graph["links"])
+    {
+        BOOST_TEST((link["loss"].get<double>() > 0) == link["bottleneck"].get<bool>());
+    }
+    const auto& lan2 = graph["links"][5]; // index link, 2 uplinks, LANs 0, 1, 2
+    BOOST_TEST(lan2["kind"] == "csma");
+    BOOST_TEST(lan2["addresses"].dump() == R"(["10.17.0.1","10.17.0.2","10.17.0.3"])");
+    BOOST_TEST(lan2["nodes"].dump() == R"(["n2","n6","n9"])"); // router 1; peers 2 and 5
+}
