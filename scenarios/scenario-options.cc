@@ -89,7 +89,9 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
 {
     cmd.AddValue("topology", "lan | star | dumbbell | tree | wifi | file", topology);
     cmd.AddValue("workload", "flash-crowd | staggered | churn | zipf | sessions | trace", workload);
-    cmd.AddValue("peers", "peer nodes in all, seeds included", peers);
+    cmd.AddValue("peers",
+                 "peer nodes in all, seeds included (at most 99999; 1000000 with --engine=simgrid)",
+                 peers);
     cmd.AddValue("seeds", "peers holding the content from the start", seeds);
     cmd.AddValue("contentSize", "bytes per content", contentSize);
     cmd.AddValue("contents", "zipf: catalogue size", contents);
@@ -109,7 +111,10 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  topologyFile);
     cmd.AddValue("topologyFormat", "file: Inet | Orbis | Rocketfuel", topologyFormat);
     cmd.AddValue("lanSize", "tree: peers per access LAN", lanSize);
-    cmd.AddValue("lansPerRouter", "tree: access LANs per distribution router", lansPerRouter);
+    cmd.AddValue("lansPerRouter",
+                 "tree: access LANs per distribution router (at most 200 routers: a million peers "
+                 "need e.g. --lansPerRouter=210 with --lanSize=24)",
+                 lansPerRouter);
     cmd.AddValue("peerClasses",
                  "star, tree: access link classes SHARE%:DOWN[/UP][:DELAY],..., e.g. "
                  "20%:100Mbps/10Mbps:2ms,80%:10Mbps/1Mbps:10ms (empty: --dataRate for all)",
@@ -190,6 +195,13 @@ ScenarioOptions::WantsFlowMonitor() const
            (flowmon == "true" || (flowmon == "auto" && peers <= kFlowmonAutoPeers));
 }
 
+uint32_t
+ScenarioOptions::MaxPeers(const std::string& engine)
+{
+    // Peer names are at most 10 bytes: peer999999 is the last fetcher a million peers have.
+    return engine == "simgrid" ? 1'000'000 : 99'999;
+}
+
 std::string
 ScenarioOptions::Problem() const
 {
@@ -221,9 +233,10 @@ ScenarioOptions::Problem() const
     {
         return "need --seeds >= 1 and --peers > --seeds (the rest are fetchers)";
     }
-    if (peers > 99999)
+    if (peers > MaxPeers(engine))
     {
-        return "--peers is at most 99999 (peer names are at most 10 bytes)";
+        return "--peers is at most " + std::to_string(MaxPeers(engine)) +
+               " with --engine=" + engine;
     }
     if (contentSize < 1)
     {

@@ -92,6 +92,8 @@ struct ScenarioOptions
     // p2p::topology::kTreeMaxRouters).
     static constexpr double kMaxSeconds = 1e6;
     static constexpr uint32_t kMaxChurnCount = 1000000;
+    // The most peers an engine runs (the flow-level world reaches a million).
+    static uint32_t MaxPeers(const std::string& engine);
     void WriteJson(JsonWriter& json) const;
 
   private:

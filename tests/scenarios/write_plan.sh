@@ -64,5 +64,21 @@ done
   --peerClasses=25%:100Mbps/10Mbps:2ms,75%:10Mbps/1Mbps:10ms --writePlan="$out/tree-classes.json" >/dev/null
 python3 "$here/check_plan.py" "$out/tree-classes.json" || status=1
 
+# --peers' limit is the engine's: the flow-level world plans past ns-3's 99,999 (no ns-3 network
+# is built for it), up to a million.
+expect_refused "--peers=100000 with ns-3" "$bin" --topology=tree --peers=100000 --lansPerRouter=24 \
+  --writePlan="$out/refused.json"
+expect_refused "--peers=1000001 with --engine=simgrid" "$bin" --engine=simgrid --topology=tree \
+  --peers=1000001 --lansPerRouter=210 --writePlan="$out/refused.json"
+"$bin" --engine=simgrid --topology=tree --peers=100000 --seeds=2000 --lansPerRouter=24 \
+  --writePlan="$out/flow-100000.json" >/dev/null || { echo "FAIL: 100,000 flow-level peers: exit $?"; status=1; }
+python3 - "$out/flow-100000.json" <<'PY' || status=1
+import json, sys
+plan = json.load(open(sys.argv[1]))
+peers = [n for n in plan["topology"]["nodes"] if n["role"] == "peer"]
+if len(plan["peers"]) != 100000 or len(peers) != 100000 or plan["peers"][-1]["name"] != "peer98000":
+    print("FAIL: the 100,000-peer plan has %d peers" % len(plan["peers"])); sys.exit(1)
+PY
+
 [ $status -eq 0 ] && echo "OK: --writePlan: the same plan for the same run, another for another, refusals still exit 2"
 exit $status
