@@ -124,6 +124,61 @@ TopologyParamsOf(const ScenarioOptions& o)
     return p;
 }
 
+// The network of a run and its graph. lan, star, dumbbell and tree: the graph is planned from the
+// options, and ns-3 builds its network from the graph when it runs the plan (before the workload
+// is planned, as it always was: ns-3 numbers its random streams in the order objects are made).
+// wifi and file: ns-3 builds the network and the graph is read off it.
+struct RunNetwork
+{
+    p2p::plan::Topology graph;
+    std::string description;
+    Topology topology; // empty when ns-3 does not run a planned topology
+    p2p::topology::NetworkParams params; // planned topologies
+    uint32_t peers = 0;
+};
+
+// Returns why the network cannot be made, or an empty string.
+std::string
+MakeRunNetwork(const ScenarioOptions& o, bool buildNs3, RunNetwork& out)
+{
+    const std::string noLossyLinks = "topology " + o.topology + " has no " + o.lossOn +
+                                     " links (use --lossOn=all or access)";
+    if (p2p::topology::IsPlannedAsGraph(o.topology))
+    {
+        out.params = NetworkParamsOf(o);
+        p2p::topology::NetworkPlan network = p2p::topology::PlanNetwork(o.topology, out.params);
+        if (o.loss > 0 && std::none_of(network.graph.links.begin(), network.graph.links.end(),
+                                       [](const auto& link) { return link.loss > 0; }))
+        {
+            return noLossyLinks;
+        }
+        if (buildNs3)
+        {
+            out.topology = BuildGraphNetwork(network.graph, network.description);
+        }
+        out.graph = std::move(network.graph);
+        out.description = network.description;
+        out.peers = o.peers;
+        return {};
+    }
+    TopologyParams topologyParams = TopologyParamsOf(o);
+    if (o.topology == "file" && !std::ifstream(topologyParams.file))
+    {
+        return "cannot read --topologyFile=" + topologyParams.file;
+    }
+    out.topology = BuildTopology(o.topology, topologyParams);
+    const LossParams loss{o.loss, o.lossModel, o.burstSize, o.lossOn};
+    if (o.loss > 0 && LossyDevices(out.topology, loss).GetN() == 0)
+    {
+        return noLossyLinks;
+    }
+    ApplyLoss(out.topology, loss);
+    out.graph = DescribeTopology(o.topology, out.topology, loss);
+    out.description = out.topology.description;
+    out.peers = out.topology.peerNodes.GetN();
+    return {};
+}
+
 WorkloadParams
 WorkloadParamsOf(const ScenarioOptions& o, uint32_t peers, Time begin, const Trace* trace)
 {
@@ -436,56 +491,15 @@ main(int argc, char* argv[])
     // and the planners make millions at a million peers. Fixing it (ns-3's nanoseconds, as ever)
     // ends the record.
     Time::SetResolution(Time::NS);
-    // lan, star, dumbbell and tree: the graph is planned from the options, and ns-3 builds its
-    // network from the graph (before the workload is planned, as it always was: ns-3 numbers its
-    // random streams in the order objects are made). wifi and file: ns-3 builds the network and
-    // the graph is read off it.
-    const bool graphFirst = p2p::topology::IsPlannedAsGraph(options.topology);
-    const bool runsNs3 = !planOnly && options.engine == "ns3";
-    const LossParams loss{options.loss, options.lossModel, options.burstSize, options.lossOn};
-    p2p::topology::NetworkParams networkParams;
-    p2p::plan::Topology graph;
-    Topology topology;
-    std::string topologyDescription;
-    if (graphFirst)
+    RunNetwork network;
+    if (std::string problem = MakeRunNetwork(options, !planOnly && options.engine == "ns3", network);
+        !problem.empty())
     {
-        networkParams = NetworkParamsOf(options);
-        p2p::topology::NetworkPlan network =
-            p2p::topology::PlanNetwork(options.topology, networkParams);
-        if (options.loss > 0 && std::none_of(network.graph.links.begin(), network.graph.links.end(),
-                                             [](const auto& link) { return link.loss > 0; }))
-        {
-            std::cerr << "p2p-scenario: topology " << options.topology << " has no "
-                      << options.lossOn << " links (use --lossOn=all or access)\n";
-            return kBadOptions;
-        }
-        if (runsNs3)
-        {
-            topology = BuildGraphNetwork(network.graph, network.description);
-        }
-        graph = std::move(network.graph);
-        topologyDescription = network.description;
+        std::cerr << "p2p-scenario: " << problem << "\n";
+        return kBadOptions;
     }
-    else
-    {
-        TopologyParams topologyParams = TopologyParamsOf(options);
-        if (options.topology == "file" && !std::ifstream(topologyParams.file))
-        {
-            std::cerr << "p2p-scenario: cannot read --topologyFile=" << topologyParams.file << "\n";
-            return kBadOptions;
-        }
-        topology = BuildTopology(options.topology, topologyParams);
-        if (options.loss > 0 && LossyDevices(topology, loss).GetN() == 0)
-        {
-            std::cerr << "p2p-scenario: topology " << options.topology << " has no "
-                      << options.lossOn << " links (use --lossOn=all or access)\n";
-            return kBadOptions;
-        }
-        ApplyLoss(topology, loss);
-        graph = DescribeTopology(options.topology, topology, loss);
-        topologyDescription = topology.description;
-    }
-    const uint32_t peers = graphFirst ? options.peers : topology.peerNodes.GetN();
+    const Topology& topology = network.topology;
+    const uint32_t peers = network.peers;
     if (peers <= options.seeds)
     {
         std::cerr << "p2p-scenario: the topology hosts " << peers
@@ -520,10 +534,10 @@ main(int argc, char* argv[])
     const std::string planFile = planOnly ? options.writePlan : dir + "plan.json";
     if (std::string error = p2p::plan::WritePlanFile(
             planFile,
-            MakeScenarioPlan({options, topologyDescription, topology.warmUp,
-                              networkParams.peerClasses, networkParams.classOf, planned,
+            MakeScenarioPlan({options, network.description, topology.warmUp,
+                              network.params.peerClasses, network.params.classOf, planned,
                               PeerSettingsOfOptions(options, run), RngSeedManager::GetSeed(), run},
-                             std::move(graph)));
+                             std::move(network.graph)));
         !error.empty())
     {
         std::cerr << "p2p-scenario: " << error << "\n";
