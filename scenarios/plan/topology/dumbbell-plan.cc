@@ -42,23 +42,21 @@ PlanDumbbell(const NetworkParams& params)
     const uint32_t coreNetwork = Ipv4(10, 3, 3, 0);
     const uint32_t ends[2] = {coreNetwork + 1, coreNetwork + 2};
     // In the order the plan lists links: each node's links in turn, the left router's first.
-    const std::vector<uint32_t> left = lans[0].nodes;
-    const std::vector<uint32_t> right = lans[1].nodes;
+    const std::vector<uint32_t> members[2] = {lans[0].nodes, lans[1].nodes};
     uint32_t links[2];
     links[0] = graph.AddLink(std::move(lans[0]));
     const uint32_t bottleneck = graph.AddLink({"p2p", {routers[0], routers[1]},
                                                {ends[0], ends[1]}, 24, rate, std::nullopt, delay,
                                                true});
     links[1] = graph.AddLink(std::move(lans[1]));
-    const std::vector<uint32_t>* members[2] = {&left, &right};
     for (uint32_t side = 0; side < 2; ++side)
     {
         const uint32_t other = 1 - side;
         graph.AddRoute(routers[side], lanNetwork[other], 24, ends[other], bottleneck);
         const uint32_t gateway = lanNetwork[side] + 1;
-        for (size_t i = 1; i < members[side]->size(); ++i)
+        for (size_t i = 1; i < members[side].size(); ++i) // after the router
         {
-            const uint32_t host = (*members[side])[i];
+            const uint32_t host = members[side][i];
             graph.AddRoute(host, ends[side], 32, gateway, links[side]);
             graph.AddRoute(host, ends[other], 32, gateway, links[side]);
             graph.AddRoute(host, lanNetwork[other], 24, gateway, links[side]);
