@@ -492,8 +492,8 @@ main(int argc, char* argv[])
     // ends the record.
     Time::SetResolution(Time::NS);
     RunNetwork network;
-    if (std::string problem = MakeRunNetwork(options, !planOnly && options.engine == "ns3", network);
-        !problem.empty())
+    const bool runsNs3 = !planOnly && options.engine == "ns3";
+    if (std::string problem = MakeRunNetwork(options, runsNs3, network); !problem.empty())
     {
         std::cerr << "p2p-scenario: " << problem << "\n";
         return kBadOptions;
