@@ -72,6 +72,10 @@ struct PeerConfig {
   std::size_t max_connections = settings::peer::max_connections.as<std::size_t>();
   std::size_t max_connections_per_host = settings::peer::max_connections_per_host.as<std::size_t>();
   std::uint64_t max_download_size = settings::peer::max_download_size.as<std::uint64_t>();
+  // Byte-less content (content.h): C frames carry their length without payload, served from the
+  // source's identity and verified by the sink's. A mode of the world that runs the peer (the
+  // flow-level world's default), not a protocol setting: both ends of a stream must share it.
+  bool byteless = false;
 
   // Why this configuration cannot run (a value outside its setting's range), or "" when it can.
   // A busy backoff ceiling below the first wait is not an error here: the ceiling wins.
