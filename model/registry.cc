@@ -35,7 +35,9 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
   bool downloaded = false;
   auto it = by_content_.find(content);
   if (it != by_content_.end()) {
+    const bool known = it->second.names.count(peer) != 0;  // a new name (a crowd's R) skips the scan
     for (auto& e : it->second.entries) {
+      if (!known) break;
       if (e.peer != peer) continue;
       if (e.owner != owner) return AddResult::NameTaken;
       close_assignment(it->second, peer, /*success=*/true);
@@ -49,8 +51,11 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
     // One TCP address serves a content under one name: another name of the same host at this
     // address is stale (a peer restarted under a new name) or junk, and this R takes its place.
     // It is the same server, so it keeps that entry's record: a new name does not wash strikes off.
-    auto same = std::find_if(it->second.entries.begin(), it->second.entries.end(),
-                             [&](const RegistryEntry& e) { return e.address == address && e.owner == owner; });
+    const AddressRecord* record = address_record(address);
+    auto same = record == nullptr || record->entries == 0
+                    ? it->second.entries.end()
+                    : std::find_if(it->second.entries.begin(), it->second.entries.end(),
+                                   [&](const RegistryEntry& e) { return e.address == address && e.owner == owner; });
     if (same != it->second.entries.end()) {
       if (replaced != nullptr) *replaced = same->peer;
       struck_by = same->struck_by;
@@ -70,6 +75,7 @@ Registry::AddResult Registry::add(const Name& peer, const Name& content, const E
   entry.downloaded = downloaded;
   entry.expires = expires;
   it->second.entries.push_back(entry);
+  it->second.names.insert(peer);
   ++addresses_[address].entries;
   if (expires != Time::max()) expiries_.push(Expiry{expires, content, peer});
   ++per_owner_[owner];
@@ -94,6 +100,7 @@ void Registry::erase_entry(std::map<Name, ContentServers>::iterator it, std::vec
   }
   if (auto o = per_owner_.find(e->owner); o != per_owner_.end() && --o->second == 0) per_owner_.erase(o);
   if (auto a = addresses_.find(e->address); a != addresses_.end() && --a->second.entries == 0) addresses_.erase(a);
+  it->second.names.erase(e->peer);
   it->second.entries.erase(e);
   --size_;
   if (it->second.entries.empty()) {
@@ -224,27 +231,15 @@ Reach Registry::reach_of(const Endpoint& address) const {
 }
 
 RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exclude) {
+  if (policy_ == SelectionPolicy::LeastUsed) return pick_least_used(servers, exclude);
   std::vector<RegistryEntry*> candidates;
   for (auto& e : servers.entries)
     if (std::find(exclude.begin(), exclude.end(), e.peer) == exclude.end() && reach_of(e.address) != Reach::Unreachable)
       candidates.push_back(&e);
   if (candidates.empty()) return nullptr;
   switch (policy_) {
-    case SelectionPolicy::LeastUsed: {
-      // Suspects last, and before them registrations whose check is under way (but verified
-      // downloads, handed out at once);
-      // then fewest open assignments (downloads in progress), then fewest ever, then the newest:
-      // candidates are in ascending seq, so "not worse" lets the later one win a full tie.
-      auto key = [this](const RegistryEntry* e) {
-        const AddressRecord* a = address_record(e->address);
-        const bool pending = !e->downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
-        return std::make_tuple(e->suspect(), pending, e->open, e->assigned);
-      };
-      RegistryEntry* best = candidates.front();
-      for (auto* e : candidates)
-        if (key(e) <= key(best)) best = e;
-      return best;
-    }
+    case SelectionPolicy::LeastUsed:
+      break;  // above
     case SelectionPolicy::MostRecent:
       return candidates.back();
     case SelectionPolicy::RoundRobin: {
@@ -256,6 +251,31 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
       return candidates[rng_.below(candidates.size())];
   }
   return candidates.front();
+}
+
+// Suspects last, and before them registrations whose check is under way (but verified downloads,
+// handed out at once); then fewest open assignments (downloads in progress), then fewest ever, then
+// the newest. Entries are in ascending seq, so the scan runs from the newest and an older entry wins
+// only when strictly better; the first entry that nothing can beat ends it. A swarm's newest
+// registrations are mostly unused, so a search costs a few entries, not the whole swarm (a flash
+// crowd of N peers made picking O(N^2)).
+RegistryEntry* Registry::pick_least_used(ContentServers& servers, std::span<const Name> exclude) {
+  RegistryEntry* best = nullptr;
+  std::tuple<bool, bool, std::uint64_t, std::uint64_t> best_key{};
+  for (auto it = servers.entries.rbegin(); it != servers.entries.rend(); ++it) {
+    RegistryEntry& e = *it;
+    if (std::find(exclude.begin(), exclude.end(), e.peer) != exclude.end()) continue;
+    const AddressRecord* a = address_record(e.address);
+    if (a != nullptr && a->reach == Reach::Unreachable) continue;
+    const bool pending = !e.downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
+    const auto key = std::make_tuple(e.suspect(), pending, e.open, e.assigned);
+    if (best == nullptr || key < best_key) {
+      best = &e;
+      best_key = key;
+      if (key == decltype(key){}) break;  // unbeatable: not suspect, not pending, never assigned
+    }
+  }
+  return best;
 }
 
 std::vector<Name> Registry::list_page(std::size_t page, std::size_t per_page, bool& more) {

@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <queue>
 #include <span>
 #include <vector>
@@ -110,6 +111,7 @@ class Registry {
   };
   struct ContentServers {
     std::vector<RegistryEntry> entries;  // in registration order (seq ascending)
+    std::set<Name> names;                // of the entries: an R under a new name skips the scan
     std::uint64_t last_round_robin_seq = 0;
     std::map<Name, Assignment> assignments;  // by requester
   };
@@ -126,6 +128,7 @@ class Registry {
     bool operator>(const Expiry& o) const { return at > o.at; }
   };
   RegistryEntry* pick(ContentServers& servers, std::span<const Name> exclude);
+  RegistryEntry* pick_least_used(ContentServers& servers, std::span<const Name> exclude);
   // Closes the requester's assignment; `success` when its download finished (it registered).
   // Tells whether there was one.
   bool close_assignment(ContentServers& servers, const Name& requester, bool success = false);
