@@ -5,7 +5,7 @@
  * (`"world": "simgrid"`) beside the plan; p2p-scenario --engine=simgrid runs it and summarizes.
  *
  *   p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]
- *               [--contentBytes=true]
+ *               [--contentBytes=true] [--stackGuard=true]
  *
  * Content is byte-less by default (model/content.h): it moves as sizes, and a content's identity
  * (seed, size, SHA-256, hashed once per run) stands for its bytes; --contentBytes=true moves the
@@ -65,6 +65,7 @@ struct Options {
   bool crossTraffic = true;  // LV08's default
   int stackKiB = 32;  // an actor's stack: the engine's calls fit, and 10^5 of them fit in memory
   bool contentBytes = false;  // byte-less unless asked
+  bool stackGuard = false;    // a guard page below each stack: an overflow faults, never corrupts
 };
 
 // What the run shares between its actors (they run one at a time, as coroutines).
@@ -293,7 +294,7 @@ void control_actor(World& world, double sim_time) {
 
 constexpr const char* kUsage =
     "usage: p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]\n"
-    "                   [--contentBytes=true]\n";
+    "                   [--contentBytes=true] [--stackGuard=true]\n";
 constexpr const char* kHelp =
     "Runs the plan.json of RUN_DIR in the flow-level world: the protocol core on SimGrid 3.32's S4U\n"
     "(LV08 flows, max-min sharing, no packet loss), and writes RUN_DIR/events.csv and run.json, from\n"
@@ -306,6 +307,7 @@ constexpr const char* kHelp =
     "  --stackKiB=K         each actor's stack in KiB (default 32)\n"
     "  --crossTraffic=false no reverse traffic for the acknowledgements (SimGrid's network/crosstraffic)\n"
     "  --contentBytes=true  move the synthetic bytes and verify them by SHA-256, as the other worlds do\n"
+    "  --stackGuard=true    a guard page below each actor's stack: an overflow faults (checks --stackKiB)\n"
     "  --help, --version    this text; the version\n\n"
     "Exit status: 0 the run finished, 2 no usable plan or options, 4 an output could not be written.\n";
 
@@ -322,6 +324,7 @@ bool parse_options(int argc, char** argv, Options& o) try {
     else if (auto v3 = value("--stackKiB")) o.stackKiB = std::stoi(*v3);
     else if (auto v4 = value("--crossTraffic")) o.crossTraffic = *v4 != "false" && *v4 != "0";
     else if (auto v5 = value("--contentBytes")) o.contentBytes = *v5 == "true" || *v5 == "1";
+    else if (auto v6 = value("--stackGuard")) o.stackGuard = *v6 == "true" || *v6 == "1";
     else if (a.rfind("--", 0) == 0) return false;
     else o.dir = a;
   }
@@ -401,7 +404,9 @@ int main(int argc, char** argv) {
   s4u::Engine engine(&engine_argc, argv);
   xbt_log_control_set("root.thresh:critical");
   s4u::Engine::set_config("contexts/stack-size:" + std::to_string(options.stackKiB));
-  s4u::Engine::set_config("contexts/guard-size:0");
+  // Guard pages cost a memory mapping per actor (vm.max_map_count): off unless asked, to check that
+  // a smaller --stackKiB holds.
+  s4u::Engine::set_config(std::string("contexts/guard-size:") + (options.stackGuard ? "4096" : "0"));
   // LV08's reverse traffic (each flow loads the way back with 5% of its rate, for its ACKs):
   // off, every flow is one constraint less to solve.
   s4u::Engine::set_config(std::string("network/crosstraffic:") + (options.crossTraffic ? "1" : "0"));
