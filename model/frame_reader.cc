@@ -20,6 +20,10 @@ Result<std::optional<RawFrame>> FrameReader::next() {
   auto length = static_cast<std::uint16_t>((h[1] << 8) | h[2]);
   auto checked = check_frame_header(type, length);
   if (!checked) return checked.error();
+  if (byteless_ && type == 'C') {
+    start_ += kFrameHeaderSize;
+    return std::optional<RawFrame>{RawFrame{type, ByteView(), length}};
+  }
   if (avail < kFrameHeaderSize + length) return std::optional<RawFrame>{};
   RawFrame f{type, ByteView(h + kFrameHeaderSize, length)};
   start_ += kFrameHeaderSize + length;

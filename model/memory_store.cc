@@ -43,6 +43,16 @@ class MemorySink final : public ContentSink {
     return true;
   }
 
+  bool count_at(std::uint64_t offset, std::uint64_t length) override {
+    if (store_.keep_ != MemoryStore::Keep::Identity || offset + length > store_.file_size_limit_) return false;
+    size_ = std::max(size_, offset + length);
+    return true;
+  }
+
+  const ContentIdentity* identity() const override {
+    return store_.identities_ ? store_.identities_->find(content_) : nullptr;
+  }
+
   std::size_t read(std::uint64_t offset, std::span<std::uint8_t> out) override {
     if (store_.keep_ == MemoryStore::Keep::Exact) {
       if (offset >= bytes_.size()) return 0;
@@ -130,7 +140,16 @@ std::unique_ptr<ContentSource> MemoryStore::open(const Name& content) {
   auto it = items_.find(content);
   if (it == items_.end()) return nullptr;
   if (it->second.bytes) return std::make_unique<BytesSource>(it->second.bytes);
-  return std::make_unique<SyntheticSource>(it->second.seed, it->second.size);
+  return std::make_unique<SyntheticSource>(it->second.seed, it->second.size, identity_of(content, it->second.size));
+}
+
+const ContentIdentity* MemoryStore::identity_of(const Name& content, std::uint64_t size) const {
+  if (keep_ != Keep::Identity || identities_ == nullptr) return nullptr;
+  const ContentIdentity* identity = identities_->find(content);
+  // Only the catalogue's own content stands for its bytes: anything else is hashed as it is.
+  return identity != nullptr && identity->size == size && identity->seed == synthetic_seed(run_seed_, content)
+             ? identity
+             : nullptr;
 }
 
 std::unique_ptr<ContentSink> MemoryStore::create(const Name& content) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "content.h"
+#include "content_identity.h"
 
 namespace p2p {
 
@@ -18,9 +19,13 @@ class MemoryStore final : public ContentStore {
   // size and SHA-256 against the server's F before commit, so the bytes are the server's bytes.
   // While downloading, a Regenerate sink holds only the bytes written out of order (which the
   // engine reads back to hash them); bytes written in order are hashed as they come.
-  enum class Keep { Exact, Regenerate };
+  // Identity is the byte-less mode's store: contents are their identities (`identities`, the
+  // run's catalogue), a download's ranges arrive as counts and are verified by identity.
+  enum class Keep { Exact, Regenerate, Identity };
 
-  explicit MemoryStore(Keep keep = Keep::Exact, std::uint64_t run_seed = 0) : keep_(keep), run_seed_(run_seed) {}
+  explicit MemoryStore(Keep keep = Keep::Exact, std::uint64_t run_seed = 0,
+                       const ContentIdentities* identities = nullptr)
+      : keep_(keep), run_seed_(run_seed), identities_(identities) {}
 
   void add_synthetic(const Name& content, std::uint64_t size);  // seed from the run seed
   void add_bytes(const Name& content, std::vector<std::uint8_t> bytes);
@@ -50,8 +55,11 @@ class MemoryStore final : public ContentStore {
     std::uint64_t size = 0;
   };
   friend class MemorySink;
+  const ContentIdentity* identity_of(const Name& content, std::uint64_t size) const;
+
   Keep keep_;
   std::uint64_t run_seed_;
+  const ContentIdentities* identities_;
   std::uint64_t next_version_ = 1;
   std::uint64_t file_size_limit_ = UINT64_MAX;
   std::map<Name, Item> items_;

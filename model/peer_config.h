@@ -79,6 +79,10 @@ struct PeerConfig {
   // parallel_connects untried servers at once and keeps the first that answers.
   std::size_t parallel_after = settings::peer::parallel_after.as<std::size_t>();
   std::size_t parallel_connects = settings::peer::parallel_connects.as<std::size_t>();
+  // Byte-less content (content.h): C frames carry their length without payload, served from the
+  // source's identity and verified by the sink's. A mode of the world that runs the peer (the
+  // flow-level world's default), not a protocol setting: both ends of a stream must share it.
+  bool byteless = false;
 
   // Why this configuration cannot run (a value outside its setting's range), or "" when it can.
   // A busy backoff ceiling below the first wait is not an error here: the ceiling wins.

@@ -3,6 +3,8 @@
 // an offset, or one piece); C data is written at its offset; bytes that arrive in order are hashed
 // as they come, the others are read back from the sink once the bytes before them are in. Every F
 // must agree on size and SHA-256; the whole content is verified before the sink may keep it.
+// Byte-less (PeerConfig::byteless): C frames carry sizes, the sink counts them, and the F's size
+// and digest must equal the content's identity, which stands for its bytes.
 #include <algorithm>
 
 #include "peer_engine_state.h"
@@ -65,13 +67,13 @@ void PeerEngine::download_frames(Download& d, Worker& w, Connection& c, Time now
     RawFrame frame = **next;
     emit(PeerEvent{.time = now, .kind = PeerEventKind::PduReceived, .op = op, .conn = conn, .pdu = frame.type,
                    .content = d.content, .server = w.server, .remote = c.remote,
-                   .bytes = kFrameHeaderSize + frame.data.size()});
-    auto pdu = decode_frame(frame.type, frame.data);
+                   .bytes = kFrameHeaderSize + frame.data.size() + frame.elided});
+    auto pdu = frame.elided ? Result<StreamPdu>(StreamPdu{pdu::ContentData{}}) : decode_frame(frame.type, frame.data);
     if (!pdu) return worker_failed(d, w, "bad PDU from server: " + pdu.error().message, now);
     if (auto* data = std::get_if<pdu::ContentData>(&*pdu)) {
       if (!w.range) return worker_failed(d, w, "server sent data that was not asked for", now);
       const ByteRange& r = *w.range;
-      std::uint64_t n = data->data.size();
+      std::uint64_t n = frame.elided ? frame.elided : data->data.size();
       std::uint64_t at = r.offset + w.got;
       if (!r.to_end() && w.got + n > r.length)
         return worker_failed(d, w, "server sent more than the " + std::to_string(r.length) + " bytes asked for", now);
@@ -80,10 +82,10 @@ void PeerEngine::download_frames(Download& d, Worker& w, Connection& c, Time now
       if (config_.max_download_size != 0 && at + n > config_.max_download_size)
         return worker_failed(d, w, "server sent more than the " + std::to_string(config_.max_download_size) +
                                        "-byte limit of a download", now);
-      if (!d.sink->write_at(at, data->data))
+      if (!(frame.elided ? d.sink->count_at(at, n) : d.sink->write_at(at, data->data)))
         return finish_download(op, false, "cannot write " + d.content.str() + " locally", now, true);
       if (at == d.hashed) {
-        d.hash.update(data->data);
+        if (!frame.elided) d.hash.update(data->data);
         d.hashed += n;
       }
       w.got += n;
@@ -162,6 +164,10 @@ bool PeerEngine::advance_hash(Download& d) {
     ByteRange r = d.done.front();
     d.done.erase(d.done.begin());
     std::uint64_t end = r.offset + r.length;
+    if (config_.byteless) {  // nothing to read back: the range arrived as its size
+      d.hashed = std::max(d.hashed, end);
+      continue;
+    }
     if (buf.empty()) buf.resize(64 * 1024);
     while (d.hashed < end) {
       auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), end - d.hashed));
@@ -195,9 +201,15 @@ void PeerEngine::restart_download(Download& d, const std::string& why, Time now)
 }
 
 void PeerEngine::try_finish(Download& d, Time now) {
-  if (d.hash.finish() != *d.digest) {
+  const ContentIdentity* identity = config_.byteless ? d.sink->identity() : nullptr;
+  const bool verified = config_.byteless
+                            ? identity != nullptr && identity->size == *d.size && identity->digest == *d.digest
+                            : d.hash.finish() == *d.digest;
+  if (!verified) {
     // The bytes do not make the content every F described: none of their servers is asked again.
-    std::string why = "SHA-256 mismatch: the bytes received do not hash to the F's digest";
+    std::string why = !config_.byteless ? "SHA-256 mismatch: the bytes received do not hash to the F's digest"
+                      : identity == nullptr ? "no identity to verify " + d.content.str() + " by"
+                                            : "identity mismatch: the F's size and SHA-256 are not " + d.content.str() + "'s";
     for (const Name& s : d.contributors)
       if (!contains(d.failed, s)) d.failed.push_back(s), ++d.failures;
     if (!contains(d.failed, d.reference)) d.failed.push_back(d.reference), ++d.failures;
@@ -218,7 +230,7 @@ void PeerEngine::download_verified(Download& d, Time now) {
   if (auto kept = store_.open(d.content)) digests_[d.content] = KnownDigest{kept->version(), *d.size, *d.digest};
   PeerEvent ev{.time = now, .kind = PeerEventKind::DownloadCompleted, .op = d.op, .content = d.content,
                .server = d.reference, .bytes = *d.size, .duration = now - d.started};
-  ev.detail = "sha256 verified";
+  ev.detail = config_.byteless ? "verified by identity" : "sha256 verified";
   ev.sources = d.sources;
   emit(std::move(ev));
   if (!config_.register_downloads) return finish_download(d.op, true, {}, now);

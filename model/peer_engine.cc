@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "peer_engine_state.h"
 
@@ -169,6 +170,7 @@ PeerEngine::Connection& PeerEngine::add_connection(bool outbound, const Endpoint
   c->id = ++last_conn_;
   c->outbound = outbound;
   c->remote = remote;
+  c->reader.set_byteless(config_.byteless);
   if (!outbound) {
     c->connected = true;
     c->serve = std::make_unique<Serve>();
@@ -217,29 +219,47 @@ void PeerEngine::close(ConnId id) {
 
 std::size_t PeerEngine::pull_stream(ConnId id, std::span<std::uint8_t> out, Time now) {
   std::size_t written = 0;
+  // Byte-less: out.size() bounds the bytes on the wire, the payloads that travel as sizes too.
+  // A payload is counted before its C header, so that the header crosses with the payload's last
+  // bytes: the receiver reads the frame when all of it would have arrived.
+  std::uint64_t elided = 0;
   if (auto it = connections_.find(id); it != connections_.end() && it->second->connected) {
     Connection& c = *it->second;
-    while (written < out.size()) {
+    while (written + elided < out.size()) {
+      if (c.payload_due > 0) {
+        const std::uint64_t n = std::min<std::uint64_t>(out.size() - written - elided, c.payload_due);
+        c.payload_due -= n;
+        c.elided += n;
+        elided += n;
+        continue;
+      }
       if (c.pending() == 0) {
         c.out.clear();
         c.out_offset = 0;
         if (!c.serve || c.serve->phase != Serve::Phase::Sending) break;
         if (!produce(c, now)) break;  // the F went to closing_, or reading failed: `c` is gone
+        continue;  // a byte-less C's payload goes first
       }
-      std::size_t n = std::min(out.size() - written, c.pending());
+      std::size_t n = std::min<std::size_t>(out.size() - written - elided, c.pending());
       std::memcpy(out.data() + written, c.out.data() + c.out_offset, n);
       c.out_offset += n;
       written += n;
     }
   }
-  if (auto cl = closing_.find(id); cl != closing_.end() && written < out.size()) {
-    std::size_t n = std::min(out.size() - written, cl->second.size());
+  if (auto cl = closing_.find(id); cl != closing_.end() && written + elided < out.size()) {
+    std::size_t n = std::min<std::size_t>(out.size() - written - elided, cl->second.size());
     std::memcpy(out.data() + written, cl->second.data(), n);
     cl->second.erase(cl->second.begin(), cl->second.begin() + static_cast<std::ptrdiff_t>(n));
     written += n;
     if (cl->second.empty()) closing_.erase(cl);
   }
   return written;
+}
+
+std::uint64_t PeerEngine::take_elided(ConnId id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return 0;
+  return std::exchange(it->second->elided, 0);
 }
 
 void PeerEngine::on_connected(ConnId id, Time now) {

@@ -47,6 +47,10 @@ class PeerEngine {
   void on_timer(Time now);
   // Copies up to out.size() bytes the connection wants to send; 0 when it has none now.
   std::size_t pull_stream(ConnId conn, std::span<std::uint8_t> out, Time now);
+  // Byte-less (PeerConfig::byteless): the C payload bytes pulled since the last call, which travel
+  // as their frames' lengths; they cost as much on the wire as if they were there. pull_stream
+  // counts them within out.size(), each just before its frame's header.
+  std::uint64_t take_elided(ConnId conn);
 
   // Outputs. The engine never calls back: what it did and what it wants done wait here, in the
   // order they happened, until the adapter takes them. An adapter takes both after every call

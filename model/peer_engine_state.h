@@ -120,6 +120,8 @@ struct PeerEngine::Connection {
   FrameReader reader;
   Bytes out;                  // encoded frames not yet pulled
   std::size_t out_offset = 0;
+  std::uint64_t payload_due = 0;  // byte-less: the payload of the C header in `out`, pulled before it
+  std::uint64_t elided = 0;       // byte-less: payload bytes pulled, not yet taken (take_elided)
   OpId download = 0;          // for outbound connections
   std::size_t worker = 0;
   std::unique_ptr<Serve> serve;  // for accepted connections

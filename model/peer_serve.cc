@@ -99,6 +99,8 @@ void PeerEngine::serve_failed(Connection& c, const std::string& why, Time now) {
 std::optional<Digest> PeerEngine::digest_for(const Name& content, ContentSource& source) {
   const ContentVersion version = source.version();
   const std::uint64_t size = source.size();
+  if (const ContentIdentity* identity = source.identity(); identity != nullptr && identity->size == size)
+    return identity->digest;  // hashed once for the whole run
   if (auto it = digests_.find(content); it != digests_.end() && it->second.version == version && it->second.size == size)
     return it->second.digest;
   Sha256 h;
@@ -120,20 +122,26 @@ bool PeerEngine::produce(Connection& c, Time now) {
   Serve& s = *c.serve;
   if (s.offset < s.end) {
     auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(config_.chunk_size, s.end - s.offset));
-    c.out.resize(kFrameHeaderSize + chunk);
-    std::span<std::uint8_t> data(c.out.data() + kFrameHeaderSize, chunk);
-    std::size_t got = s.source->read(s.offset, data);
-    if (got == 0) {
-      serve_failed(c, "cannot read " + s.content.str(), now);
-      return false;
+    std::size_t got = chunk;
+    if (config_.byteless) {
+      c.out.resize(kFrameHeaderSize);  // the header alone: the range's size stands for its bytes
+      c.payload_due = chunk;
+    } else {
+      c.out.resize(kFrameHeaderSize + chunk);
+      got = s.source->read(s.offset, std::span<std::uint8_t>(c.out.data() + kFrameHeaderSize, chunk));
+      if (got == 0) {
+        serve_failed(c, "cannot read " + s.content.str(), now);
+        return false;
+      }
+      c.out.resize(kFrameHeaderSize + got);
     }
-    c.out.resize(kFrameHeaderSize + got);
     write_frame_header('C', static_cast<std::uint16_t>(got), c.out.data());
     s.offset += got;
     s.sent += got;
-    s.window_bytes += c.out.size();  // handed over as it is pulled: the reader's rate, a frame ahead at most
+    const std::uint64_t frame = kFrameHeaderSize + got;
+    s.window_bytes += frame;  // handed over as it is pulled: the reader's rate, a frame ahead at most
     emit(PeerEvent{.time = now, .kind = PeerEventKind::PduSent, .conn = c.id, .pdu = 'C', .content = s.content,
-                   .server = s.requester, .remote = c.remote, .bytes = c.out.size()});
+                   .server = s.requester, .remote = c.remote, .bytes = frame});
     return true;
   }
   // The F describes the whole content as it was when the D came: if it changed since, the bytes

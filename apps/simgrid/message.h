@@ -23,6 +23,9 @@ struct Message {
   std::uint64_t from_life = 0;
   std::uint64_t to_life = 0;
   Bytes bytes;  // a datagram, or stream bytes
+  // A message of one packet crosses as a same-host comm (no flow on the path's links) and is
+  // handed over at this simulated time: its path's latency and its size at the path's bandwidth.
+  double due = 0;
 };
 
 }  // namespace p2p::sg

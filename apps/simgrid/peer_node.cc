@@ -119,8 +119,8 @@ void PeerNode::perform(const action::Close& a) {
 }
 
 // Takes what the engine has for `conn` into the connection's send buffer, as a socket would (the
-// engine counts those bytes as sent), and sends the buffer one window at a time; once a forgotten
-// connection is drained, its FIN follows its last bytes.
+// engine counts those bytes as sent), in segments of at most a window on the wire, and sends one
+// segment per message; once a forgotten connection is drained, its FIN follows its last bytes.
 void PeerNode::pump(ConnId conn) {
   auto it = links_.find(conn);
   if (it == links_.end() || !engine_) return;
@@ -128,17 +128,24 @@ void PeerNode::pump(ConnId conn) {
   if (!link.connected) return;
   // One scratch buffer for every peer: actors run one at a time, and a buffer per peer would cost
   // a send buffer's worth of memory for each.
-  static Bytes scratch(kSendBuffer);
+  static Bytes scratch(kWindow);
   bool drained = false;
-  while (link.buffered.size() < kSendBuffer) {
-    const std::size_t room = kSendBuffer - link.buffered.size();
+  while (link.buffered_wire < kSendBuffer) {
+    if (link.buffered.empty() || link.buffered.back().wire() >= kWindow) link.buffered.emplace_back();
+    Segment& last = link.buffered.back();
+    const std::size_t room = static_cast<std::size_t>(
+        std::min<std::uint64_t>(kSendBuffer - link.buffered_wire, kWindow - last.wire()));
     const std::size_t n = engine_->pull_stream(conn, std::span(scratch.data(), room), now());
-    if (n == 0) {
+    const std::uint64_t elided = engine_->take_elided(conn);
+    if (n == 0 && elided == 0) {
       drained = true;
       break;
     }
-    link.buffered.insert(link.buffered.end(), scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
+    last.bytes.insert(last.bytes.end(), scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
+    last.elided += elided;
+    link.buffered_wire += n + elided;
   }
+  if (!link.buffered.empty() && link.buffered.back().wire() == 0) link.buffered.pop_back();
   if (link.sending) return;
   if (link.buffered.empty()) {
     if (drained && link.forgotten) {
@@ -147,18 +154,15 @@ void PeerNode::pump(ConnId conn) {
     }
     return;
   }
-  const std::size_t n = std::min(kWindow, link.buffered.size());
+  Segment segment = std::move(link.buffered.front());
+  link.buffered.pop_front();
+  const std::uint64_t wire = segment.wire();
+  link.buffered_wire -= wire;
   auto m = message(Message::Kind::Data, link, conn);
-  if (n == link.buffered.size()) {
-    m->bytes = std::move(link.buffered);  // the usual case: a whole small range at once
-    link.buffered = Bytes();
-  } else {
-    m->bytes.assign(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
-    link.buffered.erase(link.buffered.begin(), link.buffered.begin() + static_cast<std::ptrdiff_t>(n));
-  }
+  m->bytes = std::move(segment.bytes);
   link.sending = true;
   const std::uint64_t life = life_;
-  transport_.send(link.remote, std::move(m), n, [this, conn, life] {
+  transport_.send(link.remote, std::move(m), wire, [this, conn, life] {
     if (life != life_ || !engine_) return;
     auto found = links_.find(conn);
     if (found == links_.end()) return;

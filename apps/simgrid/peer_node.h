@@ -3,9 +3,11 @@
 // After every engine call it carries out the engine's actions (datagrams, connections, stream
 // bytes) as messages and hands its events to the world. A stream moves as few large messages (all
 // the engine has to send, up to a window, per message), one at a time per connection, so that its
-// bytes stay in order and the latency is paid per window, not per C frame. No protocol logic here.
+// bytes stay in order and the latency is paid per window, not per C frame. In the byte-less mode
+// a message carries the C frames' headers and costs their payloads too. No protocol logic here.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,6 +42,13 @@ class PeerNode {
   void on_timer();
 
  private:
+  // Stream bytes taken from the engine for one message, and the C payloads they stand for in the
+  // byte-less mode (their sizes travel, not their bytes): the message costs both.
+  struct Segment {
+    Bytes bytes;
+    std::uint64_t elided = 0;
+    std::uint64_t wire() const { return bytes.size() + elided; }
+  };
   struct Link {
     std::uint32_t remote = 0;
     ConnId remote_conn = 0;
@@ -47,7 +56,8 @@ class PeerNode {
     bool connected = false;
     bool forgotten = false;  // the engine said Close: drain, then end the stream
     bool sending = false;    // a message of this connection is on its way
-    Bytes buffered;          // taken from the engine, not sent yet
+    std::deque<Segment> buffered;  // taken from the engine, not sent yet: a message each
+    std::uint64_t buffered_wire = 0;
   };
   void after_engine_call();
   void perform(const action::SendDatagram& a);

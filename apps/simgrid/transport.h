@@ -3,6 +3,13 @@
 // receives at once (its actor is the permanent receiver, so transfers start when they are sent),
 // and the host's own sends, which sit on its actor's short list rather than on the engine-wide
 // list of detached host-to-host comms (whose every completion scans it: quadratic in a crowd).
+// A message of one packet (a datagram, a connection's open, accept or close, a D or a lone F) is
+// no flow on the path's links: every flow start and end re-solves the max-min sharing of all the
+// flows that share a link with it, in a crowd nearly all of them, and such messages are most of
+// a download's. It is put from the receiver's own host (a comm on the loopback) and handed over
+// after its path's latency and its size at the path's bandwidth, which is what LV08 gives it
+// alone on the path (latency factor 1 below a packet); what it would take of a shared link's
+// capacity is a packet's worth, and is left out.
 #pragma once
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
@@ -42,12 +49,23 @@ class Transport {
     ::simgrid::s4u::CommPtr comm;
     std::function<void()> done;
   };
+  struct Due {  // a one-packet message to hand over, or a one-packet send's `done` to run, at `at`
+    double at = 0;
+    std::uint64_t order = 0;  // ties in the order they were made
+    std::unique_ptr<Message> message;
+    std::function<void()> done;
+  };
+  void send_packet(std::uint32_t to, std::unique_ptr<Message> message, std::uint64_t size,
+                   std::function<void()> done);
+  void add_due(Due due);
   std::uint32_t node_;
   ::simgrid::s4u::Mailbox* mailbox_;
   ::simgrid::s4u::CommPtr receiving_;
   Message* incoming_ = nullptr;
   std::vector<Sending> sending_;
   std::vector<::simgrid::s4u::CommPtr> waiting_;  // reused by wait()
+  std::vector<Due> due_;  // by (at, order), earliest first
+  std::uint64_t next_order_ = 0;
 };
 
 }  // namespace p2p::sg

@@ -229,50 +229,73 @@ PlanFields(const Plan& plan)
             {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
 }
 
-Topology
-TopologyOf(const Json& j)
+Node
+NodeOf(const Json& n)
 {
-    Topology topology;
+    Node node{n.at("id").get<std::string>(), n.at("role").get<std::string>(),
+              Optional<uint32_t>(n.at("slot")), n.at("address").get<std::string>(), {}};
+    // Added within version 1: absent from the first plans.
+    for (const Json& r : n.value("routes", Json::array()))
+    {
+        node.routes.push_back({r.at("destination").get<std::string>(),
+                               r.at("prefix_length").get<uint32_t>(),
+                               r.at("gateway").get<std::string>(),
+                               r.at("link").get<std::string>()});
+    }
+    return node;
+}
+
+Link
+LinkOf(const Json& l)
+{
+    Link link;
+    link.id = l.at("id").get<std::string>();
+    link.kind = l.at("kind").get<std::string>();
+    link.nodes = l.at("nodes").get<std::vector<std::string>>();
+    link.addresses = l.at("addresses").get<std::vector<std::string>>();
+    link.prefix_length = l.at("prefix_length").get<uint32_t>();
+    link.rate_bps = l.at("rate_bps").get<uint64_t>();
+    link.up_rate_bps = Optional<uint64_t>(l.at("up_rate_bps"));
+    link.delay = FromSeconds(l.at("delay_s"));
+    link.loss = l.at("loss").get<double>();
+    link.loss_model = l.at("loss_model").get<std::string>();
+    link.burst_size = l.at("burst_size").get<uint32_t>();
+    link.bottleneck = l.at("bottleneck").get<bool>();
+    // Added within version 1: absent from the first plans.
+    link.mtu = l.value("mtu", 0u);
+    link.queue_packets = Optional<uint32_t>(l.value("queue_packets", Json(nullptr)));
+    return link;
+}
+
+Peer
+PeerOf(const Json& p)
+{
+    return {p.at("slot").get<uint32_t>(), p.at("name").get<std::string>(),
+            p.at("node").get<std::string>(), p.at("address").get<std::string>(),
+            Optional<uint32_t>(p.at("class"))};
+}
+
+// Adds to `topology` what `j` holds (its nodes and links after any already read).
+void
+ReadTopology(const Json& j, Topology& topology)
+{
     topology.name = j.at("name").get<std::string>();
     topology.emulable = j.at("emulable").get<bool>();
     topology.why = j.value("why", std::string());
+    (void)j.at("nodes");
+    (void)j.at("links");
     for (const Json& n : j.at("nodes"))
     {
-        Node node{n.at("id").get<std::string>(), n.at("role").get<std::string>(),
-                  Optional<uint32_t>(n.at("slot")), n.at("address").get<std::string>(), {}};
-        // Added within version 1: absent from the first plans.
-        for (const Json& r : n.value("routes", Json::array()))
-        {
-            node.routes.push_back({r.at("destination").get<std::string>(),
-                                   r.at("prefix_length").get<uint32_t>(),
-                                   r.at("gateway").get<std::string>(),
-                                   r.at("link").get<std::string>()});
-        }
-        topology.nodes.push_back(node);
+        topology.nodes.push_back(NodeOf(n));
     }
     for (const Json& l : j.at("links"))
     {
-        Link link;
-        link.id = l.at("id").get<std::string>();
-        link.kind = l.at("kind").get<std::string>();
-        link.nodes = l.at("nodes").get<std::vector<std::string>>();
-        link.addresses = l.at("addresses").get<std::vector<std::string>>();
-        link.prefix_length = l.at("prefix_length").get<uint32_t>();
-        link.rate_bps = l.at("rate_bps").get<uint64_t>();
-        link.up_rate_bps = Optional<uint64_t>(l.at("up_rate_bps"));
-        link.delay = FromSeconds(l.at("delay_s"));
-        link.loss = l.at("loss").get<double>();
-        link.loss_model = l.at("loss_model").get<std::string>();
-        link.burst_size = l.at("burst_size").get<uint32_t>();
-        link.bottleneck = l.at("bottleneck").get<bool>();
-        // Added within version 1: absent from the first plans.
-        link.mtu = l.value("mtu", 0u);
-        link.queue_packets = Optional<uint32_t>(l.value("queue_packets", Json(nullptr)));
-        topology.links.push_back(link);
+        topology.links.push_back(LinkOf(l));
     }
-    return topology;
 }
 
+// Reads `j` into `plan`, after the lives, peers, nodes and links already in it (those a streamed
+// read took out of `j` as they came).
 void
 ReadPlan(const Json& j, Plan& plan)
 {
@@ -298,9 +321,7 @@ ReadPlan(const Json& j, Plan& plan)
     plan.seeding.linger_s = seeding.value("linger_s", 0.0);
     for (const Json& p : j.at("peers"))
     {
-        plan.peers.push_back({p.at("slot").get<uint32_t>(), p.at("name").get<std::string>(),
-                              p.at("node").get<std::string>(), p.at("address").get<std::string>(),
-                              Optional<uint32_t>(p.at("class"))});
+        plan.peers.push_back(PeerOf(p));
     }
     for (const Json& c : j.at("peer_classes"))
     {
@@ -312,7 +333,7 @@ ReadPlan(const Json& j, Plan& plan)
     const Json& index = j.at("index");
     plan.index = {index.at("node").get<std::string>(), index.at("address").get<std::string>(),
                   index.at("port").get<uint16_t>()};
-    plan.topology = TopologyOf(j.at("topology"));
+    ReadTopology(j.at("topology"), plan.topology);
     plan.peer_settings = j.at("settings").at("peer");
     plan.index_settings = j.at("settings").at("index");
 }
@@ -368,8 +389,12 @@ WritePlan(std::ostream& out, const Plan& plan)
     out << "\n}\n";
 }
 
+namespace
+{
+
+// FromJson into `plan`, after what a streamed read already put there.
 std::string
-FromJson(const Json& json, Plan& out)
+ReadInto(const Json& json, Plan& plan)
 {
     if (!json.is_object() || json.value("format", std::string()) != kFormatName)
     {
@@ -382,7 +407,6 @@ FromJson(const Json& json, Plan& out)
         return "plan version " + version + ", this reader knows version " +
                std::to_string(Plan::kVersion);
     }
-    Plan plan;
     try
     {
         ReadPlan(json, plan);
@@ -391,8 +415,21 @@ FromJson(const Json& json, Plan& out)
     {
         return std::string("malformed plan: ") + e.what();
     }
-    out = std::move(plan);
     return {};
+}
+
+} // namespace
+
+std::string
+FromJson(const Json& json, Plan& out)
+{
+    Plan plan;
+    std::string problem = ReadInto(json, plan);
+    if (problem.empty())
+    {
+        out = std::move(plan);
+    }
+    return problem;
 }
 
 std::string
@@ -420,6 +457,9 @@ WritePlanFile(const std::string& path, const Plan& plan)
     return {};
 }
 
+// The plan's long arrays (a life, a peer, a node and a link per peer) are read element by element
+// as the parser finishes each one, which is then dropped: the whole document never sits in memory
+// at once (at 10^6 peers it would take gigabytes), and the rest is read as FromJson reads it.
 std::string
 ReadPlanFile(const std::string& path, Plan& out)
 {
@@ -428,12 +468,63 @@ ReadPlanFile(const std::string& path, Plan& out)
     {
         return "cannot read " + path;
     }
-    Json json = Json::parse(in, nullptr, false);
+    Plan plan;
+    // keys[d - 1]: the last key read at depth d (the top object's keys are at depth 1).
+    std::vector<std::string> keys;
+    auto streamed = [&](int depth, nlohmann::json::parse_event_t event, Json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        if (event == Event::key)
+        {
+            keys.resize(static_cast<std::size_t>(depth - 1));
+            keys.push_back(parsed.get<std::string>());
+            return true;
+        }
+        if (event != Event::object_end || depth < 2 || keys.size() < static_cast<std::size_t>(depth - 1))
+        {
+            return true;
+        }
+        // An object ended at `depth`: lives[i] and peers[i] end at depth 2, topology.nodes[i] and
+        // topology.links[i] at depth 3.
+        if (depth == 2 && keys[0] == "lives")
+        {
+            plan.lives.push_back(LifeOf(parsed));
+        }
+        else if (depth == 2 && keys[0] == "peers")
+        {
+            plan.peers.push_back(PeerOf(parsed));
+        }
+        else if (depth == 3 && keys[0] == "topology" && keys[1] == "nodes")
+        {
+            plan.topology.nodes.push_back(NodeOf(parsed));
+        }
+        else if (depth == 3 && keys[0] == "topology" && keys[1] == "links")
+        {
+            plan.topology.links.push_back(LinkOf(parsed));
+        }
+        else
+        {
+            return true;
+        }
+        return false; // read: drop it from the document
+    };
+    Json json;
+    try
+    {
+        json = Json::parse(in, streamed, false);
+    }
+    catch (const nlohmann::json::exception& e)
+    {
+        return path + ": malformed plan: " + e.what();
+    }
     if (json.is_discarded())
     {
         return path + " is not JSON";
     }
-    std::string problem = FromJson(json, out);
+    std::string problem = ReadInto(json, plan);
+    if (problem.empty())
+    {
+        out = std::move(plan);
+    }
     return problem.empty() ? problem : path + ": " + problem;
 }
 

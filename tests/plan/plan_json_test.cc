@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include <unistd.h>
@@ -200,6 +201,15 @@ BOOST_AUTO_TEST_CASE(a_plan_file_is_written_whole_and_read_back)
     BOOST_TEST(ToJson(back) == ToJson(plan));
     BOOST_TEST(ReadPlanFile((dir / "absent.json").string(), back).find("cannot read") !=
                std::string::npos);
+    // The long arrays are read element by element as the file is parsed: a bad element there is
+    // refused as FromJson refuses it, and the plan given is left as it was.
+    auto bad = ToJson(plan);
+    bad["topology"]["links"][0]["rate_bps"] = "fast";
+    std::ofstream(dir / "bad.json") << bad.dump(1);
+    Plan untouched = SamplePlan();
+    BOOST_TEST(ReadPlanFile((dir / "bad.json").string(), untouched).find("malformed plan") !=
+               std::string::npos);
+    BOOST_TEST(ToJson(untouched) == ToJson(plan));
     BOOST_TEST(!WritePlanFile((dir / "no-such-dir" / "plan.json").string(), plan).empty());
     std::filesystem::remove_all(dir);
 }

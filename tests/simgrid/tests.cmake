@@ -41,6 +41,12 @@ p2p_simgrid_test(no-pdu-rows bash ${P2P_SIMGRID_TEST_DIR}/no_pdu_rows.sh $<TARGE
                  ${P2P_SIMGRID_TEST_OUT}/no-pdu-rows --topology=tree --peers=8 --seeds=1 --contentSize=300000
                  --quiet=true)
 
+# Byte-less by default (sizes and identities), and the same events as with the synthetic bytes;
+# four sources per download, so that ranges (pieces) cross as sizes too.
+p2p_simgrid_test(byteless bash ${P2P_SIMGRID_TEST_DIR}/byteless.sh $<TARGET_FILE:p2p-scenario>
+                 $<TARGET_FILE:p2p-simgrid> ${P2P_SIMGRID_TEST_OUT}/byteless --topology=tree --peers=12
+                 --seeds=4 --sources=4 --contentSize=1000000 --quiet=true)
+
 # The same inputs, the same events; another --RngRun, other events.
 p2p_simgrid_test(determinism bash ${P2P_SIMGRID_SCENARIO_DIR}/determinism.sh $<TARGET_FILE:p2p-scenario>
                  ${P2P_SIMGRID_TEST_OUT}/determinism ${flow} --workload=churn)

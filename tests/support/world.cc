@@ -271,8 +271,10 @@ void World::pump(std::size_t l, bool from_a) {
   }
   Bytes buf(window);
   std::size_t n = src.peer->engine->pull_stream(src.conn, buf, now_);
+  // Byte-less peers send C frames as their headers: the payloads they stand for cost time too.
+  const std::uint64_t wire = n + src.peer->engine->take_elided(src.conn);
   after_engine_call(*src.peer);
-  if (n == 0) {
+  if (wire == 0) {
     pumping = false;
     if (from_a ? link.closing_a : link.closing_b) {
       Time last = from_a ? link.last_arrival_ab : link.last_arrival_ba;
@@ -285,7 +287,7 @@ void World::pump(std::size_t l, bool from_a) {
     buf[10] ^= 0x5A;
     corrupt_from_.erase(src.peer->name);
   }
-  auto transmit = Duration(static_cast<Duration::rep>(static_cast<double>(n) / rate * 1e9));
+  auto transmit = Duration(static_cast<Duration::rep>(static_cast<double>(wire) / rate * 1e9));
   Duration delay = net_.latency + transmit;
   if (rng_.uniform01() < net_.segment_loss) delay += net_.retransmission_delay;
   Time& last = from_a ? link.last_arrival_ab : link.last_arrival_ba;

@@ -5,6 +5,11 @@
  * (`"world": "simgrid"`) beside the plan; p2p-scenario --engine=simgrid runs it and summarizes.
  *
  *   p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]
+ *               [--contentBytes=true] [--stackGuard=true]
+ *
+ * Content is byte-less by default (model/content.h): it moves as sizes, and a content's identity
+ * (seed, size, SHA-256, hashed once per run) stands for its bytes; --contentBytes=true moves the
+ * synthetic bytes and verifies them by SHA-256 as the other worlds do.
  *
  * Exit codes: 0 run, 2 a plan this world cannot run (the reason on stderr), 4 an output not written.
  */
@@ -27,6 +32,7 @@
 #include "apps/simgrid/index_node.h"
 #include "apps/simgrid/peer_node.h"
 #include "apps/simgrid/transport.h"
+#include "model/content_identity.h"
 #include "model/event_format.h"
 #include "model/memory_store.h"
 #include "scenarios/plan/plan-json.h"
@@ -58,12 +64,15 @@ struct Options {
   bool pduRows = true;
   bool crossTraffic = true;  // LV08's default
   int stackKiB = 32;  // an actor's stack: the engine's calls fit, and 10^5 of them fit in memory
+  bool contentBytes = false;  // byte-less unless asked
+  bool stackGuard = false;    // a guard page below each stack: an overflow faults, never corrupts
 };
 
 // What the run shares between its actors (they run one at a time, as coroutines).
 struct World {
   const plan::Plan* plan = nullptr;
   Options options;
+  std::unique_ptr<ContentIdentities> identities;  // the catalogue's, shared by every peer
   std::ofstream events;
   std::uint64_t rows = 0;
   std::unordered_map<std::uint32_t, std::uint32_t> node_of_ip;  // IPv4 value -> node number
@@ -183,14 +192,16 @@ class SlotActor {
     world_.row(life_csv_row(now, std::to_string(node_), l.name, event, detail, l.life));
     // Each life is a program of its own (as in the other worlds): it holds what the plan says.
     peer_->stop();
-    store_ = std::make_unique<MemoryStore>(MemoryStore::Keep::Regenerate,
-                                           world_.plan->peer_settings.at("content_seed").get<std::uint64_t>());
+    store_ = std::make_unique<MemoryStore>(
+        world_.options.contentBytes ? MemoryStore::Keep::Regenerate : MemoryStore::Keep::Identity,
+        world_.plan->peer_settings.at("content_seed").get<std::uint64_t>(), world_.identities.get());
     for (const auto& item : world_.plan->catalogue)
       for (const auto& held : l.held)
         if (item.name == held && !store_->holds(*Name::parse(held))) store_->add_synthetic(*Name::parse(held), item.size);
     const std::uint64_t life_number = l.life;
     PeerConfig config = flow::PeerConfigOf(world_.plan->peer_settings, *Name::parse(l.name), world_.index,
                                            world_.plan->run * 1000003ULL + life_number);
+    config.byteless = !world_.options.contentBytes;
     peer_->start(config, *store_, life_number, [this, life_number](const PeerEvent& ev) { on_event(life_number, ev); });
     if (!l.end) world_.survivors.push_back(peer_);
     peer_->call([this](PeerEngine& e, Time t) {
@@ -282,16 +293,21 @@ void control_actor(World& world, double sim_time) {
 }
 
 constexpr const char* kUsage =
-    "usage: p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]\n";
+    "usage: p2p-simgrid RUN_DIR [--simTime=S] [--pduRows=false] [--stackKiB=K] [--crossTraffic=false]\n"
+    "                   [--contentBytes=true] [--stackGuard=true]\n";
 constexpr const char* kHelp =
     "Runs the plan.json of RUN_DIR in the flow-level world: the protocol core on SimGrid 3.32's S4U\n"
     "(LV08 flows, max-min sharing, no packet loss), and writes RUN_DIR/events.csv and run.json, from\n"
-    "which p2p-summarize makes summary.json. p2p-scenario --engine=simgrid makes the plan and calls it.\n\n"
+    "which p2p-summarize makes summary.json. p2p-scenario --engine=simgrid makes the plan and calls it.\n"
+    "Content is byte-less: it moves as sizes, a content's identity (seed, size, SHA-256) stands for\n"
+    "its bytes, and a download is verified by identity.\n\n"
     "Options:\n"
     "  --simTime=S          stop at S simulated seconds (default: the plan's simTime)\n"
     "  --pduRows=false      leave the per-PDU rows out of events.csv (they are gigabytes at 10^6 peers)\n"
     "  --stackKiB=K         each actor's stack in KiB (default 32)\n"
     "  --crossTraffic=false no reverse traffic for the acknowledgements (SimGrid's network/crosstraffic)\n"
+    "  --contentBytes=true  move the synthetic bytes and verify them by SHA-256, as the other worlds do\n"
+    "  --stackGuard=true    a guard page below each actor's stack: an overflow faults (checks --stackKiB)\n"
     "  --help, --version    this text; the version\n\n"
     "Exit status: 0 the run finished, 2 no usable plan or options, 4 an output could not be written.\n";
 
@@ -307,6 +323,8 @@ bool parse_options(int argc, char** argv, Options& o) try {
     else if (auto v2 = value("--pduRows")) o.pduRows = *v2 != "false" && *v2 != "0";
     else if (auto v3 = value("--stackKiB")) o.stackKiB = std::stoi(*v3);
     else if (auto v4 = value("--crossTraffic")) o.crossTraffic = *v4 != "false" && *v4 != "0";
+    else if (auto v5 = value("--contentBytes")) o.contentBytes = *v5 == "true" || *v5 == "1";
+    else if (auto v6 = value("--stackGuard")) o.stackGuard = *v6 == "true" || *v6 == "1";
     else if (a.rfind("--", 0) == 0) return false;
     else o.dir = a;
   }
@@ -318,7 +336,7 @@ bool parse_options(int argc, char** argv, Options& o) try {
 std::string write_run_json(const std::string& path, const World& world, double sim_time, bool over, double wall,
                            std::uint32_t peers) {
   std::ofstream out(path + ".tmp");
-  char text[1024];
+  char text[2048];
   std::snprintf(text, sizeof text,
                 "{\n  \"format\": \"p2p-testbed-run\",\n  \"version\": 1,\n  \"world\": \"simgrid\",\n"
                 "  \"peers_run\": %u,\n  \"sim_time_s\": %.9f,\n  \"workload_over\": %s,\n"
@@ -326,11 +344,17 @@ std::string write_run_json(const std::string& path, const World& world, double s
                 "  \"events_counted\": \"rows of events.csv and engine timer calls (SimGrid has no event count)\",\n"
                 "  \"simgrid\": {\n"
                 "    \"network_model\": \"SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; latency factor 13.01 for a stream window, 1 for a one-packet message\",\n"
-                "    \"content\": \"the seeded synthetic bytes, verified by size and SHA-256 as in every world; a "
-                "stream moves as messages of up to 64 KiB, costed by their size\",\n"
+                "    \"content\": \"%s; a stream moves as messages of up to 64 KiB, costed by their size\",\n"
+                "    \"byteless\": %s,\n"
                 "    \"pdu_rows\": %s\n  }\n}\n",
                 peers, sim_time, over ? "true" : "false", wall,
-                static_cast<unsigned long long>(world.rows + world.engine_calls), world.options.pduRows ? "true" : "false");
+                static_cast<unsigned long long>(world.rows + world.engine_calls),
+                world.options.contentBytes
+                    ? "the seeded synthetic bytes, verified by size and SHA-256 as in every world"
+                    : "byte-less: content moves as sizes, not bytes; a content's identity (its seed, size and "
+                      "SHA-256, hashed once per run) stands for its bytes, and a download is verified by identity "
+                      "(the F's size and SHA-256 must equal it; ranges and sizes are checked as in every world)",
+                world.options.contentBytes ? "false" : "true", world.options.pduRows ? "true" : "false");
   out << text;
   out.close();
   if (!out) return "cannot write " + path;
@@ -380,7 +404,9 @@ int main(int argc, char** argv) {
   s4u::Engine engine(&engine_argc, argv);
   xbt_log_control_set("root.thresh:critical");
   s4u::Engine::set_config("contexts/stack-size:" + std::to_string(options.stackKiB));
-  s4u::Engine::set_config("contexts/guard-size:0");
+  // Guard pages cost a memory mapping per actor (vm.max_map_count): off unless asked, to check that
+  // a smaller --stackKiB holds.
+  s4u::Engine::set_config(std::string("contexts/guard-size:") + (options.stackGuard ? "4096" : "0"));
   // LV08's reverse traffic (each flow loads the way back with 5% of its rate, for its ACKs):
   // off, every flow is one constraint less to solve.
   s4u::Engine::set_config(std::string("network/crosstraffic:") + (options.crossTraffic ? "1" : "0"));
@@ -405,6 +431,10 @@ int main(int argc, char** argv) {
     if (auto ip = IpAddress::parse(node.address); ip && !ip->is_v6() && platform.hosts.count(node.id))
       world.node_of_ip[ip->v4_value()] = node_number(node.id);
   world.index = Endpoint{*IpAddress::parse(plan.index.address), plan.index.port};
+  world.identities =
+      std::make_unique<ContentIdentities>(plan.peer_settings.at("content_seed").get<std::uint64_t>());
+  for (const auto& item : plan.catalogue)
+    if (auto name = Name::parse(item.name)) world.identities->add(*name, item.size);
   world.expected = plan.SurvivingFetches();
 
   std::unordered_map<std::uint32_t, std::vector<const plan::Life*>> lives_of_slot;
