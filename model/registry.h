@@ -7,7 +7,6 @@
 #include <map>
 #include <iterator>
 #include <queue>
-#include <ranges>
 #include <set>
 #include <span>
 #include <tuple>
@@ -65,9 +64,29 @@ class Registry {
   class ServerList {
    public:
     using Entries = std::map<std::uint64_t, RegistryEntry>;
+    // Iterates the entries themselves (the map's values).
+    class Iterator {
+     public:
+      using iterator_category = std::forward_iterator_tag;
+      using value_type = RegistryEntry;
+      using difference_type = std::ptrdiff_t;
+      using pointer = const RegistryEntry*;
+      using reference = const RegistryEntry&;
+      explicit Iterator(Entries::const_iterator at) : at_(at) {}
+      reference operator*() const { return at_->second; }
+      pointer operator->() const { return &at_->second; }
+      Iterator& operator++() {
+        ++at_;
+        return *this;
+      }
+      bool operator==(const Iterator&) const = default;
+
+     private:
+      Entries::const_iterator at_;
+    };
     explicit ServerList(const Entries& entries) : entries_(&entries) {}
-    auto begin() const { return std::views::values(*entries_).begin(); }
-    auto end() const { return std::views::values(*entries_).end(); }
+    Iterator begin() const { return Iterator(entries_->begin()); }
+    Iterator end() const { return Iterator(entries_->end()); }
     std::size_t size() const { return entries_->size(); }
     const RegistryEntry& operator[](std::size_t i) const {  // linear in i
       return std::next(entries_->begin(), static_cast<std::ptrdiff_t>(i))->second;

@@ -42,6 +42,8 @@ void check_answer(const UdpRequest& request, const UdpReply& reply) {
           check(s->content == m.content, "S answer for another content");
           check(std::find(m.exclude.begin(), m.exclude.end(), s->peer) == m.exclude.end(),
                 "S answer names an excluded peer");
+        } else if constexpr (std::is_same_v<T, pdu::SkipReport>) {
+          check(false, "a K the index can read was answered");
         } else {
           const auto* o = std::get_if<pdu::ListAnswer>(&reply);
           check(o != nullptr, "O answered with something other than O or E");
@@ -55,13 +57,15 @@ void check_answer(const UdpRequest& request, const UdpReply& reply) {
 }
 
 void check_exchange(ByteView datagram, const std::optional<Bytes>& reply) {
-  bool must_answer = !datagram.empty() && datagram[0] != 'E';
-  check(reply.has_value() == must_answer, "answered an E or empty datagram, or left a request unanswered");
+  auto request = decode_request(datagram);
+  // A K the index can read is never answered (docs/protocol-decisions.md, "Skip reports (K)").
+  const bool report = request.ok() && std::holds_alternative<pdu::SkipReport>(*request);
+  bool must_answer = !datagram.empty() && datagram[0] != 'E' && !report;
+  check(reply.has_value() == must_answer, "answered an E, an empty datagram or a K, or left a request unanswered");
   if (!reply) return;
   auto decoded = decode_reply(*reply);
   check(decoded.ok(), "the index sent a reply that does not decode");
   check(encode(*decoded) == *reply, "the index's reply is not in its one canonical spelling");
-  auto request = decode_request(datagram);
   if (!request) {
     const auto* e = std::get_if<pdu::Error>(&*decoded);
     check(e != nullptr && e->code == request.error().code, "a bad request is not answered with its decode error");

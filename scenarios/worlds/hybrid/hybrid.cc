@@ -16,6 +16,8 @@
 
 #include "tap-in-namespace.h"
 
+#include "scenarios/worlds/ns3/topology/wifi-cell.h"
+
 #include "apps/ns3/index-server-helper.h"
 #include "apps/ns3/peer-helper.h"
 
@@ -30,20 +32,14 @@
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
-#include "ns3/mobility-helper.h"
 #include "ns3/nstime.h"
-#include "ns3/position-allocator.h"
 #include "ns3/simulator.h"
-#include "ns3/ssid.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 #include "ns3/wifi-helper.h"
-#include "ns3/wifi-mac-helper.h"
-#include "ns3/yans-wifi-helper.h"
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -161,31 +157,10 @@ main(int argc, char* argv[])
     NodeContainer cellStations(peers, gateways);
     const NodeContainer cell(ap, cellStations);
 
-    YansWifiChannelHelper channel = YansWifiChannelHelper::Default();
-    YansWifiPhyHelper phy;
-    phy.SetChannel(channel.Create());
-    WifiHelper wifi;
-    wifi.SetStandard(WIFI_STANDARD_80211n);
-    wifi.SetRemoteStationManager("ns3::IdealWifiManager");
-    WifiMacHelper mac;
-    Ssid ssid("p2p-hybrid");
-    mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid));
-    NetDeviceContainer stationDevices = wifi.Install(phy, mac, cellStations);
-    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid));
-    NetDeviceContainer apDevice = wifi.Install(phy, mac, ap);
-
-    Ptr<ListPositionAllocator> positions = CreateObject<ListPositionAllocator>();
-    positions->Add(Vector(0, 0, 0));
-    const uint32_t onCircle = cellStations.GetN();
-    for (uint32_t i = 0; i < onCircle; ++i)
-    {
-        double angle = 2 * M_PI * i / onCircle;
-        positions->Add(Vector(radius * std::cos(angle), radius * std::sin(angle), 0));
-    }
-    MobilityHelper mobility;
-    mobility.SetPositionAllocator(positions);
-    mobility.SetMobilityModel("ns3::ConstantPositionMobilityModel");
-    mobility.Install(cell);
+    p2p::scenario::WifiCell wifiCell = p2p::scenario::InstallWifiCell(ap.Get(0), cellStations, "p2p-hybrid");
+    NetDeviceContainer stationDevices = wifiCell.stations;
+    NetDeviceContainer apDevice = wifiCell.ap;
+    p2p::scenario::PlaceCell(ap.Get(0), {}, cellStations, radius);
 
     InternetStackHelper().Install(cell);
     Ipv4AddressHelper cellAddresses("10.1.0.0", "255.255.255.0");
@@ -257,7 +232,7 @@ main(int argc, char* argv[])
     apps.Start(Seconds(1));
     index.AssignStreams(ap, 0);
     peer.AssignStreams(peers, 1);
-    wifi.AssignStreams(NetDeviceContainer(apDevice, stationDevices), 100);
+    WifiHelper().AssignStreams(NetDeviceContainer(apDevice, stationDevices), 100);
 
     Config::ConnectWithoutContext(
         "/NodeList/*/ApplicationList/*/$ns3::p2p::PeerApplication/DownloadCompleted",

@@ -2,20 +2,13 @@
 // An 802.11n infrastructure cell: the peers are stations around one access point; the index is a
 // wired host behind the access point (point-to-point), as a campus server would be.
 #include "topology.h"
+#include "wifi-cell.h"
 
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-global-routing-helper.h"
-#include "ns3/mobility-helper.h"
 #include "ns3/point-to-point-helper.h"
-#include "ns3/ssid.h"
 #include "ns3/string.h"
-#include "ns3/uinteger.h"
-#include "ns3/wifi-helper.h"
-#include "ns3/wifi-mac-helper.h"
-#include "ns3/yans-wifi-helper.h"
-
-#include <cmath>
 
 namespace p2p::scenario
 {
@@ -33,37 +26,13 @@ BuildWifiTopology(const TopologyParams& params)
     topo.allNodes.Add(index);
     topo.allNodes.Add(topo.peerNodes);
 
-    YansWifiChannelHelper channel = YansWifiChannelHelper::Default();
-    YansWifiPhyHelper phy;
-    phy.SetChannel(channel.Create());
-    WifiHelper wifi;
-    wifi.SetStandard(WIFI_STANDARD_80211n);
-    wifi.SetRemoteStationManager("ns3::IdealWifiManager");
-    WifiMacHelper mac;
-    Ssid ssid("p2p-cell");
-    // No A-MPDU aggregation, hence no Block Ack agreements: with frames dropped after reception
-    // (our loss model), ns-3.37 can leave a station's queue stuck after an ADDBA exchange.
-    mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid), "BE_MaxAmpduSize", UintegerValue(0));
-    NetDeviceContainer stations = wifi.Install(phy, mac, topo.peerNodes);
-    mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid), "BE_MaxAmpduSize", UintegerValue(0));
-    NetDeviceContainer apDevice = wifi.Install(phy, mac, ap);
+    WifiCell cell = InstallWifiCell(ap.Get(0), topo.peerNodes, "p2p-cell");
+    NetDeviceContainer apDevice = cell.ap;
+    NetDeviceContainer stations = cell.stations;
     topo.accessDevices.Add(apDevice);
     topo.accessDevices.Add(stations);
-
-    // Stations on a circle of 10 m around the access point: every one hears every other, so
-    // the cell is one contention domain.
-    Ptr<ListPositionAllocator> positions = CreateObject<ListPositionAllocator>();
-    positions->Add(Vector(0, 0, 0));   // access point
-    positions->Add(Vector(-20, 0, 0)); // index, wired
-    for (uint32_t i = 0; i < params.peers; ++i)
-    {
-        double angle = 2 * M_PI * i / params.peers;
-        positions->Add(Vector(10 * std::cos(angle), 10 * std::sin(angle), 0));
-    }
-    MobilityHelper mobility;
-    mobility.SetPositionAllocator(positions);
-    mobility.SetMobilityModel("ns3::ConstantPositionMobilityModel");
-    mobility.Install(topo.allNodes);
+    // The index is wired, 20 m from the access point; the stations on a ring of 10 m around it.
+    PlaceCell(ap.Get(0), {{index.Get(0), Vector(-20, 0, 0)}}, topo.peerNodes, 10);
 
     PointToPointHelper wire;
     wire.SetDeviceAttribute("DataRate", StringValue(params.dataRate));
