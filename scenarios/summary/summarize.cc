@@ -4,10 +4,16 @@
 #include "event-row.h"
 #include "summary-writer.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace p2p::summary
 {
+namespace
+{
+// Rows and sim_time_s are printed to the nanosecond; a world may stamp its last rows at its end.
+constexpr double kRowTimeSlack = 1e-6;
+} // namespace
 
 std::string
 Summarize(const std::string& dir, Summary& out)
@@ -29,9 +35,19 @@ Summarize(const std::string& dir, Summary& out)
     {
         survives.push_back(life["end_s"].is_null());
     }
+    // Every row happened during the run: a time outside it is a damaged file, and would make the
+    // per-second counts as long as the time is large.
+    const double end = out.folder.run["sim_time_s"].get<double>();
     EventRow row;
     while (events.Next(row))
     {
+        if (!std::isfinite(row.time) || row.time < 0 || row.time > end + kRowTimeSlack)
+        {
+            std::ostringstream why;
+            why << dir << "/events.csv row " << events.Rows() << ": time_s " << row.time
+                << " is outside the run (0 to run.json's sim_time_s " << end << ")";
+            return why.str();
+        }
         if (row.life && *row.life >= survives.size())
         {
             return dir + "/events.csv row " + std::to_string(events.Rows()) + ": life " +

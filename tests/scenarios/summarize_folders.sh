@@ -64,6 +64,21 @@ set -e
 [ "$status" = 1 ] && grep -q "life 999 is not in plan.json" <<<"$message" ||
   { echo "FAIL: a row of an unknown life: exit $status, $message"; exit 1; }
 
+# A row stamped after the run's end (or not a time at all): a damaged file, exit 1, not an
+# out-of-memory crash while counting the index's requests per second.
+for stamp in 1e15 nan -1; do
+  bad="$out/bad-time"
+  rm -rf "$bad"
+  cp -r "$out/churn" "$bad"
+  echo "$stamp,1,,index_request,song,33,,R->A; registered at 10.0.0.9:6000,,,,25" >>"$bad/events.csv"
+  set +e
+  message=$("$summarize" --stdout "$bad" 2>&1 >/dev/null)
+  status=$?
+  set -e
+  [ "$status" = 1 ] && grep -q "is outside the run" <<<"$message" ||
+    { echo "FAIL: a row at time $stamp: exit $status, $message"; exit 1; }
+done
+
 for args in "" "--bogus $out/churn" "$out/churn $out/zipf"; do
   set +e
   # shellcheck disable=SC2086
