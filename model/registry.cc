@@ -395,11 +395,6 @@ bool Registry::update_address(const Endpoint& address, const std::function<void(
   return true;
 }
 
-Reach Registry::reach_of(const Endpoint& address) const {
-  auto it = addresses_.find(address);
-  return it == addresses_.end() ? Reach::Unknown : it->second.reach;
-}
-
 RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exclude) {
   auto excluded = [&](const RegistryEntry& e) {
     return std::find(exclude.begin(), exclude.end(), e.peer) != exclude.end();

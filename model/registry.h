@@ -168,7 +168,6 @@ class Registry {
   // Changes what is known of an address; the entries naming it move in their contents' order.
   // False (and nothing changed) when no entry names it.
   bool update_address(const Endpoint& address, const std::function<void(AddressRecord&)>& change);
-  Reach reach_of(const Endpoint& address) const;
   std::size_t addresses() const { return addresses_.size(); }
 
   std::size_t size() const { return size_; }
