@@ -92,14 +92,16 @@ RegistryEntry* Registry::entry_of(ContentServers& servers, const Name& peer) {
   return s == servers.seq_of.end() ? nullptr : &servers.entries.at(s->second);
 }
 
-// Least-used order: suspects last, and before them registrations whose check is under way (but
-// verified downloads, handed out at once); then fewest open assignments (downloads in progress),
-// then fewest ever, then the newest (the last field is the complement of seq).
+// Least-used order: suspects last; then fewest open assignments (downloads in progress), where a
+// registration whose check is under way (but a verified download, handed out at once) counts one
+// more, so that it waits behind idle checked servers but not behind loaded ones (a flash crowd
+// meets seeds faster than checks_per_second checks them); on a tie the checked one first; then
+// fewest ever, then the newest (the last field is the complement of seq).
 void Registry::offer(ContentServers& servers, RegistryEntry& e) {
   const AddressRecord* a = address_record(e.address);
   if (a != nullptr && a->reach == Reach::Unreachable) return;
   const bool pending = !e.downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
-  e.order_key = {e.suspect(), pending, e.open, e.assigned, ~e.seq};
+  e.order_key = {e.suspect(), e.open + (pending ? 1 : 0), pending, e.assigned, ~e.seq};
   servers.least_used.insert(e.order_key);
   e.offered = true;
 }
@@ -439,12 +441,13 @@ RegistryEntry* Registry::pick(ContentServers& servers, std::span<const Name> exc
 RegistryEntry* Registry::pick_with_reported_load(ContentServers& servers, std::span<const Name> exclude) {
   const std::map<Name, std::uint64_t> reported = reported_load(servers);
   RegistryEntry* best = nullptr;
-  std::tuple<bool, bool, std::uint64_t, std::uint64_t> best_key{};
+  std::tuple<bool, std::uint64_t, bool, std::uint64_t> best_key{};
   for (auto& [seq, e] : servers.entries) {
     if (!e.offered || std::find(exclude.begin(), exclude.end(), e.peer) != exclude.end()) continue;
     auto extra = reported.find(e.peer);
     const std::uint64_t load = e.open + (extra == reported.end() ? 0 : extra->second);
-    auto key = std::make_tuple(std::get<0>(e.order_key), std::get<1>(e.order_key), load, e.assigned);
+    const bool pending = std::get<2>(e.order_key);
+    auto key = std::make_tuple(std::get<0>(e.order_key), load + (pending ? 1 : 0), pending, e.assigned);
     if (best == nullptr || key <= best_key) best = &e, best_key = key;
   }
   return best;

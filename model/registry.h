@@ -41,13 +41,13 @@ struct RegistryEntry {
   std::vector<Name> struck_by;
   bool suspect() const { return struck_by.size() >= 2; }
   // Registered by a requester the index had sent to a server of this content: a verified
-  // download, handed out at once. Other entries wait for their address check behind checked ones.
+  // download, handed out at once. Other entries wait for their address check behind idle checked ones.
   bool downloaded = false;
   Time expires = Time::max();  // the end of its lease; Time::max(): never
 
   // The registry's bookkeeping: where the entry sits in its content's least-used order (absent
   // while its address is known unreachable: no policy offers it then).
-  using OrderKey = std::tuple<bool, bool, std::uint64_t, std::uint64_t, std::uint64_t>;
+  using OrderKey = std::tuple<bool, std::uint64_t, bool, std::uint64_t, std::uint64_t>;  // see offer()
   OrderKey order_key{};
   bool offered = false;
 };
@@ -156,8 +156,8 @@ class Registry {
   std::vector<Name> list_page(std::size_t page, std::size_t per_page, bool& more);
 
   // What is known of the addresses entries name (one record per address while an entry names it):
-  // least-used offers reachable addresses before unchecked ones, and no policy offers an
-  // unreachable one.
+  // least-used offers an unchecked address as if it carried one download more than it does, and no
+  // policy offers an unreachable one.
   struct AddressRecord {
     std::size_t entries = 0;
     Reach reach = Reach::Unknown;

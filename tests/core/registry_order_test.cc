@@ -2,9 +2,9 @@
 // The registry keeps each content's servers in least-used order as they change, so that a search
 // does not scan a swarm of a million servers. Checked here against the rule itself, computed from
 // scratch over the servers' public state before every choice (protocol-decisions.md, "Live load"):
-// among the servers neither excluded nor known unreachable, non-suspects first, then those not
-// waiting for their address check (verified downloads never wait), then fewest open assignments,
-// fewest ever, and the newest. Random operations over many seeds: adds, refreshes, removals,
+// among the servers neither excluded nor known unreachable, non-suspects first, then fewest open
+// assignments where one waiting for its address check counts one more (verified downloads never
+// wait), on a tie the checked one, then fewest ever, and the newest. Random operations over many seeds: adds, refreshes, removals,
 // expiries, searches with excludes (and the strikes they count), finished downloads, address
 // checks starting and ending.
 #include <boost/test/unit_test.hpp>
@@ -43,7 +43,7 @@ const RegistryEntry* expected_choice(const Registry& reg, const Name& content, c
   const auto* servers = reg.servers_of(content);
   if (servers == nullptr) return nullptr;
   const RegistryEntry* best = nullptr;
-  std::tuple<bool, bool, std::uint64_t, std::uint64_t> best_key{};
+  std::tuple<bool, std::uint64_t, bool, std::uint64_t> best_key{};
   auto excluded = [&](const Name& peer) { return std::find(exclude.begin(), exclude.end(), peer) != exclude.end(); };
   for (const RegistryEntry& e : *servers) {
     std::uint64_t open = e.open;
@@ -57,7 +57,7 @@ const RegistryEntry* expected_choice(const Registry& reg, const Name& content, c
     const Registry::AddressRecord* a = reg.address_record(e.address);
     if (a != nullptr && a->reach == Reach::Unreachable) continue;
     const bool pending = !e.downloaded && a != nullptr && a->checking && a->reach == Reach::Unknown;
-    auto key = std::make_tuple(strikes >= 2, pending, open, e.assigned);
+    auto key = std::make_tuple(strikes >= 2, open + (pending ? 1 : 0), pending, e.assigned);
     if (best == nullptr || key <= best_key) best = &e, best_key = key;  // ties: the newest
   }
   return best;
