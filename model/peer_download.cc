@@ -242,6 +242,7 @@ void PeerEngine::worker_failed(Download& d, Worker& w, const std::string& why, T
   Name server = w.server;
   Endpoint address = w.address;
   if (w.range) {
+    keep_received(d, w);
     give_back(d.missing, *w.range, w.got);
     w.range.reset();
   }
@@ -272,6 +273,7 @@ void PeerEngine::add_unreachable(Download& d, const Name& server) { add_once(d.u
 void PeerEngine::worker_busy(Download& d, Worker& w, const std::string& why, Time now) {
   Name server = w.server;
   if (w.range) {
+    keep_received(d, w);
     give_back(d.missing, *w.range, w.got);
     w.range.reset();
   }

@@ -138,16 +138,9 @@ void PeerEngine::range_finished(Download& d, Worker& w, const pdu::EndOfContent&
         d.missing.push_back(ByteRange{at, std::min<std::uint64_t>(config_.piece_size, f.size - at), false});
     }
   }
-  if (w.range) {
-    std::uint64_t end = w.range->offset + w.got;
-    std::uint64_t from = std::max(w.range->offset, d.hashed);
-    if (end > from) {
-      auto at = std::find_if(d.done.begin(), d.done.end(), [&](const ByteRange& r) { return r.offset > from; });
-      d.done.insert(at, ByteRange{from, end - from, false});
-    }
-    w.range.reset();
-    w.got = 0;
-  }
+  keep_received(d, w);
+  w.range.reset();
+  w.got = 0;
   w.probing = false;
   ++w.ranges_on_conn;
   if (!advance_hash(d)) return finish_download(d.op, false, "cannot read back " + d.content.str() + " locally", now, true);
@@ -155,6 +148,18 @@ void PeerEngine::range_finished(Download& d, Worker& w, const pdu::EndOfContent&
   auto c = connections_.find(w.conn);
   if (c != connections_.end()) send_next_request(d, w, *c->second, now);  // same connection: persistent
   wake_workers(d, now);
+}
+
+// What a worker received of its range joins the received ranges, to be hashed once the hashed prefix
+// reaches it: when its range ends, and when its server fails or is busy part-way (the rest goes back
+// among the missing ranges). Bytes past the prefix were kept in the sink but not hashed on arrival.
+void PeerEngine::keep_received(Download& d, Worker& w) {
+  if (!w.range) return;
+  const std::uint64_t end = w.range->offset + w.got;
+  const std::uint64_t from = std::max(w.range->offset, d.hashed);
+  if (end <= from) return;
+  auto at = std::find_if(d.done.begin(), d.done.end(), [&](const ByteRange& r) { return r.offset > from; });
+  d.done.insert(at, ByteRange{from, end - from, false});
 }
 
 // Hashes the received ranges that now follow the hashed prefix, reading them back from the sink.

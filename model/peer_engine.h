@@ -132,6 +132,7 @@ class PeerEngine {
   void range_finished(Download& d, Worker& w, const pdu::EndOfContent& f, Time now);
   void restart_download(Download& d, const std::string& why, Time now);
   bool advance_hash(Download& d);
+  static void keep_received(Download& d, Worker& w);
   void try_finish(Download& d, Time now);
   void download_verified(Download& d, Time now);
   void finish_download(OpId op, bool ok, const std::string& why, Time now, bool local_failure = false);

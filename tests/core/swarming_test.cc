@@ -251,6 +251,39 @@ BOOST_AUTO_TEST_CASE(multi_source_under_loss_still_verifies) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_piece_cut_short_past_the_hashed_prefix_is_kept_and_the_download_completes) {
+  // Two sources: the server of the second piece dies after its first C, while the first piece is
+  // still on its way. What it sent lies past the hashed prefix, so it is hashed later, once the
+  // first piece is in: it must be kept with the received ranges, or the download never ends.
+  PeerConfig config;
+  config.sources = 2;
+  config.piece_size = 256 * 1024;
+  World w = make_world(31, 4, {}, config);
+  auto content = pattern_bytes(1'000'000, 11);
+  for (int i = 1; i <= 3; ++i) serve(w, w.peer("p" + std::to_string(i)), "film", content);
+  PeerNode& fetcher = w.peer("p4");
+  OpId op = fetcher.engine->download(N("film"), w.now());
+  PeerNode* second = nullptr;  // the server of the piece at 262144
+  BOOST_REQUIRE(w.run_until([&] {
+    for (const PeerEvent& e : fetcher.of(PeerEventKind::PduReceived, op))
+      if (e.pdu == 'C' && second != nullptr && e.server == N(second->name)) return true;
+    for (int i = 1; i <= 3 && second == nullptr; ++i)
+      for (const PeerEvent& e : w.peer("p" + std::to_string(i)).of(PeerEventKind::ServeStarted))
+        if (e.detail == "offset=262144") second = &w.peer("p" + std::to_string(i));
+    return false;
+  }));
+  BOOST_REQUIRE(fetcher.of(PeerEventKind::DownloadCompleted, op).empty());
+  w.crash(*second, true);
+  const PeerEvent* done = w.finish(fetcher, op);
+  BOOST_REQUIRE(done);
+  BOOST_TEST(done->ok, done->detail);
+  BOOST_TEST(bytes_held(fetcher, "film") == content);
+  auto resumed = fetcher.of(PeerEventKind::DownloadResumed, op);
+  BOOST_REQUIRE_EQUAL(resumed.size(), 1u);
+  BOOST_TEST(resumed[0].bytes > 262144u);  // the rest of the piece, after the bytes kept
+  BOOST_TEST(resumed[0].bytes < 524288u);
+}
+
 BOOST_AUTO_TEST_CASE(serving_never_hashes_what_was_just_verified) {
   World w = make_world(30, 3);
   auto content = pattern_bytes(500'000, 10);
