@@ -2,7 +2,6 @@
 #include "endpoint.h"
 
 #include <charconv>
-#include <cstdio>
 #include <ostream>
 #include <vector>
 
@@ -129,10 +128,18 @@ std::uint32_t IpAddress::v4_value() const {
 }
 
 std::string IpAddress::to_string() const {
-  char buf[48];
+  // std::to_chars, not printf: this runs on the flow-level world's small actor stacks.
+  auto number = [](std::string& out, unsigned value, int base) {
+    char digits[8];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, value, base).ptr);
+  };
   if (!v6_) {
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", bytes_[0], bytes_[1], bytes_[2], bytes_[3]);
-    return buf;
+    std::string out;
+    for (int i = 0; i < 4; ++i) {
+      if (i > 0) out += '.';
+      number(out, bytes_[i], 10);
+    }
+    return out;
   }
   // RFC 5952: lowercase, longest run (>= 2) of zero groups compressed to "::".
   std::array<unsigned, 8> g{};
@@ -152,8 +159,7 @@ std::string IpAddress::to_string() const {
       continue;
     }
     if (!out.empty() && out.back() != ':') out += ':';
-    std::snprintf(buf, sizeof buf, "%x", g[i]);
-    out += buf;
+    number(out, g[i], 16);
   }
   return out;
 }

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "event_format.h"
 
-#include <cstdio>
+#include "decimal_text.h"
 
 namespace p2p {
 namespace {
 
-std::string seconds(Time t) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9f", to_seconds(t));
-  return buf;
-}
+std::string seconds(Time t) { return fixed_decimal(to_seconds(t), 9); }
 
 std::string life_text(std::optional<std::uint64_t> life) { return life ? std::to_string(*life) : std::string(); }
 
@@ -28,9 +24,7 @@ std::string detail_of(const PeerEvent& ev) {
       break;
     case PeerEventKind::DownloadCompleted:
     case PeerEventKind::DownloadFailed: {
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "duration_s=%.9f", to_seconds(ev.duration));
-      add(buf);
+      add("duration_s=" + fixed_decimal(to_seconds(ev.duration), 9));
       if (!ev.sources.empty()) {
         std::string list;
         for (const auto& s : ev.sources) list += (list.empty() ? "" : " ") + s.server.str() + ":" + std::to_string(s.bytes);
@@ -82,9 +76,7 @@ std::string to_csv_row(const PeerEvent& ev, std::string_view node, std::string_v
 
 std::string life_csv_row(double time_s, std::string_view node, std::string_view peer, std::string_view event,
                          std::string_view detail, std::optional<std::uint64_t> life) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9f", time_s);
-  return std::string(buf) + ',' + csv_field(node) + ',' + csv_field(peer) + ',' + std::string(event) + ",,0,," +
+  return fixed_decimal(time_s, 9) + ',' + csv_field(node) + ',' + csv_field(peer) + ',' + std::string(event) + ",,0,," +
          csv_field(detail) + ',' + life_text(life) + ",,,";
 }
 
@@ -115,10 +107,7 @@ std::string describe(const PeerEvent& ev) {
   }
   if (ev.pdu != 0) s += " [" + pdu_text(ev.pdu) + "]";
   if (ev.kind == PeerEventKind::DownloadCompleted) {
-    char buf[80];
-    std::snprintf(buf, sizeof buf, ": %llu bytes in %.3f s", static_cast<unsigned long long>(ev.bytes),
-                  to_seconds(ev.duration));
-    s += buf;
+    s += ": " + std::to_string(ev.bytes) + " bytes in " + fixed_decimal(to_seconds(ev.duration), 3) + " s";
   } else if (ev.bytes != 0) {
     s += ": " + std::to_string(ev.bytes) + " bytes";
   }

@@ -2,7 +2,7 @@
 // Peer engine: operations, connections, timers and events. Requests, downloads and serving are in
 // peer_requests.cc, peer_download.cc and peer_serve.cc.
 #include <algorithm>
-#include <cstdio>
+#include "decimal_text.h"
 #include <cstring>
 #include <limits>
 #include <utility>
@@ -394,11 +394,11 @@ void PeerEngine::check_connection_timeouts(Time now) {
     } else if (s.window_bytes == 0) {
       serve_failed(c, "requester stopped reading", now);
     } else {
-      char why[160];
-      std::snprintf(why, sizeof why, "requester reads too slowly (%llu bytes in %g s, at least %llu bytes/s asked)",
-                    static_cast<unsigned long long>(s.window_bytes), window_s,
-                    static_cast<unsigned long long>(config_.serve_min_rate));
-      serve_failed(c, why, now);
+      serve_failed(c,
+                   "requester reads too slowly (" + std::to_string(s.window_bytes) + " bytes in " +
+                       general_decimal(window_s, 6) + " s, at least " + std::to_string(config_.serve_min_rate) +
+                       " bytes/s asked)",
+                   now);
     }
   }
 }

@@ -3,7 +3,7 @@
 // (seeded jitter), so an index that restarted empty is repopulated within one refresh and a peer
 // that crashed vanishes within one lease. A registration that got no answer at all (the index is
 // down, or not up yet) is tried again with backoff until it is answered or withdrawn.
-#include <cstdio>
+#include "decimal_text.h"
 
 #include "peer_engine_state.h"
 
@@ -34,9 +34,7 @@ void PeerEngine::schedule_retry(const Name& content, Time now) {
 std::string PeerEngine::retry_note(const Name& content, Time now) const {
   auto it = retry_at_.find(content);
   if (it == retry_at_.end()) return {};
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "; trying again in %.1f s", to_seconds(it->second.at - now));
-  return buf;
+  return "; trying again in " + fixed_decimal(to_seconds(it->second.at - now), 1) + " s";
 }
 
 void PeerEngine::forget_soft_state(const Name& content) {

@@ -33,6 +33,7 @@
 #include "apps/simgrid/peer_node.h"
 #include "apps/simgrid/transport.h"
 #include "model/content_identity.h"
+#include "model/decimal_text.h"
 #include "model/event_format.h"
 #include "model/memory_store.h"
 #include "scenarios/plan/plan-json.h"
@@ -55,6 +56,7 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 // whether its workload is over once every expected download has ended.
 constexpr double kSeedWait = 0.0005;
 constexpr double kOverCheck = 0.01;
+constexpr unsigned kLargeStackKiB = 8192;  // the index's and the control's actor
 
 double seconds(plan::Nanoseconds ns) { return std::chrono::duration<double>(ns).count(); }
 
@@ -63,7 +65,7 @@ struct Options {
   double simTime = -1;  // from the plan's parameters unless given
   bool pduRows = true;
   bool crossTraffic = true;  // LV08's default
-  int stackKiB = 32;  // an actor's stack: the engine's calls fit, and 10^5 of them fit in memory
+  int stackKiB = 16;  // a peer actor's stack: its calls take 5 KiB (scenarios/README.md), 10^5 fit in 2.4 GiB
   bool contentBytes = false;  // byte-less unless asked
   bool stackGuard = false;    // a guard page below each stack: an overflow faults, never corrupts
 };
@@ -100,11 +102,7 @@ std::uint32_t node_number(const std::string& id) { return static_cast<std::uint3
 
 bool is_starting_seed(const plan::Life& life) { return !life.held.empty() && !life.returning; }
 
-std::string seconds_field(const char* key, double s) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%s=%.9f", key, s);
-  return text;
-}
+std::string seconds_field(const char* key, double s) { return key + ("=" + fixed_decimal(s, 9)); }
 
 // One peer slot: its lives one after the other on its host, as the plan's timeline says.
 class SlotActor {
@@ -304,7 +302,7 @@ constexpr const char* kHelp =
     "Options:\n"
     "  --simTime=S          stop at S simulated seconds (default: the plan's simTime)\n"
     "  --pduRows=false      leave the per-PDU rows out of events.csv (they are gigabytes at 10^6 peers)\n"
-    "  --stackKiB=K         each actor's stack in KiB (default 32)\n"
+    "  --stackKiB=K         each peer actor's stack in KiB (default 16; 8 for a million peers)\n"
     "  --crossTraffic=false no reverse traffic for the acknowledgements (SimGrid's network/crosstraffic)\n"
     "  --contentBytes=true  move the synthetic bytes and verify them by SHA-256, as the other worlds do\n"
     "  --stackGuard=true    a guard page below each actor's stack: an overflow faults (checks --stackKiB)\n"
@@ -445,14 +443,19 @@ int main(int argc, char** argv) {
     lives_of_slot[life.slot].push_back(&life);
   }
   s4u::Host* index_host = platform.hosts.at(plan.index.node);
-  s4u::Actor::create("index", index_host, [&world, &plan] { index_actor(world, node_number(plan.index.node)); });
+  // The index and the control are one actor each: a stack of their own, as large as a thread's.
+  s4u::Actor::init("index", index_host)->set_stacksize(kLargeStackKiB)->start([&world, &plan] {
+    index_actor(world, node_number(plan.index.node));
+  });
   for (std::uint32_t slot : slots) {
     const std::string& node = plan.peers.at(slot).node;
     auto actor = std::make_shared<SlotActor>(world, node_number(node), lives_of_slot[slot]);
     s4u::Actor::create(node, platform.hosts.at(node), [actor] { (*actor)(); });
   }
   const double sim_time = options.simTime;
-  s4u::Actor::create("control", index_host, [&world, sim_time] { control_actor(world, sim_time); });
+  s4u::Actor::init("control", index_host)->set_stacksize(kLargeStackKiB)->start([&world, sim_time] {
+    control_actor(world, sim_time);
+  });
   engine.run();
 
   const double now = s4u::Engine::get_clock();
