@@ -12,23 +12,18 @@ Needs root and ip netns: exits 77 (skipped) with the reason otherwise.
 Usage: switched_ports_test.py P2P_SCENARIO"""
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scenarios", "worlds"))
 
+import netns_checks  # noqa: E402
 from emulator import netns, options, plan as plans, topology  # noqa: E402
 
 RATE_BPS = 20e6
 SECONDS = 2.0
 TCP_RATE = os.path.join(HERE, "tcp_rate.py")
-
-
-def skip(reason):
-    print("SKIP: " + reason)
-    sys.exit(77)
 
 
 def transfers(net, built, pairs):
@@ -63,15 +58,7 @@ def measure(scenario, medium, pairs):
 
 
 def main(scenario):
-    if os.geteuid() != 0:
-        skip("network namespaces need root (run as root, as CI does)")
-    for tool in ("ip", "tc", "nft"):
-        if shutil.which(tool) is None:
-            skip("%s is not installed" % tool)
-    if subprocess.run(["ip", "netns", "list"], capture_output=True).returncode != 0:
-        skip("ip netns does not work here")
-    for ns in netns.sweep_stale():
-        print("removed namespace %s of a run that is gone" % ns)
+    netns_checks.require_namespaces(netns)
     apart, both_ways = [(0, 1), (2, 3)], [(0, 1), (1, 0)]
     figures = {"switched, four hosts": measure(scenario, "switched", apart),
                "switched, both ways": measure(scenario, "switched", both_ways),
@@ -85,7 +72,7 @@ def main(scenario):
     shared = sum(figures["shared, four hosts"])
     if shared > 1.1 * RATE_BPS:
         failures.append("the shared segment carried %.2f Mbit/s, more than its rate" % (shared / 1e6))
-    leftover = [ns for ns in netns.namespaces() if ns.startswith("%s%d-" % (netns.PREFIX, os.getpid()))]
+    leftover = netns_checks.leftover_namespaces(netns)
     if leftover:
         failures.append("namespaces left: %s" % " ".join(leftover))
     for f in failures:
