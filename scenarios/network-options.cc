@@ -73,6 +73,7 @@ NetworkParamsOf(const ScenarioOptions& o)
     {
         p.bottleneckDelay = DelayOf(o.bottleneckDelay);
     }
+    p.lanMedium = o.lanMedium;
     p.lanSize = o.lanSize;
     p.lansPerRouter = o.lansPerRouter;
     if (!o.peerClasses.empty())

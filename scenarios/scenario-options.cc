@@ -107,6 +107,10 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  bottleneckRate);
     cmd.AddValue("bottleneckDelay", "router-to-router link delay (empty: topology default)",
                  bottleneckDelay);
+    cmd.AddValue("lanMedium",
+                 "lan: shared (every host on one half-duplex CSMA segment) | switched (each host on "
+                 "its own full-duplex link to one Ethernet switch)",
+                 lanMedium);
     cmd.AddValue("topologyFile", "file: topology file (empty: the shipped campus.inet)",
                  topologyFile);
     cmd.AddValue("topologyFormat", "file: Inet | Orbis | Rocketfuel", topologyFormat);
@@ -259,6 +263,10 @@ ScenarioOptions::Problem() const
     {
         return "--lossModel is uniform or burst, and --burstSize >= 1";
     }
+    if (!OneOf(lanMedium, {"shared", "switched"}))
+    {
+        return "--lanMedium is shared or switched";
+    }
     if (!OneOf(lossOn, {"all", "access", "bottleneck"}))
     {
         return "--lossOn is all, access or bottleneck";
@@ -384,10 +392,10 @@ ScenarioOptions::PeerClassesProblem() const
         return "--seedClass=" + std::to_string(seedClass) + ": there are " +
                std::to_string(classes.size()) + " classes";
     }
-    if (!OneOf(topology, {"star", "tree"}))
+    if (!OneOf(topology, {"star", "tree"}) && !(topology == "lan" && lanMedium == "switched"))
     {
-        return "--peerClasses works on --topology=star and tree (a CSMA LAN or Wi-Fi cell has one "
-               "rate for every station and both directions)";
+        return "--peerClasses works on --topology=star, tree and lan with --lanMedium=switched (a "
+               "shared CSMA LAN or Wi-Fi cell has one rate for every station and both directions)";
     }
     if (topology == "tree" &&
         p2p::topology::TreeSwitchBlockSize(lanSize) * uint64_t{lansPerRouter} > 65536)
@@ -420,6 +428,7 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("delay", delay);
     json.Field("bottleneckRate", bottleneckRate);
     json.Field("bottleneckDelay", bottleneckDelay);
+    json.Field("lanMedium", lanMedium);
     json.Field("topologyFile", topologyFile);
     json.Field("topologyFormat", topologyFormat);
     json.Field("lanSize", lanSize);

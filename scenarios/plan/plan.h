@@ -90,7 +90,9 @@ struct Route
 struct Node
 {
     std::string id;
-    std::string role; // index | peer | router | ap (a switch forwards IP: a router)
+    // index | peer | router | ap | bridge. A router forwards IP (the tree's access switches do);
+    // a bridge is an Ethernet switch: it joins its links into one subnet and has no address.
+    std::string role;
     std::optional<uint32_t> slot; // peers only
     std::string address;          // its first interface's; empty for a node with none
     std::vector<Route> routes;    // in the order the node's routing consults them

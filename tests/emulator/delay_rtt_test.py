@@ -13,22 +13,16 @@ Needs root and ip netns: exits 77 (skipped) with the reason otherwise.
 Usage: delay_rtt_test.py P2P_SCENARIO P2P_DELAY_LINE"""
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scenarios", "worlds"))
 
+import netns_checks  # noqa: E402
 from emulator import delay_lines, netns, options, plan as plans, topology  # noqa: E402
 
 TOLERANCE_MS = 5.0
-
-
-def skip(reason):
-    print("SKIP: " + reason)
-    sys.exit(77)
 
 
 def rtt(net, built, probes=30):
@@ -59,15 +53,7 @@ def measure(scenario, delay_line, min_delay, log_dir):
 
 
 def main(scenario, delay_line):
-    if os.geteuid() != 0:
-        skip("network namespaces need root (run as root, as CI does)")
-    for tool in ("ip", "tc", "nft"):
-        if shutil.which(tool) is None:
-            skip("%s is not installed" % tool)
-    if subprocess.run(["ip", "netns", "list"], capture_output=True).returncode != 0:
-        skip("ip netns does not work here")
-    for ns in netns.sweep_stale():
-        print("removed namespace %s of a run that is gone" % ns)
+    netns_checks.require_namespaces(netns)
     with tempfile.TemporaryDirectory(prefix="p2p-delay-rtt-") as logs:
         with_line = measure(scenario, delay_line, 0.001, logs)
         without = measure(scenario, delay_line, 10.0, logs)
@@ -87,7 +73,7 @@ def main(scenario, delay_line):
                         % (without["delay_lines"], without["median_ms"]))
     for f in failures:
         print("FAIL: " + f)
-    leftover = [ns for ns in netns.namespaces() if ns.startswith("%s%d-" % (netns.PREFIX, os.getpid()))]
+    leftover = netns_checks.leftover_namespaces(netns)
     if leftover:
         print("FAIL: namespaces left: %s" % " ".join(leftover))
         failures.append("leftover")

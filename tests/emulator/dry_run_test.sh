@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # scenarios/emulate --dryRun (no root): for every workload on lan, star, dumbbell and tree, the
 # emulator takes p2p-scenario's plan and prints the network it would build and every life of the
-# plan; wifi and file are refused with the reason (exit 2), and so is an option p2p-scenario
-# refuses (its own message, exit 2).
+# plan (the switched LAN: one bridge, its ports shaped on their own); wifi and file are refused with
+# the reason (exit 2), and so is an option p2p-scenario refuses (its own message, exit 2).
 # Usage: dry_run_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO
 set -euo pipefail
 
@@ -55,6 +55,16 @@ lines=$(grep -oE "p2p-delay-line --a=side0 --b=side1 --delay=[0-9.]+" "$WORK/out
 [[ $lines == "2x--delay=0.002000000 2x--delay=0.005000000 " ]] || fail "peer classes: delay lines $lines"
 grep -q "link delays (0.05 ms) are not emulated" "$WORK/out" || fail "peer classes: the router links' 50 us not reported"
 echo "peer classes: the peers send at their class's up rate; their delays are delay lines, 50 us is reported"
+
+# The switched LAN: every host's link a port of one bridge, shaped at both ends on its own (frames
+# counted as the simulated port counts them), no forwarding, no gateway.
+"${EMULATE[@]}" --topology=lan --lanMedium=switched --peers=3 --seeds=1 >"$WORK/out" 2>&1 \
+  || fail "switched lan: $(tail -3 "$WORK/out")"
+ports=$(grep -cE -- "-s[0-9]+ link set eth[0-9]+ master br0" "$WORK/out")
+shaped=$(grep -cE "root handle 1: stab overhead -14 htb" "$WORK/out")
+[[ $ports -eq 4 && $shaped -eq 8 ]] || fail "switched lan: $ports bridge ports, $shaped shaped ends (expected 4, 8)"
+! grep -qE "ip_forward=1|route replace default" "$WORK/out" || fail "switched lan: forwarding or a gateway"
+echo "switched lan: 4 ports of one bridge, 8 ends shaped, no forwarding, no gateway"
 
 refused() {  # $1: what must be in the message; the rest: options
   local want=$1 status=0

@@ -17,6 +17,13 @@ add_test(NAME emulator.delay_rtt
                  $<TARGET_FILE:p2p-scenario> $<TARGET_FILE:p2p-delay-line>)
 set_tests_properties(emulator.delay_rtt PROPERTIES LABELS "emulator;netns" TIMEOUT 120 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
+# The switched LAN emulated per port: concurrent transfers each get their port's rate (a shared
+# segment, the control, splits its one rate between them).
+add_test(NAME emulator.switched_ports
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/emulator/switched_ports_test.py
+                 $<TARGET_FILE:p2p-scenario>)
+set_tests_properties(emulator.switched_ports PROPERTIES LABELS "emulator;netns" TIMEOUT 120 SKIP_RETURN_CODE 77
+                     RUN_SERIAL TRUE)
 # Hybrid runs: native peers in namespaces joining a simulated Wi-Fi cell through taps.
 add_test(NAME emulator.hybrid
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/emulator/hybrid_test.sh $<TARGET_FILE_DIR:p2p-peer>

@@ -13,7 +13,7 @@ echo "time_s,node,peer,event,content,bytes,server,detail" >"$out/protocol-run/ev
 echo '{"sentinel": true}' >"$out/protocol-run/summary.json"
 replay="--replay=$out/protocol-run/events.csv"
 for args in "--topology=ring" "--workload=swarm" "--peers=2 --seeds=2" "--loss=1.5" "--policy=cheapest" \
-            "--topology=lan --lossOn=bottleneck" "--chunkSize=0" "--flowmon=maybe" \
+            "--topology=lan --lossOn=bottleneck" "--lanMedium=ring" "--chunkSize=0" "--flowmon=maybe" \
             "--workload=churn --churnCount=-1" "--simTime=-1" "--simTime=1e7" "--stallTimeout=-1" \
             "--retryTimeout=0" "--downTime=-5" "--delay=5furlongs" "--delay=1.2.3ms" \
             "--topology=dumbbell --bottleneckDelay=-1ms" "--topology=tree --peers=99999 --lanSize=1" \

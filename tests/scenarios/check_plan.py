@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 """Checks a plan.json (docs/plan-format.md) for what a world relies on: every peer, the index and
-every link name nodes of the graph, with the addresses those nodes have; lives name known peers
-and contents, in time order; topologies a world cannot rebuild say why. With a run folder, the
-plan also agrees with what ns-3 did: the peers' addresses of summary.json and the nodes of
-events.csv.
+every link name nodes of the graph, with the addresses those nodes have (a bridge none, its hosts
+one subnet); lives name known peers and contents, in time order; topologies a world cannot rebuild
+say why. With a run folder, the plan also agrees with what ns-3 did: the peers' addresses of
+summary.json and the nodes of events.csv.
 
 Usage: check_plan.py PLAN_JSON [RUN_DIR]"""
 import csv
+import ipaddress
 import json
 import sys
 
@@ -37,8 +38,12 @@ def check_graph(plan):
         if link["kind"] == "p2p" and len(link["nodes"]) != 2:
             fail(f"point-to-point link {link['id']} with {len(link['nodes'])} nodes")
     for node in topo["nodes"]:
+        if node["role"] not in ("index", "peer", "router", "ap", "bridge"):
+            fail(f"node {node['id']} of role {node['role']}")
         if node["address"] and node["address"] not in addresses.get(node["id"], ()):
             fail(f"node {node['id']}'s address {node['address']} is on none of its links")
+    for node in (n for n in topo["nodes"] if n["role"] == "bridge"):
+        check_bridge(node, topo["links"])
     links = {link["id"]: link for link in topo["links"]}
     for node in topo["nodes"]:
         for route in node.get("routes", []):
@@ -49,6 +54,22 @@ def check_graph(plan):
             if route["gateway"] not in neighbours:
                 fail(f"node {node['id']}'s gateway {route['gateway']} is no neighbour on {route['link']}")
     return nodes
+
+
+def check_bridge(node, links):
+    """A bridge (an Ethernet switch) has no address and no routes; its links are point-to-point, its
+    end without an address, and its hosts share one subnet."""
+    if node["address"] or node.get("routes"):
+        fail(f"bridge {node['id']} has an address or routes")
+    subnets = set()
+    for link in (l for l in links if node["id"] in l["nodes"]):
+        ends = dict(zip(link["nodes"], link["addresses"]))
+        if link["kind"] != "p2p" or ends[node["id"]]:
+            fail(f"bridge {node['id']}: link {link['id']} is {link['kind']}, its port at {ends[node['id']]!r}")
+        other = next(a for n, a in ends.items() if n != node["id"])
+        subnets.add(ipaddress.ip_network(f"{other}/{link['prefix_length']}", strict=False))
+    if len(subnets) != 1:
+        fail(f"bridge {node['id']} joins {len(subnets)} subnets")
 
 
 def check(plan):

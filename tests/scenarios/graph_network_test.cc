@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The network planners' graph is the network ns-3 runs: for every topology the planners make (lan,
-// star, dumbbell, tree, with and without peer classes, with loss on each kind of link), the graph
+// The network planners' graph is the network ns-3 runs: for every topology the planners make (lan
+// shared and switched, star, dumbbell, tree, with and without peer classes, with loss on each kind
+// of link), the graph
 // read back off the ns-3 network built from it (nodes, roles, addresses, links, rates both ways,
 // delays, MTU, queues, loss, routes) is the graph itself.
 #include "scenarios/plan/plan-json.h"
@@ -56,6 +57,13 @@ Classes(NetworkParams params)
 }
 
 NetworkParams
+Switched(NetworkParams params)
+{
+    params.lanMedium = "switched";
+    return params;
+}
+
+NetworkParams
 Params(uint32_t peers, const std::string& lossOn, uint32_t lanSize = 24, uint32_t lansPerRouter = 8)
 {
     NetworkParams params;
@@ -83,6 +91,8 @@ BOOST_AUTO_TEST_CASE(every_planned_topology_is_the_network_ns3_builds_from_it)
             if (std::string(lossOn) != "bottleneck")
             {
                 cases.push_back({"lan", Params(peers, lossOn)});
+                cases.push_back({"lan", Switched(Params(peers, lossOn))});
+                cases.push_back({"lan", Switched(Classes(Params(peers, lossOn)))});
                 cases.push_back({"star", Params(peers, lossOn)});
                 cases.push_back({"star", Classes(Params(peers, lossOn))});
             }
@@ -124,4 +134,25 @@ BOOST_AUTO_TEST_CASE(the_graph_holds_what_the_options_ask_for)
     BOOST_TEST(lan2["kind"] == "csma");
     BOOST_TEST(lan2["addresses"].dump() == R"(["10.17.0.1","10.17.0.2","10.17.0.3"])");
     BOOST_TEST(lan2["nodes"].dump() == R"(["n2","n6","n9"])"); // router 1; peers 2 and 5
+}
+
+BOOST_AUTO_TEST_CASE(the_switched_lan_is_one_subnet_through_a_bridge)
+{
+    // The index and 3 peers, each on its own link to the switch (the last node), which has no
+    // address; the hosts keep the shared LAN's addresses and need no routes.
+    nlohmann::ordered_json graph =
+        JsonOf(p2p::topology::PlanNetwork("lan", Switched(Params(3, "all"))).graph);
+    BOOST_TEST(graph["nodes"].size() == 5u);
+    BOOST_TEST(graph["nodes"][4]["role"] == "bridge");
+    BOOST_TEST(graph["nodes"][4]["address"] == "");
+    BOOST_TEST(graph["links"].size() == 4u);
+    for (uint32_t h = 0; h < 4; ++h)
+    {
+        const auto& link = graph["links"][h];
+        BOOST_TEST(link["kind"] == "p2p");
+        BOOST_TEST(link["nodes"].dump() == "[\"n" + std::to_string(h) + "\",\"n4\"]");
+        BOOST_TEST(link["addresses"].dump() == "[\"10.1.0." + std::to_string(h + 1) + "\",\"\"]");
+        BOOST_TEST(link["prefix_length"] == 16);
+        BOOST_TEST(graph["nodes"][h]["routes"].empty());
+    }
 }

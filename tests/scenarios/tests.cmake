@@ -35,6 +35,7 @@ p2p_scenario_test(write-plan bash ${P2P_SCENARIO_TEST_DIR}/write_plan.sh $<TARGE
 # (b) Every topology and every workload runs and completes its downloads.
 p2p_scenario_run(default --check --expect-flowmon=true)
 p2p_scenario_run(topology-lan --topology=lan ${small})
+p2p_scenario_run(topology-lan-switched --topology=lan --lanMedium=switched ${small})
 p2p_scenario_run(topology-star --topology=star ${small})
 p2p_scenario_run(topology-dumbbell --topology=dumbbell ${small} --lossOn=bottleneck)
 p2p_scenario_run(topology-tree --topology=tree --peers=60 --seeds=2 --contentSize=300000 --lanSize=8
@@ -136,13 +137,16 @@ foreach(seeding linger=2 leave)
                    --arrivalMean=0.5 --seeding=${seeding} --also check_lifecycle.py --min-quits=5)
 endforeach()
 # Per-class access rates in flowmon.xml: with a fast seed serving a crowd at once (no slot limit),
-# each flow runs at its downloader's class down rate, on the star and on the tree's access
-# switches; with a slow seed, at the seed's class up rate.
+# each flow runs at its downloader's class down rate, on the star, on the tree's access switches
+# and on the switched LAN's ports (the crowd's rates add up to more than one port carries: no
+# shared channel); with a slow seed, at the seed's class up rate.
 set(crowd_of_classes --quiet --seeds=1 --seedClass=1 --loss=0 --crowdWindow=0 --uploadSlots=0
     --peerClasses=0%:1Gbps:1ms,50%:20Mbps/5Mbps:2ms,50%:5Mbps/1Mbps:5ms)
 p2p_scenario_run(peer-classes-star --topology=star --peers=11 ${crowd_of_classes}
                  --also check_flowmon_classes.py --near=0.8)
 p2p_scenario_run(peer-classes-tree --topology=tree --peers=13 --lanSize=4 --lansPerRouter=2 ${crowd_of_classes}
+                 --also check_flowmon_classes.py --near=0.8)
+p2p_scenario_run(peer-classes-lan-switched --topology=lan --lanMedium=switched --peers=13 ${crowd_of_classes}
                  --also check_flowmon_classes.py --near=0.8)
 p2p_scenario_run(peer-classes-upload --quiet --topology=star --peers=2 --seeds=1 --seedClass=1
                  --peerClasses=0%:100Mbps/2Mbps:1ms,100%:50Mbps/10Mbps:1ms --loss=0 --contentSize=500000

@@ -50,7 +50,8 @@ GraphBuilder::AddLink(LinkSpec spec)
     for (size_t i = 0; i < spec.nodes.size(); ++i)
     {
         p2p::plan::Node& node = m_graph.nodes.at(spec.nodes[i]);
-        const std::string address = Ipv4Text(spec.addresses.at(i));
+        const uint32_t given = spec.addresses.at(i);
+        const std::string address = given == 0 ? std::string() : Ipv4Text(given);
         if (node.address.empty())
         {
             node.address = address; // its first interface's
@@ -77,6 +78,23 @@ GraphBuilder::AddLink(LinkSpec spec)
     link.queue_packets = m_params.devices.queuePackets;
     m_graph.links.push_back(std::move(link));
     return number;
+}
+
+void
+GraphBuilder::SetAccessRates(LinkSpec& link,
+                             const NetworkParams& params,
+                             std::optional<uint32_t> peerSlot)
+{
+    link.rate = params.dataRate;
+    link.up.reset();
+    link.delay = params.delay;
+    if (params.HasClasses() && peerSlot)
+    {
+        const ClassLink& c = params.classLinks.at(params.classOf.at(*peerSlot));
+        link.rate = c.down;
+        link.up = c.up;
+        link.delay = c.delay;
+    }
 }
 
 void

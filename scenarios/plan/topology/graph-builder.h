@@ -25,7 +25,7 @@ class GraphBuilder
     {
         const char* kind; // csma | p2p
         std::vector<uint32_t> nodes;
-        std::vector<uint32_t> addresses; // of each of `nodes`
+        std::vector<uint32_t> addresses; // of each of `nodes`; 0: none (a bridge's port)
         uint32_t prefixLength = 0;
         Rate rate;                  // both ways, or towards nodes[0] with `up`
         std::optional<Rate> up;     // p2p: from nodes[0] to nodes[1]
@@ -42,6 +42,12 @@ class GraphBuilder
                   uint32_t link);
 
     p2p::plan::Topology Finish();
+
+    // A host's access link at --dataRate and --delay; with peer classes, a peer's (`peerSlot`) is
+    // at its class's rates, down towards it and up from it, and its class's delay.
+    static void SetAccessRates(LinkSpec& link,
+                               const NetworkParams& params,
+                               std::optional<uint32_t> peerSlot);
 
   private:
     const NetworkParams& m_params;

@@ -59,9 +59,11 @@ struct NetworkParams
     Delay delay{"50us", std::chrono::microseconds(50)};
     std::optional<Rate> bottleneckRate; // router-to-router links; absent: the topology's default
     std::optional<Delay> bottleneckDelay;
+    std::string lanMedium = "shared"; // lan: shared (one CSMA segment) | switched
     uint32_t lanSize = 24;      // tree
     uint32_t lansPerRouter = 8; // tree
-    // star and tree: peer i's access link is of class classOf[i] (none: --dataRate and --delay).
+    // star, tree and the switched lan: peer i's access link is of class classOf[i] (none:
+    // --dataRate and --delay).
     std::vector<p2p::scenario::PeerClass> peerClasses; // as written, for the descriptions
     std::vector<ClassLink> classLinks;                  // the same classes, resolved
     std::vector<uint32_t> classOf;

@@ -25,14 +25,10 @@ PlanStar(const NetworkParams& params)
     for (size_t i = 0; i < hosts.size(); ++i)
     {
         GraphBuilder::LinkSpec link{"p2p", {hosts[i], router}, {}, subnets.PrefixLength(),
-                                    params.dataRate, std::nullopt, params.delay, false};
-        if (params.HasClasses() && i > 0) // host 0 is the index
-        {
-            const ClassLink& c = params.classLinks.at(params.classOf.at(i - 1));
-            link.rate = c.down;
-            link.up = c.up;
-            link.delay = c.delay;
-        }
+                                    {}, std::nullopt, {}, false};
+        // Host 0 is the index.
+        GraphBuilder::SetAccessRates(link, params,
+                                     i > 0 ? std::optional<uint32_t>(i - 1) : std::nullopt);
         const uint32_t host = subnets.NextHost();
         const uint32_t routerEnd = subnets.NextHost();
         subnets.NewNetwork();

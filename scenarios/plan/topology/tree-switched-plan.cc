@@ -62,10 +62,10 @@ AddTreeSwitchedPeers(GraphBuilder& graph,
     {
         const uint32_t l = i % shape.lans;
         const uint32_t subnet = bases[l] + 4 * (i / shape.lans); // the peer's /30
-        const ClassLink& c = params.classLinks.at(params.classOf.at(i));
-        const uint32_t link = graph.AddLink({"p2p", {shape.peers[i], switches[l]},
-                                             {subnet + 1, subnet + 2}, 30, c.down, c.up,
-                                             c.delay, false});
+        GraphBuilder::LinkSpec access{"p2p", {shape.peers[i], switches[l]},
+                                      {subnet + 1, subnet + 2}, 30, {}, std::nullopt, {}, false};
+        GraphBuilder::SetAccessRates(access, params, i);
+        const uint32_t link = graph.AddLink(std::move(access));
         graph.AddRoute(shape.peers[i], 0, 0, subnet + 2, link);
     }
 }

@@ -190,10 +190,11 @@ def main(argv, log=print):
     }
     figures["targets_met"] = (ks <= TARGETS["ks_max"] and
                               TARGETS["ratio_min"] <= figures["mean_ratio"] <= TARGETS["ratio_max"])
-    title = "%s-%s, %s peers, %s, %s bytes, loss %s: ns-3 (%s TCP timers) vs Linux (%s%s), RngRun %d..%d" % (
-        sim_runs[0]["summary"]["parameters"]["topology"], sim_runs[0]["summary"]["parameters"]["workload"],
-        sim_runs[0]["summary"]["parameters"]["peers"], sim_runs[0]["summary"]["parameters"]["dataRate"],
-        sim_runs[0]["summary"]["parameters"]["contentSize"], sim_runs[0]["summary"]["parameters"]["loss"],
+    parameters = sim_runs[0]["summary"]["parameters"]
+    switched = parameters["topology"] == "lan" and parameters.get("lanMedium") == "switched"
+    title = "%s-%s%s, %s peers, %s, %s bytes, loss %s: ns-3 (%s TCP timers) vs Linux (%s%s), RngRun %d..%d" % (
+        parameters["topology"], parameters["workload"], " (switched)" if switched else "",
+        parameters["peers"], parameters["dataRate"], parameters["contentSize"], parameters["loss"],
         figures["simulation_tcp"], emu_runs[0]["summary"]["emulation"]["congestion_control"],
         "" if ns3_like else ", stock", runs[0], runs[-1])
     compare.plot_report(os.path.join(out, "report.png"), sim_runs, emu_runs, title, figures)

@@ -4,7 +4,8 @@
 - Rate: htb, one class at the link's rate (ceiling too), with a size table that counts each packet
   as the simulated link does: a point-to-point frame is the IP packet plus 2 bytes of PPP (so the
   Ethernet header of a veth is taken off: overhead -12), a CSMA frame the IP packet plus 18 bytes
-  of Ethernet header and trailer (overhead +4).
+  of Ethernet header and trailer (overhead +4), a frame on a link to a switch (ns-3's
+  SimpleNetDevice) the IP packet alone (overhead -14).
 - Queue: behind the rate, a pfifo of 100 packets (the length of an ns-3 device queue), or fq_codel.
 - Loss: nftables on the receiving device's ingress hook, so ARP is dropped too, as ns-3's receive
   error models do: `numgen random mod 1000000 < p*10^6 drop`, independent per packet.
@@ -15,6 +16,7 @@ import subprocess
 
 PPP_OVERHEAD = -12   # veth frame (14-byte Ethernet header + IP) -> IP + 2 bytes of PPP
 CSMA_OVERHEAD = 4    # veth frame -> IP + 14-byte header + 4-byte trailer, as CsmaNetDevice sends
+SWITCH_PORT_OVERHEAD = -14  # veth frame -> IP alone, as a SimpleNetDevice (a simulated switch port) sends
 
 
 def tc_rate(bps):

@@ -7,13 +7,20 @@ every link its kind's emulation, with the link's rate and loss.
              (shaping.PPP_OVERHEAD);
   csma link: a bridge in a namespace of its own, one veth per member, and the segment's one shared
              channel (shaping.shared_medium);
+  bridge:    a node of role bridge (the switched LAN's switch) is a namespace with a Linux bridge;
+             its point-to-point links are veth pairs as above whose bridge end is a port of that
+             bridge, shaped on its own each way (the port's egress carries the link's rate towards
+             the host, the host's the rate from it): a full-duplex switch port, no shared channel;
+             frames counted as the simulated port counts them (shaping.SWITCH_PORT_OVERHEAD). The
+             bridge has no address; its hosts share their subnet, without routes;
   loss:      nftables on the ingress of every device of a lossy link.
 
 Every device keeps the simulation's address (the plan's links list them, with the prefix length);
 for a plan without them, a link's subnet is the smallest prefix holding its hosts' addresses and a
-free one for each router on it, and a link between routers only gets a /30 of 192.168.0.0/16. Routers (every node that is not a host: router, switch, access point) forward and
-get a route to every subnet they are not on, via the next router on the shortest path; a host's
-default route is the router on its link.
+free one for each router on it, and a link between routers only gets a /30 of 192.168.0.0/16.
+Routers (every node that is neither a host nor a bridge: router, the tree's switches, access point)
+forward and get a route to every subnet they are not on, via the next router on the shortest path;
+a host's default route is the router on its link.
 
   delay:     netem where the kernel has it; otherwise a point-to-point link's delay of at least
              --delayLineMinDelay is carried by a delay line (p2p-delay-line) in a namespace of its
@@ -26,8 +33,7 @@ import re
 from . import delay_lines, shaping
 
 HOST_ROLES = ("index", "peer")
-# ns-3's device number of the index's interface, for the pcap's name (p2p-NODE-DEVICE.pcap).
-INDEX_PCAP_DEVICE = {"lan": 0}
+BRIDGE_ROLE = "bridge"
 
 
 class Host:
@@ -87,6 +93,12 @@ class _Builder:
     def is_host(self, node_id):
         return self.nodes[node_id]["role"] in HOST_ROLES
 
+    def is_bridge(self, node_id):
+        return self.nodes[node_id]["role"] == BRIDGE_ROLE
+
+    def is_router(self, node_id):
+        return not self.is_host(node_id) and not self.is_bridge(node_id)
+
     def address_of(self, node_id):
         n = self.nodes[node_id]
         if n.get("address"):
@@ -105,7 +117,7 @@ class _Builder:
                 self.plan_link_addresses(link, taken)
                 continue
             hosts = [n for n in link["nodes"] if self.is_host(n)]
-            routers = [n for n in link["nodes"] if not self.is_host(n)]
+            routers = [n for n in link["nodes"] if self.is_router(n)]
             if hosts:
                 host_ips = [self.address_of(n) for n in hosts]
                 if None in host_ips:
@@ -129,6 +141,8 @@ class _Builder:
         net = ipaddress.IPv4Network("%s/%d" % (given[0], link["prefix_length"]), strict=False)
         free = (str(h) for h in net.hosts() if str(h) not in taken and str(h) not in given)
         for node, address in zip(link["nodes"], link["addresses"]):
+            if self.is_bridge(node):
+                continue  # a port: no address
             self.addr[(node, link["id"])] = address or next(free)
             taken.add(self.addr[(node, link["id"])])
         self.subnets[link["id"]] = net
@@ -144,10 +158,12 @@ class _Builder:
     def namespace(self, node_id):
         n = self.nodes[node_id]
         short = ("index" if n["role"] == "index" else "p%d" % n["slot"] if n["role"] == "peer"
-                 else "r" + node_number(node_id))
+                 else "s" + node_number(node_id) if self.is_bridge(node_id) else "r" + node_number(node_id))
         ns = self.net.add_namespace(short)
-        if not self.is_host(node_id):
+        if self.is_router(node_id):
             self.net.ns_cmd(ns, ["sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
+        if self.is_bridge(node_id):
+            self.bridge(ns)
         self.ns[node_id] = ns
 
     def veth(self, ns_a, dev_a, ns_b, dev_b, mac=None):
@@ -164,7 +180,13 @@ class _Builder:
             args += ["congctl", self.cc]
         self.net.ip(ns, *args)
 
+    def bridge(self, ns):
+        self.net.ip(ns, "link", "add", "br0", "type", "bridge", "forward_delay", "0")
+        self.net.ip(ns, "link", "set", "br0", "up")
+
     def address(self, node_id, link_id):
+        if (node_id, link_id) not in self.addr:
+            return  # a bridge's port
         ns, dev = self.ns[node_id], self.devs[(node_id, link_id)]
         net, ip = self.subnets[link_id], self.addr[(node_id, link_id)]
         self.net.ip(ns, "addr", "add", "%s/%d" % (ip, net.prefixlen), "dev", dev)
@@ -177,9 +199,8 @@ class _Builder:
             self.loss_plan.setdefault(ns, []).append((dev, link["loss"]))
             self.out.loss_devices.append((ns, dev))
 
-    def shape(self, ns, dev, bps, delay):
-        shaping.shape(self.net, ns, dev, bps, shaping.PPP_OVERHEAD, self.e["queue"], self.e["queuePackets"],
-                      delay, self.netem)
+    def shape(self, ns, dev, bps, delay, overhead):
+        shaping.shape(self.net, ns, dev, bps, overhead, self.e["queue"], self.e["queuePackets"], delay, self.netem)
 
     # -- links -----------------------------------------------------------------------------------
     def p2p(self, link):
@@ -194,15 +215,19 @@ class _Builder:
             self.out.delay_lines.append(delay_lines.DelayLine(link["id"], ns, "side0", "side1", delay))
         else:
             self.veth(self.ns[a], self.devs[(a, link["id"])], self.ns[b], self.devs[(b, link["id"])])
+        bridged = any(self.is_bridge(node) for node in (a, b))
         for node in (a, b):
             ns, dev = self.ns[node], self.devs[(node, link["id"])]
+            if self.is_bridge(node):
+                self.net.ip(ns, "link", "set", dev, "master", "br0")
             own = up if up and node == a else rate  # up_rate_bps: what nodes[0] sends at
-            self.shape(ns, dev, own, delay)
+            self.shape(ns, dev, own, delay, shaping.SWITCH_PORT_OVERHEAD if bridged else shaping.PPP_OVERHEAD)
             self.lossy(link, ns, dev)
         if delay > 0 and not self.netem and not line:
             self.delays.add(delay)
-        self.out.links.append("%s: point-to-point %s%s%s" % (
-            link["id"], shaping.tc_rate(rate), " (up %s)" % shaping.tc_rate(up) if up else "",
+        self.out.links.append("%s: %s %s%s%s" % (
+            link["id"], "full-duplex switch port" if bridged else "point-to-point", shaping.tc_rate(rate),
+            " (up %s)" % shaping.tc_rate(up) if up else "",
             ", %g ms each way by a delay line" % (delay * 1e3) if line else ""))
 
     def csma(self, link, segment):
@@ -229,11 +254,11 @@ class _Builder:
     # -- routes ----------------------------------------------------------------------------------
     def routes(self):
         links = {l["id"]: l for l in self.topo["links"]}
-        routers = [n for n in self.nodes if not self.is_host(n)]
+        routers = [n for n in self.nodes if self.is_router(n)]
         # Routers next to each other, and over which link.
         adjacent = collections.defaultdict(list)
         for link in links.values():
-            on = [n for n in link["nodes"] if not self.is_host(n)]
+            on = [n for n in link["nodes"] if self.is_router(n)]
             for r in on:
                 adjacent[r] += [(s, link["id"]) for s in on if s != r]
         for r in routers:
@@ -249,7 +274,7 @@ class _Builder:
             for link_id, link in links.items():
                 if link_id in own:
                     continue
-                there = [first_hop[x] for x in link["nodes"] if not self.is_host(x) and x in first_hop and x != r]
+                there = [first_hop[x] for x in link["nodes"] if self.is_router(x) and x in first_hop and x != r]
                 if not there:
                     continue
                 hop, via_link = there[0]
@@ -257,7 +282,7 @@ class _Builder:
                            dev=self.devs[(r, via_link)])
         for host in (n for n in self.nodes if self.is_host(n)):
             for link_id in (lid for (n, lid) in self.addr if n == host):
-                gateway = next((x for x in links[link_id]["nodes"] if not self.is_host(x)), None)
+                gateway = next((x for x in links[link_id]["nodes"] if self.is_router(x)), None)
                 if gateway:
                     self.route(self.ns[host], "default", via=self.addr[(gateway, link_id)],
                                dev=self.devs[(host, link_id)])
@@ -296,14 +321,20 @@ class _Builder:
                         self.devs[(node_id, link_id)])
             if n["role"] == "index":
                 out.index = host
-                out.pcap_name = "p2p-%s-%d.pcap" % (host.node, INDEX_PCAP_DEVICE.get(self.topo["name"], 1))
+                # ns-3's device number of the index's interface: 0 on a lone shared segment (its
+                # devices come before the IP stacks and their loopback), 1 elsewhere.
+                shared_lan = [l["kind"] for l in self.topo["links"]] == ["csma"]
+                out.pcap_name = "p2p-%s-%d.pcap" % (host.node, 0 if shared_lan else 1)
             else:
                 out.peers[n["slot"]] = host
-        routers = sum(1 for n in self.nodes if not self.is_host(n))
-        bridges = sum(1 for l in self.topo["links"] if l["kind"] == "csma")
-        out.description = "%s: %d hosts, %d router(s), %d link(s) (%d bridged CSMA segment(s)) as %d namespaces" % (
-            self.topo["name"], len(self.nodes) - routers, routers, len(self.topo["links"]), bridges,
-            len(self.net.created))
+        hosts = sum(1 for n in self.nodes if self.is_host(n))
+        routers = sum(1 for n in self.nodes if self.is_router(n))
+        switches = sum(1 for n in self.nodes if self.is_bridge(n))
+        segments = sum(1 for l in self.topo["links"] if l["kind"] == "csma")
+        out.description = ("%s: %d hosts, %d router(s), %d link(s) (%d bridged CSMA segment(s)%s) as %d namespaces"
+                           % (self.topo["name"], hosts, routers, len(self.topo["links"]), segments,
+                              ", %d switch(es) of full-duplex ports" % switches if switches else "",
+                              len(self.net.created)))
 
     def notes(self):
         out = self.out

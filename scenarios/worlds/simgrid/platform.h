@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The plan's network graph as a SimGrid platform: a host per peer and the index, a router per
-// forwarding node, a split-duplex link per point-to-point link (its two rates), one shared link per
+// forwarding node and per bridge (the switched LAN's switch: its hosts' routes cross it, each over
+// its own link), a split-duplex link per point-to-point link (its two rates), one shared link per
 // shared segment (every frame on it takes its one capacity, as on a CSMA segment), and shortest
 // paths through them (the plan's routes are the shortest paths on lan, star, dumbbell and tree).
 #pragma once

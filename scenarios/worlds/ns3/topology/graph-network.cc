@@ -60,13 +60,14 @@ BuildGraphNetwork(const p2p::plan::Topology& graph, const std::string& descripti
         {
             members.Add(topo.allNodes.Get(GraphNodeNumber(id)));
         }
-        links.push_back(InstallGraphLink(link, members));
+        links.push_back(InstallGraphLink(link, members, IsBridged(link, graph)));
         (link.bottleneck ? topo.bottleneckDevices : topo.accessDevices).Add(links.back());
         if (stacksFirst)
         {
             AssignGraphAddresses(link, links.back());
         }
     }
+    InstallGraphBridges(graph, topo.allNodes, links);
     if (!stacksFirst)
     {
         InternetStackHelper().Install(topo.allNodes);

@@ -4,6 +4,7 @@
 
 #include "scenarios/worlds/ns3/loss/link-loss.h"
 
+#include "ns3/bridge-net-device.h"
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
 #include "ns3/ipv4.h"
@@ -53,9 +54,9 @@ KindOf(ns3::Ptr<ns3::Channel> channel)
     {
         return "csma";
     }
-    if (type == "ns3::PointToPointChannel")
+    if (type == "ns3::PointToPointChannel" || type == "ns3::SimpleChannel")
     {
-        return "p2p";
+        return "p2p"; // a SimpleChannel: a point-to-point link to a bridge (graph-links.cc)
     }
     return "wifi";
 }
@@ -189,10 +190,16 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
             entry.address = AddressText(ipv4->GetAddress(1, 0).GetLocal());
         }
         bool wireless = false;
+        bool bridge = false;
         for (uint32_t d = 0; d < node->GetNDevices(); ++d)
         {
             ns3::Ptr<ns3::NetDevice> device = node->GetDevice(d);
             wireless = wireless || device->GetObject<ns3::WifiNetDevice>() != nullptr;
+            if (ns3::DynamicCast<ns3::BridgeNetDevice>(device))
+            {
+                bridge = true; // its channel is its ports', not a link
+                continue;
+            }
             ns3::Ptr<ns3::Channel> channel = device->GetChannel();
             if (channel && !linkOf.count(channel))
             {
@@ -212,7 +219,7 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
         }
         else
         {
-            entry.role = wireless ? "ap" : "router";
+            entry.role = bridge ? "bridge" : wireless ? "ap" : "router";
         }
         graph.nodes.push_back(entry);
     }
