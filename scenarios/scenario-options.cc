@@ -108,8 +108,8 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("bottleneckDelay", "router-to-router link delay (empty: topology default)",
                  bottleneckDelay);
     cmd.AddValue("lanMedium",
-                 "lan: shared (every host on one half-duplex CSMA segment) | switched (each host on "
-                 "its own full-duplex link to one Ethernet switch)",
+                 "lan: switched (each host on its own full-duplex link to one Ethernet switch, as "
+                 "LANs are today) | shared (every host on one half-duplex CSMA segment)",
                  lanMedium);
     cmd.AddValue("topologyFile", "file: topology file (empty: the shipped campus.inet)",
                  topologyFile);

@@ -39,7 +39,7 @@ struct ScenarioOptions
     std::string delay = "50us";
     std::string bottleneckRate;
     std::string bottleneckDelay;
-    std::string lanMedium = "shared";    // lan: shared (one CSMA segment) | switched
+    std::string lanMedium = "switched";  // lan: switched (a port per host) | shared (one CSMA segment)
     std::string topologyFile;            // file: empty = the shipped campus.inet
     std::string topologyFormat = "Inet"; // file: Inet | Orbis | Rocketfuel
     uint32_t lanSize = 24;               // tree: peers per access LAN

@@ -35,7 +35,7 @@ for args in "--session=gamma:k=1" "--session=weibull:shape=0.6" "--session=weibu
             "--churnUntil=0" "--churnUntil=1e7" \
             "--workload=trace" "--trace=x.csv" "--workload=trace --trace=$out/traces/missing.csv" \
             "--seeding=sometimes" "--seeding=linger=-1" "--seeding=linger=" "--lease=-1" "--lease=2000000" \
-            "--topology=lan --peerClasses=100%:10Mbps" "--topology=star --peerClasses=50%:10Mbps" \
+            "--topology=lan --lanMedium=shared --peerClasses=100%:10Mbps" "--topology=star --peerClasses=50%:10Mbps" \
             "--topology=star --peerClasses=100%:10Mbps/fast" "--topology=star --peerClasses=100%:10Mbps:5furlongs" \
             "--topology=star --peerClasses=100:10Mbps" "--topology=star --peerClasses=100%" \
             "--topology=star --peerClasses=120%:1Mbps,-20%:1Mbps" \

@@ -35,7 +35,7 @@ p2p_scenario_test(write-plan bash ${P2P_SCENARIO_TEST_DIR}/write_plan.sh $<TARGE
 # (b) Every topology and every workload runs and completes its downloads.
 p2p_scenario_run(default --check --expect-flowmon=true)
 p2p_scenario_run(topology-lan --topology=lan ${small})
-p2p_scenario_run(topology-lan-switched --topology=lan --lanMedium=switched ${small})
+p2p_scenario_run(topology-lan-shared --topology=lan --lanMedium=shared ${small})
 p2p_scenario_run(topology-star --topology=star ${small})
 p2p_scenario_run(topology-dumbbell --topology=dumbbell ${small} --lossOn=bottleneck)
 p2p_scenario_run(topology-tree --topology=tree --peers=60 --seeds=2 --contentSize=300000 --lanSize=8
@@ -85,14 +85,21 @@ p2p_scenario_test(check-summary-rejects bash ${P2P_SCENARIO_TEST_DIR}/check_summ
                   $<TARGET_FILE:p2p-scenario> ${P2P_SCENARIO_TEST_OUT}/check-summary-rejects)
 
 # (c) The pcaps of small scenarios decode with tools/wireshark/p2p.lua, no malformed PDU
-# (Ethernet on the LAN; PPP and Ethernet on the dumbbell; 802.11 radiotap on Wi-Fi). Skipped
-# without tshark.
+# (raw IP on the switched LAN; Ethernet on the shared one; PPP and Ethernet on the dumbbell;
+# 802.11 radiotap on Wi-Fi). Skipped without tshark.
 foreach(topology lan dumbbell wifi)
   p2p_scenario_test(pcap-${topology} bash ${P2P_SCENARIO_TEST_DIR}/pcap_dissector.sh $<TARGET_FILE:p2p-scenario>
                     ${PROJECT_SOURCE_DIR}/tools/wireshark/check_dissector.sh ${P2P_SCENARIO_TEST_OUT}/pcap-${topology}
                     --topology=${topology} --peers=4 --seeds=1 --contentSize=100000 --loss=0.02)
   set_tests_properties(scenarios.pcap-${topology} PROPERTIES SKIP_RETURN_CODE 77)
 endforeach()
+# ARP learns from requests as Linux does: no pair of hosts asks for each other both ways.
+p2p_scenario_test(arp-learning /usr/bin/python3 ${P2P_SCENARIO_TEST_DIR}/arp_learning.py $<TARGET_FILE:p2p-scenario>
+                  ${P2P_SCENARIO_TEST_OUT}/arp-learning)
+p2p_scenario_test(pcap-lan-shared bash ${P2P_SCENARIO_TEST_DIR}/pcap_dissector.sh $<TARGET_FILE:p2p-scenario>
+                  ${PROJECT_SOURCE_DIR}/tools/wireshark/check_dissector.sh ${P2P_SCENARIO_TEST_OUT}/pcap-lan-shared
+                  --topology=lan --lanMedium=shared --peers=4 --seeds=1 --contentSize=100000 --loss=0.02)
+set_tests_properties(scenarios.pcap-lan-shared PROPERTIES SKIP_RETURN_CODE 77)
 # The v2 PDUs on the wire: the 24-byte A (lease), 36-byte D (ranges, length 0 for F alone) and E 11
 # (one upload slot, a crowd at once, pieces larger than the TCP send buffer so that slots stay taken).
 p2p_scenario_test(pcap-swarm bash ${P2P_SCENARIO_TEST_DIR}/pcap_dissector.sh $<TARGET_FILE:p2p-scenario>

@@ -20,10 +20,10 @@ foreach(topology lan star dumbbell tree)
                    $<TARGET_FILE:p2p-scenario> ${P2P_SIMGRID_TEST_OUT}/topology-${topology}
                    --topology=${topology} ${flow} --check --expect-flowmon=false)
 endforeach()
-# The switched LAN: each host's own link to the switch, routes within one subnet crossing it.
-p2p_simgrid_test(topology-lan-switched bash ${P2P_SIMGRID_SCENARIO_DIR}/run_and_check.sh
-                 $<TARGET_FILE:p2p-scenario> ${P2P_SIMGRID_TEST_OUT}/topology-lan-switched
-                 --topology=lan --lanMedium=switched ${flow} --check --expect-flowmon=false)
+# The shared LAN (the lan's default is switched): one shared link for the segment.
+p2p_simgrid_test(topology-lan-shared bash ${P2P_SIMGRID_SCENARIO_DIR}/run_and_check.sh
+                 $<TARGET_FILE:p2p-scenario> ${P2P_SIMGRID_TEST_OUT}/topology-lan-shared
+                 --topology=lan --lanMedium=shared ${flow} --check --expect-flowmon=false)
 foreach(workload staggered churn zipf sessions)
   p2p_simgrid_test(workload-${workload} bash ${P2P_SIMGRID_SCENARIO_DIR}/run_and_check.sh
                    $<TARGET_FILE:p2p-scenario> ${P2P_SIMGRID_TEST_OUT}/workload-${workload}

@@ -8,7 +8,7 @@ with the number of downloaders N.
     in log2 N (R^2 >= 0.97) and N=64 takes at most 2.6x N=8;
   - star, --uploadSlots=0 (unlimited): every downloader asks at once, the index has only the seed
     to offer, and the seed's uplink is shared N ways: linear in N (R^2 >= 0.97), 64/8 >= 4;
-  - lan (one shared CSMA segment), either slot setting: the segment's capacity is fixed, so N
+  - lan on its shared medium (--lanMedium=shared: one CSMA segment), either slot setting: the segment's capacity is fixed, so N
     downloads take N times one: linear in N, 64/8 >= 4.
 
 N counts downloaders (fetchers); each run has one seed more (--peers=N+1). Every run: flash crowd
@@ -160,7 +160,8 @@ def main():
     for topology, slots in configs:
         for n in sizes:
             runs.append((run_dir(args.out, topology, slots, n),
-                         ["--topology=" + topology, "--peers=%d" % (n + 1), "--uploadSlots=%d" % slots] + COMMON +
+                         ["--topology=" + topology, "--peers=%d" % (n + 1), "--uploadSlots=%d" % slots] +
+                         (["--lanMedium=shared"] if topology == "lan" else []) + COMMON +
                          shlex.split(args.extra)))
     runs.sort(key=lambda r: -int(r[0].rsplit("-n", 1)[1]))  # largest first: the pool ends together
     print("%d runs, %d at a time, in %s" % (len(runs), args.jobs, args.out), flush=True)

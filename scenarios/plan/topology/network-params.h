@@ -59,7 +59,7 @@ struct NetworkParams
     Delay delay{"50us", std::chrono::microseconds(50)};
     std::optional<Rate> bottleneckRate; // router-to-router links; absent: the topology's default
     std::optional<Delay> bottleneckDelay;
-    std::string lanMedium = "shared"; // lan: shared (one CSMA segment) | switched
+    std::string lanMedium = "switched"; // lan: switched (a port per host) | shared (one CSMA segment)
     uint32_t lanSize = 24;      // tree
     uint32_t lansPerRouter = 8; // tree
     // star, tree and the switched lan: peer i's access link is of class classOf[i] (none:

@@ -3,14 +3,50 @@
 
 #include "ns3/csma-helper.h"
 #include "ns3/csma-net-device.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/pcap-file-wrapper.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/simple-net-device.h"
+#include "ns3/simulator.h"
 #include "ns3/trace-helper.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/yans-wifi-helper.h"
 
 namespace p2p::scenario
 {
+namespace
+{
+
+// A switched LAN's port is a SimpleNetDevice, whose frames carry no link header in ns-3 and which
+// has no sniffer: its host's IP packets on that interface are written instead (raw IP), and the
+// switch's own ports (no IP) not at all.
+// The host's IPv4 interface on `device`, or -1 (a switch port).
+int32_t
+HostInterface(ns3::Ptr<ns3::NetDevice> device)
+{
+    ns3::Ptr<ns3::Ipv4> ipv4 = device->GetNode()->GetObject<ns3::Ipv4>();
+    return ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
+}
+
+void
+EnableRawIpPcap(const std::string& prefix, ns3::Ptr<ns3::NetDevice> device, int32_t interface)
+{
+    using namespace ns3;
+    Ptr<PcapFileWrapper> file = PcapHelper().CreateFile(
+        PcapHelper().GetFilenameFromDevice(prefix, device), std::ios::out, PcapHelper::DLT_RAW);
+    auto write = [file, interface](Ptr<const Packet> packet, Ptr<Ipv4>, uint32_t on) {
+        if (on == static_cast<uint32_t>(interface))
+        {
+            file->Write(Simulator::Now(), packet);
+        }
+    };
+    Ptr<Ipv4L3Protocol> ipv4 = device->GetNode()->GetObject<Ipv4L3Protocol>();
+    ipv4->TraceConnectWithoutContext("Tx", Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(write));
+    ipv4->TraceConnectWithoutContext("Rx", Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(write));
+}
+
+} // namespace
 
 void
 EnablePcap(const std::string& prefix, const ns3::NetDeviceContainer& devices)
@@ -34,6 +70,10 @@ EnablePcap(const std::string& prefix, const ns3::NetDeviceContainer& devices)
         else if (DynamicCast<WifiNetDevice>(device))
         {
             wifi.EnablePcap(prefix, device);
+        }
+        else if (DynamicCast<SimpleNetDevice>(device) && HostInterface(device) >= 0)
+        {
+            EnableRawIpPcap(prefix, device, HostInterface(device));
         }
     }
 }
@@ -62,6 +102,7 @@ EnableAscii(const std::string& path, const ns3::NetDeviceContainer& devices)
         {
             wifi.EnableAscii(stream, device);
         }
+
     }
 }
 

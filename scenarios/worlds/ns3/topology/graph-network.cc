@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "graph-network.h"
 
+#include "arp-learning.h"
+
 #include "ns3/abort.h"
 #include "ns3/internet-stack-helper.h"
 
@@ -81,6 +83,7 @@ BuildGraphNetwork(const p2p::plan::Topology& graph, const std::string& descripti
         InstallGraphRoutes(topo.allNodes.Get(n), graph.nodes[n], graph, links);
     }
     ApplyGraphLoss(graph, links);
+    LearnArpFromRequests(topo.allNodes);
     topo.indexAddress = FirstAddress(topo.indexNode);
     return topo;
 }

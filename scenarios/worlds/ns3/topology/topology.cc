@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "topology.h"
 
+#include "arp-learning.h"
+
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"
 #include "ns3/node.h"
@@ -11,16 +13,10 @@ namespace p2p::scenario
 Topology
 BuildTopology(const std::string& name, const TopologyParams& params)
 {
-    if (name == "wifi")
-    {
-        return BuildWifiTopology(params);
-    }
-    if (name == "file")
-    {
-        return BuildFileTopology(params);
-    }
-    NS_ABORT_MSG("unknown topology " << name);
-    return {};
+    NS_ABORT_MSG_UNLESS(name == "wifi" || name == "file", "unknown topology " << name);
+    Topology topology = name == "wifi" ? BuildWifiTopology(params) : BuildFileTopology(params);
+    LearnArpFromRequests(topology.allNodes);
+    return topology;
 }
 
 std::string
