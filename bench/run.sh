@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The benchmarks, each against its floor, in one run: prints one table at the end and
 # keeps every raw result in runs/bench/. Called by `./testbed bench` after a Release build.
-#   bench/run.sh BUILD_DIR               the full run (about 15 minutes on 2 cores)
+#   bench/run.sh BUILD_DIR               the full run (about 15 minutes on 2 cores, and row 7's
+#                                        100,000-peer simulation)
 #   P2P_BENCH_QUICK=1 bench/run.sh DIR   a smoke version (about 1 minute): smaller sizes, shorter runs
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -56,6 +57,7 @@ if [ -x "$P2P_BENCH_BUILD/scenarios/p2p-simgrid" ]; then
   run_benchmark "5. flow-level scale" "$HERE/simgrid_scale.sh"
   run_benchmark "6. index load" "$HERE/index_load.sh"
 fi
+run_benchmark "7. packet level" "$HERE/packet_100k.sh"
 
 say "results (raw data in runs/bench/)"
 cat "$P2P_BENCH_OUT/machine.txt"

@@ -129,7 +129,8 @@ LinkJson(const Link& link)
             {"burst_size", link.burst_size},
             {"bottleneck", link.bottleneck},
             {"mtu", link.mtu},
-            {"queue_packets", OrNull(link.queue_packets)}};
+            {"queue_packets", OrNull(link.queue_packets)},
+            {"queue_disc", link.queue_disc}};
 }
 
 // The topology's fields before its nodes and links.
@@ -264,6 +265,7 @@ LinkOf(const Json& l)
     // Added within version 1: absent from the first plans.
     link.mtu = l.value("mtu", 0u);
     link.queue_packets = Optional<uint32_t>(l.value("queue_packets", Json(nullptr)));
+    link.queue_disc = l.value("queue_disc", std::string("fq_codel"));
     return link;
 }
 

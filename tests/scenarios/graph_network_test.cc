@@ -99,6 +99,9 @@ BOOST_AUTO_TEST_CASE(every_planned_topology_is_the_network_ns3_builds_from_it)
             cases.push_back({"dumbbell", Params(peers, lossOn)});
             cases.push_back({"tree", Params(peers, lossOn, 3, 2)});
             cases.push_back({"tree", Classes(Params(peers, lossOn, 3, 2))});
+            NetworkParams switched = Params(peers, lossOn, 3, 2);
+            switched.treeAccess = "switches";
+            cases.push_back({"tree", switched});
         }
     }
     NetworkParams other = Params(40, "all", 250, 1);
@@ -155,4 +158,30 @@ BOOST_AUTO_TEST_CASE(the_switched_lan_is_one_subnet_through_a_bridge)
         BOOST_TEST(link["prefix_length"] == 16);
         BOOST_TEST(graph["nodes"][h]["routes"].empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_switched_tree_puts_every_peer_on_a_link_of_its_own)
+{
+    // A tree of 7 peers under switches of 3, 2 switches per router: every link point-to-point;
+    // switch l (node 11 + l) of router r owns 10.(16+r).(16 * (l % 2)).0/28, peer i is on switch
+    // i % 3 with the /30 4 * (i / 3) in it; loss only on the bottleneck uplinks (the switches' are
+    // access links).
+    NetworkParams params = Params(7, "bottleneck", 3, 2);
+    params.treeAccess = "switches";
+    nlohmann::ordered_json graph = JsonOf(p2p::topology::PlanNetwork("tree", params).graph);
+    BOOST_TEST(graph["nodes"].size() == 1u + 2u + 1u + 7u + 3u);
+    for (const auto& link : graph["links"])
+    {
+        BOOST_TEST(link["kind"] == "p2p");
+        BOOST_TEST((link["loss"].get<double>() > 0) == link["bottleneck"].get<bool>());
+        // Only the index's link keeps a queue disc.
+        BOOST_TEST((link["queue_disc"] == "fq_codel") == (link["id"] == "l0"));
+    }
+    // Links: the index's, 2 uplinks, 3 switch uplinks, then the peers' in peer order.
+    const auto& switch2 = graph["links"][5];
+    BOOST_TEST(switch2["nodes"].dump() == R"(["n13","n2"])"); // switch 2 on router 1
+    BOOST_TEST(switch2["bottleneck"] == false);
+    BOOST_TEST(graph["links"][6 + 2]["nodes"].dump() == R"(["n6","n13"])");
+    BOOST_TEST(graph["links"][6 + 2]["addresses"].dump() == R"(["10.17.0.1","10.17.0.2"])");
+    BOOST_TEST(graph["links"][6 + 5]["addresses"].dump() == R"(["10.17.0.5","10.17.0.6"])");
 }

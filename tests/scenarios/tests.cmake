@@ -40,6 +40,8 @@ p2p_scenario_run(topology-star --topology=star ${small})
 p2p_scenario_run(topology-dumbbell --topology=dumbbell ${small} --lossOn=bottleneck)
 p2p_scenario_run(topology-tree --topology=tree --peers=60 --seeds=2 --contentSize=300000 --lanSize=8
                  --lansPerRouter=2 --lossOn=access)
+p2p_scenario_run(topology-tree-switched --topology=tree --treeAccess=switches --peers=60 --seeds=2
+                 --contentSize=300000 --lanSize=8 --lansPerRouter=2 --lossOn=access)
 p2p_scenario_run(topology-wifi --topology=wifi ${small})
 p2p_scenario_run(topology-file --topology=file ${small} --lossOn=bottleneck)
 p2p_scenario_run(workload-flash-crowd --workload=flash-crowd ${small})
@@ -185,4 +187,13 @@ target_link_libraries(scenarios_graph_network_test PRIVATE p2p_network_plan p2p_
 target_compile_definitions(scenarios_graph_network_test PRIVATE BOOST_TEST_DYN_LINK
                            BOOST_TEST_MODULE=scenarios_graph_network_test)
 p2p_scenario_test(graph-network $<TARGET_FILE:scenarios_graph_network_test> --log_level=warning
+                  --report_level=short)
+
+# The graph networks' indexed static routing forwards where ns-3's static routing would.
+add_executable(scenarios_indexed_routing_test ${P2P_SCENARIO_TEST_DIR}/indexed_routing_test.cc)
+target_link_libraries(scenarios_indexed_routing_test PRIVATE p2p_ns3_network
+                      Boost::unit_test_framework p2p_warnings)
+target_compile_definitions(scenarios_indexed_routing_test PRIVATE BOOST_TEST_DYN_LINK
+                           BOOST_TEST_MODULE=scenarios_indexed_routing_test)
+p2p_scenario_test(indexed-routing $<TARGET_FILE:scenarios_indexed_routing_test> --log_level=warning
                   --report_level=short)

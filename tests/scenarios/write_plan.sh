@@ -64,9 +64,9 @@ done
   --peerClasses=25%:100Mbps/10Mbps:2ms,75%:10Mbps/1Mbps:10ms --writePlan="$out/tree-classes.json" >/dev/null
 python3 "$here/check_plan.py" "$out/tree-classes.json" || status=1
 
-# --peers' limit is the engine's: the flow-level world plans past ns-3's 99,999 (no ns-3 network
+# --peers' limit is the engine's: the flow-level world plans past ns-3's 100,000 (no ns-3 network
 # is built for it), up to a million.
-expect_refused "--peers=100000 with ns-3" "$bin" --topology=tree --peers=100000 --lansPerRouter=24 \
+expect_refused "--peers=100001 with ns-3" "$bin" --topology=tree --peers=100001 --lansPerRouter=24 \
   --writePlan="$out/refused.json"
 expect_refused "--peers=1000001 with --engine=simgrid" "$bin" --engine=simgrid --topology=tree \
   --peers=1000001 --lansPerRouter=210 --writePlan="$out/refused.json"

@@ -76,6 +76,7 @@ GraphBuilder::AddLink(LinkSpec spec)
     const bool csma = link.kind == "csma";
     link.mtu = csma ? m_params.devices.csmaMtu : m_params.devices.p2pMtu;
     link.queue_packets = m_params.devices.queuePackets;
+    link.queue_disc = m_queueDisc;
     m_graph.links.push_back(std::move(link));
     return number;
 }

@@ -41,6 +41,9 @@ class GraphBuilder
                   uint32_t gateway,
                   uint32_t link);
 
+    // The queue disc of the links added from now on (plan.h's Link::queue_disc; fq_codel at first).
+    void SetQueueDisc(const char* queueDisc) { m_queueDisc = queueDisc; }
+
     p2p::plan::Topology Finish();
 
     // A host's access link at --dataRate and --delay; with peer classes, a peer's (`peerSlot`) is
@@ -51,6 +54,7 @@ class GraphBuilder
 
   private:
     const NetworkParams& m_params;
+    const char* m_queueDisc = "fq_codel";
     p2p::plan::Topology m_graph;
 };
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A hierarchical campus: a core router, distribution routers on point-to-point uplinks, and under
-// each distribution router several access CSMA LANs of peers, or with peer classes access switches
-// with a point-to-point link per peer. Routers keep few interfaces (ns-3's IPv4 does
-// per-interface work per packet): a distribution router has lansPerRouter + 1, the core one per
-// distribution router plus the index's link. The index is a host on its own link to the core, like
-// a server in the campus data centre. Routes are static and follow the hierarchy (hosts: default
-// route up; distribution routers: default route to the core; the core: one /16 per distribution
-// router), as shortest paths would give, without computing any.
+// each distribution router several access CSMA LANs of peers, or with --treeAccess=switches or peer
+// classes access switches with a point-to-point link per peer (tree-switched-plan.cc). Routers
+// keep few interfaces (ns-3's IPv4 does per-interface work per packet): a distribution router has
+// lansPerRouter + 1, the core one per distribution router plus the index's link. The index is a
+// host on its own link to the core, like a server in the campus data centre. Routes are static and
+// follow the hierarchy (hosts: default route up; distribution routers: default route to the core;
+// the core: one /16 per distribution router), as shortest paths would give, without computing any.
 //
 // Addresses: the index's link and the uplinks are /30s from 172.16.0.0; distribution router r owns
 // 10.(16+r).0.0/16 (so at most kTreeMaxRouters routers), LAN l of router r is
@@ -73,6 +73,13 @@ PlanTree(const NetworkParams& params)
     links.NewNetwork();
     const uint32_t indexLink = graph.AddLink({"p2p", {index, core}, {indexEnd, coreEnd}, 30,
                                               params.dataRate, std::nullopt, params.delay, false});
+    // The index's link keeps ns-3's queue disc: every peer's datagrams converge on it, and 2,000
+    // seeds registering at once overflow a device queue of 100 packets. The others have none: each
+    // device's queue (100 packets) is a link's only queue, as in the emulator's default pfifo.
+    // ns-3's default FqCoDel took 40% of the switched tree's simulation time and 43% of its memory
+    // (a queue disc and its flow queues on every device), and changed no event of bench row 2's
+    // flash crowd on the shared LANs at 1,000 and 10,000 peers.
+    graph.SetQueueDisc("none");
     graph.AddRoute(index, 0, 0, coreEnd, indexLink);
     for (uint32_t r = 0; r < shape.routers; ++r)
     {
@@ -87,19 +94,27 @@ PlanTree(const NetworkParams& params)
         graph.AddRoute(core, TreeRouterBlock(r), 16, routerEnd, uplink);
     }
 
-    if (params.HasClasses())
+    const bool classes = params.HasClasses();
+    if (classes || params.treeAccess == "switches")
     {
-        AddTreeSwitchedPeers(graph, params, shape, rate, delay);
+        // Without classes a switch's uplink carries what a LAN's shared segment would, at its
+        // rate and delay (an access link); with classes it is a bottleneck link like the
+        // distribution routers' uplinks.
+        AddTreeSwitchedPeers(
+            graph, params, shape,
+            {classes ? rate : params.dataRate, classes ? delay : params.delay, classes});
     }
     else
     {
         AddTreeLans(graph, params, shape);
     }
+    const std::string switches = " access switches of up to " + std::to_string(params.lanSize) +
+                                 " peers on their own links, ";
     const std::string access =
-        params.HasClasses()
-            ? " access switches of up to " + std::to_string(params.lanSize) +
-                  " peers on their own links, peers of classes " +
-                  p2p::scenario::DescribePeerClasses(params.peerClasses)
+        classes ? switches + "peers of classes " +
+                      p2p::scenario::DescribePeerClasses(params.peerClasses)
+        : params.treeAccess == "switches"
+            ? switches + params.dataRate.text + " links and switch uplinks"
             : " access LANs of up to " + std::to_string(params.lanSize) + " peers";
     return {graph.Finish(), "tree: core, " + std::to_string(shape.routers) +
                                 " distribution routers (" + rate.text + " uplinks), " +

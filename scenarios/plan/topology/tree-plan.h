@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The tree (tree-plan.cc) and its access layers: shared CSMA LANs, or with peer classes access
-// switches with a point-to-point link per peer (tree-switched-plan.cc).
+// The tree (tree-plan.cc) and its access layers: shared CSMA LANs, or with --treeAccess=switches or
+// peer classes access switches with a point-to-point link per peer (tree-switched-plan.cc).
 #pragma once
 #include "graph-builder.h"
 #include "network-params.h"
@@ -33,13 +33,20 @@ uint32_t TreeSwitchBlockSize(uint32_t lanSize);
 
 // Shared CSMA LANs at --dataRate and --delay under each distribution router (the default).
 void AddTreeLans(GraphBuilder& graph, const NetworkParams& params, const TreeShape& shape);
-// With peer classes: under each distribution router, one access switch per LAN on a point-to-point
-// uplink (a bottleneck link), and every peer on its own point-to-point link to its switch, with its
-// class's rates and delay.
+
+// A switch's point-to-point uplink to its distribution router.
+struct SwitchUplink
+{
+    Rate rate;
+    Delay delay;
+    bool bottleneck = false; // for --lossOn: a bottleneck link, or else an access link
+};
+
+// Under each distribution router, one access switch per LAN on `uplink`, and every peer on its own
+// point-to-point link to its switch: its class's rates and delay, or --dataRate and --delay.
 void AddTreeSwitchedPeers(GraphBuilder& graph,
                           const NetworkParams& params,
                           const TreeShape& shape,
-                          const Rate& uplinkRate,
-                          const Delay& uplinkDelay);
+                          const SwitchUplink& uplink);
 
 } // namespace p2p::topology

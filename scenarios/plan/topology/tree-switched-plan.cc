@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The tree's access layer with peer classes: a CSMA segment has one rate for every station and
-// both directions, so classes with their own up and down rates need a link per peer. Switch l of
-// router r (a router node) sits on a point-to-point uplink (/30s from 172.24.0.0, --bottleneckRate
-// and --bottleneckDelay: a bottleneck link for --lossOn) and owns a block of
+// The tree's access layer: a link per peer, so that a frame is one delivery rather than one per
+// station of a shared segment, and peer classes get their own up and down rates. Switch l of
+// router r (a router node) sits on a point-to-point uplink (/30s from 172.24.0.0; its rate, delay
+// and --lossOn kind as tree-plan.cc chooses) and owns a block of
 // TreeSwitchBlockSize(lanSize) addresses in 10.(16+r).0.0/16, one /30 per peer; the distribution
 // router routes the block to the switch. The switches are the last nodes; the uplinks follow the
 // distribution routers' and the peers' links come last, in peer order (each node's links in the
@@ -32,8 +32,7 @@ void
 AddTreeSwitchedPeers(GraphBuilder& graph,
                      const NetworkParams& params,
                      const TreeShape& shape,
-                     const Rate& uplinkRate,
-                     const Delay& uplinkDelay)
+                     const SwitchUplink& uplink)
 {
     const uint32_t block = TreeSwitchBlockSize(params.lanSize);
     const uint32_t blockPrefix = PrefixLengthOf(block);
@@ -51,8 +50,8 @@ AddTreeSwitchedPeers(GraphBuilder& graph,
         const uint32_t routerEnd = uplinks.NextHost();
         uplinks.NewNetwork();
         const uint32_t up = graph.AddLink({"p2p", {switches[l], shape.distribution[r]},
-                                           {switchEnd, routerEnd}, 30, uplinkRate, std::nullopt,
-                                           uplinkDelay, true});
+                                           {switchEnd, routerEnd}, 30, uplink.rate, std::nullopt,
+                                           uplink.delay, uplink.bottleneck});
         graph.AddRoute(switches[l], 0, 0, routerEnd, up);
         const uint32_t base = TreeRouterBlock(r) | ((l % params.lansPerRouter) * block);
         graph.AddRoute(shape.distribution[r], base, blockPrefix, switchEnd, up);

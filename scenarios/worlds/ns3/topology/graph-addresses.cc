@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// A graph link's addresses on its devices, through ns-3's Ipv4AddressHelper (one device at a time:
-// the graph, not the helper's counter, picks each address), which also puts ns-3's default queue
-// disc on each device. A bridge's ports have no address: frames pass through them at layer 2.
+// A graph link's addresses on its devices, each interface set up as ns-3's Ipv4AddressHelper does
+// (address, metric 1, up, then ns-3's default queue disc, FqCoDel, unless the link's queue_disc is
+// none), but without the helper: it records every address in ns-3's global address generator,
+// whose check for duplicates scans a list with an entry per /30, which made setting up 100,000
+// peers quadratic. The graph's addresses are unique by construction (the plan's checks).
+// A bridge's ports have no address: frames pass through them at layer 2.
 #include "graph-network.h"
 
-#include "ns3/ipv4-address-helper.h"
+#include "ns3/abort.h"
+#include "ns3/ipv4.h"
+#include "ns3/net-device-queue-interface.h"
+#include "ns3/node.h"
+#include "ns3/traffic-control-helper.h"
+#include "ns3/traffic-control-layer.h"
 
 namespace p2p::scenario
 {
@@ -13,6 +21,8 @@ void
 AssignGraphAddresses(const p2p::plan::Link& link, const ns3::NetDeviceContainer& devices)
 {
     using namespace ns3;
+    NS_ABORT_MSG_UNLESS(link.queue_disc == "none" || link.queue_disc == "fq_codel",
+                        "link " << link.id << ": unknown queue_disc " << link.queue_disc);
     const Ipv4Mask mask(("/" + std::to_string(link.prefix_length)).c_str());
     for (uint32_t d = 0; d < devices.GetN(); ++d)
     {
@@ -20,10 +30,24 @@ AssignGraphAddresses(const p2p::plan::Link& link, const ns3::NetDeviceContainer&
         {
             continue; // a bridge's port
         }
-        const Ipv4Address address(link.addresses.at(d).c_str());
-        const Ipv4Address host(address.Get() & ~mask.Get());
-        Ipv4AddressHelper(address.CombineMask(mask), mask, host)
-            .Assign(NetDeviceContainer(devices.Get(d)));
+        Ptr<NetDevice> device = devices.Get(d);
+        Ptr<Node> node = device->GetNode();
+        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+        int32_t interface = ipv4->GetInterfaceForDevice(device);
+        if (interface == -1)
+        {
+            interface = static_cast<int32_t>(ipv4->AddInterface(device));
+        }
+        const auto i = static_cast<uint32_t>(interface);
+        ipv4->AddAddress(i, Ipv4InterfaceAddress(Ipv4Address(link.addresses.at(d).c_str()), mask));
+        ipv4->SetMetric(i, 1);
+        ipv4->SetUp(i);
+        Ptr<TrafficControlLayer> tc = node->GetObject<TrafficControlLayer>();
+        Ptr<NetDeviceQueueInterface> queues = device->GetObject<NetDeviceQueueInterface>();
+        if (link.queue_disc == "fq_codel" && tc && queues && !tc->GetRootQueueDiscOnDevice(device))
+        {
+            TrafficControlHelper::Default(queues->GetNTxQueues()).Install(device);
+        }
     }
 }
 

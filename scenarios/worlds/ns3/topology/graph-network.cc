@@ -1,13 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "graph-network.h"
+#include "indexed-static-routing.h"
 
 #include "arp-learning.h"
 
 #include "ns3/abort.h"
 #include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-global-routing-helper.h"
+#include "ns3/ipv4-list-routing-helper.h"
 
 namespace p2p::scenario
 {
+
+namespace
+{
+
+// InternetStackHelper's default stack, with the indexed static routing in the place of ns-3's.
+ns3::InternetStackHelper
+GraphStack()
+{
+    ns3::Ipv4ListRoutingHelper list;
+    list.Add(IndexedStaticRoutingHelper(), 0);
+    list.Add(ns3::Ipv4GlobalRoutingHelper(), -10);
+    ns3::InternetStackHelper stack;
+    stack.SetRoutingHelper(list);
+    return stack;
+}
+
+} // namespace
 
 uint32_t
 GraphNodeNumber(const std::string& id)
@@ -51,7 +71,7 @@ BuildGraphNetwork(const p2p::plan::Topology& graph, const std::string& descripti
     const bool stacksFirst = !(graph.links.size() == 1 && graph.links[0].kind == "csma");
     if (stacksFirst)
     {
-        InternetStackHelper().Install(topo.allNodes);
+        GraphStack().Install(topo.allNodes);
     }
     std::vector<NetDeviceContainer> links;
     links.reserve(graph.links.size());
@@ -72,7 +92,7 @@ BuildGraphNetwork(const p2p::plan::Topology& graph, const std::string& descripti
     InstallGraphBridges(graph, topo.allNodes, links);
     if (!stacksFirst)
     {
-        InternetStackHelper().Install(topo.allNodes);
+        GraphStack().Install(topo.allNodes);
         for (size_t l = 0; l < graph.links.size(); ++l)
         {
             AssignGraphAddresses(graph.links[l], links[l]);

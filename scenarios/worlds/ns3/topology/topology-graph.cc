@@ -12,7 +12,9 @@
 #include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/pointer.h"
+#include "ns3/queue-disc.h"
 #include "ns3/queue.h"
+#include "ns3/traffic-control-layer.h"
 #include "ns3/wifi-net-device.h"
 
 #include <map>
@@ -44,6 +46,20 @@ RateOf(ns3::Ptr<ns3::Object> object)
     ns3::DataRateValue rate;
     object->GetAttribute("DataRate", rate);
     return rate.Get().GetBitRate();
+}
+
+// The plan's name of the device's root queue disc: none, fq_codel, or else ns-3's type name.
+std::string
+QueueDiscOf(ns3::Ptr<ns3::NetDevice> device)
+{
+    auto tc = device->GetNode()->GetObject<ns3::TrafficControlLayer>();
+    ns3::Ptr<ns3::QueueDisc> root = tc ? tc->GetRootQueueDiscOnDevice(device) : nullptr;
+    if (!root)
+    {
+        return "none";
+    }
+    const std::string type = root->GetInstanceTypeId().GetName();
+    return type == "ns3::FqCoDelQueueDisc" ? "fq_codel" : type;
 }
 
 std::string
@@ -131,6 +147,7 @@ LinkOf(ns3::Ptr<ns3::Channel> channel,
             link.queue_packets = size.GetValue();
         }
     }
+    link.queue_disc = QueueDiscOf(first);
     if (link.kind != "wifi")
     {
         ns3::TimeValue delay;
