@@ -8,6 +8,7 @@ namespace {
 std::string format(double value, std::chars_format format, int digits) {
   char buf[400];  // %.9f of DBL_MAX is 319 characters
   auto result = std::to_chars(buf, buf + sizeof buf, value, format, digits);
+  if (result.ec != std::errc()) return "?";  // more digits than any caller asks for
   return {buf, result.ptr};
 }
 }  // namespace

@@ -259,6 +259,10 @@ void PeerEngine::worker_failed(Download& d, Worker& w, const std::string& why, T
   }
   d.last_failure = why;
   report_skip(d, server, pdu::SkipReason::Failed, now);
+  // What it sent may have been the last bytes missing (its F lost with it).
+  if (search_again && !advance_hash(d))
+    return finish_download(d.op, false, "cannot read back " + d.content.str() + " locally", now, true);
+  if (search_again && d.complete()) return try_finish(d, now);
   // With a deadline the download goes on while the index names servers it has not tried; without
   // one, max_attempts distinct servers bound it.
   if (d.failures >= config_.max_attempts && config_.download_deadline == Duration::zero())
@@ -285,6 +289,8 @@ void PeerEngine::worker_busy(Download& d, Worker& w, const std::string& why, Tim
   emit(std::move(ev));
   add_once(d.busy, server);
   report_skip(d, server, pdu::SkipReason::Busy, now);
+  if (!advance_hash(d)) return finish_download(d.op, false, "cannot read back " + d.content.str() + " locally", now, true);
+  if (d.complete()) return try_finish(d, now);
   start_worker(d, w, now);
 }
 
