@@ -19,20 +19,19 @@ namespace
 {
 
 // A switched LAN's port is a SimpleNetDevice, whose frames carry no link header in ns-3 and which
-// has no sniffer: its host's IP packets on that interface are written instead (raw IP), and the
-// switch's own ports (no IP) not at all.
-// The host's IPv4 interface on `device`, or -1 (a switch port).
-int32_t
-HostInterface(ns3::Ptr<ns3::NetDevice> device)
-{
-    ns3::Ptr<ns3::Ipv4> ipv4 = device->GetNode()->GetObject<ns3::Ipv4>();
-    return ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
-}
-
+// has no sniffer: its host's IP packets on that interface are written instead (raw IP; sent ones
+// as IP hands them down, before ARP and the device queue), and a switch's own ports (no IP) not
+// at all.
 void
-EnableRawIpPcap(const std::string& prefix, ns3::Ptr<ns3::NetDevice> device, int32_t interface)
+EnableRawIpPcap(const std::string& prefix, ns3::Ptr<ns3::NetDevice> device)
 {
     using namespace ns3;
+    Ptr<Ipv4L3Protocol> ipv4 = device->GetNode()->GetObject<Ipv4L3Protocol>();
+    const int32_t interface = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
+    if (interface < 0)
+    {
+        return;
+    }
     Ptr<PcapFileWrapper> file = PcapHelper().CreateFile(
         PcapHelper().GetFilenameFromDevice(prefix, device), std::ios::out, PcapHelper::DLT_RAW);
     auto write = [file, interface](Ptr<const Packet> packet, Ptr<Ipv4>, uint32_t on) {
@@ -41,7 +40,6 @@ EnableRawIpPcap(const std::string& prefix, ns3::Ptr<ns3::NetDevice> device, int3
             file->Write(Simulator::Now(), packet);
         }
     };
-    Ptr<Ipv4L3Protocol> ipv4 = device->GetNode()->GetObject<Ipv4L3Protocol>();
     ipv4->TraceConnectWithoutContext("Tx", Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(write));
     ipv4->TraceConnectWithoutContext("Rx", Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(write));
 }
@@ -71,9 +69,9 @@ EnablePcap(const std::string& prefix, const ns3::NetDeviceContainer& devices)
         {
             wifi.EnablePcap(prefix, device);
         }
-        else if (DynamicCast<SimpleNetDevice>(device) && HostInterface(device) >= 0)
+        else if (DynamicCast<SimpleNetDevice>(device))
         {
-            EnableRawIpPcap(prefix, device, HostInterface(device));
+            EnableRawIpPcap(prefix, device);
         }
     }
 }
@@ -102,7 +100,6 @@ EnableAscii(const std::string& path, const ns3::NetDeviceContainer& devices)
         {
             wifi.EnableAscii(stream, device);
         }
-
     }
 }
 
