@@ -6,7 +6,9 @@
  * to the downloader's host as one message; one actor per download. What SimGrid itself costs for
  * the bytes the protocol moved, as BulkSend is ns-3's floor.
  *
- *   p2p-simgrid-floor RUN_DIR [--stackKiB=K]     prints: downloads, delivered, simulated s
+ *   p2p-simgrid-floor RUN_DIR [--stackKiB=K] [--timeQuantum=S]   prints: downloads, delivered, simulated s
+ *
+ * --timeQuantum=S as p2p-simgrid's (SimGrid's surf/precision): give the floor the run's own.
  */
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -29,12 +31,17 @@ namespace s4u = simgrid::s4u;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: p2p-simgrid-floor RUN_DIR [--stackKiB=K]\n";
+    std::cerr << "usage: p2p-simgrid-floor RUN_DIR [--stackKiB=K] [--timeQuantum=S]\n";
     return 2;
   }
   const std::string dir = argv[1];
   int stack_kib = 32;
-  if (argc > 2 && std::string(argv[2]).rfind("--stackKiB=", 0) == 0) stack_kib = std::stoi(argv[2] + 11);
+  std::string precision;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--stackKiB=", 0) == 0) stack_kib = std::stoi(a.substr(11));
+    else if (a.rfind("--timeQuantum=", 0) == 0 && std::stod(a.substr(14)) > 0) precision = a.substr(14);
+  }
   p2p::plan::Plan plan;
   if (std::string error = p2p::plan::ReadPlanFile(dir + "/plan.json", plan); !error.empty()) {
     std::cerr << "p2p-simgrid-floor: " << error << "\n";
@@ -52,6 +59,7 @@ int main(int argc, char** argv) {
   xbt_log_control_set("root.thresh:critical");
   s4u::Engine::set_config("contexts/stack-size:" + std::to_string(stack_kib));
   s4u::Engine::set_config("contexts/guard-size:0");
+  if (!precision.empty()) s4u::Engine::set_config("surf/precision:" + precision);
   const p2p::flow::Platform platform = p2p::flow::BuildPlatform(plan);
   std::unordered_map<std::string, std::string> node_of;  // peer name -> node
   for (const auto& p : plan.peers) node_of[p.name] = p.node;

@@ -8,6 +8,7 @@
 #include <simgrid/s4u/Link.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -19,12 +20,26 @@ namespace {
 constexpr std::uint64_t kOnePacket = 1500;  // bytes: the links' MTU (as the latency calibration)
 constexpr double kOnTime = 1e-9;            // the core's clock is in nanoseconds
 
-s4u::Mailbox* mailbox_of(std::uint32_t node) { return s4u::Mailbox::by_name("n" + std::to_string(node)); }
-// Looking a host up by name searches the zones: each node's host is looked up once.
+s4u::Mailbox* mailbox_of(std::uint32_t node) {
+  static std::vector<s4u::Mailbox*> boxes;  // a name is made and hashed once per node
+  if (node >= boxes.size()) boxes.resize(node + 1, nullptr);
+  if (boxes[node] == nullptr) boxes[node] = s4u::Mailbox::by_name("n" + std::to_string(node));
+  return boxes[node];
+}
+// Looking a host up by name walks every zone in 3.32: the table is filled once, from all hosts.
 s4u::Host* host_of(std::uint32_t node) {
   static std::vector<s4u::Host*> hosts;
-  if (node >= hosts.size()) hosts.resize(node + 1, nullptr);
-  if (hosts[node] == nullptr) hosts[node] = s4u::Host::by_name("n" + std::to_string(node));
+  if (node >= hosts.size() || hosts[node] == nullptr) {
+    for (s4u::Host* h : s4u::Engine::get_instance()->get_all_hosts()) {
+      const std::string& name = h->get_name();
+      std::size_t n = 0;
+      const char* end = name.data() + name.size();
+      if (name.size() < 2 || name[0] != 'n' || std::from_chars(name.data() + 1, end, n).ptr != end) continue;
+      if (n >= hosts.size()) hosts.resize(n + 1, nullptr);
+      hosts[n] = h;
+    }
+    if (node >= hosts.size() || hosts[node] == nullptr) return s4u::Host::by_name("n" + std::to_string(node));
+  }
   return hosts[node];
 }
 
@@ -40,6 +55,8 @@ double packet_time(const s4u::Host* from, const s4u::Host* to, std::uint64_t siz
   return latency + (bandwidth > 0 ? static_cast<double>(size) / (0.97 * bandwidth) : 0.0);
 }
 }  // namespace
+
+double Transport::quantum_ = 0;
 
 double now_seconds() { return s4u::Engine::get_clock(); }
 
@@ -98,6 +115,7 @@ std::unique_ptr<Message> Transport::wait(double until) {
     for (const auto& s : sending_) waiting_.push_back(s.comm);
     double wake = until;
     if (!due_.empty() && (wake < 0 || due_.front().at < wake)) wake = due_.front().at;
+    if (wake >= 0 && quantum_ > 0) wake = std::ceil(wake / quantum_ - 1e-6) * quantum_;
     const double timeout = wake < 0 ? -1.0 : std::max(0.0, wake - now_seconds());
     const ssize_t which = s4u::Comm::wait_any_for(waiting_, timeout);
     waiting_.clear();

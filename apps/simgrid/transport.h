@@ -37,6 +37,9 @@ class Transport {
   Transport& operator=(const Transport&) = delete;
 
   std::uint32_t node() const { return node_; }
+  // Wakes on the next multiple of `seconds` (0: when due), so that SimGrid solves the sharing
+  // once for all that a quantum starts or ends rather than once per event.
+  static void set_time_quantum(double seconds) { quantum_ = seconds; }
   // Sends `message` to host `to`, costing `size` bytes on the links; `done` runs when it arrived.
   void send(std::uint32_t to, std::unique_ptr<Message> message, std::uint64_t size,
             std::function<void()> done = {});
@@ -58,6 +61,7 @@ class Transport {
   void send_packet(std::uint32_t to, std::unique_ptr<Message> message, std::uint64_t size,
                    std::function<void()> done);
   void add_due(Due due);
+  static double quantum_;
   std::uint32_t node_;
   ::simgrid::s4u::Mailbox* mailbox_;
   ::simgrid::s4u::CommPtr receiving_;

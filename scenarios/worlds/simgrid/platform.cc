@@ -6,6 +6,7 @@
 #include <simgrid/s4u/Link.hpp>
 #include <simgrid/kernel/resource/NetworkModelIntf.hpp>
 #include <simgrid/s4u/NetZone.hpp>
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
 
 #include <chrono>
 #include <optional>
@@ -73,25 +74,39 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
   // SimGrid routes through a zone's gateway only to and from leaf zones: each router R has a zone
   // of zones (its hosts' zone, where its gateway is, and its child routers' zones) when it has
   // child routers, and the root without a router is one zone of hosts (lan).
+  // SimGrid refuses a second host of one name by looking the name up in every zone attached to
+  // the root: a million hosts in 200 attached zones of hosts took minutes. So each router's zone
+  // of hosts is filled while detached (with the root's models) and attached once all hosts exist.
   Platform platform;
   std::unordered_map<std::string, s4u::NetZone*> zone_of;   // a router's zone of zones
   std::unordered_map<std::string, s4u::NetZone*> hosts_of;  // a router's zone of hosts
   std::unordered_map<std::string, NetPoint*> router_point;  // a router's gateway, in its hosts' zone
-  std::vector<s4u::NetZone*> made_zones;
+  std::vector<std::string> routers;                         // parents before children
+  std::vector<s4u::NetZone*> made_zones;                    // parents before children
+  s4u::NetZone* root_zone = nullptr;
   auto make_router = [&](const std::string& r, s4u::NetZone* parent) {
     s4u::NetZone* zone = s4u::create_star_zone(r + "-zone");
     if (parent) zone->set_parent(parent);
+    if (!root_zone) root_zone = zone;
     s4u::NetZone* hosts = s4u::create_star_zone(r + "-hosts");
-    hosts->set_parent(zone);
+    auto* impl = hosts->get_impl();
+    const auto* models = root_zone->get_impl();
+    impl->set_network_model(models->get_network_model());
+    impl->set_cpu_pm_model(models->get_cpu_pm_model());
+    impl->set_cpu_vm_model(models->get_cpu_vm_model());
+    impl->set_disk_model(models->get_disk_model());
+    impl->set_host_model(models->get_host_model());
     made_zones.push_back(zone);
     made_zones.push_back(hosts);
     NetPoint* gateway = hosts->create_router(r);
     hosts->add_route(gateway, nullptr, nullptr, nullptr, {}, true);
-    zone->add_route(hosts->get_netpoint(), nullptr, gateway, nullptr, {}, true);
     zone_of[r] = zone;
     hosts_of[r] = hosts;
     router_point[r] = gateway;
+    routers.push_back(r);
   };
+  // Each router's links to its children, found from the root.
+  std::vector<std::pair<std::string, const p2p::plan::Link*>> child_links;  // (parent, link)
   if (root.empty()) {
     s4u::NetZone* hosts = s4u::create_star_zone("world");
     made_zones.push_back(hosts);
@@ -101,7 +116,6 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
   }
   std::vector<std::string> frontier{root};
   std::unordered_map<std::string, bool> seen{{root, true}};
-  std::unordered_map<std::string, s4u::Link*> made;  // links of segments, made once
   while (!frontier.empty()) {
     const std::string r = frontier.back();
     frontier.pop_back();
@@ -110,21 +124,13 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
       if (seen[child]) continue;
       seen[child] = true;
       make_router(child, zone_of[r]);
-      s4u::SplitDuplexLink* u = zone_of[r]->create_split_duplex_link(l->id, static_cast<double>(l->rate_bps) / 8);
-      if (l->up_rate_bps) u->get_link_up()->set_bandwidth(static_cast<double>(*l->up_rate_bps) / 8);
-      u->set_latency(seconds(l->delay));
-      u->seal();
-      const bool child_first = l->nodes[0] == child;  // UP runs from nodes[0] to nodes[1]
-      NetPoint* child_zone = zone_of[child]->get_netpoint();
-      zone_of[r]->add_route(child_zone, nullptr, router_point[child], nullptr,
-                            {s4u::LinkInRoute(u, child_first ? Direction::UP : Direction::DOWN)}, false);
-      zone_of[r]->add_route(nullptr, child_zone, nullptr, router_point[child],
-                            {s4u::LinkInRoute(u, child_first ? Direction::DOWN : Direction::UP)}, false);
+      child_links.emplace_back(r, l);
       frontier.push_back(child);
     }
   }
   for (const auto& [router, links_of] : router_links)
     if (!seen[router]) throw std::runtime_error("router " + router + " is not connected to the index's");
+  std::unordered_map<std::string, s4u::Link*> made;  // links of segments, made once
   for (const auto& n : nodes) {
     if (!is_host(n)) continue;
     const p2p::plan::Link* l = host_link[n.id];
@@ -152,6 +158,24 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
                       {s4u::LinkInRoute(a, host_first ? Direction::DOWN : Direction::UP)}, false);
     }
     host->seal();
+  }
+  // Every host exists: each zone of hosts joins its router's zone, then the routers' links.
+  for (const std::string& r : routers) {
+    hosts_of[r]->set_parent(zone_of[r]);
+    zone_of[r]->add_route(hosts_of[r]->get_netpoint(), nullptr, router_point[r], nullptr, {}, true);
+  }
+  for (const auto& [r, l] : child_links) {
+    const std::string child = l->nodes[0] == r ? l->nodes[1] : l->nodes[0];
+    s4u::SplitDuplexLink* u = zone_of[r]->create_split_duplex_link(l->id, static_cast<double>(l->rate_bps) / 8);
+    if (l->up_rate_bps) u->get_link_up()->set_bandwidth(static_cast<double>(*l->up_rate_bps) / 8);
+    u->set_latency(seconds(l->delay));
+    u->seal();
+    const bool child_first = l->nodes[0] == child;  // UP runs from nodes[0] to nodes[1]
+    NetPoint* child_zone = zone_of[child]->get_netpoint();
+    zone_of[r]->add_route(child_zone, nullptr, router_point[child], nullptr,
+                          {s4u::LinkInRoute(u, child_first ? Direction::UP : Direction::DOWN)}, false);
+    zone_of[r]->add_route(nullptr, child_zone, nullptr, router_point[child],
+                          {s4u::LinkInRoute(u, child_first ? Direction::DOWN : Direction::UP)}, false);
   }
   // Every zone's own routes are complete now: the innermost first (a zone left unsealed would
   // have no route for its router).
