@@ -3,12 +3,15 @@
  * p2p-simgrid-floor: the flow-level world's floor. The downloads of a finished run (its
  * summary.json's per_download records) moved again on the same platform (the run's plan.json),
  * with no protocol: at each download's start, its first source's host sends the content's bytes
- * to the downloader's host as one message; one actor per download. What SimGrid itself costs for
- * the bytes the protocol moved, as BulkSend is ns-3's floor.
+ * to the downloader's host as one message, between two actors made at that start (by one launcher
+ * actor, so that only the transfers in flight hold stacks: two actors per download made at once
+ * took 25 KiB each, 24 GiB for a million). What SimGrid itself costs for the bytes the protocol
+ * moved, as BulkSend is ns-3's floor.
  *
  *   p2p-simgrid-floor RUN_DIR [--stackKiB=K] [--timeQuantum=S]   prints: downloads, delivered, simulated s
  *
- * --timeQuantum=S as p2p-simgrid's (SimGrid's surf/precision): give the floor the run's own.
+ * --timeQuantum=S as p2p-simgrid's (SimGrid's surf/precision, starts on its multiples): give the
+ * floor the run's own.
  */
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -18,11 +21,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "scenarios/plan/plan-json.h"
 #include "scenarios/worlds/simgrid/platform.h"
@@ -37,10 +43,14 @@ int main(int argc, char** argv) {
   const std::string dir = argv[1];
   int stack_kib = 32;
   std::string precision;
+  double quantum = 0;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.rfind("--stackKiB=", 0) == 0) stack_kib = std::stoi(a.substr(11));
-    else if (a.rfind("--timeQuantum=", 0) == 0 && std::stod(a.substr(14)) > 0) precision = a.substr(14);
+    else if (a.rfind("--timeQuantum=", 0) == 0 && std::stod(a.substr(14)) > 0) {
+      precision = a.substr(14);
+      quantum = std::stod(precision);
+    }
   }
   p2p::plan::Plan plan;
   if (std::string error = p2p::plan::ReadPlanFile(dir + "/plan.json", plan); !error.empty()) {
@@ -64,25 +74,41 @@ int main(int argc, char** argv) {
   std::unordered_map<std::string, std::string> node_of;  // peer name -> node
   for (const auto& p : plan.peers) node_of[p.name] = p.node;
 
-  std::uint64_t downloads = 0;
-  std::uint64_t delivered = 0;
+  struct Transfer {
+    double start;
+    std::uint64_t bytes;
+    s4u::Host* from;
+    s4u::Host* to;
+  };
+  std::vector<Transfer> transfers;
   for (const auto& d : summary["downloads"]["per_download"]) {
     if (d["outcome"] != "completed" || d["sources"].empty()) continue;
     const std::string to = node_of.at(d["peer"].get<std::string>());
     const std::string from = node_of.at(d["sources"][0]["server"].get<std::string>());
-    const double start = d["start_s"].get<double>();
-    const auto bytes = d["bytes"].get<std::uint64_t>();
-    const std::string box = "d" + std::to_string(downloads++);
-    s4u::Actor::create(box, platform.hosts.at(from), [start, bytes, box] {
-      s4u::this_actor::sleep_until(start);
-      static char payload;  // S4U sends a pointer: nothing is copied
-      s4u::Mailbox::by_name(box)->put(&payload, bytes);
-    });
-    s4u::Actor::create(box + "r", platform.hosts.at(to), [box, &delivered] {
-      s4u::Mailbox::by_name(box)->get<char>();
-      ++delivered;
-    });
+    double start = d["start_s"].get<double>();
+    if (quantum > 0) start = std::ceil(start / quantum - 1e-6) * quantum;
+    transfers.push_back({start, d["bytes"].get<std::uint64_t>(), platform.hosts.at(from), platform.hosts.at(to)});
   }
+  std::stable_sort(transfers.begin(), transfers.end(),
+                   [](const Transfer& a, const Transfer& b) { return a.start < b.start; });
+  const std::uint64_t downloads = transfers.size();
+  std::uint64_t delivered = 0;
+  s4u::Actor::init("launcher", platform.hosts.begin()->second)->set_stacksize(8192)->start([&transfers, &delivered] {
+    std::uint64_t n = 0;
+    for (const Transfer& t : transfers) {
+      s4u::this_actor::sleep_until(t.start);
+      const std::string box = "d" + std::to_string(n++);
+      const std::uint64_t bytes = t.bytes;
+      s4u::Actor::create(box, t.from, [bytes, box] {
+        static char payload;  // S4U sends a pointer: nothing is copied
+        s4u::Mailbox::by_name(box)->put(&payload, bytes);
+      });
+      s4u::Actor::create(box + "r", t.to, [box, &delivered] {
+        s4u::Mailbox::by_name(box)->get<char>();
+        ++delivered;
+      });
+    }
+  });
   engine.run();
   std::printf("downloads %llu, delivered %llu, simulated %.6f s\n", static_cast<unsigned long long>(downloads),
               static_cast<unsigned long long>(delivered), s4u::Engine::get_clock());
