@@ -39,7 +39,8 @@ for n in "${SIZES[@]}"; do
              --contentSize=65536 --lease="$lease" --arrivalMean="$(awk -v n="$n" 'BEGIN { print 60 / n }')"
              --session=exponential:mean=600 --offTime=exponential:mean=60 --churnUntil="$SIM_TIME"
              --simTime="$SIM_TIME" --pduRows=false --quiet=true --outDir="$run")
-    if [ "$n" -gt 38400 ]; then options+=(--lansPerRouter=24); fi
+    read -r -a sizing <<<"$(tree_sizing "$n")"
+    options+=("${sizing[@]}")
     /usr/bin/time -v -o "$OUT/time-$n-$lease.txt" timeout "$LIMIT_S" "$SCENARIO" "${options[@]}" >/dev/null
   done
 done

@@ -15,6 +15,18 @@ bench_row() {
   printf '%s\n' "$*" >>"$P2P_BENCH_ROWS"
 }
 
+# tree_sizing N: the tree's options for N peers (none, or --lansPerRouter=K). Its defaults hold
+# 38,400 peers (200 routers of 8 LANs of 24); 24 LANs per router hold 115,200; above, as many LANs
+# as 200 routers need.
+tree_sizing() {
+  local n=$1
+  if [ "$n" -gt 115200 ]; then
+    echo "--lansPerRouter=$(((n + 4799) / 4800))"
+  elif [ "$n" -gt 38400 ]; then
+    echo "--lansPerRouter=24"
+  fi
+}
+
 # A TCP and UDP port that is free right now on 127.0.0.1 (the kernel picks it).
 free_port() {
   "$PYTHON" - <<'PY'

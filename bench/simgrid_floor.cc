@@ -22,14 +22,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "apps/simgrid/time_quantum.h"
 #include "scenarios/plan/plan-json.h"
 #include "scenarios/worlds/simgrid/platform.h"
 
@@ -42,15 +43,19 @@ int main(int argc, char** argv) {
   }
   const std::string dir = argv[1];
   int stack_kib = 32;
-  std::string precision;
   double quantum = 0;
-  for (int i = 2; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a.rfind("--stackKiB=", 0) == 0) stack_kib = std::stoi(a.substr(11));
-    else if (a.rfind("--timeQuantum=", 0) == 0 && std::stod(a.substr(14)) > 0) {
-      precision = a.substr(14);
-      quantum = std::stod(precision);
+  try {  // an option this program does not know, or cannot read, is refused: no floor unlike the run's
+    for (int i = 2; i < argc; ++i) {
+      const std::string a = argv[i];
+      if (a.rfind("--stackKiB=", 0) == 0) stack_kib = std::stoi(a.substr(11));
+      else if (a.rfind("--timeQuantum=", 0) == 0) quantum = std::stod(a.substr(14));
+      else throw std::invalid_argument(a);
     }
+    if (stack_kib <= 0 || (quantum != 0 && (quantum < p2p::sg::kSmallestQuantum || quantum >= 1)))
+      throw std::invalid_argument("a stack or quantum out of range");
+  } catch (const std::exception& e) {
+    std::cerr << "p2p-simgrid-floor: bad option: " << e.what() << "\n";
+    return 2;
   }
   p2p::plan::Plan plan;
   if (std::string error = p2p::plan::ReadPlanFile(dir + "/plan.json", plan); !error.empty()) {
@@ -69,7 +74,7 @@ int main(int argc, char** argv) {
   xbt_log_control_set("root.thresh:critical");
   s4u::Engine::set_config("contexts/stack-size:" + std::to_string(stack_kib));
   s4u::Engine::set_config("contexts/guard-size:0");
-  if (!precision.empty()) s4u::Engine::set_config("surf/precision:" + precision);
+  p2p::sg::apply_time_quantum(quantum);
   const p2p::flow::Platform platform = p2p::flow::BuildPlatform(plan);
   std::unordered_map<std::string, std::string> node_of;  // peer name -> node
   for (const auto& p : plan.peers) node_of[p.name] = p.node;
@@ -86,7 +91,7 @@ int main(int argc, char** argv) {
     const std::string to = node_of.at(d["peer"].get<std::string>());
     const std::string from = node_of.at(d["sources"][0]["server"].get<std::string>());
     double start = d["start_s"].get<double>();
-    if (quantum > 0) start = std::ceil(start / quantum - 1e-6) * quantum;
+    start = p2p::sg::quantized(start, quantum);
     transfers.push_back({start, d["bytes"].get<std::uint64_t>(), platform.hosts.at(from), platform.hosts.at(to)});
   }
   std::stable_sort(transfers.begin(), transfers.end(),

@@ -16,8 +16,8 @@ else
   read -r -a SIZES <<<"${P2P_BENCH_SIMGRID_SIZES:-10000 99999 1000000}"  # the million: 25 minutes, 16 GiB
 fi
 LIMIT_S=${P2P_BENCH_SCALE_LIMIT:-600}  # per program; 10^6 peers get the target's 30 minutes
-# Sharing re-solved about once per 0.1 ms (p2p-simgrid --timeQuantum): 2.6x faster at 99,999 peers,
-# downloads 0.8% longer on average; the floor runs with the same.
+# Sharing re-solved about once per 0.1 ms (p2p-simgrid --timeQuantum; its price in accuracy:
+# scenarios/README.md), the floor with the same.
 QUANTUM=${P2P_BENCH_SIMGRID_QUANTUM:-1e-4}
 SCENARIO="$P2P_BENCH_BUILD/scenarios/p2p-scenario"
 WORLD="$P2P_BENCH_BUILD/scenarios/p2p-simgrid"
@@ -44,14 +44,11 @@ for n in "${SIZES[@]}"; do
   say "flow-level scale: flash crowd, tree of LANs, $n peers ($seeds seeds), $CONTENT_SIZE bytes each"
   options=(--engine=simgrid --topology=tree --workload=flash-crowd --peers="$n" --seeds="$seeds"
            --contentSize="$CONTENT_SIZE" --pduRows=false --quiet=true)
-  # The tree's defaults hold 38,400 peers (200 routers of 8 LANs of 24): more LANs per router above,
-  # and above 115,200 (200 routers of 24 LANs) as many as 200 routers need. A router of 5,000 peers
-  # then gets a 10 Gbit/s uplink: its share of the crowd asks 164 MB/s of a 1 Gbit/s one.
-  if [ "$n" -gt 115200 ]; then
-    options+=(--lansPerRouter=$(((n + 4799) / 4800)) --bottleneckRate=10Gbps)
-  elif [ "$n" -gt 38400 ]; then
-    options+=(--lansPerRouter=24)
-  fi
+  read -r -a sizing <<<"$(tree_sizing "$n")"
+  options+=("${sizing[@]}")
+  # A router of 5,000 peers gets a 10 Gbit/s uplink: its share of the crowd asks 164 MB/s of a
+  # 1 Gbit/s one (bench/README.md).
+  if [ "$n" -gt 115200 ]; then options+=(--bottleneckRate=10Gbps); fi
   /usr/bin/time -v -o "$run/plan-time.txt" timeout "$limit" "$SCENARIO" --writePlan="$run/plan.json" "${options[@]}"
   /usr/bin/time -v -o "$run/time.txt" timeout "$limit" "$WORLD" "$run" --pduRows=false $STACK "--timeQuantum=$QUANTUM"
   "$SUMMARIZE" "$run"

@@ -8,8 +8,8 @@
 #include <simgrid/s4u/Link.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 namespace p2p::sg {
@@ -26,20 +26,14 @@ s4u::Mailbox* mailbox_of(std::uint32_t node) {
   if (boxes[node] == nullptr) boxes[node] = s4u::Mailbox::by_name("n" + std::to_string(node));
   return boxes[node];
 }
-// Looking a host up by name walks every zone in 3.32: the table is filled once, from all hosts.
-s4u::Host* host_of(std::uint32_t node) {
+std::vector<s4u::Host*>& host_table() {
   static std::vector<s4u::Host*> hosts;
-  if (node >= hosts.size() || hosts[node] == nullptr) {
-    for (s4u::Host* h : s4u::Engine::get_instance()->get_all_hosts()) {
-      const std::string& name = h->get_name();
-      std::size_t n = 0;
-      const char* end = name.data() + name.size();
-      if (name.size() < 2 || name[0] != 'n' || std::from_chars(name.data() + 1, end, n).ptr != end) continue;
-      if (n >= hosts.size()) hosts.resize(n + 1, nullptr);
-      hosts[n] = h;
-    }
-    if (node >= hosts.size() || hosts[node] == nullptr) return s4u::Host::by_name("n" + std::to_string(node));
-  }
+  return hosts;
+}
+s4u::Host* host_of(std::uint32_t node) {
+  const auto& hosts = host_table();
+  if (node >= hosts.size() || hosts[node] == nullptr)
+    throw std::out_of_range("no host for node " + std::to_string(node));
   return hosts[node];
 }
 
@@ -57,6 +51,8 @@ double packet_time(const s4u::Host* from, const s4u::Host* to, std::uint64_t siz
 }  // namespace
 
 double Transport::quantum_ = 0;
+
+void Transport::set_hosts(std::vector<s4u::Host*> by_node) { host_table() = std::move(by_node); }
 
 double now_seconds() { return s4u::Engine::get_clock(); }
 
@@ -115,7 +111,7 @@ std::unique_ptr<Message> Transport::wait(double until) {
     for (const auto& s : sending_) waiting_.push_back(s.comm);
     double wake = until;
     if (!due_.empty() && (wake < 0 || due_.front().at < wake)) wake = due_.front().at;
-    if (wake >= 0 && quantum_ > 0) wake = std::ceil(wake / quantum_ - 1e-6) * quantum_;
+    if (wake >= 0) wake = quantized(wake, quantum_);
     const double timeout = wake < 0 ? -1.0 : std::max(0.0, wake - now_seconds());
     const ssize_t which = s4u::Comm::wait_any_for(waiting_, timeout);
     waiting_.clear();

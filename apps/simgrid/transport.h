@@ -12,6 +12,7 @@
 // capacity is a packet's worth, and is left out.
 #pragma once
 #include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
 
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "apps/simgrid/message.h"
+#include "apps/simgrid/time_quantum.h"
 #include "model/timing.h"
 
 namespace p2p::sg {
@@ -38,8 +40,11 @@ class Transport {
 
   std::uint32_t node() const { return node_; }
   // Wakes on the next multiple of `seconds` (0: when due), so that SimGrid solves the sharing
-  // once for all that a quantum starts or ends rather than once per event.
+  // once for all that a quantum starts or ends rather than once per event (time_quantum.h).
   static void set_time_quantum(double seconds) { quantum_ = seconds; }
+  // Each node number's host (SimGrid 3.32 finds a host by name by searching every zone): set
+  // once, before any actor sends.
+  static void set_hosts(std::vector<::simgrid::s4u::Host*> by_node);
   // Sends `message` to host `to`, costing `size` bytes on the links; `done` runs when it arrived.
   void send(std::uint32_t to, std::unique_ptr<Message> message, std::uint64_t size,
             std::function<void()> done = {});

@@ -335,10 +335,10 @@ constexpr const char* kHelp =
     "  --crossTraffic=false no reverse traffic for the acknowledgements (SimGrid's network/crosstraffic)\n"
     "  --contentBytes=true  move the synthetic bytes and verify them by SHA-256, as the other worlds do\n"
     "  --stackGuard=true    a guard page below each actor's stack: an overflow faults (checks --stackKiB)\n"
-    "  --timeQuantum=S      re-solve the flows' sharing about once per S seconds: timers wake on multiples\n"
-    "                       of S and transfers ending within S of each other end together (SimGrid's\n"
-    "                       surf/precision); 1e-4 took a 10^5-peer crowd from 147 s to 56 s, downloads\n"
-    "                       0.8% longer on average (default 0: every event at its own time)\n"
+    "  --timeQuantum=S      re-solve the flows' sharing about once per S seconds (0 or 1e-9..1): timers\n"
+    "                       wake on multiples of S and transfers ending within S of each other end\n"
+    "                       together (SimGrid's surf/precision); each step of a download may take up to\n"
+    "                       S longer (default 0: every event at its own time; scenarios/README.md)\n"
     "  --help, --version    this text; the version\n\n"
     "Exit status: 0 the run finished, 2 no usable plan or options, 4 an output could not be written.\n";
 
@@ -360,8 +360,10 @@ bool parse_options(int argc, char** argv, Options& o) try {
     else if (a.rfind("--", 0) == 0) return false;
     else o.dir = a;
   }
-  // A quantum is a fraction of a transfer's time, never a second or more.
-  return !o.dir.empty() && o.timeQuantum >= 0 && o.timeQuantum < 1 && o.stackKiB > 0;
+  // A quantum is a fraction of a transfer's time, never a second or more, and no finer than
+  // SimGrid's own precision.
+  const bool quantum_ok = o.timeQuantum == 0 || (o.timeQuantum >= p2p::sg::kSmallestQuantum && o.timeQuantum < 1);
+  return !o.dir.empty() && quantum_ok && o.stackKiB > 0;
 } catch (const std::exception&) {  // a number that std::stod/stoi cannot read
   return false;
 }
@@ -379,7 +381,7 @@ std::string write_run_json(const std::string& path, const World& world, double s
                 "    \"network_model\": \"SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; latency factor 13.01 for a stream window, 1 for a one-packet message\",\n"
                 "    \"content\": \"%s; a stream moves as messages of up to 64 KiB, costed by their size\",\n"
                 "    \"byteless\": %s,\n"
-                "    \"time_quantum_s\": %.9f,\n"
+                "    \"time_quantum_s\": %.12g,\n"
                 "    \"pdu_rows\": %s\n  }\n}\n",
                 peers, sim_time, over ? "true" : "false", wall,
                 static_cast<unsigned long long>(world.rows + world.engine_calls),
@@ -445,12 +447,8 @@ int main(int argc, char** argv) {
   // LV08's reverse traffic (each flow loads the way back with 5% of its rate, for its ACKs):
   // off, every flow is one constraint less to solve.
   s4u::Engine::set_config(std::string("network/crosstraffic:") + (options.crossTraffic ? "1" : "0"));
-  if (options.timeQuantum > 0) {
-    char precision[64];
-    std::snprintf(precision, sizeof precision, "surf/precision:%.12g", options.timeQuantum);
-    s4u::Engine::set_config(precision);
-    Transport::set_time_quantum(options.timeQuantum);
-  }
+  p2p::sg::apply_time_quantum(options.timeQuantum);
+  Transport::set_time_quantum(options.timeQuantum);
   flow::Platform platform;
   try {
     platform = flow::BuildPlatform(plan);
@@ -458,6 +456,14 @@ int main(int argc, char** argv) {
     std::cerr << "p2p-simgrid: " << e.what() << "\n";
     return kBadPlan;
   }
+
+  std::vector<s4u::Host*> host_of_node;
+  for (const auto& [id, host] : platform.hosts) {
+    const std::uint32_t n = node_number(id);
+    if (n >= host_of_node.size()) host_of_node.resize(n + 1, nullptr);
+    host_of_node[n] = host;
+  }
+  Transport::set_hosts(std::move(host_of_node));
 
   World world;
   world.wall_start = wall_start;

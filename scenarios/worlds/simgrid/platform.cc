@@ -137,6 +137,8 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
     auto zone_it = hosts_of.find(host_router[n.id]);
     if (zone_it == hosts_of.end()) throw std::runtime_error("host " + n.id + " is not connected to the index's router");
     s4u::NetZone* zone = zone_it->second;
+    // SimGrid's own check of a repeated name does not see the other detached zones.
+    if (platform.hosts.count(n.id)) throw std::runtime_error("two hosts named " + n.id);
     s4u::Host* host = zone->create_host(n.id, kHostSpeed);
     platform.hosts[n.id] = host;
     if (l->kind == "csma") {
