@@ -114,8 +114,9 @@ struct Link
     bool bottleneck = false;            // a router-to-router link (--lossOn=bottleneck)
     uint32_t mtu = 0;                   // bytes of IP packet a frame carries; 0: unknown
     std::optional<uint32_t> queue_packets; // each sender's device queue, when counted in packets
-    // In front of each sender's device queue: fq_codel (ns-3's default root queue disc) or none
-    // (the device queue is the link's only queue).
+    // In front of each sender's device queue: fq_codel (ns-3's default root queue disc),
+    // fq_codel_hosts (on the devices of peers and the index only: the per-flow sharing Linux's TCP
+    // Small Queues give a sending host) or none (the device queue is the link's only queue).
     std::string queue_disc = "fq_codel";
 };
 

@@ -57,6 +57,7 @@ AddTreeSwitchedPeers(GraphBuilder& graph,
         graph.AddRoute(shape.distribution[r], base, blockPrefix, switchEnd, up);
         bases.push_back(base);
     }
+    graph.SetQueueDisc("fq_codel_hosts"); // tree-plan.cc says why
     for (uint32_t i = 0; i < params.peers; ++i)
     {
         const uint32_t l = i % shape.lans;

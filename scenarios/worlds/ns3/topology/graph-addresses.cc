@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A graph link's addresses on its devices, each interface set up as ns-3's Ipv4AddressHelper does
-// (address, metric 1, up, then ns-3's default queue disc, FqCoDel, unless the link's queue_disc is
-// none), but without the helper: it records every address in ns-3's global address generator,
+// (address, metric 1, up, then ns-3's default queue disc, FqCoDel, as the link's queue_disc says:
+// on every device, on hosts' devices only, or none), but without the helper: it records every address in ns-3's global address generator,
 // whose check for duplicates scans a list with an entry per /30, which made setting up 100,000
 // peers quadratic. The graph's addresses are unique by construction (the plan's checks).
 // A bridge's ports have no address: frames pass through them at layer 2.
@@ -18,10 +18,13 @@ namespace p2p::scenario
 {
 
 void
-AssignGraphAddresses(const p2p::plan::Link& link, const ns3::NetDeviceContainer& devices)
+AssignGraphAddresses(const p2p::plan::Link& link,
+                     const ns3::NetDeviceContainer& devices,
+                     const p2p::plan::Topology& graph)
 {
     using namespace ns3;
-    NS_ABORT_MSG_UNLESS(link.queue_disc == "none" || link.queue_disc == "fq_codel",
+    NS_ABORT_MSG_UNLESS(link.queue_disc == "none" || link.queue_disc == "fq_codel" ||
+                            link.queue_disc == "fq_codel_hosts",
                         "link " << link.id << ": unknown queue_disc " << link.queue_disc);
     const Ipv4Mask mask(("/" + std::to_string(link.prefix_length)).c_str());
     for (uint32_t d = 0; d < devices.GetN(); ++d)
@@ -44,7 +47,10 @@ AssignGraphAddresses(const p2p::plan::Link& link, const ns3::NetDeviceContainer&
         ipv4->SetUp(i);
         Ptr<TrafficControlLayer> tc = node->GetObject<TrafficControlLayer>();
         Ptr<NetDeviceQueueInterface> queues = device->GetObject<NetDeviceQueueInterface>();
-        if (link.queue_disc == "fq_codel" && tc && queues && !tc->GetRootQueueDiscOnDevice(device))
+        const std::string& role = graph.nodes.at(GraphNodeNumber(link.nodes.at(d))).role;
+        const bool queueDisc = link.queue_disc == "fq_codel" ||
+                               (link.queue_disc == "fq_codel_hosts" && (role == "peer" || role == "index"));
+        if (queueDisc && tc && queues && !tc->GetRootQueueDiscOnDevice(device))
         {
             TrafficControlHelper::Default(queues->GetNTxQueues()).Install(device);
         }

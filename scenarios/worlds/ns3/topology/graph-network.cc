@@ -86,7 +86,7 @@ BuildGraphNetwork(const p2p::plan::Topology& graph, const std::string& descripti
         (link.bottleneck ? topo.bottleneckDevices : topo.accessDevices).Add(links.back());
         if (stacksFirst)
         {
-            AssignGraphAddresses(link, links.back());
+            AssignGraphAddresses(link, links.back(), graph);
         }
     }
     InstallGraphBridges(graph, topo.allNodes, links);
@@ -95,7 +95,7 @@ BuildGraphNetwork(const p2p::plan::Topology& graph, const std::string& descripti
         GraphStack().Install(topo.allNodes);
         for (size_t l = 0; l < graph.links.size(); ++l)
         {
-            AssignGraphAddresses(graph.links[l], links[l]);
+            AssignGraphAddresses(graph.links[l], links[l], graph);
         }
     }
     for (uint32_t n = 0; n < graph.nodes.size(); ++n)

@@ -35,9 +35,12 @@ bool IsBridged(const p2p::plan::Link& link, const p2p::plan::Topology& graph);
 void InstallGraphBridges(const p2p::plan::Topology& graph,
                          const ns3::NodeContainer& nodes,
                          const std::vector<ns3::NetDeviceContainer>& links);
-// Gives each device of `link` its address on the link (and ns-3's default queue disc, unless the
-// link's queue_disc is none); a bridge's port, without an address, gets none.
-void AssignGraphAddresses(const p2p::plan::Link& link, const ns3::NetDeviceContainer& devices);
+// Gives each device of `link` its address on the link and ns-3's default queue disc where the
+// link's queue_disc puts one (on every device, on hosts' only, or none); a bridge's port, without
+// an address, gets neither.
+void AssignGraphAddresses(const p2p::plan::Link& link,
+                          const ns3::NetDeviceContainer& devices,
+                          const p2p::plan::Topology& graph);
 // Adds `node`'s routes as static routes (a router: the strong end-system model); `links` holds
 // every graph link's devices.
 void InstallGraphRoutes(ns3::Ptr<ns3::Node> node,

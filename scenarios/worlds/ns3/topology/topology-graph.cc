@@ -62,6 +62,38 @@ QueueDiscOf(ns3::Ptr<ns3::NetDevice> device)
     return type == "ns3::FqCoDelQueueDisc" ? "fq_codel" : type;
 }
 
+// The plan's queue_disc of a link: the one its devices share; fq_codel_hosts when FqCoDel is on
+// the hosts' devices (peers, the index) alone; else the first device's. A bridge's port, without
+// an address, never has one and does not count.
+std::string
+QueueDiscOfLink(ns3::Ptr<ns3::Channel> channel, const p2p::plan::Topology& graph)
+{
+    std::set<std::string> onHosts;
+    std::set<std::string> onOthers;
+    for (std::size_t d = 0; d < channel->GetNDevices(); ++d)
+    {
+        ns3::Ptr<ns3::NetDevice> device = channel->GetDevice(d);
+        const p2p::plan::Node& node = graph.nodes.at(device->GetNode()->GetId());
+        if (node.role == "bridge")
+        {
+            continue;
+        }
+        (node.role == "peer" || node.role == "index" ? onHosts : onOthers)
+            .insert(QueueDiscOf(device));
+    }
+    std::set<std::string> all(onHosts);
+    all.insert(onOthers.begin(), onOthers.end());
+    if (all.size() == 1)
+    {
+        return *all.begin();
+    }
+    if (onHosts == std::set<std::string>{"fq_codel"} && onOthers == std::set<std::string>{"none"})
+    {
+        return "fq_codel_hosts";
+    }
+    return QueueDiscOf(channel->GetDevice(0));
+}
+
 std::string
 KindOf(ns3::Ptr<ns3::Channel> channel)
 {
@@ -147,7 +179,6 @@ LinkOf(ns3::Ptr<ns3::Channel> channel,
             link.queue_packets = size.GetValue();
         }
     }
-    link.queue_disc = QueueDiscOf(first);
     if (link.kind != "wifi")
     {
         ns3::TimeValue delay;
@@ -244,6 +275,10 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
     for (uint32_t n = 0; n < topology.allNodes.GetN(); ++n)
     {
         graph.nodes[n].routes = RoutesOf(topology.allNodes.Get(n), linkOf);
+    }
+    for (const auto& [channel, id] : linkOf)
+    {
+        graph.links[std::stoul(id.substr(1))].queue_disc = QueueDiscOfLink(channel, graph);
     }
     return graph;
 }
