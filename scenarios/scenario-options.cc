@@ -108,8 +108,9 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("bottleneckDelay", "router-to-router link delay (empty: topology default)",
                  bottleneckDelay);
     cmd.AddValue("lanMedium",
-                 "lan: switched (each host on its own full-duplex link to one Ethernet switch, as "
-                 "LANs are today) | shared (every host on one half-duplex CSMA segment)",
+                 "lan and the dumbbell's LANs: switched (each host on its own full-duplex link to "
+                 "an Ethernet switch, as LANs are today) | shared (every host on one half-duplex "
+                 "CSMA segment)",
                  lanMedium);
     cmd.AddValue("treeAccess",
                  "tree: lans (access LANs, each one half-duplex CSMA segment) | switches (each peer "

@@ -51,6 +51,10 @@ def check_graph(plan):
             if not link or node["id"] not in link["nodes"]:
                 fail(f"node {node['id']} routes through link {route['link']}, which it is not on")
             neighbours = [a for n, a in zip(link["nodes"], link["addresses"]) if n != node["id"]]
+            # Behind a bridge: every host on the bridge's other ports.
+            for bridge in (n for n in link["nodes"] if nodes[n]["role"] == "bridge"):
+                neighbours += [a for l in topo["links"] if bridge in l["nodes"]
+                               for n, a in zip(l["nodes"], l["addresses"]) if n not in (bridge, node["id"])]
             if route["gateway"] not in neighbours:
                 fail(f"node {node['id']}'s gateway {route['gateway']} is no neighbour on {route['link']}")
     return nodes

@@ -64,6 +64,13 @@ Switched(NetworkParams params)
 }
 
 NetworkParams
+Shared(NetworkParams params)
+{
+    params.lanMedium = "shared";
+    return params;
+}
+
+NetworkParams
 Params(uint32_t peers, const std::string& lossOn, uint32_t lanSize = 24, uint32_t lansPerRouter = 8)
 {
     NetworkParams params;
@@ -90,13 +97,14 @@ BOOST_AUTO_TEST_CASE(every_planned_topology_is_the_network_ns3_builds_from_it)
         {
             if (std::string(lossOn) != "bottleneck")
             {
-                cases.push_back({"lan", Params(peers, lossOn)});
+                cases.push_back({"lan", Shared(Params(peers, lossOn))});
                 cases.push_back({"lan", Switched(Params(peers, lossOn))});
                 cases.push_back({"lan", Switched(Classes(Params(peers, lossOn)))});
                 cases.push_back({"star", Params(peers, lossOn)});
                 cases.push_back({"star", Classes(Params(peers, lossOn))});
             }
-            cases.push_back({"dumbbell", Params(peers, lossOn)});
+            cases.push_back({"dumbbell", Switched(Params(peers, lossOn))});
+            cases.push_back({"dumbbell", Shared(Params(peers, lossOn))});
             cases.push_back({"tree", Params(peers, lossOn, 3, 2)});
             cases.push_back({"tree", Classes(Params(peers, lossOn, 3, 2))});
             NetworkParams switched = Params(peers, lossOn, 3, 2);
@@ -111,11 +119,12 @@ BOOST_AUTO_TEST_CASE(every_planned_topology_is_the_network_ns3_builds_from_it)
     cases.push_back({"tree", other});
     cases.push_back({"tree", Classes(other)});
     cases.push_back({"dumbbell", other});
+    cases.push_back({"dumbbell", Shared(other)});
     for (const Case& c : cases)
     {
         auto [planned, built] = RoundTrip(c.name, c.params);
         BOOST_TEST_CONTEXT(c.name << ", " << c.params.peers << " peers, loss on " << c.params.loss.on
-                                  << (c.params.HasClasses() ? ", classes" : ""))
+                                  << ", " << c.params.lanMedium << (c.params.HasClasses() ? ", classes" : ""))
         {
             BOOST_TEST(planned.dump() == built.dump());
         }

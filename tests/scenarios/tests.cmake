@@ -87,7 +87,7 @@ p2p_scenario_test(check-summary-rejects bash ${P2P_SCENARIO_TEST_DIR}/check_summ
                   $<TARGET_FILE:p2p-scenario> ${P2P_SCENARIO_TEST_OUT}/check-summary-rejects)
 
 # (c) The pcaps of small scenarios decode with tools/wireshark/p2p.lua, no malformed PDU
-# (raw IP on the switched LAN; Ethernet on the shared one; PPP and Ethernet on the dumbbell;
+# (raw IP on the switched LAN; Ethernet on the shared one; PPP and raw IP on the dumbbell;
 # 802.11 radiotap on Wi-Fi). Skipped without tshark.
 foreach(topology lan dumbbell wifi)
   p2p_scenario_test(pcap-${topology} bash ${P2P_SCENARIO_TEST_DIR}/pcap_dissector.sh $<TARGET_FILE:p2p-scenario>

@@ -12,7 +12,7 @@ every link its kind's emulation, with the link's rate and loss.
              bridge, shaped on its own each way (the port's egress carries the link's rate towards
              the host, the host's the rate from it): a full-duplex switch port, no shared channel;
              frames counted as the simulated port counts them (shaping.SWITCH_PORT_OVERHEAD). The
-             bridge has no address; its hosts share their subnet, without routes;
+             bridge has no address; its hosts and routers share their subnet;
   loss:      nftables on the ingress of every device of a lossy link.
 
 Every device keeps the simulation's address (the plan's links list them, with the prefix length);
@@ -20,7 +20,7 @@ for a plan without them, a link's subnet is the smallest prefix holding its host
 free one for each router on it, and a link between routers only gets a /30 of 192.168.0.0/16.
 Routers (every node that is neither a host nor a bridge: router, the tree's switches, access point)
 forward and get a route to every subnet they are not on, via the next router on the shortest path;
-a host's default route is the router on its link.
+a host's default route is the router on its link, or on another port of its switch.
 
   delay:     netem where the kernel has it; otherwise a point-to-point link's delay of at least
              --delayLineMinDelay is carried by a delay line (p2p-delay-line) in a namespace of its
@@ -282,10 +282,13 @@ class _Builder:
                            dev=self.devs[(r, via_link)])
         for host in (n for n in self.nodes if self.is_host(n)):
             for link_id in (lid for (n, lid) in self.addr if n == host):
-                gateway = next((x for x in links[link_id]["nodes"] if self.is_router(x)), None)
+                # The router on the host's link, or on another port of the host's switch.
+                segment = [link_id] + [l["id"] for b in links[link_id]["nodes"] if self.is_bridge(b)
+                                       for l in links.values() if b in l["nodes"] and l["id"] != link_id]
+                gateway = next(((x, lid) for lid in segment for x in links[lid]["nodes"] if self.is_router(x)),
+                               None)
                 if gateway:
-                    self.route(self.ns[host], "default", via=self.addr[(gateway, link_id)],
-                               dev=self.devs[(host, link_id)])
+                    self.route(self.ns[host], "default", via=self.addr[gateway], dev=self.devs[(host, link_id)])
 
     # -- the whole ---------------------------------------------------------------------------------
     def build(self):
