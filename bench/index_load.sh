@@ -35,7 +35,8 @@ for n in "${SIZES[@]}"; do
   for lease in "${LEASES[@]}"; do
     run="$OUT/peers-$n-lease-$lease"
     say "index load: sessions on the tree of LANs, $n peers, lease $lease s, $SIM_TIME s simulated"
-    options=(--engine=simgrid --topology=tree --workload=sessions --peers="$n" --seeds=$((n / 50))
+    # Shared access LANs, as row 5 (simgrid_scale.sh says why).
+    options=(--engine=simgrid --topology=tree --lanMedium=shared --workload=sessions --peers="$n" --seeds=$((n / 50))
              --contentSize=65536 --lease="$lease" --arrivalMean="$(awk -v n="$n" 'BEGIN { print 60 / n }')"
              --session=exponential:mean=600 --offTime=exponential:mean=60 --churnUntil="$SIM_TIME"
              --simTime="$SIM_TIME" --pduRows=false --quiet=true --outDir="$run")

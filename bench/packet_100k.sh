@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # 7. Packet level to 100,000: the flash crowd of row 2 (64 KiB each, one seed per 50 peers, no loss,
 # no FlowMonitor) in ns-3 at 100,000 peers (5,000 quick; P2P_BENCH_PACKET_PEERS to choose) on the
-# tree with access switches (--treeAccess=switches: a link per peer, a fifth of the shared LANs'
-# events) and --lansPerRouter=24 (the default 8 fits 38,400 peers): wall time, events per second,
+# tree with access switches (the default --lanMedium=switched: a link per peer, a fifth of the
+# shared LANs' events) and --lansPerRouter=24 (the default 8 fits 38,400 peers): wall time, events per second,
 # wall time per event, peak RSS and memory per peer of the whole process (/usr/bin/time -v). A run
 # past the limit (P2P_BENCH_PACKET_LIMIT, default 3600 s) is stopped and reported as unfinished.
 set -euo pipefail
@@ -16,7 +16,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 say "packet level: flash crowd, tree of access switches, $N peers ($((N / 50)) seeds), 64 KiB each"
 /usr/bin/time -v -o "$OUT/time.txt" timeout "$LIMIT_S" "$P2P_BENCH_BUILD/scenarios/p2p-scenario" \
-  --topology=tree --treeAccess=switches --lansPerRouter=24 --workload=flash-crowd --peers="$N" \
+  --topology=tree --lansPerRouter=24 --workload=flash-crowd --peers="$N" \
   --seeds=$((N / 50)) --contentSize=65536 --loss=0 --flowmon=false --outDir="$OUT" \
   >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || echo "p2p-scenario failed or passed $LIMIT_S s (see $OUT/)" >&2
 sed -n '1,3p' "$OUT/stdout.txt"

@@ -42,7 +42,9 @@ for n in "${SIZES[@]}"; do
   run="$OUT/peers-$n"
   mkdir -p "$run"
   say "flow-level scale: flash crowd, tree of LANs, $n peers ($seeds seeds), $CONTENT_SIZE bytes each"
-  options=(--engine=simgrid --topology=tree --workload=flash-crowd --peers="$n" --seeds="$seeds"
+  # Shared access LANs: at flow level each is one link and the platform one zone per router, where
+  # access switches would add a zone per 24 peers.
+  options=(--engine=simgrid --topology=tree --lanMedium=shared --workload=flash-crowd --peers="$n" --seeds="$seeds"
            --contentSize="$CONTENT_SIZE" --pduRows=false --quiet=true)
   read -r -a sizing <<<"$(tree_sizing "$n")"
   options+=("${sizing[@]}")

@@ -74,7 +74,6 @@ NetworkParamsOf(const ScenarioOptions& o)
         p.bottleneckDelay = DelayOf(o.bottleneckDelay);
     }
     p.lanMedium = o.lanMedium;
-    p.treeAccess = o.treeAccess;
     p.lanSize = o.lanSize;
     p.lansPerRouter = o.lansPerRouter;
     if (!o.peerClasses.empty())

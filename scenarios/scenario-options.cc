@@ -108,14 +108,10 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
     cmd.AddValue("bottleneckDelay", "router-to-router link delay (empty: topology default)",
                  bottleneckDelay);
     cmd.AddValue("lanMedium",
-                 "lan and the dumbbell's LANs: switched (each host on its own full-duplex link to "
-                 "an Ethernet switch, as LANs are today) | shared (every host on one half-duplex "
-                 "CSMA segment)",
+                 "the LANs of lan, dumbbell and tree: switched (each host on its own full-duplex "
+                 "link to a switch, as LANs are today; the tree's peers to an access switch) | "
+                 "shared (one half-duplex CSMA segment per LAN)",
                  lanMedium);
-    cmd.AddValue("treeAccess",
-                 "tree: lans (access LANs, each one half-duplex CSMA segment) | switches (each peer "
-                 "on its own point-to-point link to an access switch; with --peerClasses always)",
-                 treeAccess);
     cmd.AddValue("topologyFile", "file: topology file (empty: the shipped campus.inet)",
                  topologyFile);
     cmd.AddValue("topologyFormat", "file: Inet | Orbis | Rocketfuel", topologyFormat);
@@ -274,10 +270,6 @@ ScenarioOptions::Problem() const
     {
         return "--lanMedium is shared or switched";
     }
-    if (!OneOf(treeAccess, {"lans", "switches"}))
-    {
-        return "--treeAccess is lans or switches";
-    }
     if (!OneOf(lossOn, {"all", "access", "bottleneck"}))
     {
         return "--lossOn is all, access or bottleneck";
@@ -309,7 +301,7 @@ ScenarioOptions::Problem() const
                    std::to_string(p2p::topology::kTreeMaxRouters) +
                    " (raise --lanSize or --lansPerRouter)";
         }
-        const bool switched = treeAccess == "switches" || !peerClasses.empty();
+        const bool switched = lanMedium == "switched" || !peerClasses.empty();
         if (switched &&
             p2p::topology::TreeSwitchBlockSize(lanSize) * uint64_t{lansPerRouter} > 65536)
         {
@@ -442,7 +434,6 @@ ScenarioOptions::WriteJson(JsonWriter& json) const
     json.Field("bottleneckRate", bottleneckRate);
     json.Field("bottleneckDelay", bottleneckDelay);
     json.Field("lanMedium", lanMedium);
-    json.Field("treeAccess", treeAccess);
     json.Field("topologyFile", topologyFile);
     json.Field("topologyFormat", topologyFormat);
     json.Field("lanSize", lanSize);

@@ -39,8 +39,7 @@ struct ScenarioOptions
     std::string delay = "50us";
     std::string bottleneckRate;
     std::string bottleneckDelay;
-    std::string lanMedium = "switched";  // lan: switched (a port per host) | shared (one CSMA segment)
-    std::string treeAccess = "lans";   // tree: lans (shared CSMA LANs) | switches (a link per peer)
+    std::string lanMedium = "switched";  // lan, dumbbell, tree: switched (a port per host) | shared (CSMA)
     std::string topologyFile;            // file: empty = the shipped campus.inet
     std::string topologyFormat = "Inet"; // file: Inet | Orbis | Rocketfuel
     uint32_t lanSize = 24;               // tree: peers per access LAN

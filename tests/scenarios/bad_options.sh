@@ -17,7 +17,7 @@ for args in "--topology=ring" "--workload=swarm" "--peers=2 --seeds=2" "--loss=1
             "--workload=churn --churnCount=-1" "--simTime=-1" "--simTime=1e7" "--stallTimeout=-1" \
             "--retryTimeout=0" "--downTime=-5" "--delay=5furlongs" "--delay=1.2.3ms" \
             "--topology=dumbbell --bottleneckDelay=-1ms" "--topology=tree --peers=99999 --lanSize=1" \
-            "--treeAccess=hubs" "--topology=tree --treeAccess=switches --lanSize=250 --lansPerRouter=65" \
+            "--topology=tree --lanMedium=hubs" "--topology=tree --lanSize=250 --lansPerRouter=65" \
             "--topology=lan --peers=70000" "--topology=wifi --peers=70000" "--topology=dumbbell --peers=505" \
             "--outDir=/dev/null/run" \
             "--uploadSlots=-1" "--uploadSlots=100001" "--sources=0" "--sources=9" "--pieceSize=0" \

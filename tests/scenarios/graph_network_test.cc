@@ -105,11 +105,9 @@ BOOST_AUTO_TEST_CASE(every_planned_topology_is_the_network_ns3_builds_from_it)
             }
             cases.push_back({"dumbbell", Switched(Params(peers, lossOn))});
             cases.push_back({"dumbbell", Shared(Params(peers, lossOn))});
-            cases.push_back({"tree", Params(peers, lossOn, 3, 2)});
-            cases.push_back({"tree", Classes(Params(peers, lossOn, 3, 2))});
-            NetworkParams switched = Params(peers, lossOn, 3, 2);
-            switched.treeAccess = "switches";
-            cases.push_back({"tree", switched});
+            cases.push_back({"tree", Shared(Params(peers, lossOn, 3, 2))});
+            cases.push_back({"tree", Shared(Classes(Params(peers, lossOn, 3, 2)))});
+            cases.push_back({"tree", Switched(Params(peers, lossOn, 3, 2))});
         }
     }
     NetworkParams other = Params(40, "all", 250, 1);
@@ -117,6 +115,7 @@ BOOST_AUTO_TEST_CASE(every_planned_topology_is_the_network_ns3_builds_from_it)
     other.bottleneckDelay = p2p::topology::Delay{"3ms", std::chrono::milliseconds(3)};
     other.devices = {1400, 9000, 50};
     cases.push_back({"tree", other});
+    cases.push_back({"tree", Shared(other)});
     cases.push_back({"tree", Classes(other)});
     cases.push_back({"dumbbell", other});
     cases.push_back({"dumbbell", Shared(other)});
@@ -136,7 +135,7 @@ BOOST_AUTO_TEST_CASE(the_graph_holds_what_the_options_ask_for)
     // A tree of 7 peers in LANs of 3, 2 LANs per router: LAN l of router r is
     // 10.(16+r).(l % 2).0/24, peer i on LAN i % 3; loss only on the bottleneck uplinks.
     nlohmann::ordered_json graph = JsonOf(
-        p2p::topology::PlanNetwork("tree", Params(7, "bottleneck", 3, 2)).graph);
+        p2p::topology::PlanNetwork("tree", Shared(Params(7, "bottleneck", 3, 2))).graph);
     BOOST_TEST(graph["nodes"].size() == 1u + 2u + 1u + 7u);
     for (const auto& link : graph["links"])
     {
@@ -176,7 +175,7 @@ BOOST_AUTO_TEST_CASE(a_switched_tree_puts_every_peer_on_a_link_of_its_own)
     // i % 3 with the /30 4 * (i / 3) in it; loss only on the bottleneck uplinks (the switches' are
     // access links).
     NetworkParams params = Params(7, "bottleneck", 3, 2);
-    params.treeAccess = "switches";
+    params.lanMedium = "switched";
     nlohmann::ordered_json graph = JsonOf(p2p::topology::PlanNetwork("tree", params).graph);
     BOOST_TEST(graph["nodes"].size() == 1u + 2u + 1u + 7u + 3u);
     for (const auto& link : graph["links"])

@@ -40,7 +40,7 @@ p2p_scenario_run(topology-star --topology=star ${small})
 p2p_scenario_run(topology-dumbbell --topology=dumbbell ${small} --lossOn=bottleneck)
 p2p_scenario_run(topology-tree --topology=tree --peers=60 --seeds=2 --contentSize=300000 --lanSize=8
                  --lansPerRouter=2 --lossOn=access)
-p2p_scenario_run(topology-tree-switched --topology=tree --treeAccess=switches --peers=60 --seeds=2
+p2p_scenario_run(topology-tree-shared --topology=tree --lanMedium=shared --peers=60 --seeds=2
                  --contentSize=300000 --lanSize=8 --lansPerRouter=2 --lossOn=access)
 p2p_scenario_run(topology-wifi --topology=wifi ${small})
 p2p_scenario_run(topology-file --topology=file ${small} --lossOn=bottleneck)

@@ -59,8 +59,7 @@ struct NetworkParams
     Delay delay{"50us", std::chrono::microseconds(50)};
     std::optional<Rate> bottleneckRate; // router-to-router links; absent: the topology's default
     std::optional<Delay> bottleneckDelay;
-    std::string lanMedium = "switched"; // lan: switched (a port per host) | shared (one CSMA segment)
-    std::string treeAccess = "lans"; // tree: lans (shared CSMA LANs) | switches (a link per peer)
+    std::string lanMedium = "switched"; // lan, dumbbell, tree: switched (a port per host) | shared (CSMA)
     uint32_t lanSize = 24;      // tree
     uint32_t lansPerRouter = 8; // tree
     // star, tree and the switched lan: peer i's access link is of class classOf[i] (none:

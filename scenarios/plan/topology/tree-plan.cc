@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A hierarchical campus: a core router, distribution routers on point-to-point uplinks, and under
-// each distribution router several access CSMA LANs of peers, or with --treeAccess=switches or peer
-// classes access switches with a point-to-point link per peer (tree-switched-plan.cc). Routers
+// each distribution router several access LANs of peers: access switches with a point-to-point link
+// per peer (--lanMedium=switched, the default, and always with peer classes; tree-switched-plan.cc)
+// or shared CSMA segments (--lanMedium=shared). Routers
 // keep few interfaces (ns-3's IPv4 does per-interface work per packet): a distribution router has
 // lansPerRouter + 1, the core one per distribution router plus the index's link. The index is a
 // host on its own link to the core, like a server in the campus data centre. Routes are static and
@@ -99,7 +100,7 @@ PlanTree(const NetworkParams& params)
     }
 
     const bool classes = params.HasClasses();
-    if (classes || params.treeAccess == "switches")
+    if (classes || params.lanMedium == "switched")
     {
         // Without classes a switch's uplink carries what a LAN's shared segment would, at its
         // rate and delay (an access link); with classes it is a bottleneck link like the
@@ -117,7 +118,7 @@ PlanTree(const NetworkParams& params)
     const std::string access =
         classes ? switches + "peers of classes " +
                       p2p::scenario::DescribePeerClasses(params.peerClasses)
-        : params.treeAccess == "switches"
+        : params.lanMedium == "switched"
             ? switches + params.dataRate.text + " links and switch uplinks"
             : " access LANs of up to " + std::to_string(params.lanSize) + " peers";
     return {graph.Finish(), "tree: core, " + std::to_string(shape.routers) +

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The tree (tree-plan.cc) and its access layers: shared CSMA LANs, or with --treeAccess=switches or
-// peer classes access switches with a point-to-point link per peer (tree-switched-plan.cc).
+// The tree (tree-plan.cc) and its access layers: access switches with a point-to-point link per peer
+// (--lanMedium=switched or peer classes; tree-switched-plan.cc), or shared CSMA LANs.
 #pragma once
 #include "graph-builder.h"
 #include "network-params.h"

@@ -195,9 +195,10 @@ def main(argv, log=print):
     figures["targets_met"] = (ks <= figures["ks_limit"] and
                               TARGETS["ratio_min"] <= figures["mean_ratio"] <= TARGETS["ratio_max"])
     parameters = sim_runs[0]["summary"]["parameters"]
-    switched = parameters["topology"] == "lan" and parameters.get("lanMedium") == "switched"
+    medium = (" (%s LANs)" % parameters.get("lanMedium", "shared")
+              if parameters["topology"] in ("lan", "dumbbell", "tree") else "")
     title = "%s-%s%s, %s peers, %s, %s bytes, loss %s: ns-3 (%s TCP timers) vs Linux (%s%s), RngRun %d..%d" % (
-        parameters["topology"], parameters["workload"], " (switched)" if switched else "",
+        parameters["topology"], parameters["workload"], medium,
         parameters["peers"], parameters["dataRate"], parameters["contentSize"], parameters["loss"],
         figures["simulation_tcp"], emu_runs[0]["summary"]["emulation"]["congestion_control"],
         "" if ns3_like else ", stock", runs[0], runs[-1])
