@@ -4,11 +4,9 @@
 ns-3's.
   --case=star (default): the star at 8 and 16 downloaders (one seed, 1 MB, 10 Mbit/s, no loss; the
     options of tests/validation/swarm_regimes.py), with one upload slot and with the default four.
-  --case=tree: the tree of shared access LANs at 1,000 peers, one seed per 50, 64 KiB each, no loss
-    (the flash crowd of bench/, rows 2 and 5): the population the flow level is for, at a size
-    ns-3 runs in seconds. On the default access switches ns-3's downloads take 0.021 s and the flow
-    level's 0.039 s: LV08's latency factor (13.01, for a megabyte's slow start) overcharges a 64 KiB
-    window on a 4.4 ms round trip (scenarios/README.md, "The same experiment at flow level").
+  --case=tree: the tree (access switches) at 1,000 peers, one seed per 50, 64 KiB each, no loss
+    (the flash crowd of bench/, row 7): the population the flow level is for, at a size ns-3 runs
+    in seconds.
 
 Usage: cross_world.py --scenario P2P_SCENARIO --out DIR [--case star|tree] [--sizes 8,16] [--jobs 2]
 Writes DIR/<engine>-slots<S>-n<N>/ and prints the table of means and ratios. Exit 0 when every
@@ -23,7 +21,7 @@ from swarm_regimes import COMMON  # noqa: E402
 
 BOUND = 0.15
 STAR_SLOTS = (1, 4)
-TREE = ["--topology=tree", "--lanMedium=shared", "--workload=flash-crowd", "--contentSize=65536", "--loss=0", "--quiet=true"]
+TREE = ["--topology=tree", "--workload=flash-crowd", "--contentSize=65536", "--loss=0", "--quiet=true"]
 
 
 def cases(name, sizes):

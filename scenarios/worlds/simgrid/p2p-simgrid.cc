@@ -378,7 +378,7 @@ std::string write_run_json(const std::string& path, const World& world, double s
                 "  \"wall_time_s\": %.6f,\n  \"events\": %llu,\n"
                 "  \"events_counted\": \"rows of events.csv and engine timer calls (SimGrid has no event count)\",\n"
                 "  \"simgrid\": {\n"
-                "    \"network_model\": \"SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; latency factor 13.01 for a stream window, 1 for a one-packet message\",\n"
+                "    \"network_model\": \"SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; latency factor 2 ceil(log2(size / 14480 + 1)) - 3 (at least 1) for a stream window, standing for slow start (3 for 64 KiB), 1 for a one-packet message\",\n"
                 "    \"content\": \"%s; a stream moves as messages of up to 64 KiB, costed by their size\",\n"
                 "    \"byteless\": %s,\n"
                 "    \"time_quantum_s\": %.12g,\n"
