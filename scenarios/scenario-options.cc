@@ -109,8 +109,8 @@ ScenarioOptions::AddTo(ns3::CommandLine& cmd)
                  bottleneckDelay);
     cmd.AddValue("lanMedium",
                  "the LANs of lan, dumbbell and tree: switched (each host on its own full-duplex "
-                 "link to a switch, as LANs are today; the tree's peers to an access switch) | "
-                 "shared (one half-duplex CSMA segment per LAN)",
+                 "link to a switch, as LANs are today; the tree's peers to an access switch, "
+                 "always with --peerClasses) | shared (one half-duplex CSMA segment per LAN)",
                  lanMedium);
     cmd.AddValue("topologyFile", "file: topology file (empty: the shipped campus.inet)",
                  topologyFile);
@@ -408,7 +408,8 @@ ScenarioOptions::PeerClassesProblem() const
     if (!OneOf(topology, {"star", "tree"}) && !(topology == "lan" && lanMedium == "switched"))
     {
         return "--peerClasses works on --topology=star, tree and lan with --lanMedium=switched (a "
-               "shared CSMA LAN or Wi-Fi cell has one rate for every station and both directions)";
+               "shared CSMA LAN or Wi-Fi cell has one rate for every station and both directions; "
+               "the dumbbell's LANs take no classes)";
     }
     return {};
 }

@@ -98,6 +98,13 @@ struct Node
     std::vector<Route> routes;    // in the order the node's routing consults them
 };
 
+// An end host (a peer or the index), as opposed to a router, access point or bridge.
+inline bool
+IsHost(const Node& node)
+{
+    return node.role == "peer" || node.role == "index";
+}
+
 struct Link
 {
     std::string id;

@@ -66,6 +66,16 @@ shaped=$(grep -cE "root handle 1: stab overhead -14 htb" "$WORK/out")
 ! grep -qE "ip_forward=1|route replace default" "$WORK/out" || fail "switched lan: forwarding or a gateway"
 echo "switched lan: 4 ports of one bridge, 8 ends shaped, no forwarding, no gateway"
 
+# The switched dumbbell: a host reaches the other LAN through the router on another port of its
+# switch (the index and peer 0 left, peer 1 right).
+"${EMULATE[@]}" --topology=dumbbell --peers=2 --seeds=1 >"$WORK/out" 2>&1 \
+  || fail "switched dumbbell: $(tail -3 "$WORK/out")"
+for host in index:10.3.1.1 p0:10.3.1.1 p1:10.3.2.1; do
+  grep -qE -- "-${host%%:*} route replace default via ${host#*:} dev eth0" "$WORK/out" \
+    || fail "switched dumbbell: ${host%%:*} has no default route via ${host#*:}"
+done
+echo "switched dumbbell: every host's gateway is its side's router, across its switch"
+
 refused() {  # $1: what must be in the message; the rest: options
   local want=$1 status=0
   shift

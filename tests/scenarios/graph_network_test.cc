@@ -184,7 +184,6 @@ BOOST_AUTO_TEST_CASE(a_switched_tree_puts_every_peer_on_a_link_of_its_own)
         BOOST_TEST((link["loss"].get<double>() > 0) == link["bottleneck"].get<bool>());
         // The index's link keeps a queue disc on both ends, a peer's link on the peer's end only
         // (a host's per-flow sharing), the routers' links none.
-        // Links: the index's, 2 uplinks, 3 switch uplinks, then the peers'.
         const int number = std::stoi(link["id"].get<std::string>().substr(1));
         BOOST_TEST(link["queue_disc"] == (number == 0   ? "fq_codel"
                                           : number >= 6 ? "fq_codel_hosts"

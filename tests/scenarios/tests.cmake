@@ -38,6 +38,7 @@ p2p_scenario_run(topology-lan --topology=lan ${small})
 p2p_scenario_run(topology-lan-shared --topology=lan --lanMedium=shared ${small})
 p2p_scenario_run(topology-star --topology=star ${small})
 p2p_scenario_run(topology-dumbbell --topology=dumbbell ${small} --lossOn=bottleneck)
+p2p_scenario_run(topology-dumbbell-shared --topology=dumbbell --lanMedium=shared ${small} --lossOn=bottleneck)
 p2p_scenario_run(topology-tree --topology=tree --peers=60 --seeds=2 --contentSize=300000 --lanSize=8
                  --lansPerRouter=2 --lossOn=access)
 p2p_scenario_run(topology-tree-shared --topology=tree --lanMedium=shared --peers=60 --seeds=2
@@ -59,7 +60,7 @@ p2p_scenario_run(flowmon-auto-large --topology=tree --peers=2001 --seeds=41 --co
                  --check --expect-flowmon=false)
 # 3,000 peers on the tree at the default 2% loss: ns-3 3.37 used to crash here in
 # TcpSocketBase::PersistTimeout (zero-window probes are now off, see ConfigureStackDefaults).
-p2p_scenario_run(large-lossy-tree --topology=tree --peers=3000 --contentSize=65536)
+p2p_scenario_run(large-lossy-tree --topology=tree --lanMedium=shared --peers=3000 --contentSize=65536)
 set_tests_properties(scenarios.large-lossy-tree PROPERTIES LABELS "scenarios;large" TIMEOUT 900)
 # Swarming (wire format v2). One upload slot and a crowd at once: servers answer E 11, fetchers
 # start new rounds, nobody serves two ranges at once, and every download completes.

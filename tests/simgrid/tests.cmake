@@ -71,7 +71,7 @@ p2p_simgrid_test(cross-world /usr/bin/python3 ${P2P_SIMGRID_TEST_DIR}/cross_worl
                  --scenario $<TARGET_FILE:p2p-scenario> --out ${P2P_SIMGRID_TEST_OUT}/cross-world --jobs 2)
 set_tests_properties(simgrid.cross-world PROPERTIES PROCESSORS 2)
 
-# Mean completion within 15% of ns-3's on the tree of LANs at 1,000 peers (64 KiB, one seed per 50).
+# Mean completion within 15% of ns-3's on the tree at 1,000 peers (64 KiB, one seed per 50).
 p2p_simgrid_test(cross-world-tree /usr/bin/python3 ${P2P_SIMGRID_TEST_DIR}/cross_world.py
                  --scenario $<TARGET_FILE:p2p-scenario> --out ${P2P_SIMGRID_TEST_OUT}/cross-world-tree
                  --case tree --jobs 2)

@@ -10,8 +10,9 @@
 // the core: one /16 per distribution router), as shortest paths would give, without computing any.
 //
 // Addresses: the index's link and the uplinks are /30s from 172.16.0.0; distribution router r owns
-// 10.(16+r).0.0/16 (so at most kTreeMaxRouters routers), LAN l of router r is
-// 10.(16+r).(l % lansPerRouter).0/24 (so at most 253 peers per LAN and 256 LANs per router).
+// 10.(16+r).0.0/16 (so at most kTreeMaxRouters routers); a shared LAN l of router r is
+// 10.(16+r).(l % lansPerRouter).0/24 (so at most 253 peers per LAN and 256 LANs per router), an
+// access switch a block of it (tree-switched-plan.cc).
 // A million peers: --lansPerRouter=210 (200 routers of 210 LANs of 24 peers), or larger LANs.
 #include "tree-plan.h"
 
@@ -79,11 +80,8 @@ PlanTree(const NetworkParams& params)
     // device's queue (100 packets) is a link's only queue, as in the emulator's default pfifo.
     // ns-3's default FqCoDel took 40% of the switched tree's simulation time and 43% of its memory
     // (a queue disc and its flow queues on every device). Peers keep it (fq_codel_hosts, set where
-    // their links are added): a Linux host's TCP Small Queues hold each flow to about a
-    // millisecond of the host's queue, so the uploads leaving one peer share its link flow by
-    // flow, which a FIFO in front of ns-3's TCP does not (a 1 MB download on the switched tree at
-    // 10 Mbit/s without loss: 2.52 s on average with a FIFO, 3.01 s with FqCoDel, 3.23 s on
-    // Linux hosts).
+    // their links are added): it shares a peer's uplink flow by flow, as Linux's TCP Small Queues
+    // do on real hosts (scenarios/README.md says what it changed).
     graph.SetQueueDisc("none");
     graph.AddRoute(index, 0, 0, coreEnd, indexLink);
     for (uint32_t r = 0; r < shape.routers; ++r)

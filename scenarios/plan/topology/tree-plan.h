@@ -31,7 +31,7 @@ uint32_t TreeRouterBlock(uint32_t r);
 // of 2.
 uint32_t TreeSwitchBlockSize(uint32_t lanSize);
 
-// Shared CSMA LANs at --dataRate and --delay under each distribution router (the default).
+// Shared CSMA LANs at --dataRate and --delay under each distribution router (--lanMedium=shared).
 void AddTreeLans(GraphBuilder& graph, const NetworkParams& params, const TreeShape& shape);
 
 // A switch's point-to-point uplink to its distribution router.

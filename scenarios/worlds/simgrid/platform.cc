@@ -27,7 +27,7 @@ constexpr double kHostSpeed = 1e9;       // flops: no computation is simulated
 constexpr double kUnlimited = 1e12;      // bytes/s of a segment's way out to its stations
 double seconds(p2p::plan::Nanoseconds ns) { return std::chrono::duration<double>(ns).count(); }
 
-bool is_host(const p2p::plan::Node& node) { return node.role == "peer" || node.role == "index"; }
+using p2p::plan::IsHost;
 
 }  // namespace
 
@@ -46,7 +46,7 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
   auto router_on = [&](const p2p::plan::Link& l) -> std::vector<std::string> {
     std::vector<std::string> routers;
     for (const auto& id : l.nodes)
-      if (node_of.count(id) && !is_host(*node_of[id])) routers.push_back(id);
+      if (node_of.count(id) && !IsHost(*node_of[id])) routers.push_back(id);
     return routers;
   };
   // Each host's link to its router (or to a segment without one), each router's uplinks.
@@ -62,14 +62,14 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
     }
     if (routers.size() > 1 || (l.kind != "p2p" && l.kind != "csma")) return std::nullopt;
     for (const auto& id : l.nodes) {
-      if (!node_of.count(id) || !is_host(*node_of[id])) continue;
+      if (!node_of.count(id) || !IsHost(*node_of[id])) continue;
       if (host_link.count(id)) return std::nullopt;  // a host on two links
       host_link[id] = &l;
       host_router[id] = routers.empty() ? "" : routers[0];
     }
   }
   for (const auto& n : nodes)
-    if (is_host(n) && !host_link.count(n.id)) return std::nullopt;
+    if (IsHost(n) && !host_link.count(n.id)) return std::nullopt;
   const std::string root = host_router.count(plan.index.node) ? host_router[plan.index.node] : "";
   if (root.empty() && !router_links.empty()) return std::nullopt;
 
@@ -134,7 +134,7 @@ std::optional<Platform> BuildTreePlatform(const p2p::plan::Plan& plan) {
     if (!seen[router]) throw std::runtime_error("router " + router + " is not connected to the index's");
   std::unordered_map<std::string, s4u::Link*> made;  // links of segments, made once
   for (const auto& n : nodes) {
-    if (!is_host(n)) continue;
+    if (!IsHost(n)) continue;
     const p2p::plan::Link* l = host_link[n.id];
     auto zone_it = hosts_of.find(host_router[n.id]);
     if (zone_it == hosts_of.end()) throw std::runtime_error("host " + n.id + " is not connected to the index's router");

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A graph link's addresses on its devices, each interface set up as ns-3's Ipv4AddressHelper does
 // (address, metric 1, up, then ns-3's default queue disc, FqCoDel, as the link's queue_disc says:
-// on every device, on hosts' devices only, or none), but without the helper: it records every address in ns-3's global address generator,
-// whose check for duplicates scans a list with an entry per /30, which made setting up 100,000
-// peers quadratic. The graph's addresses are unique by construction (the plan's checks).
+// on every device, on hosts' devices only, or none), but without the helper: it records every
+// address in ns-3's global address generator, whose check for duplicates scans a list with an
+// entry per /30, which made setting up 100,000 peers quadratic. The graph's addresses are unique by construction (the plan's checks).
 // A bridge's ports have no address: frames pass through them at layer 2.
 #include "graph-network.h"
 
@@ -47,9 +47,10 @@ AssignGraphAddresses(const p2p::plan::Link& link,
         ipv4->SetUp(i);
         Ptr<TrafficControlLayer> tc = node->GetObject<TrafficControlLayer>();
         Ptr<NetDeviceQueueInterface> queues = device->GetObject<NetDeviceQueueInterface>();
-        const std::string& role = graph.nodes.at(GraphNodeNumber(link.nodes.at(d))).role;
-        const bool queueDisc = link.queue_disc == "fq_codel" ||
-                               (link.queue_disc == "fq_codel_hosts" && (role == "peer" || role == "index"));
+        const p2p::plan::Node& member = graph.nodes.at(GraphNodeNumber(link.nodes.at(d)));
+        const bool queueDisc =
+            link.queue_disc == "fq_codel" ||
+            (link.queue_disc == "fq_codel_hosts" && p2p::plan::IsHost(member));
         if (queueDisc && tc && queues && !tc->GetRootQueueDiscOnDevice(device))
         {
             TrafficControlHelper::Default(queues->GetNTxQueues()).Install(device);

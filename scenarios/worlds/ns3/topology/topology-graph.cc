@@ -19,6 +19,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 namespace p2p::scenario
@@ -66,20 +67,20 @@ QueueDiscOf(ns3::Ptr<ns3::NetDevice> device)
 // the hosts' devices (peers, the index) alone; else the first device's. A bridge's port, without
 // an address, never has one and does not count.
 std::string
-QueueDiscOfLink(ns3::Ptr<ns3::Channel> channel, const p2p::plan::Topology& graph)
+QueueDiscOfLink(ns3::Ptr<ns3::Channel> channel,
+                const std::unordered_map<std::string, const p2p::plan::Node*>& nodeById)
 {
     std::set<std::string> onHosts;
     std::set<std::string> onOthers;
     for (std::size_t d = 0; d < channel->GetNDevices(); ++d)
     {
         ns3::Ptr<ns3::NetDevice> device = channel->GetDevice(d);
-        const p2p::plan::Node& node = graph.nodes.at(device->GetNode()->GetId());
-        if (node.role == "bridge")
+        const auto node = nodeById.find(PlanNodeId(device->GetNode()->GetId()));
+        if (node == nodeById.end() || node->second->role == "bridge")
         {
             continue;
         }
-        (node.role == "peer" || node.role == "index" ? onHosts : onOthers)
-            .insert(QueueDiscOf(device));
+        (p2p::plan::IsHost(*node->second) ? onHosts : onOthers).insert(QueueDiscOf(device));
     }
     std::set<std::string> all(onHosts);
     all.insert(onOthers.begin(), onOthers.end());
@@ -276,9 +277,14 @@ DescribeTopology(const std::string& name, const Topology& topology, const LossPa
     {
         graph.nodes[n].routes = RoutesOf(topology.allNodes.Get(n), linkOf);
     }
+    std::unordered_map<std::string, const p2p::plan::Node*> nodeById;
+    for (const p2p::plan::Node& node : graph.nodes)
+    {
+        nodeById[node.id] = &node;
+    }
     for (const auto& [channel, id] : linkOf)
     {
-        graph.links[std::stoul(id.substr(1))].queue_disc = QueueDiscOfLink(channel, graph);
+        graph.links[std::stoul(id.substr(1))].queue_disc = QueueDiscOfLink(channel, nodeById);
     }
     return graph;
 }
