@@ -204,8 +204,8 @@ uint32_t
 ScenarioOptions::MaxPeers(const std::string& engine)
 {
     // Peer names are at most 10 bytes: peer999999 is the last fetcher a million peers have. ns-3
-    // ran 100,000 peers' flash crowd on the tree in 6.3 GiB (shared LANs, 36 min; access switches:
-    // 5.9 GiB, 22 min; bench/README.md).
+    // ran 100,000 peers' flash crowd on the tree in 6.3 GiB (shared LANs, 36 min) and 7.4 GiB
+    // (access switches, the default, 20 min; bench/README.md).
     return engine == "simgrid" ? 1'000'000 : 100'000;
 }
 

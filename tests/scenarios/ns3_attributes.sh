@@ -5,7 +5,8 @@
 # segments of 536 bytes, read from events.csv and the pcaps) and summary.json records them; a
 # malformed value of ours is refused at parse time with exit 2 and a message naming the attribute;
 # --tcp=linux (the default) sets Linux's TCP timers, --tcp=ns3 keeps ns-3's, an explicit timer wins;
-# --PrintAttributes and --PrintGroup list the module's TypeIds.
+# the event scheduler is a binary heap unless --SchedulerType says otherwise; --PrintAttributes and
+# --PrintGroup list the module's TypeIds.
 # Usage: ns3_attributes.sh P2P_SCENARIO OUT_DIR
 set -uo pipefail
 bin=$1 out=$2
@@ -37,6 +38,11 @@ done
 [ "$(setting "$out/default" RngRun)" = - ] || fail "summary.json records RngRun at its default"
 "$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --RngRun=3 --outDir="$out/run3" >/dev/null
 [ "$(setting "$out/run3" RngRun)" = 3 ] || fail "summary.json lacks the global RngRun=3"
+# The event queue: a binary heap by default (the same events, less CPU), a given one wins.
+[ "$(setting "$out/default" SchedulerType)" = ns3::PriorityQueueScheduler ] || fail "the default scheduler is not the heap"
+"$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --SchedulerType=ns3::CalendarScheduler \
+  --outDir="$out/calendar" >/dev/null
+[ "$(setting "$out/calendar" SchedulerType)" = ns3::CalendarScheduler ] || fail "--SchedulerType was not kept"
 
 # --tcp: Linux's timers by default, ns-3's with --tcp=ns3, an explicit --ns3:: timer wins.
 "$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --tcp=ns3 --outDir="$out/tcp-ns3" >/dev/null
