@@ -26,7 +26,8 @@ EMULATOR_OPTIONS = [
      "TCP congestion control of every host (a route attribute, so every socket has it): cubic, as ns-3's "
      "default TcpCubic, or reno, bbr; 'host' keeps the machine's default"),
     ("queue", str, "pfifo",
-     "the queue behind each rate limit: pfifo (100 packets, the length of an ns-3 device queue) or fq_codel"),
+     "the queue behind each rate limit: pfifo (100 packets, the length of an ns-3 device queue) or fq_codel "
+     "(where the kernel has sch_fq_codel: the measured machine kind has no fair-queueing qdisc)"),
     ("queuePackets", int, 100, "the pfifo's length in packets"),
     ("gsoMaxSegs", int, 1,
      "gso_max_segs of every link: 1 puts every TCP segment in its own packet, as on a wire (random loss then "

@@ -68,6 +68,9 @@ class Emulation:
             for ns in netns.sweep_stale():
                 log("removed namespace %s of an emulator run that is gone" % ns)
         netem = shaping.netem_available(net)
+        if e["queue"] == "fq_codel" and not e["dryRun"] and not shaping.qdisc_available(net, "fq_codel"):
+            raise RuntimeError("--queue=fq_codel: this kernel has no fq_codel qdisc (sch_fq_codel); "
+                               "--queue=pfifo is the emulator's default")
         built = topology.build(net, plan, self.o, netem)
         log("built %s (%s)" % (built.description, "netem available" if netem else "no netem on this kernel"))
         not_reproduced = built.not_reproduced + programs.not_reproduced

@@ -24,20 +24,25 @@ def tc_rate(bps):
     return "%dbit" % round(bps)
 
 
-def netem_available(net):
-    """Whether sch_netem works here: tried on the loopback of a throw-away namespace."""
+def qdisc_available(net, *words):
+    """Whether the kernel has the qdisc `words` names (its module built): tried on the loopback of a
+    throw-away namespace. A dry run assumes it has not."""
     if net.dry_run:
         return False
-    ns = net.prefix + "netem-probe"
+    ns = net.prefix + "qdisc-probe"
     try:
         subprocess.run(["ip", "netns", "add", ns], check=True, capture_output=True)
-        p = subprocess.run(["tc", "-n", ns, "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"],
-                           capture_output=True)
+        p = subprocess.run(["tc", "-n", ns, "qdisc", "add", "dev", "lo", "root", *words], capture_output=True)
         return p.returncode == 0
     except subprocess.CalledProcessError:
         return False
     finally:
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
+def netem_available(net):
+    """Whether sch_netem works here."""
+    return qdisc_available(net, "netem", "delay", "1ms")
 
 
 def burst_bytes(bps):
