@@ -195,7 +195,7 @@ def main(argv, log=print):
     figures["targets_met"] = (ks <= figures["ks_limit"] and
                               TARGETS["ratio_min"] <= figures["mean_ratio"] <= TARGETS["ratio_max"])
     parameters = sim_runs[0]["summary"]["parameters"]
-    medium = (" (%s LANs)" % parameters.get("lanMedium", "shared")
+    medium = (" (%s LANs)" % _lan_medium(sim_runs[0]["folder"])
               if parameters["topology"] in ("lan", "dumbbell", "tree") else "")
     title = "%s-%s%s, %s peers, %s, %s bytes, loss %s: ns-3 (%s TCP timers) vs Linux (%s%s), RngRun %d..%d" % (
         parameters["topology"], parameters["workload"], medium,
@@ -228,6 +228,14 @@ def main(argv, log=print):
         print("  run folders failing check_summary.py: " + ", ".join(bad))
     print("  %s, %s" % (os.path.join(out, "fidelity.json"), os.path.join(out, "report.png")))
     return 0 if not bad else 1
+
+
+def _lan_medium(folder):
+    """shared when the run's plan has a CSMA segment, else switched: read off the graph, since runs
+    made before every LAN took --lanMedium recorded its default for all of them."""
+    with open(os.path.join(folder, "plan.json")) as f:
+        links = json.load(f)["topology"]["links"]
+    return "shared" if any(link["kind"] == "csma" for link in links) else "switched"
 
 
 def _finite(value):
