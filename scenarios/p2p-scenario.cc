@@ -217,8 +217,8 @@ SeedNames(uint32_t seeds)
     return names;
 }
 
-// ns-3 defaults that would distort a file-sharing run; set before the command line is parsed, so
-// that a --ns3::... setting of the same attribute wins.
+// ns-3 defaults that would distort a file-sharing run or slow it down; set before the command line
+// is parsed, so that a --ns3::... setting of the same attribute (or --SchedulerType) wins.
 void
 ConfigureStackDefaults()
 {
@@ -235,7 +235,7 @@ ConfigureStackDefaults()
     // at a zero window is caught by the stall timeout and fails over, like any stalled transfer.
     Config::SetDefault("ns3::TcpSocket::PersistTimeout", TimeValue(Seconds(1e6)));
     // The event queue: a binary heap (std::priority_queue) runs the same events as ns-3's default
-    // map in 6-8% less CPU (the tree's flash crowd at 1,000 to 10,000 peers; bench/README.md).
+    // map in 5-9% less CPU (the tree's flash crowd at 1,000 to 10,000 peers; bench/README.md).
     GlobalValue::Bind("SchedulerType", StringValue("ns3::PriorityQueueScheduler"));
 }
 

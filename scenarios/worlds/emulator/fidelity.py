@@ -233,8 +233,11 @@ def main(argv, log=print):
 def _lan_medium(folder):
     """shared when the run's plan has a CSMA segment, else switched: read off the graph, since runs
     made before every LAN took --lanMedium recorded its default for all of them."""
-    with open(os.path.join(folder, "plan.json")) as f:
-        links = json.load(f)["topology"]["links"]
+    try:
+        with open(os.path.join(folder, "plan.json")) as f:
+            links = json.load(f)["topology"]["links"]
+    except (OSError, ValueError, KeyError):
+        return "shared or switched"  # a run folder from before plan.json
     return "shared" if any(link["kind"] == "csma" for link in links) else "switched"
 
 

@@ -54,6 +54,8 @@ class Emulation:
         load_start = os.getloadavg()
         plan = read_plan(self.o)
         out = e["outDir"]
+        if e["queue"] == "fq_codel" and not e["dryRun"] and not shaping.qdisc_available(net, "fq_codel"):
+            raise RuntimeError("--queue=fq_codel: this kernel has no fq_codel qdisc (sch_fq_codel); use --queue=pfifo")
         if not e["dryRun"]:
             os.makedirs(out, exist_ok=True)
             # The files of an earlier run in this folder must not pass for this run's.
@@ -68,9 +70,6 @@ class Emulation:
             for ns in netns.sweep_stale():
                 log("removed namespace %s of an emulator run that is gone" % ns)
         netem = shaping.netem_available(net)
-        if e["queue"] == "fq_codel" and not e["dryRun"] and not shaping.qdisc_available(net, "fq_codel"):
-            raise RuntimeError("--queue=fq_codel: this kernel has no fq_codel qdisc (sch_fq_codel); "
-                               "--queue=pfifo is the emulator's default")
         built = topology.build(net, plan, self.o, netem)
         log("built %s (%s)" % (built.description, "netem available" if netem else "no netem on this kernel"))
         not_reproduced = built.not_reproduced + programs.not_reproduced

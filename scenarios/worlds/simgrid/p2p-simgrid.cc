@@ -378,14 +378,14 @@ std::string write_run_json(const std::string& path, const World& world, double s
                 "  \"wall_time_s\": %.6f,\n  \"events\": %llu,\n"
                 "  \"events_counted\": \"rows of events.csv and engine timer calls (SimGrid has no event count)\",\n"
                 "  \"simgrid\": {\n"
-                "    \"network_model\": \"SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; latency factor 2 ceil(log2(size / 14480 + 1)) - 3 (at least 1) for a stream window, standing for slow start (3 for 64 KiB), 1 for a one-packet message\",\n"
+                "    \"network_model\": \"%s\",\n"
                 "    \"content\": \"%s; a stream moves as messages of up to 64 KiB, costed by their size\",\n"
                 "    \"byteless\": %s,\n"
                 "    \"time_quantum_s\": %.12g,\n"
                 "    \"pdu_rows\": %s\n  }\n}\n",
                 peers, sim_time, over ? "true" : "false", wall,
                 static_cast<unsigned long long>(world.rows + world.engine_calls),
-                world.options.contentBytes
+                p2p::flow::kNetworkModelDescription, world.options.contentBytes
                     ? "the seeded synthetic bytes, verified by size and SHA-256 as in every world"
                     : "byte-less: content moves as sizes, not bytes; a content's identity (its seed, size and "
                       "SHA-256, hashed once per run) stands for its bytes, and a download is verified by identity "
