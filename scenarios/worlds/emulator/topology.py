@@ -280,13 +280,22 @@ class _Builder:
                 hop, via_link = there[0]
                 self.route(self.ns[r], str(self.subnets[link_id]), via=self.addr[(hop, via_link)],
                            dev=self.devs[(r, via_link)])
+        # A host's gateway: the router on its link, or on another port of its switch (each switch's
+        # router found once: a switched LAN has a link per host).
+        switch_router = {}  # bridge -> (router, the link of its port)
+        for link in links.values():
+            on = [n for n in link["nodes"] if self.is_router(n)]
+            for b in (n for n in link["nodes"] if self.is_bridge(n)):
+                if on and b not in switch_router:
+                    switch_router[b] = (on[0], link["id"])
+        links_of = collections.defaultdict(list)  # node -> the links it has an address on
+        for (n, lid) in self.addr:
+            links_of[n].append(lid)
         for host in (n for n in self.nodes if self.is_host(n)):
-            for link_id in (lid for (n, lid) in self.addr if n == host):
-                # The router on the host's link, or on another port of the host's switch.
-                segment = [link_id] + [l["id"] for b in links[link_id]["nodes"] if self.is_bridge(b)
-                                       for l in links.values() if b in l["nodes"] and l["id"] != link_id]
-                gateway = next(((x, lid) for lid in segment for x in links[lid]["nodes"] if self.is_router(x)),
-                               None)
+            for link_id in links_of[host]:
+                nodes = links[link_id]["nodes"]
+                gateway = next(((x, link_id) for x in nodes if self.is_router(x)), None) or \
+                    next((switch_router[b] for b in nodes if b in switch_router), None)
                 if gateway:
                     self.route(self.ns[host], "default", via=self.addr[gateway], dev=self.devs[(host, link_id)])
 
