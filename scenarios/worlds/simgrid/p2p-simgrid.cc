@@ -278,8 +278,6 @@ void index_actor(World& world, std::uint32_t node) {
   }
 }
 
-// Ends the run once the workload is over (as the ns-3 world's run control decides it), or at
-// --simTime.
 std::string write_run_json(const std::string& path, const World& world, double sim_time, bool over, double wall,
                            std::uint32_t peers);
 
@@ -302,6 +300,8 @@ int finish_run(World& world) {
   return 0;
 }
 
+// Ends the run once the workload is over (as the ns-3 world's run control decides it), or at
+// --simTime.
 void control_actor(World& world, double sim_time) {
   const double last_planned = seconds(world.plan->last_planned);
   while (s4u::Engine::get_clock() < sim_time) {

@@ -3,7 +3,8 @@
 // (address, metric 1, up, then ns-3's default queue disc, FqCoDel, as the link's queue_disc says:
 // on every device, on hosts' devices only, or none), but without the helper: it records every
 // address in ns-3's global address generator, whose check for duplicates scans a list with an
-// entry per /30, which made setting up 100,000 peers quadratic. The graph's addresses are unique by construction (the plan's checks).
+// entry per /30, which made setting up 100,000 peers quadratic. The graph's addresses are unique
+// by construction (the plan's checks).
 // A bridge's ports have no address: frames pass through them at layer 2.
 #include "graph-network.h"
 
