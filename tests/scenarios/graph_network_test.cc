@@ -75,7 +75,11 @@ Params(uint32_t peers, const std::string& lossOn, uint32_t lanSize = 24, uint32_
 {
     NetworkParams params;
     params.peers = peers;
+    params.dataRate = {"100Mbps", 100'000'000};
+    params.delay = {"50us", std::chrono::microseconds(50)};
+    params.lanMedium = "switched";
     params.loss = {0.02, lossOn == "bottleneck" ? "burst" : "uniform", 3, lossOn};
+    params.devices = {1500, 1500, 100}; // ns-3's device defaults
     params.lanSize = lanSize;
     params.lansPerRouter = lansPerRouter;
     return params;
