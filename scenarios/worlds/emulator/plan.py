@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The experiment to emulate: the plan p2p-scenario writes (--writePlan, docs/plan-format.md), read
 as it is. p2p-scenario checks the options (its exit 2 and its message are the emulator's); this
-module only refuses what namespaces cannot be: a topology they cannot build."""
+module only refuses what namespaces cannot be: a topology they cannot build, or a plan without the
+routes its network needs."""
 import json
 import os
 import subprocess
@@ -51,6 +52,9 @@ def check(plan, source):
     if name not in EMULATED_TOPOLOGIES:
         raise Refused("topology %r cannot be emulated (namespaces emulate %s)"
                       % (name, ", ".join(EMULATED_TOPOLOGIES)))
+    if any("routes" not in node for node in plan["topology"]["nodes"]):
+        raise Refused("%s predates the nodes' routes (docs/plan-format.md), which the emulator installs: "
+                      "write it again with p2p-scenario --writePlan and the options in its parameters" % source)
     return Plan(plan)
 
 

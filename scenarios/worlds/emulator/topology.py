@@ -15,12 +15,11 @@ every link its kind's emulation, with the link's rate and loss.
              bridge has no address; its hosts and routers share their subnet;
   loss:      nftables on the ingress of every device of a lossy link.
 
-Every device keeps the simulation's address (the plan's links list them, with the prefix length);
-for a plan without them, a link's subnet is the smallest prefix holding its hosts' addresses and a
-free one for each router on it, and a link between routers only gets a /30 of 192.168.0.0/16.
-Routers (every node that is neither a host nor a bridge: router, the tree's switches, access point)
-forward and get a route to every subnet they are not on, via the next router on the shortest path;
-a host's default route is the router on its link, or on another port of its switch.
+Every device has the simulation's address (the plan's links list them, with the prefix length);
+a bridge's ports and the emulator's own devices (a CSMA segment's bridge, a delay line's sides)
+have none. Every node gets the plan's routes, the ones ns-3 installs, each through its device on the
+route's link: both worlds route alike by construction. Routers (every node that is neither a host
+nor a bridge: router, the tree's switches) forward.
 
   delay:     netem where the kernel has it; otherwise a point-to-point link's delay of at least
              --delayLineMinDelay is carried by a delay line (p2p-delay-line) in a namespace of its
@@ -62,30 +61,18 @@ def node_number(node_id):
     return m.group(1) if m else str(node_id)
 
 
-def _subnet(addresses, routers, taken):
-    """The smallest network holding `addresses` with `routers` more free host addresses."""
-    ips = [ipaddress.IPv4Address(a) for a in addresses]
-    lo = min(ips)
-    for prefix in range(30, 7, -1):
-        net = ipaddress.IPv4Network("%s/%d" % (lo, prefix), strict=False)
-        if all(ip in net and ip not in (net.network_address, net.broadcast_address) for ip in ips):
-            free = [h for h in net.hosts() if h not in ips and str(h) not in taken]
-            if len(free) >= routers:
-                return net, [str(h) for h in free[:routers]]
-    raise RuntimeError("no subnet holds %s" % ", ".join(addresses))
-
-
 class _Builder:
     def __init__(self, net, plan, options, netem):
-        self.net, self.plan, self.e, self.netem = net, plan, options.emulator, netem
+        self.net, self.e, self.netem = net, options.emulator, netem
         self.cc = self.e["congestionControl"]
         self.topo = plan.topology
         self.nodes = {n["id"]: n for n in self.topo["nodes"]}
         self.out = Built()
         self.ns = {}          # node id -> namespace
         self.devs = {}        # (node id, link id) -> device name in the node's namespace
-        self.addr = {}        # (node id, link id) -> address
+        self.addr = {}        # (node id, link id) -> address (none for a bridge's port)
         self.subnets = {}     # link id -> IPv4Network
+        self.links_of = collections.defaultdict(list)  # node id -> its link ids, in the plan's order
         self.loss_plan = collections.OrderedDict()  # namespace -> [(device, fraction)]
         self.delays = set()
 
@@ -99,60 +86,24 @@ class _Builder:
     def is_router(self, node_id):
         return not self.is_host(node_id) and not self.is_bridge(node_id)
 
-    def address_of(self, node_id):
-        n = self.nodes[node_id]
-        if n.get("address"):
-            return n["address"]
-        if n["role"] == "index":
-            return self.plan["index"]["address"]
-        if n["role"] == "peer" and n.get("slot") is not None:
-            return self.plan.peer(n["slot"])["address"]
-        return None
-
     def plan_addresses(self):
-        taken = {self.address_of(n) for n in self.nodes if self.is_host(n)} - {None}
-        pool = ipaddress.IPv4Network("192.168.0.0/16").subnets(new_prefix=30)
+        """The simulation's addresses of every link's devices, and the link's subnet."""
         for link in self.topo["links"]:
-            if any(link.get("addresses") or []) and link.get("prefix_length"):
-                self.plan_link_addresses(link, taken)
-                continue
-            hosts = [n for n in link["nodes"] if self.is_host(n)]
-            routers = [n for n in link["nodes"] if self.is_router(n)]
-            if hosts:
-                host_ips = [self.address_of(n) for n in hosts]
-                if None in host_ips:
-                    raise RuntimeError("link %s: a host without an address in the plan" % link["id"])
-                net, free = _subnet(host_ips, len(routers), taken)
-                for n, a in zip(hosts, host_ips):
-                    self.addr[(n, link["id"])] = a
-            else:
-                net = next(pool)
-                while len(routers) > net.num_addresses - 2:
-                    net = net.supernet()
-                free = [str(h) for h in net.hosts()][:len(routers)]
-            for n, a in zip(routers, free):
-                self.addr[(n, link["id"])] = a
-                taken.add(a)
-            self.subnets[link["id"]] = net
-
-    def plan_link_addresses(self, link, taken):
-        """The simulation's own addresses of the link's devices (a router without one gets a free one)."""
-        given = [a for a in link["addresses"] if a]
-        net = ipaddress.IPv4Network("%s/%d" % (given[0], link["prefix_length"]), strict=False)
-        free = (str(h) for h in net.hosts() if str(h) not in taken and str(h) not in given)
-        for node, address in zip(link["nodes"], link["addresses"]):
-            if self.is_bridge(node):
-                continue  # a port: no address
-            self.addr[(node, link["id"])] = address or next(free)
-            taken.add(self.addr[(node, link["id"])])
-        self.subnets[link["id"]] = net
+            for node, address in zip(link["nodes"], link["addresses"]):
+                if self.is_bridge(node):
+                    continue  # a port: no address
+                if not address:
+                    raise RuntimeError("link %s: node %s has no address in the plan" % (link["id"], node))
+                self.addr[(node, link["id"])] = address
+            given = next(a for a in link["addresses"] if a)
+            self.subnets[link["id"]] = ipaddress.IPv4Network("%s/%d" % (given, link["prefix_length"]),
+                                                             strict=False)
 
     def name_devices(self):
-        count = collections.Counter()
         for link in self.topo["links"]:
             for n in link["nodes"]:
-                self.devs[(n, link["id"])] = "eth%d" % count[n]
-                count[n] += 1
+                self.devs[(n, link["id"])] = "eth%d" % len(self.links_of[n])
+                self.links_of[n].append(link["id"])
 
     # -- pieces ----------------------------------------------------------------------------------
     def namespace(self, node_id):
@@ -174,8 +125,8 @@ class _Builder:
             self.net.ip(ns, "link", "set", dev, "gso_max_segs", str(self.e["gsoMaxSegs"]))
             self.net.ip(ns, "link", "set", dev, "up")
 
-    def route(self, ns, dest, via=None, dev="eth0"):
-        args = ["route", "replace", dest] + (["via", via] if via else []) + ["dev", dev]
+    def route(self, ns, dest, via, dev):
+        args = ["route", "replace", dest, "via", via, "dev", dev]
         if self.cc != "host":
             args += ["congctl", self.cc]
         self.net.ip(ns, *args)
@@ -253,51 +204,14 @@ class _Builder:
 
     # -- routes ----------------------------------------------------------------------------------
     def routes(self):
-        links = {l["id"]: l for l in self.topo["links"]}
-        routers = [n for n in self.nodes if self.is_router(n)]
-        # Routers next to each other, and over which link.
-        adjacent = collections.defaultdict(list)
-        for link in links.values():
-            on = [n for n in link["nodes"] if self.is_router(n)]
-            for r in on:
-                adjacent[r] += [(s, link["id"]) for s in on if s != r]
-        for r in routers:
-            first_hop = {r: None}  # router -> (next router, link) on a shortest path from r
-            queue = collections.deque([r])
-            while queue:
-                at = queue.popleft()
-                for nxt, link_id in adjacent[at]:
-                    if nxt not in first_hop:
-                        first_hop[nxt] = first_hop[at] or (nxt, link_id)
-                        queue.append(nxt)
-            own = {lid for (n, lid) in self.addr if n == r}
-            for link_id, link in links.items():
-                if link_id in own:
-                    continue
-                there = [first_hop[x] for x in link["nodes"] if self.is_router(x) and x in first_hop and x != r]
-                if not there:
-                    continue
-                hop, via_link = there[0]
-                self.route(self.ns[r], str(self.subnets[link_id]), via=self.addr[(hop, via_link)],
-                           dev=self.devs[(r, via_link)])
-        # A host's gateway: the router on its link, or on another port of its switch (each switch's
-        # router found once: a switched LAN has a link per host).
-        switch_router = {}  # bridge -> (router, the link of its port)
-        for link in links.values():
-            on = [n for n in link["nodes"] if self.is_router(n)]
-            for b in (n for n in link["nodes"] if self.is_bridge(n)):
-                if on and b not in switch_router:
-                    switch_router[b] = (on[0], link["id"])
-        links_of = collections.defaultdict(list)  # node -> the links it has an address on
-        for (n, lid) in self.addr:
-            links_of[n].append(lid)
-        for host in (n for n in self.nodes if self.is_host(n)):
-            for link_id in links_of[host]:
-                nodes = links[link_id]["nodes"]
-                gateway = next(((x, link_id) for x in nodes if self.is_router(x)), None) or \
-                    next((switch_router[b] for b in nodes if b in switch_router), None)
-                if gateway:
-                    self.route(self.ns[host], "default", via=self.addr[gateway], dev=self.devs[(host, link_id)])
+        """Every node's routes as the plan gives them (a bridge has none)."""
+        for node_id, node in self.nodes.items():
+            for r in node["routes"]:
+                dev = self.devs.get((node_id, r["link"]))
+                if dev is None:
+                    raise RuntimeError("node %s: a route through %s, a link it is not on" % (node_id, r["link"]))
+                self.route(self.ns[node_id], "%s/%d" % (r["destination"], r["prefix_length"]), via=r["gateway"],
+                           dev=dev)
 
     # -- the whole ---------------------------------------------------------------------------------
     def build(self):
@@ -328,7 +242,7 @@ class _Builder:
         for node_id, n in self.nodes.items():
             if not self.is_host(node_id):
                 continue
-            link_id = next(lid for (x, lid) in self.addr if x == node_id)
+            link_id = self.links_of[node_id][0]
             host = Host(n["role"], self.ns[node_id], self.addr[(node_id, link_id)], node_number(node_id),
                         self.devs[(node_id, link_id)])
             if n["role"] == "index":
