@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # scenarios/emulate --dryRun (no root): for every workload on lan, star, dumbbell and tree, the
 # emulator takes p2p-scenario's plan and prints the network it would build and every life of the
-# plan (the switched LAN: one bridge, its ports shaped on their own); wifi and file are refused with
-# the reason (exit 2), and so is an option p2p-scenario refuses (its own message, exit 2).
+# plan (the switched LAN: one bridge, its ports shaped on their own); every node's routes are the
+# plan's, even edited by hand; wifi and file are refused with the reason (exit 2), and so are an
+# option p2p-scenario refuses (its own message, exit 2) and a plan from before routes.
 # Usage: dry_run_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO
 set -euo pipefail
 
@@ -66,15 +67,26 @@ shaped=$(grep -cE "root handle 1: stab overhead -14 htb" "$WORK/out")
 ! grep -qE "ip_forward=1|route replace default" "$WORK/out" || fail "switched lan: forwarding or a gateway"
 echo "switched lan: 4 ports of one bridge, 8 ends shaped, no forwarding, no gateway"
 
-# The switched dumbbell: a host reaches the other LAN through the router on another port of its
-# switch (the index and peer 0 left, peer 1 right).
-"${EMULATE[@]}" --topology=dumbbell --peers=2 --seeds=1 >"$WORK/out" 2>&1 \
-  || fail "switched dumbbell: $(tail -3 "$WORK/out")"
-for host in index:10.3.1.1 p0:10.3.1.1 p1:10.3.2.1; do
-  grep -qE -- "-${host%%:*} route replace default via ${host#*:} dev eth0" "$WORK/out" \
-    || fail "switched dumbbell: ${host%%:*} has no default route via ${host#*:}"
+# Routes: every node gets the plan's (those ns-3 installs), on every topology and LAN medium.
+for topology in lan star dumbbell tree; do
+  for medium in switched shared; do
+    "$SIM" --topology=$topology --lanMedium=$medium --peers=6 --seeds=1 --writePlan="$WORK/plan.json" >/dev/null
+    "${EMULATE[@]}" --plan="$WORK/plan.json" >"$WORK/out" 2>&1 || fail "$topology/$medium: $(tail -3 "$WORK/out")"
+    said=$(python3 "$ROOT/tests/emulator/plan_routes_check.py" "$WORK/plan.json" "$WORK/out") \
+      || fail "$topology/$medium: $said"
+    echo "$topology/$medium: $said"
+  done
 done
-echo "switched dumbbell: every host's gateway is its side's router, across its switch"
+# A plan's routes are followed as they are: the dumbbell's with every /24 narrowed to a /25.
+"$SIM" --topology=dumbbell --peers=4 --seeds=1 --writePlan="$WORK/plan.json" >/dev/null
+python3 "$ROOT/tests/emulator/edit_plan_routes.py" narrow "$WORK/plan.json"
+"${EMULATE[@]}" --plan="$WORK/plan.json" >"$WORK/out" 2>&1 || fail "narrowed routes: $(tail -3 "$WORK/out")"
+grep -qE -- "-index route replace 10.3.2.0/25 via 10.3.1.1 dev eth0" "$WORK/out" \
+  || fail "narrowed routes: the index has no route to 10.3.2.0/25"
+said=$(python3 "$ROOT/tests/emulator/plan_routes_check.py" "$WORK/plan.json" "$WORK/out") \
+  || fail "narrowed routes: $said"
+echo "dumbbell, its routes narrowed by hand: $said"
+python3 "$ROOT/tests/emulator/edit_plan_routes.py" drop "$WORK/plan.json"  # refused below
 
 refused() {  # $1: what must be in the message; the rest: options
   local want=$1 status=0
@@ -87,5 +99,6 @@ refused "cannot be emulated" --topology=wifi --peers=4
 refused "cannot be emulated" --topology=file --peers=4
 refused "uploadSlots" --uploadSlots=-1
 refused "--plan" --plan=/nonexistent/plan.json --peers=4
-echo "wifi and file refused with the reason; p2p-scenario's refusals pass through (exit 2)"
+refused "predates the nodes' routes" --plan="$WORK/plan.json"
+echo "wifi and file refused with the reason; p2p-scenario's refusals pass through (exit 2); so is a plan without routes"
 echo "PASS"
