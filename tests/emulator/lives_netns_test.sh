@@ -30,15 +30,8 @@ ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-emulate-lives.XXXXXX")
 BEFORE=$(ip netns list | awk '{print $1}' | sort)
-# New emulator namespaces whose run (the pid in the name) has ended: this test's runs end before it
-# looks, while other emulator runs on the machine may be making theirs meanwhile.
-made_here() {
-  { comm -13 <(echo "$BEFORE") <(ip netns list | awk '{print $1}' | sort) | grep '^p2pemu' || true; } |
-    while read -r ns; do
-      pid=${ns#p2pemu}
-      kill -0 "${pid%%-*}" 2>/dev/null || echo "$ns"
-    done
-}
+source "$ROOT/tests/emulator/ended_runs.sh"
+made_here() { ended_runs_namespaces "$BEFORE"; }
 cleanup() {
   local status=$?
   for ns in $(made_here); do ip netns del "$ns" 2>/dev/null || true; done

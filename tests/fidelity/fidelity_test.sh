@@ -34,10 +34,11 @@ ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/p2p-fidelity.XXXXXX")
 BEFORE=$(ip netns list | awk '{print $1}' | sort)
+source "$ROOT/tests/emulator/ended_runs.sh"
 cleanup() {
   local status=$?
   # Namespaces this test's emulator runs made and left (only after a failure or the SIGKILL case).
-  for ns in $(comm -13 <(echo "$BEFORE") <(ip netns list | awk '{print $1}' | sort) | grep '^p2pemu' || true); do
+  for ns in $(ended_runs_namespaces "$BEFORE"); do
     ip netns del "$ns" 2>/dev/null || true
   done
   if [[ $status -eq 0 || $status -eq 77 ]]; then
@@ -53,7 +54,7 @@ fail() {
 }
 leftovers() {  # $1: what the emulator was doing
   local left
-  left=$(comm -13 <(echo "$BEFORE") <(ip netns list | awk '{print $1}' | sort) | grep '^p2pemu' || true)
+  left=$(ended_runs_namespaces "$BEFORE")
   [[ -z $left ]] || fail "namespaces left after $1: $left"
   ! pgrep -f "$WORK/" >/dev/null || fail "processes left after $1: $(pgrep -af "$WORK/")"
 }
@@ -125,6 +126,14 @@ PY
 bash "$ROOT/tools/wireshark/check_dissector.sh" "$OUT/emu/run-1/p2p-1-1.pcap" >"$WORK/dissector.log" ||
   fail "the index's pcap does not decode: $(tail -3 "$WORK/dissector.log")"
 echo "the index's pcap decodes: $(head -1 "$WORK/dissector.log")"
+
+# A report of the runs already made describes them as they were made, whatever options it is given.
+"$PY" "$ROOT/scenarios/emulate-fidelity" --topology=tree --loss=0.1 --runs=2 --out="$OUT" --reportOnly \
+  >"$WORK/report-only.log" 2>&1 || fail "--reportOnly failed: $(tail -3 "$WORK/report-only.log")"
+"$PY" -c 'import json, sys; f = json.load(open(sys.argv[1])); s = f["scenario"].split()
+assert "--peers=8" in s and "--topology=tree" not in s and "--loss=0.1" not in s, s' "$OUT/fidelity.json" ||
+  fail "--reportOnly recorded the options it was given, not the runs'"
+echo "--reportOnly describes the runs as they were made"
 
 echo "--- interrupted: SIGTERM in mid-run removes everything"
 "$PY" "$ROOT/scenarios/emulate" --topology=star --peers=8 --dataRate=10Mbps --contentSize=1000000 \

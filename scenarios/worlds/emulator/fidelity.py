@@ -155,6 +155,8 @@ def main(argv, log=print):
             if status != 0:
                 log("fidelity: the emulation failed (status %d); see %s.log" % (status, folder))
                 return 1
+    if own["reportOnly"]:
+        scenario, sim_attributes, emulator, ns3_like = _as_recorded(out, scenario, sim_attributes, emulator, ns3_like)
     sim_runs = [compare.load_run(os.path.join(out, "sim", "run-%d" % r)) for r in runs]
     emu_runs = [compare.load_run(os.path.join(out, "emu", "run-%d" % r)) for r in runs]
     sim_times = [t for r in sim_runs for t in r["times"]]
@@ -165,7 +167,7 @@ def main(argv, log=print):
         "rng_runs": runs,
         "simulation_attributes": sim_attributes,
         "simulation_tcp": sim_runs[0]["summary"]["parameters"].get("tcp", "ns3"),
-        "linux_extensions": own["linuxExtensions"],
+        "linux_extensions": not ns3_like,
         "emulation_aligned_to_ns3": [{"sysctl": a, "why": why} for a, why in NS3_LIKE_LINUX] if ns3_like else [],
         "emulator_options": emulator,
         "worlds": {"simulation": compare.world_figures(sim_runs), "emulation": compare.world_figures(emu_runs)},
@@ -228,6 +230,22 @@ def main(argv, log=print):
         print("  run folders failing check_summary.py: " + ", ".join(bad))
     print("  %s, %s" % (os.path.join(out, "fidelity.json"), os.path.join(out, "report.png")))
     return 0 if not bad else 1
+
+
+def _as_recorded(out, scenario, sim_attributes, emulator, ns3_like):
+    """A report of runs already made describes them as they were made: the options recorded in the
+    folder's fidelity.json, not the ones given now (which cannot change a run)."""
+    try:
+        with open(os.path.join(out, "fidelity.json")) as f:
+            record = json.load(f)
+        recorded = (record["scenario"].split(), record["simulation_attributes"], record["emulator_options"],
+                    not record["linux_extensions"])
+    except (OSError, ValueError, KeyError):
+        return scenario, sim_attributes, emulator, ns3_like  # no record: the options given
+    if sorted(recorded[0]) != sorted(scenario) or recorded[1] != sim_attributes:
+        print("fidelity: --reportOnly describes the runs with the options they were made with (%s), not the ones "
+              "given" % " ".join(recorded[0] + recorded[1]), file=sys.stderr)
+    return recorded
 
 
 def _lan_medium(folder):
