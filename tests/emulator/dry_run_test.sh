@@ -64,7 +64,7 @@ echo "peer classes: the peers send at their class's up rate; their delays are de
 ports=$(grep -cE -- "-s[0-9]+ link set eth[0-9]+ master br0" "$WORK/out")
 shaped=$(grep -cE "root handle 1: stab overhead -14 htb" "$WORK/out")
 [[ $ports -eq 4 && $shaped -eq 8 ]] || fail "switched lan: $ports bridge ports, $shaped shaped ends (expected 4, 8)"
-! grep -qE "ip_forward=1|route replace default" "$WORK/out" || fail "switched lan: forwarding or a gateway"
+! grep -qE "ip_forward=1| via " "$WORK/out" || fail "switched lan: forwarding or a gateway"
 echo "switched lan: 4 ports of one bridge, 8 ends shaped, no forwarding, no gateway"
 
 # Routes: every node gets the plan's (those ns-3 installs), on every topology and LAN medium.
@@ -86,6 +86,16 @@ grep -qE -- "-index route replace 10.3.2.0/25 via 10.3.1.1 dev eth0" "$WORK/out"
 said=$(python3 "$ROOT/tests/emulator/plan_routes_check.py" "$WORK/plan.json" "$WORK/out") \
   || fail "narrowed routes: $said"
 echo "dumbbell, its routes narrowed by hand: $said"
+# Each link's queue is as long as the simulation's device queue, or --queuePackets for all.
+"${EMULATE[@]}" --topology=star --peers=3 --seeds=1 '--ns3::DropTailQueue<Packet>::MaxSize=50p' >"$WORK/out" 2>&1 \
+  || fail "queue of 50: $(tail -3 "$WORK/out")"
+lengths=$(grep -oE "pfifo limit [0-9]+" "$WORK/out" | sort | uniq -c | awk '{print $1 "x" $NF}')
+[[ $lengths == "8x50" ]] || fail "the plan's device queues of 50 packets became pfifo $lengths"
+"${EMULATE[@]}" --topology=star --peers=3 --seeds=1 --queuePackets=7 >"$WORK/out" 2>&1 \
+  || fail "--queuePackets=7: $(tail -3 "$WORK/out")"
+lengths=$(grep -oE "pfifo limit [0-9]+" "$WORK/out" | sort | uniq -c | awk '{print $1 "x" $NF}')
+[[ $lengths == "8x7" ]] || fail "--queuePackets=7 gave pfifo $lengths"
+echo "queues: the plan's device queue (50 packets) on every link, or --queuePackets"
 python3 "$ROOT/tests/emulator/edit_plan_routes.py" drop "$WORK/plan.json"  # refused below
 
 refused() {  # $1: what must be in the message; the rest: options

@@ -23,7 +23,7 @@ def installed(lines):
         m = ROUTE.match(line)
         if m:
             ns, dest, gateway, dev = m.groups()
-            routes.append((ns, "0.0.0.0/0" if dest == "default" else dest, gateway, dev))
+            routes.append((ns, dest, gateway, dev))
     return where, routes
 
 

@@ -26,9 +26,10 @@ EMULATOR_OPTIONS = [
      "TCP congestion control of every host (a route attribute, so every socket has it): cubic, as ns-3's "
      "default TcpCubic, or reno, bbr; 'host' keeps the machine's default"),
     ("queue", str, "pfifo",
-     "the queue behind each rate limit: pfifo (100 packets, the length of an ns-3 device queue) or fq_codel "
+     "the queue behind each rate limit: pfifo (as long as the simulation's device queue) or fq_codel "
      "(where the kernel has sch_fq_codel: the measured machine kind has no fair-queueing qdisc)"),
-    ("queuePackets", int, 100, "the pfifo's length in packets"),
+    ("queuePackets", int, 0, "the pfifo's length in packets on every link; 0: each link's queue_packets in the "
+                              "plan (the simulation's device queue, ns-3's 100 packets unless --ns3:: changed it)"),
     ("gsoMaxSegs", int, 1,
      "gso_max_segs of every link: 1 puts every TCP segment in its own packet, as on a wire (random loss then "
      "drops segments, not 44-segment bursts; and a sender's flows share its link fairly)"),
@@ -109,8 +110,8 @@ class Options:
             raise OptionError("--gsoMaxSegs must be in 1..65535")
         if not 0 <= e["delayLineMinDelay"] <= 10:
             raise OptionError("--delayLineMinDelay must be seconds in 0..10")
-        if not 1 <= e["queuePackets"] <= 100000:
-            raise OptionError("--queuePackets must be in 1..100000")
+        if not 0 <= e["queuePackets"] <= 100000:
+            raise OptionError("--queuePackets must be in 0..100000")
 
     @property
     def sysctls(self):

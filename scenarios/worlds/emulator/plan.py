@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The experiment to emulate: the plan p2p-scenario writes (--writePlan, docs/plan-format.md), read
 as it is. p2p-scenario checks the options (its exit 2 and its message are the emulator's); this
-module only refuses what namespaces cannot be: a topology they cannot build, or a plan without the
-routes its network needs."""
+module only refuses what namespaces cannot be: a topology they cannot build, or a plan from before
+the nodes carried their routes."""
 import json
 import os
 import subprocess

@@ -59,7 +59,7 @@ def leaf(queue, packets, delay_s=0.0, netem=False):
     return ["pfifo", "limit", str(packets)]
 
 
-def shape(net, ns, dev, bps, overhead, queue="pfifo", packets=100, delay_s=0.0, netem=False):
+def shape(net, ns, dev, bps, overhead, queue, packets, delay_s=0.0, netem=False):
     """Rate (and, with netem, delay) on the egress of `dev` in `ns`."""
     b = str(burst_bytes(bps))
     net.tc(ns, "qdisc", "replace", "dev", dev, "root", "handle", "1:", "stab", "overhead", str(overhead),
@@ -83,7 +83,7 @@ def csma_overhead(bps, delay_s):
     return CSMA_OVERHEAD + int(round(delay_s * bps / 8))
 
 
-def shared_medium(net, ns, ifb, ports, segment, bps, queue="pfifo", packets=100, delay_s=0.0):
+def shared_medium(net, ns, ifb, ports, segment, bps, queue, packets, delay_s=0.0):
     """A CSMA segment's one channel: every frame entering the bridge from any port is sent through
     `ifb` at the segment's rate, each device (told apart by its source MAC, member_mac) with its own
     queue, sharing the channel round-robin (htb borrowing), as the devices on one ns-3 CsmaChannel

@@ -89,13 +89,18 @@ class _Builder:
     def plan_addresses(self):
         """The simulation's addresses of every link's devices, and the link's subnet."""
         for link in self.topo["links"]:
+            if len(link["addresses"]) != len(link["nodes"]):
+                raise RuntimeError("link %s: %d nodes but %d addresses in the plan"
+                                   % (link["id"], len(link["nodes"]), len(link["addresses"])))
             for node, address in zip(link["nodes"], link["addresses"]):
                 if self.is_bridge(node):
                     continue  # a port: no address
                 if not address:
                     raise RuntimeError("link %s: node %s has no address in the plan" % (link["id"], node))
                 self.addr[(node, link["id"])] = address
-            given = next(a for a in link["addresses"] if a)
+            given = next((a for a in link["addresses"] if a), None)
+            if given is None:
+                raise RuntimeError("link %s: no address in the plan" % link["id"])
             self.subnets[link["id"]] = ipaddress.IPv4Network("%s/%d" % (given, link["prefix_length"]),
                                                              strict=False)
 
@@ -150,8 +155,15 @@ class _Builder:
             self.loss_plan.setdefault(ns, []).append((dev, link["loss"]))
             self.out.loss_devices.append((ns, dev))
 
-    def shape(self, ns, dev, bps, delay, overhead):
-        shaping.shape(self.net, ns, dev, bps, overhead, self.e["queue"], self.e["queuePackets"], delay, self.netem)
+    def queue_packets(self, link):
+        """--queuePackets, or the link's own device queue in the plan (the simulation's)."""
+        packets = self.e["queuePackets"] or link.get("queue_packets")
+        if not packets:
+            raise RuntimeError("link %s: the plan gives no queue length in packets; give --queuePackets" % link["id"])
+        return packets
+
+    def shape(self, link, ns, dev, bps, delay, overhead):
+        shaping.shape(self.net, ns, dev, bps, overhead, self.e["queue"], self.queue_packets(link), delay, self.netem)
 
     # -- links -----------------------------------------------------------------------------------
     def p2p(self, link):
@@ -172,7 +184,7 @@ class _Builder:
             if self.is_bridge(node):
                 self.net.ip(ns, "link", "set", dev, "master", "br0")
             own = up if up and node == a else rate  # up_rate_bps: what nodes[0] sends at
-            self.shape(ns, dev, own, delay, shaping.SWITCH_PORT_OVERHEAD if bridged else shaping.PPP_OVERHEAD)
+            self.shape(link, ns, dev, own, delay, shaping.SWITCH_PORT_OVERHEAD if bridged else shaping.PPP_OVERHEAD)
             self.lossy(link, ns, dev)
         if delay > 0 and not self.netem and not line:
             self.delays.add(delay)
@@ -194,7 +206,7 @@ class _Builder:
             self.lossy(link, self.ns[node], self.devs[(node, link["id"])])
         delay = link.get("delay_s") or 0.0
         shaping.shared_medium(self.net, bridge, "ifb0", ports, segment, link["rate_bps"], self.e["queue"],
-                              self.e["queuePackets"], delay)
+                              self.queue_packets(link), delay)
         self.out.links.append("%s: CSMA segment of %s shared by %d devices, each frame holding it %d bytes' "
                               "time longer (Ethernet trailer and the %g us propagation delay)"
                               % (link["id"], shaping.tc_rate(link["rate_bps"]), len(ports),
@@ -210,6 +222,9 @@ class _Builder:
                 dev = self.devs.get((node_id, r["link"]))
                 if dev is None:
                     raise RuntimeError("node %s: a route through %s, a link it is not on" % (node_id, r["link"]))
+                if ipaddress.ip_address(r["gateway"]) not in self.subnets[r["link"]]:
+                    raise RuntimeError("node %s: a route via %s, outside its link %s (%s)"
+                                       % (node_id, r["gateway"], r["link"], self.subnets[r["link"]]))
                 self.route(self.ns[node_id], "%s/%d" % (r["destination"], r["prefix_length"]), via=r["gateway"],
                            dev=dev)
 
