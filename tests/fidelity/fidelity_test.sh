@@ -37,6 +37,11 @@ BEFORE=$(ip netns list | awk '{print $1}' | sort)
 source "$ROOT/tests/emulator/ended_runs.sh"
 cleanup() {
   local status=$?
+  # An emulator this test started in the background and failed before stopping: it removes its own.
+  if [[ -n ${pid:-} ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    wait "$pid" 2>/dev/null || true
+  fi
   # Namespaces this test's emulator runs made and left (only after a failure or the SIGKILL case).
   for ns in $(ended_runs_namespaces "$BEFORE"); do
     ip netns del "$ns" 2>/dev/null || true
@@ -127,11 +132,13 @@ bash "$ROOT/tools/wireshark/check_dissector.sh" "$OUT/emu/run-1/p2p-1-1.pcap" >"
   fail "the index's pcap does not decode: $(tail -3 "$WORK/dissector.log")"
 echo "the index's pcap decodes: $(head -1 "$WORK/dissector.log")"
 
-# A report of the runs already made describes them as they were made, whatever options it is given.
-"$PY" "$ROOT/scenarios/emulate-fidelity" --topology=tree --loss=0.1 --runs=2 --out="$OUT" --reportOnly \
+# A report of the runs already made describes them as they were made (options and RngRuns),
+# whatever options it is given.
+"$PY" "$ROOT/scenarios/emulate-fidelity" --topology=tree --loss=0.1 --out="$OUT" --reportOnly \
   >"$WORK/report-only.log" 2>&1 || fail "--reportOnly failed: $(tail -3 "$WORK/report-only.log")"
 "$PY" -c 'import json, sys; f = json.load(open(sys.argv[1])); s = f["scenario"].split()
-assert "--peers=8" in s and "--topology=tree" not in s and "--loss=0.1" not in s, s' "$OUT/fidelity.json" ||
+assert "--peers=8" in s and "--topology=tree" not in s and "--loss=0.1" not in s, s
+assert f["rng_runs"] == [1, 2] and f["worlds"]["simulation"]["runs"] == 2, f["rng_runs"]' "$OUT/fidelity.json" ||
   fail "--reportOnly recorded the options it was given, not the runs'"
 echo "--reportOnly describes the runs as they were made"
 

@@ -43,7 +43,8 @@ FIDELITY_OPTIONS = [
     ("out", str, "runs/fidelity", "folder of the comparison: sim/run-N, emu/run-N, fidelity.json, report.png"),
     ("linuxExtensions", bool, False, "keep Linux's loss recovery that ns-3 3.37 lacks (RACK-TLP, F-RTO, the "
                                      "metrics cache) on in the emulation; off: both worlds run one TCP"),
-    ("reportOnly", bool, False, "no runs: the report from the run folders already in --out"),
+    ("reportOnly", bool, False, "no runs: the report from the run folders already in --out, described with the "
+                                "options and RngRuns its fidelity.json recorded (--runs, --firstRun: other run folders)"),
 ]
 # Emulator options a comparison passes on to every emulated run.
 PASSED_TO_EMULATOR = {n for n, _, _, _ in opts.EMULATOR_OPTIONS} - {"dryRun", "cleanup", "outDir", "plan"}
@@ -156,7 +157,9 @@ def main(argv, log=print):
                 log("fidelity: the emulation failed (status %d); see %s.log" % (status, folder))
                 return 1
     if own["reportOnly"]:
-        scenario, sim_attributes, emulator, ns3_like = _as_recorded(out, scenario, sim_attributes, emulator, ns3_like)
+        runs_given = any(a.startswith(("--runs=", "--firstRun=")) for a in argv)
+        scenario, sim_attributes, emulator, ns3_like, runs = _as_recorded(
+            out, (scenario, sim_attributes, emulator, ns3_like, runs), runs_given)
     sim_runs = [compare.load_run(os.path.join(out, "sim", "run-%d" % r)) for r in runs]
     emu_runs = [compare.load_run(os.path.join(out, "emu", "run-%d" % r)) for r in runs]
     sim_times = [t for r in sim_runs for t in r["times"]]
@@ -232,19 +235,22 @@ def main(argv, log=print):
     return 0 if not bad else 1
 
 
-def _as_recorded(out, scenario, sim_attributes, emulator, ns3_like):
-    """A report of runs already made describes them as they were made: the options recorded in the
-    folder's fidelity.json, not the ones given now (which cannot change a run)."""
+def _as_recorded(out, given, runs_given):
+    """A report of runs already made describes them as they were made: the options and RngRuns
+    recorded in the folder's fidelity.json, not the ones given now (which cannot change a run).
+    `given`: (scenario, simulation attributes, emulator options, ns3_like, runs); runs given on the
+    command line (--runs, --firstRun) choose which run folders to report."""
     try:
         with open(os.path.join(out, "fidelity.json")) as f:
             record = json.load(f)
         recorded = (record["scenario"].split(), record["simulation_attributes"], record["emulator_options"],
-                    not record["linux_extensions"])
+                    not record["linux_extensions"], given[4] if runs_given else record["rng_runs"])
     except (OSError, ValueError, KeyError):
-        return scenario, sim_attributes, emulator, ns3_like  # no record: the options given
-    if sorted(recorded[0]) != sorted(scenario) or recorded[1] != sim_attributes:
-        print("fidelity: --reportOnly describes the runs with the options they were made with (%s), not the ones "
-              "given" % " ".join(recorded[0] + recorded[1]), file=sys.stderr)
+        return given  # no record: the options given
+    if (sorted(recorded[0]), recorded[1:4]) != (sorted(given[0]), given[1:4]):
+        print("fidelity: --reportOnly describes the runs with the options they were made with (%s%s), not the "
+              "ones given" % (" ".join(recorded[0] + recorded[1] + recorded[2]),
+                              "" if recorded[3] else " --linuxExtensions=true"), file=sys.stderr)
     return recorded
 
 
