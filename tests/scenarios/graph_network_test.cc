@@ -4,6 +4,7 @@
 // of link), the graph
 // read back off the ns-3 network built from it (nodes, roles, addresses, links, rates both ways,
 // delays, MTU, queues, loss, routes) is the graph itself.
+#include "scenarios/network-options.h"
 #include "scenarios/plan/plan-json.h"
 #include "scenarios/plan/topology/network-plan.h"
 #include "scenarios/worlds/ns3/topology/graph-network.h"
@@ -73,16 +74,14 @@ Shared(NetworkParams params)
 NetworkParams
 Params(uint32_t peers, const std::string& lossOn, uint32_t lanSize = 24, uint32_t lansPerRouter = 8)
 {
-    NetworkParams params;
-    params.peers = peers;
-    params.dataRate = {"100Mbps", 100'000'000};
-    params.delay = {"50us", std::chrono::microseconds(50)};
-    params.lanMedium = "switched";
-    params.loss = {0.02, lossOn == "bottleneck" ? "burst" : "uniform", 3, lossOn};
-    params.devices = {1500, 1500, 100}; // ns-3's device defaults
-    params.lanSize = lanSize;
-    params.lansPerRouter = lansPerRouter;
-    return params;
+    p2p::scenario::ScenarioOptions options; // p2p-scenario's defaults, but for these
+    options.peers = peers;
+    options.loss = 0.02;
+    options.lossModel = lossOn == "bottleneck" ? "burst" : "uniform";
+    options.lossOn = lossOn;
+    options.lanSize = lanSize;
+    options.lansPerRouter = lansPerRouter;
+    return p2p::scenario::NetworkParamsOf(options);
 }
 
 } // namespace

@@ -182,8 +182,10 @@ set_tests_properties(scenarios.plot-run-formats PROPERTIES SKIP_RETURN_CODE 77)
 
 # The network planners' graph is the ns-3 network built from it, read back (every planned
 # topology, with and without classes, loss on every kind of link).
-add_executable(scenarios_graph_network_test ${P2P_SCENARIO_TEST_DIR}/graph_network_test.cc)
-target_link_libraries(scenarios_graph_network_test PRIVATE p2p_network_plan p2p_ns3_network
+# network-options.cc: the planners' inputs from p2p-scenario's own defaults, as the program makes them.
+add_executable(scenarios_graph_network_test ${P2P_SCENARIO_TEST_DIR}/graph_network_test.cc
+               ${PROJECT_SOURCE_DIR}/scenarios/network-options.cc)
+target_link_libraries(scenarios_graph_network_test PRIVATE p2p_network_plan p2p_ns3_network ns3::libcore
                       Boost::unit_test_framework p2p_warnings)
 target_compile_definitions(scenarios_graph_network_test PRIVATE BOOST_TEST_DYN_LINK
                            BOOST_TEST_MODULE=scenarios_graph_network_test)
