@@ -257,6 +257,8 @@ class _Builder:
         for node_id, n in self.nodes.items():
             if not self.is_host(node_id):
                 continue
+            if not self.links_of[node_id]:
+                raise RuntimeError("node %s: a %s on no link in the plan" % (node_id, n["role"]))
             link_id = self.links_of[node_id][0]
             host = Host(n["role"], self.ns[node_id], self.addr[(node_id, link_id)], node_number(node_id),
                         self.devs[(node_id, link_id)])

@@ -257,6 +257,13 @@ double SlowStartLatencyFactor(double size) {
   return std::max(1.0, 2.0 * std::ceil(std::log2(size / kInitialWindowBytes + 1.0)) - 3.0);
 }
 
+std::string NetworkModelDescription() {
+  return "SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; a stream window of S bytes pays its "
+         "path's latency 2 ceil(log2(S / " + std::to_string(static_cast<long>(kInitialWindowBytes)) +
+         " + 1)) - 3 times (at least 1: TCP's slow start from an initial window of that many bytes; 3 for "
+         "64 KiB), a one-packet message once";
+}
+
 void CalibrateSmallMessages() {
   constexpr double kBandwidthFactor = 0.97;
   auto* model = s4u::Engine::get_instance()->get_netzone_root()->get_network_model();

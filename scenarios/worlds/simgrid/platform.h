@@ -24,10 +24,7 @@ struct Platform {
 // a stream window's latency factor counts the rounds of slow start (platform.cc).
 inline constexpr double kInitialWindowBytes = 10 * 1448;
 // run.json's words for the network model and that factor.
-inline constexpr const char* kNetworkModelDescription =
-    "SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; a stream window of S bytes "
-    "pays its path's latency 2 ceil(log2(S / 14480 + 1)) - 3 times (at least 1: TCP's slow start "
-    "from 10 segments; 3 for 64 KiB), a one-packet message once";
+std::string NetworkModelDescription();
 
 // Builds the platform into the current SimGrid engine; throws on a graph it cannot model.
 Platform BuildPlatform(const p2p::plan::Plan& plan);
