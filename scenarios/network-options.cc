@@ -34,18 +34,18 @@ InitialValue(const std::string& type, const std::string& attribute)
 }
 
 uint32_t
-MtuOf(const std::string& device)
+UintegerDefault(const std::string& type, const std::string& attribute)
 {
     return static_cast<uint32_t>(
-        ns3::DynamicCast<const ns3::UintegerValue>(InitialValue(device, "Mtu"))->Get());
+        ns3::DynamicCast<const ns3::UintegerValue>(InitialValue(type, attribute))->Get());
 }
 
 p2p::topology::DeviceDefaults
 DeviceDefaultsOfNs3()
 {
     p2p::topology::DeviceDefaults devices;
-    devices.csmaMtu = MtuOf("ns3::CsmaNetDevice");
-    devices.p2pMtu = MtuOf("ns3::PointToPointNetDevice");
+    devices.csmaMtu = UintegerDefault("ns3::CsmaNetDevice", "Mtu");
+    devices.p2pMtu = UintegerDefault("ns3::PointToPointNetDevice", "Mtu");
     // Both helpers queue in ns3::DropTailQueue<Packet>.
     ns3::QueueSize size = ns3::DynamicCast<const ns3::QueueSizeValue>(
                               InitialValue("ns3::DropTailQueue<Packet>", "MaxSize"))
@@ -57,6 +57,13 @@ DeviceDefaultsOfNs3()
 }
 
 } // namespace
+
+p2p::plan::Tcp
+TcpOfNs3()
+{
+    return {UintegerDefault("ns3::TcpSocket", "SegmentSize"),
+            UintegerDefault("ns3::TcpSocket", "InitialCwnd")};
+}
 
 p2p::topology::NetworkParams
 NetworkParamsOf(const ScenarioOptions& o)

@@ -12,4 +12,8 @@ namespace p2p::scenario
 // `options` already checked (ScenarioOptions::Problem()).
 p2p::topology::NetworkParams NetworkParamsOf(const ScenarioOptions& options);
 
+// The TCP segment size and initial window ns-3's sockets get (their attributes' defaults, after
+// p2p-scenario's own and the --ns3:: arguments): the plan's "tcp".
+p2p::plan::Tcp TcpOfNs3();
+
 } // namespace p2p::scenario

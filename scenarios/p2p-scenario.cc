@@ -37,6 +37,7 @@
 #include "scenarios/worlds/ns3/topology/topology-graph.h"
 #include "scenarios/worlds/ns3/topology/topology.h"
 #include "scenarios/network-options.h"
+#include "scenarios/worlds/ns3/full-size-segments.h"
 #include "scenarios/plan/topology/network-plan.h"
 #include "scenarios/worlds/ns3/run/fetch-scheduler.h"
 #include "scenarios/worlds/ns3/run/peer-installer.h"
@@ -222,9 +223,7 @@ SeedNames(uint32_t seeds)
 void
 ConfigureStackDefaults()
 {
-    // Full-size TCP segments (ns-3's default is 536 bytes): 1500-byte MTU minus IPv4, TCP and
-    // timestamp option headers.
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    UseFullSizeSegments();
     // After an unanswered ARP (three lost requests on a lossy link) ns-3 drops every packet to
     // that neighbour for 100 s; hosts try again much sooner, so a lost ARP costs a retry, not a
     // peer.
@@ -541,7 +540,8 @@ main(int argc, char* argv[])
             planFile,
             MakeScenarioPlan({options, network.description, topology.warmUp,
                               network.params.peerClasses, network.params.classOf, planned,
-                              PeerSettingsOfOptions(options, run), RngSeedManager::GetSeed(), run},
+                              PeerSettingsOfOptions(options, run), RngSeedManager::GetSeed(), run,
+                              TcpOfNs3()},
                              std::move(network.graph)));
         !error.empty())
     {

@@ -86,6 +86,7 @@ MakeScenarioPlan(const ScenarioPlanInputs& in, p2p::plan::Topology graph)
     ParseSeedingPolicy(in.options.seeding, seeding); // checked by ScenarioOptions::Problem()
     plan.seeding = PlanSeeding(seeding);
     plan.topology = std::move(graph);
+    plan.tcp = in.tcp;
     AddPeers(plan, in);
     plan.peer_settings = PeerSettingsJson(in.peerSettings);
     plan.index_settings = ProtocolSettingsJson("index");

@@ -24,6 +24,7 @@ struct ScenarioPlanInputs
     const PeerSettings& peerSettings;
     uint32_t seed; // RngSeed
     uint64_t run;  // RngRun
+    p2p::plan::Tcp tcp; // TcpOfNs3()
 };
 
 // The peers' nodes and addresses and the index's are the graph's (nodes of role peer and index).

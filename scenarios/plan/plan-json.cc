@@ -227,6 +227,9 @@ PlanFields(const Plan& plan)
               {"address", plan.index.address},
               {"port", plan.index.port}}},
             {"topology", TopologyHeadJson(plan.topology)},
+            {"tcp",
+             {{"segment_bytes", plan.tcp.segment_bytes},
+              {"initial_window_segments", plan.tcp.initial_window_segments}}},
             {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
 }
 
@@ -336,6 +339,11 @@ ReadPlan(const Json& j, Plan& plan)
     plan.index = {index.at("node").get<std::string>(), index.at("address").get<std::string>(),
                   index.at("port").get<uint16_t>()};
     ReadTopology(j.at("topology"), plan.topology);
+    if (j.contains("tcp")) // added within version 1: absent from the first plans
+    {
+        plan.tcp = {j.at("tcp").at("segment_bytes").get<uint32_t>(),
+                    j.at("tcp").at("initial_window_segments").get<uint32_t>()};
+    }
     plan.peer_settings = j.at("settings").at("peer");
     plan.index_settings = j.at("settings").at("index");
 }

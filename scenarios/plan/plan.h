@@ -136,6 +136,14 @@ struct Topology
     std::vector<Link> links;
 };
 
+// TCP as the packet-level world sets it up (ns-3's attributes after the options), which the
+// flow-level world's slow start counts from. Added within version 1: zero in the first plans.
+struct Tcp
+{
+    uint32_t segment_bytes = 0;           // ns3::TcpSocket::SegmentSize
+    uint32_t initial_window_segments = 0; // ns3::TcpSocket::InitialCwnd
+};
+
 struct Plan
 {
     static constexpr int kVersion = 1;
@@ -154,6 +162,7 @@ struct Plan
     std::vector<PeerClass> peer_classes;
     Index index;
     Topology topology;
+    Tcp tcp;
     // Setting name (the core's PeerConfig / IndexConfig field, snake_case) -> value; durations in
     // seconds.
     nlohmann::ordered_json peer_settings = nlohmann::ordered_json::object();

@@ -72,6 +72,7 @@ SamplePlan()
     lan.bottleneck = true;
     plan.topology.links = {access, lan};
     plan.peer_settings = {{"upload_slots", 4}, {"busy_backoff_max", 0.5}};
+    plan.tcp = {1448, 10};
     plan.index_settings = {{"policy", "least-used"}, {"lease_seconds", 30}};
     return plan;
 }
@@ -122,6 +123,8 @@ BOOST_AUTO_TEST_CASE(a_plan_reads_back_as_written)
     BOOST_TEST(back.topology.nodes[1].routes[0].prefix_length == 0u);
     BOOST_TEST(back.peer_settings.at("busy_backoff_max").get<double>() == 0.5);
     BOOST_TEST(back.index_settings.at("lease_seconds").get<int>() == 30);
+    BOOST_TEST(back.tcp.segment_bytes == 1448u);
+    BOOST_TEST(back.tcp.initial_window_segments == 10u);
 }
 
 BOOST_AUTO_TEST_CASE(the_file_names_its_format_and_counts_the_fetches)
@@ -164,8 +167,10 @@ BOOST_AUTO_TEST_CASE(a_plan_without_the_fields_added_within_version_1_still_read
     {
         node.erase("routes");
     }
+    json.erase("tcp");
     Plan back;
     BOOST_TEST(FromJson(json, back).empty());
+    BOOST_TEST(back.tcp.segment_bytes == 0u); // a world that needs it refuses the plan
     BOOST_TEST(back.topology.links[0].mtu == 0u);
     BOOST_TEST(!back.topology.links[0].queue_packets.has_value());
 }

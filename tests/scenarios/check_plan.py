@@ -117,6 +117,9 @@ def check(plan):
     surviving = sum(len(life["fetches"]) for life in plan["lives"] if life["end_s"] is None)
     if (plan["planned_fetches"], plan["surviving_fetches"]) != (planned, surviving):
         fail(f"fetch counts {plan['planned_fetches']}, {plan['surviving_fetches']} of {planned}, {surviving}")
+    tcp = plan["tcp"]  # ns-3's TCP as the scenario set it up: the flow-level world counts from it
+    if not (0 < tcp["segment_bytes"] <= 65495 and 0 < tcp["initial_window_segments"] <= 65535):
+        fail(f"tcp {tcp}")
     for name in ("upload_slots", "busy_backoff_max", "chunk_size"):
         if name not in plan["settings"]["peer"]:
             fail(f"peer setting {name} missing")
@@ -132,6 +135,12 @@ def check_run(plan, run_dir):
     # A slot no life runs on (a trace naming fewer peers than --peers) has no name.
     if summary["peer_addresses"] != {p["name"]: p["address"] for p in plan["peers"] if p["name"]}:
         fail("summary.json's peer_addresses are not the plan's")
+    with open(f"{run_dir}/run.json") as f:
+        run = json.load(f)
+    if run.get("world") == "simgrid":  # its slow start counts from the plan's initial window
+        window = plan["tcp"]["segment_bytes"] * plan["tcp"]["initial_window_segments"]
+        if f"log2(S / {window} + 1)" not in run["simgrid"]["network_model"]:
+            fail(f"run.json's network model does not count from the plan's {window}-byte initial window")
     node_of = {p["name"]: p["node"] for p in plan["peers"]}
     index_node = plan["index"]["node"]
     with open(f"{run_dir}/events.csv") as f:

@@ -16,6 +16,7 @@
 
 #include "tap-in-namespace.h"
 
+#include "scenarios/worlds/ns3/full-size-segments.h"
 #include "scenarios/worlds/ns3/topology/wifi-cell.h"
 
 #include "apps/ns3/index-server-helper.h"
@@ -148,7 +149,7 @@ main(int argc, char* argv[])
     // Real time, and checksums that real hosts accept and check.
     GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::RealtimeSimulatorImpl"));
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    p2p::scenario::UseFullSizeSegments();
 
     const auto gatewayCount = static_cast<uint32_t>(namespaces.size());
     NodeContainer ap(1);

@@ -385,7 +385,7 @@ std::string write_run_json(const std::string& path, const World& world, double s
                 "    \"pdu_rows\": %s\n  }\n}\n",
                 peers, sim_time, over ? "true" : "false", wall,
                 static_cast<unsigned long long>(world.rows + world.engine_calls),
-                p2p::flow::NetworkModelDescription().c_str(), world.options.contentBytes
+                p2p::flow::NetworkModelDescription(*world.plan).c_str(), world.options.contentBytes
                     ? "the seeded synthetic bytes, verified by size and SHA-256 as in every world"
                     : "byte-less: content moves as sizes, not bytes; a content's identity (its seed, size and "
                       "SHA-256, hashed once per run) stands for its bytes, and a download is verified by identity "

@@ -253,22 +253,34 @@ Platform BuildGraphPlatform(const p2p::plan::Plan& plan) {
 // does anything up to three initial windows. Every window pays it, mid-stream too, where a real
 // window is already open: long streams on long paths are overcharged. Bandwidth keeps LV08's
 // factor (0.97: headers).
-double SlowStartLatencyFactor(double size) {
-  return std::max(1.0, 2.0 * std::ceil(std::log2(size / kInitialWindowBytes + 1.0)) - 3.0);
+double SlowStartLatencyFactor(double size, double initial_window) {
+  return std::max(1.0, 2.0 * std::ceil(std::log2(size / initial_window + 1.0)) - 3.0);
 }
 
-std::string NetworkModelDescription() {
+double InitialWindowBytes(const p2p::plan::Plan& plan) {
+  if (plan.tcp.segment_bytes == 0 || plan.tcp.initial_window_segments == 0)
+    throw std::runtime_error("the plan has no \"tcp\" (it was written before \"tcp\" was added within version 1): "
+                             "write it again with p2p-scenario --writePlan");
+  return static_cast<double>(plan.tcp.segment_bytes) * plan.tcp.initial_window_segments;
+}
+
+std::string NetworkModelDescription(const p2p::plan::Plan& plan) {
+  const double window = InitialWindowBytes(plan);
   return "SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; a stream window of S bytes pays its "
-         "path's latency 2 ceil(log2(S / " + std::to_string(static_cast<long>(kInitialWindowBytes)) +
-         " + 1)) - 3 times (at least 1: TCP's slow start from an initial window of that many bytes; 3 for "
-         "64 KiB), a one-packet message once";
+         "path's latency 2 ceil(log2(S / " + std::to_string(static_cast<long>(window)) +
+         " + 1)) - 3 times (at least 1: TCP's slow start from an initial window of that many bytes, " +
+         std::to_string(plan.tcp.initial_window_segments) + " segments of " +
+         std::to_string(plan.tcp.segment_bytes) + "; " + std::to_string(static_cast<long>(SlowStartLatencyFactor(65536, window))) +
+         " for 64 KiB), a one-packet message once";
 }
 
-void CalibrateSmallMessages() {
+void CalibrateSmallMessages(double initial_window) {
   constexpr double kBandwidthFactor = 0.97;
   auto* model = s4u::Engine::get_instance()->get_netzone_root()->get_network_model();
-  model->set_lat_factor_cb([](double size, const s4u::Host*, const s4u::Host*, const std::vector<s4u::Link*>&,
-                              const std::unordered_set<s4u::NetZone*>&) { return SlowStartLatencyFactor(size); });
+  model->set_lat_factor_cb([initial_window](double size, const s4u::Host*, const s4u::Host*,
+                                            const std::vector<s4u::Link*>&, const std::unordered_set<s4u::NetZone*>&) {
+    return SlowStartLatencyFactor(size, initial_window);
+  });
   model->set_bw_factor_cb([](double, const s4u::Host*, const s4u::Host*, const std::vector<s4u::Link*>&,
                              const std::unordered_set<s4u::NetZone*>&) { return kBandwidthFactor; });
 }
@@ -279,7 +291,7 @@ Platform BuildPlatform(const p2p::plan::Plan& plan) {
     platform = std::move(*tree);
   else
     platform = BuildGraphPlatform(plan);
-  CalibrateSmallMessages();
+  CalibrateSmallMessages(InitialWindowBytes(plan));
   return platform;
 }
 

@@ -20,11 +20,12 @@ struct Platform {
   std::unordered_map<std::string, simgrid::s4u::Host*> hosts;  // by plan node id
 };
 
-// TCP's initial window (10 segments of 1448 bytes: ns-3's and Linux's in the scenario), from which
-// a stream window's latency factor counts the rounds of slow start (platform.cc).
-inline constexpr double kInitialWindowBytes = 10 * 1448;
+// TCP's initial window in bytes, as the plan's "tcp" records ns-3's (the scenario's: 10 segments
+// of 1448 bytes, as on Linux), from which a stream window's latency factor counts the rounds of
+// slow start (platform.cc). Throws for a plan written before "tcp" was added.
+double InitialWindowBytes(const p2p::plan::Plan& plan);
 // run.json's words for the network model and that factor.
-std::string NetworkModelDescription();
+std::string NetworkModelDescription(const p2p::plan::Plan& plan);
 
 // Builds the platform into the current SimGrid engine; throws on a graph it cannot model.
 Platform BuildPlatform(const p2p::plan::Plan& plan);

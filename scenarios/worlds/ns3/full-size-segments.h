@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The simulated hosts' TCP segment size, one value for every ns-3 program of the test-bed (the
+// plan records it in "tcp", where the flow-level world reads it).
+#pragma once
+
+namespace p2p::scenario
+{
+
+// Full-size TCP segments (ns-3's default is 536 bytes): a 1500-byte MTU minus the IPv4, TCP and
+// timestamp option headers, 1448 bytes, as Linux hosts send. Set as a default: a
+// --ns3::TcpSocket::SegmentSize argument parsed afterwards wins.
+void UseFullSizeSegments();
+
+} // namespace p2p::scenario
