@@ -110,5 +110,8 @@ refused "cannot be emulated" --topology=file --peers=4
 refused "uploadSlots" --uploadSlots=-1
 refused "--plan" --plan=/nonexistent/plan.json --peers=4
 refused "predates the nodes' routes" --plan="$WORK/plan.json"
-echo "wifi and file refused with the reason; p2p-scenario's refusals pass through (exit 2); so is a plan without routes"
+refused "Linux's TCP in the namespaces sends 1448-byte segments from 10" --topology=star --peers=4 \
+  --ns3::TcpSocket::InitialCwnd=4
+echo "wifi and file refused with the reason; p2p-scenario's refusals pass through (exit 2); so are a plan without routes"
+echo "and one whose hosts' TCP Linux does not run"
 echo "PASS"

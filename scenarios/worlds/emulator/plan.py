@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The experiment to emulate: the plan p2p-scenario writes (--writePlan, docs/plan-format.md), read
 as it is. p2p-scenario checks the options (its exit 2 and its message are the emulator's); this
-module only refuses what namespaces cannot be: a topology they cannot build, or a plan from before
-the nodes carried their routes."""
+module only refuses what namespaces cannot be: a topology they cannot build, a plan from before
+the nodes carried their routes, or simulated hosts' TCP that Linux hosts do not run."""
 import json
 import os
 import subprocess
@@ -14,6 +14,12 @@ REFUSED = {
     "wifi": "Wi-Fi has no emulated form here (no mac80211_hwsim radios in namespaces)",
     "file": "a topology file's routers and links are not built as namespaces yet",
 }
+
+
+# Linux's TCP as the emulated hosts run it: an initial window of 10 segments (TCP_INIT_CWND) of
+# the link's MTU less the IPv4 and TCP headers and the timestamp option (20 + 20 + 12 bytes).
+LINUX_INITIAL_WINDOW = 10
+HEADERS_BEFORE_PAYLOAD = 52
 
 
 class Refused(Exception):
@@ -55,7 +61,24 @@ def check(plan, source):
     if any("routes" not in node for node in plan["topology"]["nodes"]):
         raise Refused("%s predates the nodes' routes (docs/plan-format.md), which the emulator installs: "
                       "write it again with p2p-scenario --writePlan and the options in its parameters" % source)
+    check_tcp(plan)
     return Plan(plan)
+
+
+def check_tcp(plan):
+    """The plan's "tcp" (added within version 1) is the simulated hosts' TCP: the namespaces run
+    Linux's and cannot follow another initial window or segment size, so they refuse it rather than
+    compare two TCPs unawares."""
+    tcp = plan.get("tcp")
+    if not tcp:
+        return
+    mtus = [link["mtu"] for link in plan["topology"]["links"] if link.get("mtu")]
+    segment = min(mtus) - HEADERS_BEFORE_PAYLOAD if mtus else tcp["segment_bytes"]
+    if tcp["initial_window_segments"] != LINUX_INITIAL_WINDOW or tcp["segment_bytes"] != segment:
+        raise Refused("the plan's hosts send %d-byte TCP segments from an initial window of %d; Linux's TCP in "
+                      "the namespaces sends %d-byte segments from %d (leave --ns3::TcpSocket::SegmentSize and "
+                      "InitialCwnd at the scenario's defaults to emulate it)"
+                      % (tcp["segment_bytes"], tcp["initial_window_segments"], segment, LINUX_INITIAL_WINDOW))
 
 
 def load(path):
