@@ -2,7 +2,14 @@
 # shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run): result rows, free ports, processes to stop.
 # The runner exports P2P_BENCH_BUILD (build directory), P2P_BENCH_OUT (runs/bench), P2P_BENCH_ROWS
-# (the table's rows file) and P2P_BENCH_QUICK (1: the smoke version).
+# (the table's rows file) and P2P_BENCH_QUICK (1: the smoke version). A row run on its own
+# gets the same defaults, from this repository (its rows go to runs/bench/rows.tsv).
+
+P2P_BENCH_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${P2P_BENCH_BUILD:=$P2P_BENCH_REPO/build}"
+: "${P2P_BENCH_OUT:=$P2P_BENCH_REPO/runs/bench}"
+: "${P2P_BENCH_ROWS:=$P2P_BENCH_OUT/rows.tsv}"
+mkdir -p "$P2P_BENCH_OUT"
 
 PYTHON=/usr/bin/python3  # Debian's, which has matplotlib
 
