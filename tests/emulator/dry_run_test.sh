@@ -3,8 +3,9 @@
 # scenarios/emulate --dryRun (no root): for every workload on lan, star, dumbbell and tree, the
 # emulator takes p2p-scenario's plan and prints the network it would build and every life of the
 # plan (the switched LAN: one bridge, its ports shaped on their own); every node's routes are the
-# plan's, even edited by hand; wifi and file are refused with the reason (exit 2), and so are an
-# option p2p-scenario refuses (its own message, exit 2) and a plan from before routes.
+# plan's, even edited by hand; the plan's TCP is on every route; wifi and file are refused with the
+# reason (exit 2), and so are an option p2p-scenario refuses (its own message, exit 2), a plan from
+# before routes and TCP segments larger than the veths carry.
 # Usage: dry_run_test.sh DIR_WITH_NATIVE_PROGRAMS P2P_SCENARIO
 set -euo pipefail
 
@@ -96,6 +97,18 @@ lengths=$(grep -oE "pfifo limit [0-9]+" "$WORK/out" | sort | uniq -c | awk '{pri
 lengths=$(grep -oE "pfifo limit [0-9]+" "$WORK/out" | sort | uniq -c | awk '{print $1 "x" $NF}')
 [[ $lengths == "8x7" ]] || fail "--queuePackets=7 gave pfifo $lengths"
 echo "queues: the plan's device queue (50 packets) on every link, or --queuePackets"
+# The plan's TCP on every route: Linux's own by default (no initcwnd, no advmss), else the plan's
+# initial window and segment size (advmss: the segment and the 12-byte timestamp option).
+"${EMULATE[@]}" --topology=star --peers=3 --seeds=1 >"$WORK/out" 2>&1 || fail "star: $(tail -3 "$WORK/out")"
+routes=$(grep -c " route replace " "$WORK/out")
+[[ $routes -gt 0 ]] || fail "star: no route installed"
+! grep -qE "initcwnd|advmss" "$WORK/out" || fail "Linux's own TCP given initcwnd or advmss"
+"${EMULATE[@]}" --topology=star --peers=3 --seeds=1 --ns3::TcpSocket::InitialCwnd=4 \
+  --ns3::TcpSocket::SegmentSize=536 >"$WORK/out" 2>&1 || fail "InitialCwnd=4: $(tail -3 "$WORK/out")"
+[[ $(grep -c " route replace " "$WORK/out") -eq $routes ]] || fail "the plan's TCP changed the routes"
+[[ $(grep -c " route replace .*congctl cubic initcwnd 4 advmss 548$" "$WORK/out") -eq $routes ]] \
+  || fail "not every route has initcwnd 4 advmss 548: $(grep " route replace " "$WORK/out" | head -2)"
+echo "tcp: $routes routes with Linux's own TCP, or the plan's initial window and segment size"
 python3 "$ROOT/tests/emulator/edit_plan_routes.py" drop "$WORK/plan.json"  # refused below
 
 refused() {  # $1: what must be in the message; the rest: options
@@ -110,8 +123,7 @@ refused "cannot be emulated" --topology=file --peers=4
 refused "uploadSlots" --uploadSlots=-1
 refused "--plan" --plan=/nonexistent/plan.json --peers=4
 refused "predates the nodes' routes" --plan="$WORK/plan.json"
-refused "Linux's TCP in the namespaces sends 1448-byte segments from 10" --topology=star --peers=4 \
-  --ns3::TcpSocket::InitialCwnd=4
-echo "wifi and file refused with the reason; p2p-scenario's refusals pass through (exit 2); so are a plan without routes"
-echo "and one whose hosts' TCP Linux does not run"
+refused "at most 1448-byte segments" --topology=star --peers=4 --ns3::TcpSocket::SegmentSize=8948
+echo "wifi and file refused with the reason; p2p-scenario's refusals pass through (exit 2); so are a plan" \
+  "without routes and segments larger than the veths carry"
 echo "PASS"

@@ -2,7 +2,7 @@
 """The experiment to emulate: the plan p2p-scenario writes (--writePlan, docs/plan-format.md), read
 as it is. p2p-scenario checks the options (its exit 2 and its message are the emulator's); this
 module only refuses what namespaces cannot be: a topology they cannot build, a plan from before
-the nodes carried their routes, or simulated hosts' TCP that Linux hosts do not run."""
+the nodes carried their routes, or TCP segments larger than their veths carry."""
 import json
 import os
 import subprocess
@@ -16,10 +16,12 @@ REFUSED = {
 }
 
 
-# Linux's TCP as the emulated hosts run it: an initial window of 10 segments (TCP_INIT_CWND) of
-# the link's MTU less the IPv4 and TCP headers and the timestamp option (20 + 20 + 12 bytes).
+# Linux's TCP on the emulator's veths (1500-byte MTU): an initial window of 10 segments
+# (TCP_INIT_CWND) of 1448 bytes, the MTU less the IPv4 and TCP headers and the timestamp option,
+# the largest segment they carry. topology.py gives every route a plan's other initial window or
+# smaller segments.
 LINUX_INITIAL_WINDOW = 10
-HEADERS_BEFORE_PAYLOAD = 52
+LINUX_SEGMENT_BYTES = 1448
 
 
 class Refused(Exception):
@@ -66,19 +68,20 @@ def check(plan, source):
 
 
 def check_tcp(plan):
-    """The plan's "tcp" (added within version 1) is the simulated hosts' TCP: the namespaces run
-    Linux's and cannot follow another initial window or segment size, so they refuse it rather than
-    compare two TCPs unawares."""
+    """The plan's "tcp" (added within version 1) is the simulated hosts' TCP. The namespaces follow
+    its initial window and smaller segments on every route (topology.py), not larger ones: their
+    veths carry 1500-byte packets whatever the plan's links say."""
     tcp = plan.get("tcp")
-    if not tcp:
+    if tcp is None:
         return
-    mtus = [link["mtu"] for link in plan["topology"]["links"] if link.get("mtu")]
-    segment = min(mtus) - HEADERS_BEFORE_PAYLOAD if mtus else tcp["segment_bytes"]
-    if tcp["initial_window_segments"] != LINUX_INITIAL_WINDOW or tcp["segment_bytes"] != segment:
-        raise Refused("the plan's hosts send %d-byte TCP segments from an initial window of %d; Linux's TCP in "
-                      "the namespaces sends %d-byte segments from %d (leave --ns3::TcpSocket::SegmentSize and "
-                      "InitialCwnd at the scenario's defaults to emulate it)"
-                      % (tcp["segment_bytes"], tcp["initial_window_segments"], segment, LINUX_INITIAL_WINDOW))
+    try:
+        segment, window = int(tcp["segment_bytes"]), int(tcp["initial_window_segments"])
+    except (KeyError, TypeError, ValueError):
+        raise Refused("the plan's \"tcp\" is malformed: %r" % (tcp,))
+    if not 0 < segment <= LINUX_SEGMENT_BYTES or window <= 0:
+        raise Refused("the plan's hosts send %d-byte TCP segments from an initial window of %d; the "
+                      "namespaces' veths carry 1500-byte packets, at most %d-byte segments"
+                      % (segment, window, LINUX_SEGMENT_BYTES))
 
 
 def load(path):

@@ -21,6 +21,10 @@ have none. Every node gets the plan's routes, the ones ns-3 installs, each throu
 route's link: both worlds route alike by construction. Routers (every node that is neither a host
 nor a bridge: router, the tree's switches) forward.
 
+  tcp:       the plan's TCP (its "tcp") on every route: Linux's own (10 segments of 1448 bytes on
+             1500-byte veths) unless the plan asks for another initial window (initcwnd) or
+             smaller segments (advmss, the segment and the timestamp option); --congestionControl
+             as congctl;
   delay:     netem where the kernel has it; otherwise a point-to-point link's delay of at least
              --delayLineMinDelay is carried by a delay line (p2p-delay-line) in a namespace of its
              own between the link's two halves, and a smaller one is not emulated (the run lists it
@@ -30,6 +34,7 @@ import ipaddress
 import re
 
 from . import delay_lines, shaping
+from .plan import LINUX_INITIAL_WINDOW, LINUX_SEGMENT_BYTES
 
 HOST_ROLES = ("index", "peer")
 BRIDGE_ROLE = "bridge"
@@ -55,6 +60,20 @@ class Built:
         self.pcap_name = ""
 
 
+TIMESTAMP_OPTION_BYTES = 12  # advmss counts it: a 1460-byte MSS carries 1448 bytes of data
+
+
+def route_options(cc, tcp):
+    """What every route of a namespace carries: the congestion control (none for 'host') and, where
+    the plan's "tcp" differs from Linux's own, its initial window and segment size."""
+    options = [] if cc == "host" else ["congctl", cc]
+    if tcp and tcp["initial_window_segments"] != LINUX_INITIAL_WINDOW:
+        options += ["initcwnd", str(tcp["initial_window_segments"])]
+    if tcp and tcp["segment_bytes"] != LINUX_SEGMENT_BYTES:  # smaller only (plan.check_tcp)
+        options += ["advmss", str(tcp["segment_bytes"] + TIMESTAMP_OPTION_BYTES)]
+    return options
+
+
 def node_number(node_id):
     """The simulation's node number in a plan node id ("n3" -> "3"), as events.csv's node column."""
     m = re.match(r"^[A-Za-z]*(\d+)$", str(node_id))
@@ -65,6 +84,7 @@ class _Builder:
     def __init__(self, net, plan, options, netem):
         self.net, self.e, self.netem = net, options.emulator, netem
         self.cc = self.e["congestionControl"]
+        self.route_options = route_options(self.cc, plan.get("tcp"))
         self.topo = plan.topology
         self.nodes = {n["id"]: n for n in self.topo["nodes"]}
         self.out = Built()
@@ -131,10 +151,7 @@ class _Builder:
             self.net.ip(ns, "link", "set", dev, "up")
 
     def route(self, ns, dest, via, dev):
-        args = ["route", "replace", dest, "via", via, "dev", dev]
-        if self.cc != "host":
-            args += ["congctl", self.cc]
-        self.net.ip(ns, *args)
+        self.net.ip(ns, "route", "replace", dest, "via", via, "dev", dev, *self.route_options)
 
     def bridge(self, ns):
         self.net.ip(ns, "link", "add", "br0", "type", "bridge", "forward_delay", "0")
@@ -146,9 +163,9 @@ class _Builder:
         ns, dev = self.ns[node_id], self.devs[(node_id, link_id)]
         net, ip = self.subnets[link_id], self.addr[(node_id, link_id)]
         self.net.ip(ns, "addr", "add", "%s/%d" % (ip, net.prefixlen), "dev", dev)
-        if self.cc != "host":  # the subnet's route again, with the congestion control
+        if self.route_options:  # the subnet's route again, with the congestion control and TCP
             self.net.ip(ns, "route", "replace", str(net), "dev", dev, "proto", "kernel", "scope", "link",
-                        "src", ip, "congctl", self.cc)
+                        "src", ip, *self.route_options)
 
     def lossy(self, link, ns, dev):
         if link.get("loss", 0) > 0:
