@@ -2,14 +2,27 @@
 # shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run): result rows, free ports, processes to stop.
 # The runner exports P2P_BENCH_BUILD (build directory), P2P_BENCH_OUT (runs/bench), P2P_BENCH_ROWS
-# (the table's rows file) and P2P_BENCH_QUICK (1: the smoke version). A row run on its own
-# gets the same defaults, from this repository (its rows go to runs/bench/rows.tsv).
+# (the table's rows file) and P2P_BENCH_QUICK (1: the smoke version).
 
-P2P_BENCH_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-: "${P2P_BENCH_BUILD:=$P2P_BENCH_REPO/build}"
-: "${P2P_BENCH_OUT:=$P2P_BENCH_REPO/runs/bench}"
-: "${P2P_BENCH_ROWS:=$P2P_BENCH_OUT/rows.tsv}"
-mkdir -p "$P2P_BENCH_OUT"
+# bench_require_release DIR: timings of any other build would mean nothing.
+bench_require_release() {
+  if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$1/CMakeCache.txt" 2>/dev/null; then
+    echo "bench: $1 is not a Release build; its timings would mean nothing (./testbed bench builds one)" >&2
+    exit 2
+  fi
+}
+
+# A row script run on its own, not by run.sh: the runner's build/ and runs/bench of this
+# repository, and a rows file of its own (rows-SCRIPT.tsv).
+if [ -z "${P2P_BENCH_ROWS:-}" ] && [ "$(basename "${BASH_SOURCE[1]}")" != run.sh ]; then
+  P2P_BENCH_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  : "${P2P_BENCH_BUILD:=$P2P_BENCH_REPO/build}"
+  : "${P2P_BENCH_OUT:=$P2P_BENCH_REPO/runs/bench}"
+  bench_require_release "$P2P_BENCH_BUILD"
+  P2P_BENCH_ROWS="$P2P_BENCH_OUT/rows-$(basename "${BASH_SOURCE[1]}" .sh).tsv"
+  mkdir -p "$P2P_BENCH_OUT"
+  : >"$P2P_BENCH_ROWS"
+fi
 
 PYTHON=/usr/bin/python3  # Debian's, which has matplotlib
 

@@ -14,10 +14,7 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
   sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
-if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$1/CMakeCache.txt" 2>/dev/null; then
-  echo "bench: $1 is not a Release build; its timings would mean nothing (./testbed bench builds one)" >&2
-  exit 2
-fi
+bench_require_release "$1"
 P2P_BENCH_BUILD=$(cd "$1" && pwd)
 export P2P_BENCH_BUILD
 export P2P_BENCH_OUT="$ROOT/runs/bench"

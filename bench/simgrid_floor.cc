@@ -75,7 +75,13 @@ int main(int argc, char** argv) {
   s4u::Engine::set_config("contexts/stack-size:" + std::to_string(stack_kib));
   s4u::Engine::set_config("contexts/guard-size:0");
   p2p::sg::apply_time_quantum(quantum);
-  const p2p::flow::Platform platform = p2p::flow::BuildPlatform(plan);
+  p2p::flow::Platform platform;
+  try {
+    platform = p2p::flow::BuildPlatform(plan);
+  } catch (const std::exception& e) {
+    std::cerr << "p2p-simgrid-floor: " << e.what() << "\n";
+    return 2;
+  }
   std::unordered_map<std::string, std::string> node_of;  // peer name -> node
   for (const auto& p : plan.peers) node_of[p.name] = p.node;
 
