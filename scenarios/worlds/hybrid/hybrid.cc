@@ -126,6 +126,7 @@ main(int argc, char* argv[])
     double duration = 30;
     double radius = 10;
 
+    p2p::scenario::UseFullSizeSegments(); // before the command line, which may set another
     CommandLine cmd(__FILE__);
     cmd.AddValue("netns", "comma-separated network namespaces (ip netns) whose hosts join the cell",
                  netnsList);
@@ -149,7 +150,6 @@ main(int argc, char* argv[])
     // Real time, and checksums that real hosts accept and check.
     GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::RealtimeSimulatorImpl"));
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
-    p2p::scenario::UseFullSizeSegments();
 
     const auto gatewayCount = static_cast<uint32_t>(namespaces.size());
     NodeContainer ap(1);

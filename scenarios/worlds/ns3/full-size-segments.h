@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The simulated hosts' TCP segment size, one value for every ns-3 program of the test-bed (the
-// plan records it in "tcp", where the flow-level world reads it).
+// The simulated hosts' TCP segment size, one value for the ns-3 programs of the scenarios
+// (p2p-scenario, p2p-hybrid; the plan records it in "tcp", where the flow-level world and the
+// emulator read it). The examples set it themselves: they build against the installed module
+// alone.
 #pragma once
 
 namespace p2p::scenario

@@ -244,10 +244,10 @@ Platform BuildGraphPlatform(const p2p::plan::Plan& plan) {
 // LV08 multiplies every message's latency by 13.01, standing in for TCP's slow start over a bulk
 // transfer of about a megabyte. A stream moves here in messages of at most a window (64 KiB,
 // peer_node.cc), each paying its path's one-way latency L as many times as this factor says. Slow
-// start sends a window in r = ceil(log2(size / IW + 1)) rounds from an initial window IW of 10
-// segments: r - 1 round trips of waiting and the last round's L would be 2r - 1; TCP sends the
+// start sends a window in r = ceil(log2(size / IW + 1)) rounds from an initial window IW (the
+// plan's "tcp": 10 segments of 1448 bytes unless the run changed them): r - 1 round trips of waiting and the last round's L would be 2r - 1; TCP sends the
 // earlier rounds while it waits, where SimGrid adds the whole size at the bandwidth after the
-// latency, and ns-3 agrees with 2r - 3 (fitted: the tree's 64 KiB crowd at 1,000 peers takes
+// latency, and ns-3 agrees with 2r - 3 (fitted at IW = 14,480 bytes: the tree's 64 KiB crowd at 1,000 peers takes
 // 0.021 s in both worlds; the star's one-slot crowd of 8, 3.325 s against 3.330 s). At least 1:
 // a message of one packet (a datagram, a connection's open, accept or close) pays L once, and so
 // does anything up to three initial windows. Every window pays it, mid-stream too, where a real
@@ -259,8 +259,8 @@ double SlowStartLatencyFactor(double size, double initial_window) {
 
 double InitialWindowBytes(const p2p::plan::Plan& plan) {
   if (plan.tcp.segment_bytes == 0 || plan.tcp.initial_window_segments == 0)
-    throw std::runtime_error("the plan has no \"tcp\" (it was written before \"tcp\" was added within version 1): "
-                             "write it again with p2p-scenario --writePlan");
+    throw std::runtime_error("the plan has no \"tcp\", or a zero segment size or initial window in it (\"tcp\" "
+                             "was added within version 1): write it again with p2p-scenario --writePlan");
   return static_cast<double>(plan.tcp.segment_bytes) * plan.tcp.initial_window_segments;
 }
 
@@ -270,7 +270,8 @@ std::string NetworkModelDescription(const p2p::plan::Plan& plan) {
          "path's latency 2 ceil(log2(S / " + std::to_string(static_cast<long>(window)) +
          " + 1)) - 3 times (at least 1: TCP's slow start from an initial window of that many bytes, " +
          std::to_string(plan.tcp.initial_window_segments) + " segments of " +
-         std::to_string(plan.tcp.segment_bytes) + "; " + std::to_string(static_cast<long>(SlowStartLatencyFactor(65536, window))) +
+         std::to_string(plan.tcp.segment_bytes) + "; " +
+         std::to_string(static_cast<long>(SlowStartLatencyFactor(65536, window))) +
          " for 64 KiB), a one-packet message once";
 }
 

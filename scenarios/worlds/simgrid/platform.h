@@ -20,9 +20,9 @@ struct Platform {
   std::unordered_map<std::string, simgrid::s4u::Host*> hosts;  // by plan node id
 };
 
-// TCP's initial window in bytes, as the plan's "tcp" records ns-3's (the scenario's: 10 segments
-// of 1448 bytes, as on Linux), from which a stream window's latency factor counts the rounds of
-// slow start (platform.cc). Throws for a plan written before "tcp" was added.
+// TCP's initial window in bytes, as the plan's "tcp" records ns-3's, from which a stream
+// window's latency factor counts the rounds of slow start (platform.cc). Throws for a plan
+// written before "tcp" was added.
 double InitialWindowBytes(const p2p::plan::Plan& plan);
 // run.json's words for the network model and that factor.
 std::string NetworkModelDescription(const p2p::plan::Plan& plan);
