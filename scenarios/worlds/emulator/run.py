@@ -202,8 +202,9 @@ class Emulation:
                         for r in runs},
             loss_counters=self._loss_counters(built), netem=netem,
             congestion_control=e["congestionControl"], sysctls=self.o.sysctls,
-            shaping={"queue": e["queue"], "queue_packets": e["queuePackets"] or "each link's queue_packets in plan.json", "gso_max_segs": e["gsoMaxSegs"],
-                     "links": built.links},
+            shaping={"queue": e["queue"],
+                     "queue_packets": e["queuePackets"] or "each link's queue_packets in plan.json",
+                     "gso_max_segs": e["gsoMaxSegs"], "links": built.links},
             load={"start": [round(x, 2) for x in load_start], "end": [round(x, 2) for x in os.getloadavg()],
                   "cpus": os.cpu_count(),
                   "what": "the machine's load averages (1, 5, 15 min) when the run started and ended: an "

@@ -67,10 +67,13 @@ def route_options(cc, tcp):
     """What every route of a namespace carries: the congestion control (none for 'host') and, where
     the plan's "tcp" differs from Linux's own, its initial window and segment size."""
     options = [] if cc == "host" else ["congctl", cc]
-    if tcp and tcp["initial_window_segments"] != LINUX_INITIAL_WINDOW:
-        options += ["initcwnd", str(tcp["initial_window_segments"])]
-    if tcp and tcp["segment_bytes"] != LINUX_SEGMENT_BYTES:  # smaller only (plan.check_tcp)
-        options += ["advmss", str(tcp["segment_bytes"] + TIMESTAMP_OPTION_BYTES)]
+    if not tcp:
+        return options
+    window, segment = int(tcp["initial_window_segments"]), int(tcp["segment_bytes"])  # plan.check_tcp
+    if window != LINUX_INITIAL_WINDOW:
+        options += ["initcwnd", str(window)]
+    if segment != LINUX_SEGMENT_BYTES:  # smaller only (plan.check_tcp)
+        options += ["advmss", str(segment + TIMESTAMP_OPTION_BYTES)]
     return options
 
 

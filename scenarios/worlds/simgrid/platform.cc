@@ -245,10 +245,11 @@ Platform BuildGraphPlatform(const p2p::plan::Plan& plan) {
 // transfer of about a megabyte. A stream moves here in messages of at most a window (64 KiB,
 // peer_node.cc), each paying its path's one-way latency L as many times as this factor says. Slow
 // start sends a window in r = ceil(log2(size / IW + 1)) rounds from an initial window IW (the
-// plan's "tcp": 10 segments of 1448 bytes unless the run changed them): r - 1 round trips of waiting and the last round's L would be 2r - 1; TCP sends the
-// earlier rounds while it waits, where SimGrid adds the whole size at the bandwidth after the
-// latency, and ns-3 agrees with 2r - 3 (fitted at IW = 14,480 bytes: the tree's 64 KiB crowd at 1,000 peers takes
-// 0.021 s in both worlds; the star's one-slot crowd of 8, 3.325 s against 3.330 s). At least 1:
+// plan's "tcp": 10 segments of 1448 bytes unless the run changed them): r - 1 round trips of
+// waiting and the last round's L would be 2r - 1; TCP sends the earlier rounds while it waits,
+// where SimGrid adds the whole size at the bandwidth after the latency, and ns-3 agrees with
+// 2r - 3 (fitted at IW = 14,480 bytes: the tree's 64 KiB crowd at 1,000 peers takes 0.021 s in
+// both worlds; the star's one-slot crowd of 8, 3.325 s against 3.330 s). At least 1:
 // a message of one packet (a datagram, a connection's open, accept or close) pays L once, and so
 // does anything up to three initial windows. Every window pays it, mid-stream too, where a real
 // window is already open: long streams on long paths are overcharged. Bandwidth keeps LV08's
