@@ -139,7 +139,7 @@ void
 PeerApplication::Impl::Perform(const p2p::action::Connect& action)
 {
     NS_LOG_FUNCTION(&m_app << action.conn << action.to.to_string());
-    Ptr<Socket> socket = Socket::CreateSocket(m_app.GetNode(), TcpSocketFactory::GetTypeId());
+    Ptr<Socket> socket = Socket::CreateSocket(m_app.GetNode(), m_app.m_tcpProtocol);
     AddConnection(action.conn, socket, false);
     socket->SetConnectCallback(MakeCallback(&Impl::HandleConnected, this),
                                MakeCallback(&Impl::HandleConnectFailed, this));
@@ -230,7 +230,7 @@ PeerApplication::Impl::OpenSockets()
     }
     for (const auto& local : locals)
     {
-        Ptr<Socket> listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+        Ptr<Socket> listener = Socket::CreateSocket(node, m_app.m_tcpProtocol);
         NS_ABORT_MSG_IF(listener->Bind(local) == -1 || listener->Listen() == -1,
                         "ns3::p2p::PeerApplication " << m_name << ": cannot listen on TCP port " << m_app.m_listenPort);
         listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),

@@ -16,6 +16,8 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -178,6 +180,12 @@ PeerApplication::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&PeerApplication::m_fetchDelay),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("Protocol",
+                          "The socket factory of this peer's TCP connections (a TcpSocketFactory "
+                          "aggregated to the node), as BulkSendApplication's Protocol.",
+                          TypeIdValue(TcpSocketFactory::GetTypeId()),
+                          MakeTypeIdAccessor(&PeerApplication::m_tcpProtocol),
+                          MakeTypeIdChecker())
             .AddAttribute("LeaveTime",
                           "When to quit gracefully, after the start (0: never).",
                           TimeValue(Seconds(0)),

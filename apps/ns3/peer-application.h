@@ -17,6 +17,7 @@
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
+#include "ns3/type-id.h"
 
 #include <cstdint>
 #include <memory>
@@ -59,6 +60,7 @@ class PeerApplicationInternal;
  * - ServeMinRate, ServeRateWindow: a requester is served while it reads at least that fast.
  * - UploadSlots, Sources, PieceSize, BusyBackoff, BusyBackoffMax, DownloadDeadline: swarming.
  * - RunSeed: the seed of the synthetic content.
+ * - Protocol: the socket factory of its TCP connections (ns3::TcpSocketFactory by default).
  * A malformed PeerName, HeldContent or FetchContent is refused when the attribute is set.
  */
 class PeerApplication : public Application
@@ -223,6 +225,7 @@ class PeerApplication : public Application
     bool m_fetchConcurrently;   //!< FetchConcurrently
     Time m_fetchDelay;          //!< FetchDelay
     Time m_leaveTime;           //!< LeaveTime
+    TypeId m_tcpProtocol;       //!< Protocol
 
     Ptr<UniformRandomVariable> m_jitterSeed; //!< draws the engine's jitter seed at each start
     uint32_t m_completed;                    //!< downloads verified
