@@ -4,7 +4,8 @@
 # --ns3::TcpSocket::SegmentSize change what goes on the wire (C frames of 1000 data bytes, TCP
 # segments of 536 bytes, read from events.csv and the pcaps) and summary.json records them; a
 # malformed value of ours is refused at parse time with exit 2 and a message naming the attribute;
-# --tcp=linux (the default) sets Linux's TCP timers, --tcp=ns3 keeps ns-3's, an explicit timer wins;
+# --tcp=linux (the default) sets Linux's TCP timers, socket buffers and small queues (the peers'
+# socket factory), --tcp=ns3 keeps ns-3's, an explicit timer wins;
 # the event scheduler is a binary heap unless --SchedulerType says otherwise; --PrintAttributes and
 # --PrintGroup list the module's TypeIds.
 # Usage: ns3_attributes.sh P2P_SCENARIO OUT_DIR
@@ -44,14 +45,18 @@ done
   --outDir="$out/calendar" >/dev/null
 [ "$(setting "$out/calendar" SchedulerType)" = ns3::CalendarScheduler ] || fail "--SchedulerType was not kept"
 
-# --tcp: Linux's timers by default, ns-3's with --tcp=ns3, an explicit --ns3:: timer wins.
+# --tcp: Linux's timers, send buffer and small queues by default, ns-3's with --tcp=ns3, an explicit
+# --ns3:: timer wins.
 "$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --tcp=ns3 --outDir="$out/tcp-ns3" >/dev/null
 "$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --ns3::TcpSocketBase::MinRto=+300ms \
   --outDir="$out/tcp-mine" >/dev/null
 for pair in "default ns3::TcpSocketBase::MinRto +2e+08ns" "default ns3::TcpSocket::ConnTimeout +1e+09ns" \
             "default ns3::TcpSocket::DelAckTimeout +4e+07ns" "tcp-ns3 ns3::TcpSocketBase::MinRto -" \
             "tcp-ns3 ns3::TcpSocket::DelAckTimeout -" "tcp-mine ns3::TcpSocketBase::MinRto +3e+08ns" \
-            "tcp-mine ns3::TcpSocket::DelAckTimeout +4e+07ns"; do
+            "tcp-mine ns3::TcpSocket::DelAckTimeout +4e+07ns" "default ns3::TcpSocket::SndBufSize 262144" \
+            "default ns3::TcpSocket::RcvBufSize 33554432" "tcp-ns3 ns3::TcpSocket::RcvBufSize -" \
+            "default ns3::p2p::PeerApplication::Protocol ns3::p2p::SmallQueuesTcpSocketFactory" \
+            "tcp-ns3 ns3::TcpSocket::SndBufSize -" "tcp-ns3 ns3::p2p::PeerApplication::Protocol -"; do
   read -r run name want <<<"$pair"
   got=$(setting "$out/$run" "$name")
   [ "$got" = "$want" ] || fail "$run: $name is $got in ns3_settings, want $want"

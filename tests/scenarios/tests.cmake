@@ -192,6 +192,16 @@ target_compile_definitions(scenarios_graph_network_test PRIVATE BOOST_TEST_DYN_L
 p2p_scenario_test(graph-network $<TARGET_FILE:scenarios_graph_network_test> --log_level=warning
                   --report_level=short)
 
+# TCP with Linux's small queues: a few packets in the sender's host queues, a window that grows only
+# while it limits the sender, every byte delivered with a send buffer above the receiver's window.
+add_executable(scenarios_small_queues_test ${P2P_SCENARIO_TEST_DIR}/small_queues_test.cc)
+target_link_libraries(scenarios_small_queues_test PRIVATE p2p_ns3_network ns3::libapplications
+                      Boost::unit_test_framework p2p_warnings)
+target_compile_definitions(scenarios_small_queues_test PRIVATE BOOST_TEST_DYN_LINK
+                           BOOST_TEST_MODULE=scenarios_small_queues_test)
+p2p_scenario_test(small-queues $<TARGET_FILE:scenarios_small_queues_test> --log_level=message
+                  --report_level=short)
+
 # The graph networks' indexed static routing forwards where ns-3's static routing would.
 add_executable(scenarios_indexed_routing_test ${P2P_SCENARIO_TEST_DIR}/indexed_routing_test.cc)
 target_link_libraries(scenarios_indexed_routing_test PRIVATE p2p_ns3_network

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "tcp-profile.h"
 
+#include "scenarios/worlds/ns3/tcp/small-queues-tcp-socket-factory.h"
+
 #include "ns3/config.h"
 #include "ns3/nstime.h"
+#include "ns3/type-id.h"
+#include "ns3/uinteger.h"
 
 #include <array>
+#include <utility>
 
 namespace p2p::scenario
 {
@@ -50,6 +55,28 @@ ApplyTcpProfile(const std::string& name, const std::function<bool(const std::str
         {
             ns3::Config::SetDefault(timer.attribute, ns3::TimeValue(timer.value));
         }
+    }
+    // Linux's socket buffers. Sending: what a native peer holds ahead of the wire, its 256 KiB write
+    // buffer with Linux's autotuned send buffer behind it; ns-3 keeps 128 KiB. Receiving: Linux
+    // autotunes up to net.ipv4.tcp_rmem's maximum (32 MiB on the measured hosts), so the window
+    // never holds back a lossy transfer whose out-of-order data waits for a retransmission;
+    // ns-3's 128 KiB does, once the send buffer is larger (scenarios/README.md, "A sending host's
+    // queue").
+    for (const auto& [attribute, bytes] : {std::pair{"ns3::TcpSocket::SndBufSize", 256u * 1024},
+                                           std::pair{"ns3::TcpSocket::RcvBufSize", 32u << 20}})
+    {
+        if (!given(attribute))
+        {
+            ns3::Config::SetDefault(attribute, ns3::UintegerValue(bytes));
+        }
+    }
+    // TCP Small Queues: a sending host queues a few packets of each connection, not its window
+    // (tcp/small-queues-tcp-socket.h). The network builders give every node the factory.
+    const char* protocol = "ns3::p2p::PeerApplication::Protocol";
+    if (!given(protocol))
+    {
+        ns3::Config::SetDefault(protocol,
+                                ns3::TypeIdValue(SmallQueuesTcpSocketFactory::GetTypeId()));
     }
 }
 

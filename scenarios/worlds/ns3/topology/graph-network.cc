@@ -3,6 +3,7 @@
 #include "indexed-static-routing.h"
 
 #include "arp-learning.h"
+#include "scenarios/worlds/ns3/tcp/small-queues-tcp-socket-factory.h"
 
 #include "ns3/abort.h"
 #include "ns3/internet-stack-helper.h"
@@ -104,6 +105,7 @@ BuildGraphNetwork(const p2p::plan::Topology& graph, const std::string& descripti
     }
     ApplyGraphLoss(graph, links);
     LearnArpFromRequests(topo.allNodes);
+    InstallTcpSmallQueues(topo.allNodes);
     topo.indexAddress = FirstAddress(topo.indexNode);
     return topo;
 }

@@ -2,6 +2,7 @@
 #include "topology.h"
 
 #include "arp-learning.h"
+#include "scenarios/worlds/ns3/tcp/small-queues-tcp-socket-factory.h"
 
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"
@@ -16,6 +17,7 @@ BuildTopology(const std::string& name, const TopologyParams& params)
     NS_ABORT_MSG_UNLESS(name == "wifi" || name == "file", "unknown topology " << name);
     Topology topology = name == "wifi" ? BuildWifiTopology(params) : BuildFileTopology(params);
     LearnArpFromRequests(topology.allNodes);
+    InstallTcpSmallQueues(topology.allNodes);
     return topology;
 }
 
