@@ -62,7 +62,8 @@ p2p::plan::Tcp
 TcpOfNs3()
 {
     return {UintegerDefault("ns3::TcpSocket", "SegmentSize"),
-            UintegerDefault("ns3::TcpSocket", "InitialCwnd")};
+            UintegerDefault("ns3::TcpSocket", "InitialCwnd"),
+            UintegerDefault("ns3::TcpSocket", "SndBufSize")};
 }
 
 p2p::topology::NetworkParams

@@ -13,18 +13,16 @@ namespace {
 // sees a window's bytes only when all of it has arrived, so a window must take well under the
 // stall timeout even on a link shared many ways (64 KiB: 3.4 s at 64 flows on 10 Mbit/s).
 constexpr std::size_t kWindow = 64 * 1024;
-// What a connection takes from the engine before it has gone out: a socket's send buffer (ns-3's
-// TCP default), so that a server is done with a range, and frees its upload slot, when its last
-// bytes are buffered, not when they have arrived.
-constexpr std::size_t kSendBuffer = 128 * 1024;
 constexpr std::uint64_t kControlBytes = 40;  // a SYN, SYN-ACK, RST or FIN: IP and TCP headers
 constexpr std::uint64_t kDatagramHeaders = 28;  // IPv4 and UDP
 constexpr std::uint16_t kUdpPort = 50000;     // the peers' datagram port (the index answers to it)
 constexpr std::uint16_t kFirstEphemeralPort = 49152;
 }  // namespace
 
-PeerNode::PeerNode(Transport& transport, IpAddress address, Resolver resolve)
-    : transport_(transport), address_(address), resolve_(std::move(resolve)) {}
+// A connection takes what the engine has up to its send buffer, so that a server is done with a
+// range, and frees its upload slot, when its last bytes are buffered, not when they have arrived.
+PeerNode::PeerNode(Transport& transport, IpAddress address, Resolver resolve, std::uint64_t send_buffer)
+    : transport_(transport), send_buffer_(send_buffer), address_(address), resolve_(std::move(resolve)) {}
 
 void PeerNode::start(const PeerConfig& config, ContentStore& store, std::uint64_t life, EventSink sink) {
   stop();
@@ -130,11 +128,11 @@ void PeerNode::pump(ConnId conn) {
   // a send buffer's worth of memory for each.
   static Bytes scratch(kWindow);
   bool drained = false;
-  while (link.buffered_wire < kSendBuffer) {
+  while (link.buffered_wire < send_buffer_) {
     if (link.buffered.empty() || link.buffered.back().wire() >= kWindow) link.buffered.emplace_back();
     Segment& last = link.buffered.back();
     const std::size_t room = static_cast<std::size_t>(
-        std::min<std::uint64_t>(kSendBuffer - link.buffered_wire, kWindow - last.wire()));
+        std::min<std::uint64_t>(send_buffer_ - link.buffered_wire, kWindow - last.wire()));
     const std::size_t n = engine_->pull_stream(conn, std::span(scratch.data(), room), now());
     const std::uint64_t elided = engine_->take_elided(conn);
     if (n == 0 && elided == 0) {

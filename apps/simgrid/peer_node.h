@@ -25,7 +25,9 @@ class PeerNode {
   using EventSink = std::function<void(const PeerEvent&)>;
   using Resolver = std::function<std::optional<std::uint32_t>(const IpAddress&)>;  // address -> host
 
-  PeerNode(Transport& transport, IpAddress address, Resolver resolve);
+  // `send_buffer`: bytes a connection takes from the engine before they have gone out, as a
+  // socket's send buffer does (the plan's tcp.send_buffer_bytes).
+  PeerNode(Transport& transport, IpAddress address, Resolver resolve, std::uint64_t send_buffer);
 
   // A new life: a fresh engine (ids start again at 1), its events to `sink`.
   void start(const PeerConfig& config, ContentStore& store, std::uint64_t life, EventSink sink);
@@ -70,6 +72,7 @@ class PeerNode {
   std::unique_ptr<Message> message(Message::Kind kind, const Link& link, ConnId conn) const;
 
   Transport& transport_;
+  std::uint64_t send_buffer_;
   IpAddress address_;
   Resolver resolve_;
   std::unique_ptr<PeerEngine> engine_;

@@ -229,7 +229,8 @@ PlanFields(const Plan& plan)
             {"topology", TopologyHeadJson(plan.topology)},
             {"tcp",
              {{"segment_bytes", plan.tcp.segment_bytes},
-              {"initial_window_segments", plan.tcp.initial_window_segments}}},
+              {"initial_window_segments", plan.tcp.initial_window_segments},
+              {"send_buffer_bytes", plan.tcp.send_buffer_bytes}}},
             {"settings", {{"peer", plan.peer_settings}, {"index", plan.index_settings}}}};
 }
 
@@ -341,8 +342,10 @@ ReadPlan(const Json& j, Plan& plan)
     ReadTopology(j.at("topology"), plan.topology);
     if (j.contains("tcp")) // added within version 1: absent from the first plans
     {
-        plan.tcp = {j.at("tcp").at("segment_bytes").get<uint32_t>(),
-                    j.at("tcp").at("initial_window_segments").get<uint32_t>()};
+        const Json& tcp = j.at("tcp");
+        plan.tcp = {tcp.at("segment_bytes").get<uint32_t>(),
+                    tcp.at("initial_window_segments").get<uint32_t>(),
+                    tcp.value("send_buffer_bytes", 0u)}; // added after the other two
     }
     plan.peer_settings = j.at("settings").at("peer");
     plan.index_settings = j.at("settings").at("index");

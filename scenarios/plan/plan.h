@@ -137,11 +137,13 @@ struct Topology
 };
 
 // TCP as the packet-level world sets it up (ns-3's attributes after the options), which the
-// flow-level world's slow start counts from. Added within version 1: zero in the first plans.
+// flow-level world's slow start counts from, and its servers' send buffers. Added within version
+// 1: zero in the first plans (send_buffer_bytes: zero in the plans written before it).
 struct Tcp
 {
     uint32_t segment_bytes = 0;           // ns3::TcpSocket::SegmentSize
     uint32_t initial_window_segments = 0; // ns3::TcpSocket::InitialCwnd
+    uint32_t send_buffer_bytes = 0;       // ns3::TcpSocket::SndBufSize
 };
 
 struct Plan

@@ -72,7 +72,7 @@ SamplePlan()
     lan.bottleneck = true;
     plan.topology.links = {access, lan};
     plan.peer_settings = {{"upload_slots", 4}, {"busy_backoff_max", 0.5}};
-    plan.tcp = {1448, 10};
+    plan.tcp = {1448, 10, 262144};
     plan.index_settings = {{"policy", "least-used"}, {"lease_seconds", 30}};
     return plan;
 }
@@ -125,6 +125,7 @@ BOOST_AUTO_TEST_CASE(a_plan_reads_back_as_written)
     BOOST_TEST(back.index_settings.at("lease_seconds").get<int>() == 30);
     BOOST_TEST(back.tcp.segment_bytes == 1448u);
     BOOST_TEST(back.tcp.initial_window_segments == 10u);
+    BOOST_TEST(back.tcp.send_buffer_bytes == 262144u);
 }
 
 BOOST_AUTO_TEST_CASE(the_file_names_its_format_and_counts_the_fetches)
@@ -171,6 +172,7 @@ BOOST_AUTO_TEST_CASE(a_plan_without_the_fields_added_within_version_1_still_read
     Plan back;
     BOOST_TEST(FromJson(json, back).empty());
     BOOST_TEST(back.tcp.segment_bytes == 0u); // a world that needs it refuses the plan
+    BOOST_TEST(back.tcp.send_buffer_bytes == 0u);
     BOOST_TEST(back.topology.links[0].mtu == 0u);
     BOOST_TEST(!back.topology.links[0].queue_packets.has_value());
 }

@@ -118,7 +118,8 @@ def check(plan):
     if (plan["planned_fetches"], plan["surviving_fetches"]) != (planned, surviving):
         fail(f"fetch counts {plan['planned_fetches']}, {plan['surviving_fetches']} of {planned}, {surviving}")
     tcp = plan["tcp"]  # ns-3's TCP as the scenario set it up: the flow-level world counts from it
-    if not (0 < tcp["segment_bytes"] <= 65495 and 0 < tcp["initial_window_segments"] <= 65535):
+    if not (0 < tcp["segment_bytes"] <= 65495 and 0 < tcp["initial_window_segments"] <= 65535
+            and tcp["send_buffer_bytes"] > 0):
         fail(f"tcp {tcp}")
     for name in ("upload_slots", "busy_backoff_max", "chunk_size"):
         if name not in plan["settings"]["peer"]:

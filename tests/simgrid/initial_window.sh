@@ -21,8 +21,8 @@ def load(name):
     return plan["tcp"], run["simgrid"]["network_model"], statistics.mean(times)
 tcp10, model10, mean10 = load("iw10")
 tcp4, model4, mean4 = load("iw4")
-assert tcp10 == {"segment_bytes": 1448, "initial_window_segments": 10}, tcp10
-assert tcp4 == {"segment_bytes": 1448, "initial_window_segments": 4}, tcp4
+assert tcp10 == {"segment_bytes": 1448, "initial_window_segments": 10, "send_buffer_bytes": 262144}, tcp10
+assert tcp4 == {"segment_bytes": 1448, "initial_window_segments": 4, "send_buffer_bytes": 262144}, tcp4
 assert "log2(S / 14480 + 1)" in model10 and "3 for 64 KiB" in model10, model10
 assert "log2(S / 5792 + 1)" in model4 and "5 for 64 KiB" in model4, model4
 assert mean4 > mean10, (mean4, mean10)

@@ -69,3 +69,5 @@ PY
 plan_refused unknown-setting "does not carry the setting no_such_setting" 'plan["settings"]["peer"]["no_such_setting"] = 1'
 # Written before "tcp" was added within version 1: slow start would have nothing to count from.
 plan_refused no-tcp 'the plan has no "tcp"' 'del plan["tcp"]'
+# Written before the send buffer was recorded: the servers' slots would free at a guessed time.
+plan_refused no-send-buffer 'has no send_buffer_bytes' 'del plan["tcp"]["send_buffer_bytes"]'

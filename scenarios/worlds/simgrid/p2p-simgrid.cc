@@ -117,7 +117,8 @@ class SlotActor {
     Transport transport(node_);
     const std::string address = world_.plan->peers[lives_.front()->slot].address;
     PeerNode peer(transport, *IpAddress::parse(address),
-                  [this](const IpAddress& ip) { return world_.resolve(ip); });
+                  [this](const IpAddress& ip) { return world_.resolve(ip); },
+                  p2p::flow::SendBufferBytes(*world_.plan));
     peer_ = &peer;
     while (!world_.over) {
       const double wake = next_wake();

@@ -265,6 +265,13 @@ double InitialWindowBytes(const p2p::plan::Plan& plan) {
   return static_cast<double>(plan.tcp.segment_bytes) * plan.tcp.initial_window_segments;
 }
 
+std::uint64_t SendBufferBytes(const p2p::plan::Plan& plan) {
+  if (plan.tcp.send_buffer_bytes == 0)
+    throw std::runtime_error("the plan's \"tcp\" has no send_buffer_bytes (added after its other keys, within "
+                             "version 1): write it again with p2p-scenario --writePlan");
+  return plan.tcp.send_buffer_bytes;
+}
+
 std::string NetworkModelDescription(const p2p::plan::Plan& plan) {
   const double window = InitialWindowBytes(plan);
   return "SimGrid 3.32 LV08: flow level, max-min sharing, no packet loss; a stream window of S bytes pays its "
@@ -294,6 +301,7 @@ Platform BuildPlatform(const p2p::plan::Plan& plan) {
   else
     platform = BuildGraphPlatform(plan);
   CalibrateSmallMessages(InitialWindowBytes(plan));
+  SendBufferBytes(plan);  // refused here, before anything runs
   return platform;
 }
 

@@ -5,6 +5,7 @@
 // shared segment (every frame on it takes its one capacity, as on a CSMA segment), and shortest
 // paths through them (the plan's routes are the shortest paths on lan, star, dumbbell and tree).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -24,6 +25,9 @@ struct Platform {
 // window's latency factor counts the rounds of slow start (platform.cc). Throws for a plan
 // written before "tcp" was added.
 double InitialWindowBytes(const p2p::plan::Plan& plan);
+// A server connection's send buffer, as the plan's "tcp" records ns-3's: what it takes from the
+// protocol before it has gone out. Throws for a plan written before it was recorded.
+std::uint64_t SendBufferBytes(const p2p::plan::Plan& plan);
 // run.json's words for the network model and that factor.
 std::string NetworkModelDescription(const p2p::plan::Plan& plan);
 
