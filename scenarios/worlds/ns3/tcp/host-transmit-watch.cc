@@ -66,6 +66,11 @@ HostTransmitWatch::HookNode()
     Ptr<Node> node = GetObject<Node>();
     NS_ABORT_MSG_UNLESS(node, "HostTransmitWatch: not aggregated to a node");
     Ptr<TrafficControlLayer> tc = node->GetObject<TrafficControlLayer>();
+    if (tc)
+    {
+        // A device without a queue disc whose queue is full: the layer drops what comes.
+        tc->TraceConnectWithoutContext("TcDrop", MakeCallback(&HostTransmitWatch::Left, this));
+    }
     for (uint32_t d = 0; d < node->GetNDevices(); ++d)
     {
         Ptr<NetDevice> device = node->GetDevice(d);

@@ -2,7 +2,7 @@
 // What leaves a host, for TCP Small Queues: aggregated to a node, it tells each of the node's
 // SmallQueuesTcpSocket when one of its data packets leaves through a device (the device's queue
 // hands it to the channel, where Linux frees the skb: veth passes it on) or is dropped on the way
-// out (queue disc, device queue, ARP, IP). It hooks the node's traces at the first socket only,
+// out (queue disc, the traffic-control layer, device queue, ARP, IP). It hooks the node's traces at the first socket only,
 // so that a node without such sockets pays nothing per packet.
 #pragma once
 #include "ns3/ipv4-header.h"

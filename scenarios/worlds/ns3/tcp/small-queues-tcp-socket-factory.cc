@@ -37,7 +37,9 @@ ns3::TypeId
 SmallQueuesTcpSocketFactory::GetTypeId()
 {
     static ns3::TypeId tid = ns3::TypeId("ns3::p2p::SmallQueuesTcpSocketFactory")
-                                 .SetParent<ns3::TcpSocketFactory>()
+                                 // Not TcpSocketFactory's child: a node asked for ns-3's own
+                                 // TCP sockets must not be given these.
+                                 .SetParent<ns3::SocketFactory>()
                                  .SetGroupName("P2pTestbed")
                                  .AddConstructor<SmallQueuesTcpSocketFactory>();
     return tid;

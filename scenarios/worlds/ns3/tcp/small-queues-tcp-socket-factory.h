@@ -5,12 +5,12 @@
 // its own: the node's TCP, its congestion control, recovery and RTT estimator types.
 #pragma once
 #include "ns3/node-container.h"
-#include "ns3/tcp-socket-factory.h"
+#include "ns3/socket-factory.h"
 
 namespace p2p::scenario
 {
 
-class SmallQueuesTcpSocketFactory : public ns3::TcpSocketFactory
+class SmallQueuesTcpSocketFactory : public ns3::SocketFactory
 {
   public:
     static ns3::TypeId GetTypeId();

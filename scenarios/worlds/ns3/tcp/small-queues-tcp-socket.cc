@@ -4,6 +4,8 @@
 #include "cwnd-limited-gate.h"
 #include "host-transmit-watch.h"
 
+#include "ns3/ipv4-end-point.h"
+#include "ns3/ipv4.h"
 #include "ns3/rtt-estimator.h"
 #include "ns3/simulator.h"
 #include "ns3/tag.h"
@@ -25,7 +27,7 @@ constexpr uint64_t kSkbOverheadBytes = 832;
 constexpr uint64_t kLimitOutputBytes = 4 * 1024 * 1024;
 // sk_pacing_shift: a socket may queue about 1/1024 s at its pacing rate.
 constexpr double kPacingShiftSeconds = 1.0 / 1024;
-// tcp_pacing_ss_ratio and tcp_pacing_ca_ratio, in percent of the sending rate.
+// tcp_pacing_ss_ratio and tcp_pacing_ca_ratio (200 and 120 percent), as ratios of the sending rate.
 constexpr double kSlowStartPacingRatio = 2.0;
 constexpr double kAvoidancePacingRatio = 1.2;
 
@@ -139,13 +141,25 @@ SmallQueuesTcpSocket::Sent(ns3::Ptr<const ns3::Packet> packet,
                            const ns3::TcpHeader& /*header*/,
                            ns3::Ptr<const ns3::TcpSocketBase> /*socket*/)
 {
-    // Pure ACKs, SYNs and FINs are not counted, as in Linux (their skbs are not charged).
-    if (packet->GetSize() == 0)
+    // Pure ACKs, SYNs and FINs are not counted, as in Linux (their skbs are not charged), nor
+    // segments to the host itself, which no device queue of it sends.
+    if (packet->GetSize() == 0 || ToThisHost())
     {
         return;
     }
     packet->AddPacketTag(SocketKeyTag(m_key, packet->GetSize()));
     m_inHost += Truesize(packet->GetSize());
+}
+
+bool
+SmallQueuesTcpSocket::ToThisHost()
+{
+    if (!m_toThisHost.has_value())
+    {
+        ns3::Ptr<ns3::Ipv4> ip = GetNode()->GetObject<ns3::Ipv4>();
+        m_toThisHost = m_endPoint && ip && ip->GetInterfaceForAddress(m_endPoint->GetPeerAddress()) >= 0;
+    }
+    return *m_toThisHost;
 }
 
 void
@@ -228,6 +242,14 @@ SmallQueuesTcpSocket::ReceivedAck(ns3::Ptr<ns3::Packet> packet, const ns3::TcpHe
 {
     m_receiverWindowFull = false;
     ns3::TcpSocketBase::ReceivedAck(packet, header);
+}
+
+// A timeout marks what was sent lost and retransmits it: the window is no longer full of it.
+void
+SmallQueuesTcpSocket::ReTxTimeout()
+{
+    m_receiverWindowFull = false;
+    ns3::TcpSocketBase::ReTxTimeout();
 }
 
 // Linux's quick-ACK mode (tcp_incr_quickack(), TCP_MAX_QUICKACKS): the receiver acknowledges every

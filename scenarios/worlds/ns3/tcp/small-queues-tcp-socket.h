@@ -15,6 +15,7 @@
 #include "ns3/tcp-socket-base.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace p2p::scenario
 {
@@ -54,12 +55,14 @@ class SmallQueuesTcpSocket : public ns3::TcpSocketBase
     uint32_t SendDataPacket(ns3::SequenceNumber32 seq, uint32_t maxSize, bool withAck) override;
     void ReceivedAck(ns3::Ptr<ns3::Packet> packet, const ns3::TcpHeader& header) override;
     void ReceivedData(ns3::Ptr<ns3::Packet> packet, const ns3::TcpHeader& header) override;
+    void ReTxTimeout() override;
 
   private:
     void Sent(ns3::Ptr<const ns3::Packet> packet,
               const ns3::TcpHeader& header,
               ns3::Ptr<const ns3::TcpSocketBase> socket);
     uint64_t LimitBytes() const;
+    bool ToThisHost();
     void ValidateCwnd() const;
     void Resume();
 
@@ -68,6 +71,7 @@ class SmallQueuesTcpSocket : public ns3::TcpSocketBase
     uint64_t m_inHost{0}; // what Linux counts: each packet's skb truesize
     mutable bool m_throttled{false};
     bool m_receiverWindowFull{false};
+    std::optional<bool> m_toThisHost; // the peer is one of this node's addresses
     // tcp_cwnd_validate()'s record of the current window's use.
     mutable bool m_cwndLimited{false};
     mutable uint32_t m_maxBytesOut{0};
