@@ -202,7 +202,7 @@ def main(argv, log=print):
     parameters = sim_runs[0]["summary"]["parameters"]
     medium = (" (%s LANs)" % _lan_medium(sim_runs[0]["folder"])
               if parameters["topology"] in ("lan", "dumbbell", "tree") else "")
-    title = "%s-%s%s, %s peers, %s, %s bytes, loss %s: ns-3 (%s TCP timers) vs Linux (%s%s), RngRun %d..%d" % (
+    title = "%s-%s%s, %s peers, %s, %s bytes, loss %s: ns-3 (--tcp=%s) vs Linux (%s%s), RngRun %d..%d" % (
         parameters["topology"], parameters["workload"], medium,
         parameters["peers"], parameters["dataRate"], parameters["contentSize"], parameters["loss"],
         figures["simulation_tcp"], emu_runs[0]["summary"]["emulation"]["congestion_control"],
