@@ -178,6 +178,9 @@ SmallQueuesTcpSocket::LeftHost(uint32_t payloadBytes)
 void
 SmallQueuesTcpSocket::Resume()
 {
+    // The event holds this socket (so that it lives until then) and m_resume the event: let go
+    // of it, or the two keep each other.
+    m_resume = ns3::EventId();
     SendPendingData(m_connected);
 }
 
