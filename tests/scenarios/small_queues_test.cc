@@ -4,8 +4,10 @@
 // start's first round trips, where ns-3's own socket fills them with its window; its congestion window stops growing once the host's queue,
 // not the window, holds it back; a send buffer larger than the receiver's window (ns-3 3.37
 // dereferences a null segment there) delivers every byte, with and without 2% loss; the receiver
-// acknowledges the first 16 segments one by one (Linux's quick-ACK mode), ns-3's every second one. Every run delivers the
+// acknowledges the first 16 segments one by one (Linux's quick-ACK mode), ns-3's every second one;
+// a socket closed and let go of is freed once its connection is over. Every run delivers the
 // whole transfer.
+#include "scenarios/worlds/ns3/tcp/host-transmit-watch.h"
 #include "scenarios/worlds/ns3/tcp/small-queues-tcp-socket-factory.h"
 
 #include "ns3/applications-module.h"
@@ -29,6 +31,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace
 {
@@ -168,4 +171,72 @@ BOOST_AUTO_TEST_CASE(a_receiver_acknowledges_the_first_sixteen_segments_one_by_o
     BOOST_TEST(ns3.received == bytes);
     BOOST_TEST(linuxLike.receiverPackets >= ns3.receiverPackets + 7);
     BOOST_TEST(linuxLike.receiverPackets <= ns3.receiverPackets + 8);
+}
+
+namespace
+{
+
+// Sends `bytes` on a socket of its own, closes it and lets go of it.
+struct OneShot
+{
+    Ptr<Socket> socket;
+    uint64_t left;
+
+    void Fill(Ptr<Socket> s, uint32_t)
+    {
+        while (left > 0 && s->GetTxAvailable() > 0)
+        {
+            const auto n = static_cast<uint32_t>(std::min<uint64_t>(left, s->GetTxAvailable()));
+            s->Send(Create<Packet>(n));
+            left -= n;
+        }
+        if (left == 0 && socket)
+        {
+            s->Close();
+            socket = nullptr;
+        }
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_closed_socket_is_freed_once_its_connection_is_over)
+{
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    NodeContainer nodes;
+    nodes.Create(2);
+    PointToPointHelper link;
+    link.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
+    link.SetChannelAttribute("Delay", StringValue("1ms"));
+    NetDeviceContainer devices = link.Install(nodes);
+    InternetStackHelper().Install(nodes);
+    Ipv4InterfaceContainer interfaces = Ipv4AddressHelper("10.0.0.0", "255.255.255.0").Assign(devices);
+    p2p::scenario::InstallTcpSmallQueues(nodes);
+    ApplicationContainer sink =
+        PacketSinkHelper("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9))
+            .Install(nodes.Get(1));
+    sink.Start(Seconds(0));
+    // Ten connections one after the other, each held back by its host's queue (200 KB).
+    std::vector<OneShot> shots(10, OneShot{nullptr, 200'000});
+    for (std::size_t i = 0; i < shots.size(); ++i)
+    {
+        Simulator::Schedule(Seconds(1 + static_cast<double>(i)), [&shots, i, &nodes, &interfaces] {
+            OneShot& shot = shots[i];
+            shot.socket = Socket::CreateSocket(nodes.Get(0), kSmallQueues);
+            shot.socket->SetSendCallback(MakeCallback(&OneShot::Fill, &shot));
+            shot.socket->Connect(InetSocketAddress(interfaces.GetAddress(1), 9));
+        });
+    }
+    auto watch = nodes.Get(0)->GetObject<p2p::scenario::HostTransmitWatch>();
+    std::size_t watchedWhileSending = 0;
+    Simulator::Schedule(Seconds(5.05), [&] { watchedWhileSending = watch->Watched(); });
+    Simulator::Stop(Seconds(600)); // past every TIME_WAIT
+    Simulator::Run();
+    const uint64_t received = DynamicCast<PacketSink>(sink.Get(0))->GetTotalRx();
+    const std::size_t watchedAtTheEnd = watch->Watched();
+    Simulator::Destroy();
+    BOOST_TEST_MESSAGE("sockets watched at 5 s: " << watchedWhileSending << ", at the end: " << watchedAtTheEnd);
+    BOOST_TEST(received == 10u * 200'000u);
+    BOOST_TEST(watchedWhileSending >= 1u);
+    BOOST_TEST(watchedAtTheEnd == 0u);
 }

@@ -11,6 +11,7 @@
 #include "ns3/packet.h"
 #include "ns3/queue-item.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 
@@ -29,6 +30,8 @@ class HostTransmitWatch : public ns3::Object
     // then ns-3's own.
     uint64_t Register(SmallQueuesTcpSocket* socket);
     void Forget(uint64_t key);
+    // Sockets of this node alive and watched.
+    std::size_t Watched() const { return m_sockets.size(); }
 
   private:
     void HookNode();
