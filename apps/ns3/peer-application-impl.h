@@ -64,6 +64,9 @@ struct PeerApplication::Impl
     void RearmTimer();
     void HandleTimer();
     void OpenSockets();
+    // A TCP socket from the Protocol factory; a factory the node lacks, or one that makes no TCP
+    // socket, ends the run with the reason.
+    Ptr<Socket> CreateTcpSocket() const;
     void CloseSockets();
     void Flush(p2p::ConnId conn);
     void AddConnection(p2p::ConnId conn, Ptr<Socket> socket, bool connected);

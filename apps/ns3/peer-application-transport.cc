@@ -21,7 +21,8 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/tcp-socket-factory.h"
+#include "ns3/socket-factory.h"
+#include "ns3/tcp-socket.h"
 #include "ns3/udp-socket-factory.h"
 
 #include <algorithm>
@@ -139,7 +140,7 @@ void
 PeerApplication::Impl::Perform(const p2p::action::Connect& action)
 {
     NS_LOG_FUNCTION(&m_app << action.conn << action.to.to_string());
-    Ptr<Socket> socket = Socket::CreateSocket(m_app.GetNode(), m_app.m_tcpProtocol);
+    Ptr<Socket> socket = CreateTcpSocket();
     AddConnection(action.conn, socket, false);
     socket->SetConnectCallback(MakeCallback(&Impl::HandleConnected, this),
                                MakeCallback(&Impl::HandleConnectFailed, this));
@@ -208,6 +209,25 @@ PeerApplication::Impl::HandleTimer()
 
 // ---- sockets ------------------------------------------------------------------------------
 
+Ptr<Socket>
+PeerApplication::Impl::CreateTcpSocket() const
+{
+    Ptr<Node> node = m_app.GetNode();
+    const TypeId& protocol = m_app.m_tcpProtocol;
+    // Socket::CreateSocket only asserts, which release builds of ns-3 leave out (and a TypeId of
+    // another kind would be cast to a factory).
+    NS_ABORT_MSG_UNLESS(protocol.IsChildOf(SocketFactory::GetTypeId()) &&
+                            node->GetObject<SocketFactory>(protocol),
+                        "ns3::p2p::PeerApplication " << m_name << ": Protocol " << protocol.GetName()
+                                                     << " is no socket factory of node "
+                                                     << node->GetId());
+    Ptr<Socket> socket = Socket::CreateSocket(node, protocol);
+    NS_ABORT_MSG_UNLESS(DynamicCast<TcpSocket>(socket),
+                        "ns3::p2p::PeerApplication " << m_name << ": Protocol " << protocol.GetName()
+                                                     << " makes no TCP sockets");
+    return socket;
+}
+
 void
 PeerApplication::Impl::OpenSockets()
 {
@@ -230,7 +250,7 @@ PeerApplication::Impl::OpenSockets()
     }
     for (const auto& local : locals)
     {
-        Ptr<Socket> listener = Socket::CreateSocket(node, m_app.m_tcpProtocol);
+        Ptr<Socket> listener = CreateTcpSocket();
         NS_ABORT_MSG_IF(listener->Bind(local) == -1 || listener->Listen() == -1,
                         "ns3::p2p::PeerApplication " << m_name << ": cannot listen on TCP port " << m_app.m_listenPort);
         listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),

@@ -61,6 +61,15 @@ for pair in "default ns3::TcpSocketBase::MinRto +2e+08ns" "default ns3::TcpSocke
   got=$(setting "$out/$run" "$name")
   [ "$got" = "$want" ] || fail "$run: $name is $got in ns3_settings, want $want"
 done
+# A Protocol that makes no TCP sockets, or is no socket factory, ends the run with the reason.
+for protocol in "ns3::UdpSocketFactory|makes no TCP sockets" "ns3::Ipv4L3Protocol|is no socket factory"; do
+  IFS='|' read -r tid words <<<"$protocol"
+  message=$("$bin" --peers=3 --seeds=1 --contentSize=1000 --quiet --ns3::p2p::PeerApplication::Protocol=$tid \
+    --outDir="$out/protocol" 2>&1 >/dev/null)
+  code=$?
+  [ $code -ne 0 ] && [[ "$message" == *"$words"* ]] ||
+    fail "Protocol=$tid exited $code with '$(tail -c 300 <<<"$message")' (want a failure saying '$words')"
+done
 message=$("$bin" --tcp=bsd --outDir="$out/refused" 2>&1 >/dev/null)
 [ $? -eq 2 ] && [[ "$message" == *--tcp* ]] || fail "--tcp=bsd was not refused with exit 2 naming --tcp: '$message'"
 
