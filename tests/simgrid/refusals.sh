@@ -71,3 +71,4 @@ plan_refused unknown-setting "does not carry the setting no_such_setting" 'plan[
 plan_refused no-tcp 'the plan has no "tcp"' 'del plan["tcp"]'
 # Written before the send buffer was recorded: the servers' slots would free at a guessed time.
 plan_refused no-send-buffer 'has no send_buffer_bytes' 'del plan["tcp"]["send_buffer_bytes"]'
+plan_refused zero-send-buffer 'or a zero one' 'plan["tcp"]["send_buffer_bytes"] = 0'

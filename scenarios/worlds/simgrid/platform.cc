@@ -267,8 +267,9 @@ double InitialWindowBytes(const p2p::plan::Plan& plan) {
 
 std::uint64_t SendBufferBytes(const p2p::plan::Plan& plan) {
   if (plan.tcp.send_buffer_bytes == 0)
-    throw std::runtime_error("the plan's \"tcp\" has no send_buffer_bytes (added after its other keys, within "
-                             "version 1): write it again with p2p-scenario --writePlan");
+    throw std::runtime_error("the plan's \"tcp\" has no send_buffer_bytes, or a zero one (it was added after "
+                             "the other keys, within version 1): write it again with p2p-scenario --writePlan, "
+                             "with a send buffer above 0");
   return plan.tcp.send_buffer_bytes;
 }
 
