@@ -69,31 +69,48 @@ WatchWindow(Ptr<Application> sender, Transfer* t)
             t));
 }
 
-// One bulk transfer of kBytes from node 0 to node 1 over 10 Mbit/s and 1 ms, the sender's sockets
-// from `factory`; `loss` of the packets node 1 receives are dropped.
-Transfer
-Run(TypeId factory, double loss = 0, uint32_t receiveBuffer = 131072, uint64_t bytes = kBytes)
+// Nodes 0 and 1 on a 10 Mbit/s, 1 ms link, FqCoDel on both devices, full-size segments, a
+// receive buffer of `receiveBuffer`; `loss` of the packets node 1 receives are dropped.
+struct TwoHosts
+{
+    NodeContainer nodes;
+    NetDeviceContainer devices;
+    Ipv4InterfaceContainer interfaces;
+};
+
+TwoHosts
+Connect(double loss, uint32_t receiveBuffer)
 {
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(receiveBuffer));
-    NodeContainer nodes;
-    nodes.Create(2);
+    TwoHosts hosts;
+    hosts.nodes.Create(2);
     PointToPointHelper link;
     link.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
     link.SetChannelAttribute("Delay", StringValue("1ms"));
-    NetDeviceContainer devices = link.Install(nodes);
+    hosts.devices = link.Install(hosts.nodes);
     if (loss > 0)
     {
         Ptr<RateErrorModel> drop = CreateObject<RateErrorModel>();
         drop->SetAttribute("ErrorRate", DoubleValue(loss));
         drop->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
         drop->AssignStreams(7);
-        devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(drop));
+        hosts.devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(drop));
     }
-    InternetStackHelper().Install(nodes);
-    Ipv4AddressHelper addresses("10.0.0.0", "255.255.255.0");
-    Ipv4InterfaceContainer interfaces = addresses.Assign(devices); // FqCoDel on both devices
-    p2p::scenario::InstallTcpSmallQueues(nodes);
+    InternetStackHelper().Install(hosts.nodes);
+    hosts.interfaces = Ipv4AddressHelper("10.0.0.0", "255.255.255.0").Assign(hosts.devices);
+    p2p::scenario::InstallTcpSmallQueues(hosts.nodes);
+    return hosts;
+}
+
+// One bulk transfer of kBytes from node 0 to node 1, the sender's sockets from `factory`.
+Transfer
+Run(TypeId factory, double loss = 0, uint32_t receiveBuffer = 131072, uint64_t bytes = kBytes)
+{
+    TwoHosts hosts = Connect(loss, receiveBuffer);
+    NodeContainer& nodes = hosts.nodes;
+    NetDeviceContainer& devices = hosts.devices;
+    Ipv4InterfaceContainer& interfaces = hosts.interfaces;
 
     PacketSinkHelper sinkHelper(factory.GetName(), InetSocketAddress(Ipv4Address::GetAny(), 9));
     ApplicationContainer sink = sinkHelper.Install(nodes.Get(1));
@@ -202,16 +219,9 @@ struct OneShot
 
 BOOST_AUTO_TEST_CASE(a_closed_socket_is_freed_once_its_connection_is_over)
 {
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
-    NodeContainer nodes;
-    nodes.Create(2);
-    PointToPointHelper link;
-    link.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-    link.SetChannelAttribute("Delay", StringValue("1ms"));
-    NetDeviceContainer devices = link.Install(nodes);
-    InternetStackHelper().Install(nodes);
-    Ipv4InterfaceContainer interfaces = Ipv4AddressHelper("10.0.0.0", "255.255.255.0").Assign(devices);
-    p2p::scenario::InstallTcpSmallQueues(nodes);
+    TwoHosts hosts = Connect(0, 131072);
+    NodeContainer& nodes = hosts.nodes;
+    Ipv4InterfaceContainer& interfaces = hosts.interfaces;
     ApplicationContainer sink =
         PacketSinkHelper("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9))
             .Install(nodes.Get(1));
