@@ -30,3 +30,6 @@ add_test(NAME emulator.hybrid
                  $<TARGET_FILE:p2p-hybrid>)
 set_tests_properties(emulator.hybrid PROPERTIES LABELS "emulator;netns;tap" TIMEOUT 180 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
+add_test(NAME emulator.fidelity_alignment
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/emulator/fidelity_alignment_test.py)
+set_tests_properties(emulator.fidelity_alignment PROPERTIES LABELS "emulator" TIMEOUT 60)

@@ -21,19 +21,40 @@ from . import compare, options as opts, plan as plans
 # The default comparison: a star of 16 peers, 10 Mbps links, 1 MB content, 2% loss.
 DEFAULT_SCENARIO = ["--topology=star", "--peers=16", "--dataRate=10Mbps", "--contentSize=1000000", "--loss=0.02"]
 
-# Linux TCP features ns-3 3.37 lacks, turned off in the emulation's namespaces unless --linuxExtensions.
+# Linux TCP features ns-3 3.37 lacks, turned off in the emulation's namespaces unless --linuxExtensions:
+# the sysctl, why, and the first kernel that no longer honours it (None: all do).
 NS3_LIKE_LINUX = [
     ("net.ipv4.tcp_early_retrans=0",
      "tail loss probe (RACK-TLP, RFC 8985): a probe after about two RTTs instead of waiting for the RTO; "
-     "ns-3 3.37 has no TLP"),
+     "ns-3 3.37 has no TLP", None),
     ("net.ipv4.tcp_recovery=0",
-     "RACK time-based loss detection: ns-3 3.37 detects losses by three duplicate ACKs (and SACK) only"),
+     "RACK time-based loss detection: ns-3 3.37 detects losses by three duplicate ACKs (and SACK) only. "
+     "Linux 6.17 removed the other loss detection (\"tcp: remove obsolete and unused RFC3517/RFC6675 loss "
+     "recovery code\"): from then on the sysctl has no effect and the emulated hosts run RACK", (6, 17)),
     ("net.ipv4.tcp_frto=0",
-     "F-RTO detection of spurious timeouts (RFC 5682): ns-3 has none"),
+     "F-RTO detection of spurious timeouts (RFC 5682): ns-3 has none", None),
     ("net.ipv4.tcp_no_metrics_save=1",
      "Linux keeps ssthresh and RTT per destination for the next connection; every ns-3 connection starts "
-     "afresh"),
+     "afresh", None),
 ]
+
+
+def kernel_version(release):
+    """(major, minor) of a kernel release string such as 6.18.44-fc; None if it is not one."""
+    parts = release.split(".")
+    try:
+        return int(parts[0]), int(parts[1].split("-")[0])
+    except (IndexError, ValueError):
+        return None
+
+
+def alignment(kernel):
+    """NS3_LIKE_LINUX as fidelity.json records it: whether the emulated kernel honours each sysctl."""
+    version = kernel_version(kernel)
+    return [{"sysctl": a, "why": why,
+             "effective": None if version is None else (since is None or version < since)}
+            for a, why, since in NS3_LIKE_LINUX]
+
 
 TARGETS = {"ks_max": 0.2, "ratio_min": 0.85, "ratio_max": 1.15}
 
@@ -119,7 +140,7 @@ def main(argv, log=print):
     if ns3_like:
         given = next((a.partition("=")[2] for a in emulator if a.startswith("--sysctl=")), "")
         emulator = [a for a in emulator if not a.startswith("--sysctl=")]
-        emulator.append("--sysctl=" + ",".join([x for x, _ in NS3_LIKE_LINUX] + [x for x in given.split(",") if x]))
+        emulator.append("--sysctl=" + ",".join([x for x, _, _ in NS3_LIKE_LINUX] + [x for x in given.split(",") if x]))
     runs = list(range(own["firstRun"], own["firstRun"] + own["runs"]))
     for world in ("sim", "emu"):
         os.makedirs(os.path.join(out, world), exist_ok=True)
@@ -171,7 +192,8 @@ def main(argv, log=print):
         "simulation_attributes": sim_attributes,
         "simulation_tcp": sim_runs[0]["summary"]["parameters"].get("tcp", "ns3"),
         "linux_extensions": not ns3_like,
-        "emulation_aligned_to_ns3": [{"sysctl": a, "why": why} for a, why in NS3_LIKE_LINUX] if ns3_like else [],
+        "emulation_aligned_to_ns3": alignment(emu_runs[0]["summary"]["emulation"]["kernel"] if emu_runs else "")
+                                    if ns3_like else [],
         "emulator_options": emulator,
         "worlds": {"simulation": compare.world_figures(sim_runs), "emulation": compare.world_figures(emu_runs)},
         "seeds_spread_ks": {
@@ -228,6 +250,10 @@ def main(argv, log=print):
     if loads and max(loads) > os.cpu_count():
         print("  note: the machine was busy during emulated runs (load average up to %.1f on %d CPUs); an "
               "emulated run measures real time" % (max(loads), os.cpu_count()))
+    ignored = [a["sysctl"] for a in figures["emulation_aligned_to_ns3"] if a["effective"] is False]
+    if ignored:
+        print("  note: the emulated kernel (%s) ignores %s: its hosts ran that part of Linux's TCP (fidelity.json, "
+              "emulation_aligned_to_ns3)" % (figures["kernel"], ", ".join(ignored)))
     bad = [w + "/" + n for w in ("simulation", "emulation") for n, c in figures["checks"][w].items() if not c["ok"]]
     if bad:
         print("  run folders failing check_summary.py: " + ", ".join(bad))
