@@ -30,6 +30,8 @@ add_test(NAME emulator.hybrid
                  $<TARGET_FILE:p2p-hybrid>)
 set_tests_properties(emulator.hybrid PROPERTIES LABELS "emulator;netns;tap" TIMEOUT 180 SKIP_RETURN_CODE 77
                      RUN_SERIAL TRUE)
+# What fidelity.json records of the sysctls the comparison sets in its namespaces, for any kernel
+# (Linux 6.17 and later ignore tcp_recovery=0). No root.
 add_test(NAME emulator.fidelity_alignment
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/emulator/fidelity_alignment_test.py)
-set_tests_properties(emulator.fidelity_alignment PROPERTIES LABELS "emulator" TIMEOUT 60)
+set_tests_properties(emulator.fidelity_alignment PROPERTIES LABELS "emulator" TIMEOUT 60 SKIP_RETURN_CODE 77)

@@ -79,7 +79,7 @@ for world in sim emu; do
 done
 echo "every run folder passes check_summary.py"
 
-"$PY" - "$OUT" <<'PY' || fail "the worlds do not agree on the plan or a download"
+ROOT=$ROOT "$PY" - "$OUT" <<'PY' || fail "the worlds do not agree on the plan or a download"
 import csv, filecmp, glob, json, os, sys
 out = sys.argv[1]
 for run in (1, 2):
@@ -124,6 +124,12 @@ for world in ("simulation", "emulation"):
         assert w[key] > 0, (world, key, w)
 assert 0 <= f["ks_distance"] <= 1 and f["mean_ratio"] > 0, f
 assert all(c["ok"] for w in f["checks"].values() for c in w.values()), f["checks"]
+# Which of the aligning sysctls this kernel honours is recorded (Linux 6.17 and later ignore
+# tcp_recovery=0), as the emulator reported its kernel.
+sys.path.insert(0, os.path.join(os.environ["ROOT"], "scenarios", "worlds"))
+from emulator import fidelity
+assert f["emulation_aligned_to_ns3"] == fidelity.alignment(f["kernel"]), f["emulation_aligned_to_ns3"]
+assert all(a["effective"] is not None for a in f["emulation_aligned_to_ns3"]), f["kernel"]
 print("every download completed in both worlds (emulated copies compared with cmp); arrivals match; "
       "KS %.3f, mean ratio %.3f" % (f["ks_distance"], f["mean_ratio"]))
 PY

@@ -8,7 +8,9 @@ else is aligned (scenarios/README.md, "Fidelity"):
             timers (the default; scenarios/worlds/ns3/tcp-profile.cc says which and why) or ns-3's;
   --linuxExtensions=false (default): Linux's loss-recovery extensions that ns-3 3.37 does not
             implement are turned off in the namespaces (NS3_LIKE_LINUX): one TCP in both worlds, so
-            that what differs is the network, the programs and the timing; true keeps stock Linux."""
+            that what differs is the network, the programs and the timing, as far as the kernel
+            lets them (since Linux 6.17 RACK stays on: fidelity.json's `effective`); true keeps
+            stock Linux."""
 import json
 import os
 import signal
@@ -40,7 +42,7 @@ NS3_LIKE_LINUX = [
 
 
 def kernel_version(release):
-    """(major, minor) of a kernel release string such as 6.18.44-fc; None if it is not one."""
+    """(major, minor) of a kernel release string such as 6.12.48-amd64; None if it is not one."""
     parts = release.split(".")
     try:
         return int(parts[0]), int(parts[1].split("-")[0])
@@ -63,7 +65,8 @@ FIDELITY_OPTIONS = [
     ("firstRun", int, 1, "the first RngRun"),
     ("out", str, "runs/fidelity", "folder of the comparison: sim/run-N, emu/run-N, fidelity.json, report.png"),
     ("linuxExtensions", bool, False, "keep Linux's loss recovery that ns-3 3.37 lacks (RACK-TLP, F-RTO, the "
-                                     "metrics cache) on in the emulation; off: both worlds run one TCP"),
+                                     "metrics cache) on in the emulation; off: both worlds run one TCP (Linux "
+                                     "6.17 and later keep RACK on whatever tcp_recovery says)"),
     ("reportOnly", bool, False, "no runs: the report from the run folders already in --out, described with the "
                                 "options and RngRuns its fidelity.json recorded (--runs, --firstRun: other run folders)"),
 ]
