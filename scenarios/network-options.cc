@@ -7,6 +7,9 @@
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
+#include <string>
+#include <utility>
+
 namespace p2p::scenario
 {
 namespace
@@ -64,6 +67,23 @@ TcpOfNs3()
     return {UintegerDefault("ns3::TcpSocket", "SegmentSize"),
             UintegerDefault("ns3::TcpSocket", "InitialCwnd"),
             UintegerDefault("ns3::TcpSocket", "SndBufSize")};
+}
+
+std::string
+TcpProblem(const p2p::plan::Tcp& tcp)
+{
+    const std::pair<const char*, uint32_t> sizes[] = {{"SegmentSize", tcp.segment_bytes},
+                                                      {"InitialCwnd", tcp.initial_window_segments},
+                                                      {"SndBufSize", tcp.send_buffer_bytes}};
+    for (const auto& [attribute, value] : sizes)
+    {
+        if (value == 0)
+        {
+            return std::string("--ns3::TcpSocket::") + attribute +
+                   "=0: a TCP socket needs it above 0 (it would divide by zero or send nothing)";
+        }
+    }
+    return {};
 }
 
 p2p::topology::NetworkParams

@@ -8,6 +8,8 @@
 #include "scenarios/plan/topology/network-params.h"
 #include "scenarios/scenario-options.h"
 
+#include <string>
+
 namespace p2p::scenario
 {
 
@@ -17,5 +19,8 @@ p2p::topology::NetworkParams NetworkParamsOf(const ScenarioOptions& options);
 // The TCP segment size and initial window ns-3's sockets get (their attributes' defaults, after
 // p2p-scenario's own and the --ns3:: arguments): the plan's "tcp".
 p2p::plan::Tcp TcpOfNs3();
+// Why that TCP cannot run (empty if it can): a zero segment size, initial window or send buffer,
+// with which ns-3's sockets divide by zero or never send.
+std::string TcpProblem(const p2p::plan::Tcp& tcp);
 
 } // namespace p2p::scenario

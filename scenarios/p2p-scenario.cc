@@ -470,6 +470,11 @@ main(int argc, char* argv[])
     ApplyTcpProfile(options.tcp, [argc, argv](const std::string& attribute) {
         return GivenOnCommandLine(argc, argv, attribute);
     });
+    if (std::string problem = TcpProblem(TcpOfNs3()); !problem.empty())
+    {
+        std::cerr << "p2p-scenario: " << problem << "\n";
+        return kBadOptions;
+    }
     // --writePlan only plans: no run folder.
     const bool planOnly = !options.writePlan.empty();
     std::error_code dirError;

@@ -3,7 +3,8 @@
 # ns-3 attributes on p2p-scenario's command line: --ns3::p2p::PeerApplication::ChunkSize and
 # --ns3::TcpSocket::SegmentSize change what goes on the wire (C frames of 1000 data bytes, TCP
 # segments of 536 bytes, read from events.csv and the pcaps) and summary.json records them; a
-# malformed value of ours is refused at parse time with exit 2 and a message naming the attribute;
+# malformed value of ours, or a TCP segment size, initial window or send buffer of 0 (a crash or a
+# run that sends nothing), is refused at parse time with exit 2 and a message naming the attribute;
 # --tcp=linux (the default) sets Linux's TCP timers, socket buffers and small queues (the peers'
 # socket factory), --tcp=ns3 keeps ns-3's, an explicit timer wins;
 # the event scheduler is a binary heap unless --SchedulerType says otherwise; --PrintAttributes and
@@ -78,7 +79,8 @@ for arg in --ns3::p2p::IndexServerApplication::Policy=bogus --ns3::p2p::PeerAppl
            "--ns3::p2p::PeerApplication::HeldContent=foo bar" --ns3::p2p::PeerApplication::FetchContent=a,,b \
            --ns3::p2p::PeerApplication::PeerName=elevenbytes --ns3::p2p::PeerApplication::NoSuchThing=1 \
            --ns3::p2p::PeerApplication::ChunkSize=many --ns3::p2p::PeerApplication::LeaveTime=1s \
-           "--chunkSize=2000|--ns3::p2p::PeerApplication::ChunkSize=1000"; do
+           "--chunkSize=2000|--ns3::p2p::PeerApplication::ChunkSize=1000" \
+           --ns3::TcpSocket::SegmentSize=0 --ns3::TcpSocket::InitialCwnd=0 --ns3::TcpSocket::SndBufSize=0; do
   IFS='|' read -ra args <<<"$arg" # the last: two arguments that disagree
   message=$("$bin" --outDir="$out/refused" "${args[@]}" 2>&1 >/dev/null)
   code=$?
