@@ -189,14 +189,14 @@ def main(argv, log=print):
     sim_times = [t for r in sim_runs for t in r["times"]]
     emu_times = [t for r in emu_runs for t in r["times"]]
     ks, p_value = compare.ks_distance(sim_times, emu_times)
+    kernel = emu_runs[0]["summary"]["emulation"]["kernel"] if emu_runs else ""
     figures = {
         "scenario": " ".join(scenario),
         "rng_runs": runs,
         "simulation_attributes": sim_attributes,
         "simulation_tcp": sim_runs[0]["summary"]["parameters"].get("tcp", "ns3"),
         "linux_extensions": not ns3_like,
-        "emulation_aligned_to_ns3": alignment(emu_runs[0]["summary"]["emulation"]["kernel"] if emu_runs else "")
-                                    if ns3_like else [],
+        "emulation_aligned_to_ns3": alignment(kernel) if ns3_like else [],
         "emulator_options": emulator,
         "worlds": {"simulation": compare.world_figures(sim_runs), "emulation": compare.world_figures(emu_runs)},
         "seeds_spread_ks": {
@@ -212,7 +212,7 @@ def main(argv, log=print):
         "checks": {"simulation": {os.path.basename(r["folder"]): check_run(r["folder"], checker) for r in sim_runs},
                    "emulation": {os.path.basename(r["folder"]): check_run(r["folder"], checker) for r in emu_runs}},
         "not_reproduced": sorted({line for r in emu_runs for line in r["summary"]["emulation"]["not_reproduced"]}),
-        "kernel": emu_runs[0]["summary"]["emulation"]["kernel"] if emu_runs else "",
+        "kernel": kernel,
         "emulation_load_average_1min": [r["summary"]["emulation"].get("load_average", {}).get("start", [None])[0]
                                         for r in emu_runs],
         "cpus": os.cpu_count(),
